@@ -1,0 +1,121 @@
+import { randomUUID } from "node:crypto";
+import { Session } from "@shopify/shopify-api";
+import {
+  API_KEY,
+  API_SECRET_KEY,
+  RequestType,
+  getHmac,
+  setUpValidRequest,
+} from "@shopify/shopify-api/test-helpers";
+import prisma from "~/db.server";
+
+export const TEST_SHOP = "test-shop.myshopify.com";
+export const OTHER_SHOP = "other-shop.myshopify.com";
+export const APP_ORIGIN = "https://my-test-app.myshopify.io";
+
+export interface WebhookRequestOptions {
+  topic: string;
+  shop?: string;
+  body: unknown;
+  webhookId?: string;
+  eventId?: string;
+  /** Sign with another secret to forge the request. */
+  secret?: string;
+  method?: string;
+  path?: string;
+}
+
+/** A webhook request exactly as Shopify sends it, signed with Shopify's own test helper. */
+export function webhookRequest(options: WebhookRequestOptions): Request {
+  const shop = options.shop ?? TEST_SHOP;
+  const rawBody = typeof options.body === "string" ? options.body : JSON.stringify(options.body);
+  const method = options.method ?? "POST";
+  const headers = new Headers({
+    "Content-Type": "application/json",
+    "X-Shopify-Hmac-Sha256": getHmac(rawBody, options.secret ?? API_SECRET_KEY),
+    "X-Shopify-Topic": options.topic,
+    "X-Shopify-Shop-Domain": shop,
+    "X-Shopify-API-Version": "2025-10",
+    "X-Shopify-Webhook-Id": options.webhookId ?? randomUUID(),
+    "X-Shopify-Event-Id": options.eventId ?? randomUUID(),
+    "X-Shopify-Triggered-At": new Date().toISOString(),
+  });
+  const path = options.path ?? `/webhooks/${options.topic}`;
+  return new Request(`${APP_ORIGIN}${path}`, {
+    method,
+    headers,
+    body: method === "GET" || method === "HEAD" ? undefined : rawBody,
+  });
+}
+
+/** Stores the shop's offline session, as installing the app through token exchange would. */
+export async function installShop(shop = TEST_SHOP): Promise<Session> {
+  const session = new Session({
+    id: `offline_${shop}`,
+    shop,
+    state: "installed",
+    isOnline: false,
+    scope: process.env.SCOPES,
+    accessToken: `shpat_${shop.split(".")[0]}`,
+  });
+  await prisma.session.upsert({
+    where: { id: session.id },
+    create: {
+      id: session.id,
+      shop,
+      state: session.state,
+      isOnline: false,
+      scope: session.scope,
+      accessToken: session.accessToken!,
+    },
+    update: {},
+  });
+  return session;
+}
+
+export interface AdminRequestOptions {
+  shop?: string;
+  method?: string;
+  /** Form fields for an action. */
+  form?: Record<string, string | string[]>;
+  /** Sign the session token with another secret to forge it. */
+  secret?: string;
+}
+
+/** A request from the embedded admin: a session token signed with the app's secret, as App Bridge sends it. */
+export async function adminRequest(
+  pathAndQuery: string,
+  options: AdminRequestOptions = {},
+): Promise<Request> {
+  const shop = options.shop ?? TEST_SHOP;
+  await installShop(shop);
+  let body: URLSearchParams | undefined;
+  if (options.form) {
+    body = new URLSearchParams();
+    for (const [key, value] of Object.entries(options.form)) {
+      for (const item of Array.isArray(value) ? value : [value]) body.append(key, item);
+    }
+  }
+  const request = new Request(`${APP_ORIGIN}${pathAndQuery}`, {
+    method: options.method ?? (body ? "POST" : "GET"),
+    body,
+  });
+  return setUpValidRequest(
+    {
+      type: RequestType.Bearer,
+      store: shop.replace(/\.myshopify\.com$/, ""),
+      apiKey: API_KEY,
+      apiSecretKey: options.secret ?? API_SECRET_KEY,
+    },
+    request,
+  );
+}
+
+/** Runs a loader or action and returns the Response it answered or threw. */
+export async function settle(run: () => Promise<unknown>): Promise<Response | unknown> {
+  try {
+    return await run();
+  } catch (thrown) {
+    return thrown;
+  }
+}

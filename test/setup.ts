@@ -1,0 +1,24 @@
+// Runs before every test file, before it imports any app module.
+import { copyFileSync } from "node:fs";
+import path from "node:path";
+import { randomUUID } from "node:crypto";
+import { inject } from "vitest";
+import { API_KEY, API_SECRET_KEY, APP_URL } from "@shopify/shopify-api/test-helpers";
+import { mswServer } from "./helpers/msw";
+
+const databaseDir = inject("testDatabaseDir");
+const databaseFile = path.join(databaseDir, `${randomUUID()}.sqlite`);
+copyFileSync(path.join(databaseDir, "template.sqlite"), databaseFile);
+
+process.env.DATABASE_URL = `file:${databaseFile}`;
+process.env.SHOPIFY_API_KEY = API_KEY;
+process.env.SHOPIFY_API_SECRET = API_SECRET_KEY;
+process.env.SHOPIFY_APP_URL = APP_URL;
+process.env.SCOPES =
+  "read_customers,write_customers,read_orders,read_products,read_discounts,write_discounts";
+globalThis.prismaGlobal = undefined;
+
+// @shopify/shopify-api captures fetch when first imported, so MSW listens before any test imports it.
+// Unhandled requests pass through: nothing outside loopback is reachable here, so a request no handler
+// answers fails loudly with a network error.
+mswServer.listen({ onUnhandledRequest: "bypass" });

@@ -1,0 +1,20 @@
+import { defineConfig } from "vitest/config";
+import tsconfigPaths from "vite-tsconfig-paths";
+
+// Vitest runs on its own config, not the Remix Vite plugin: tests import route modules directly.
+export default defineConfig({
+  plugins: [tsconfigPaths()],
+  test: {
+    include: [
+      "app/**/*.test.{ts,tsx}",
+      "test/**/*.test.{ts,tsx}",
+      "emulator/**/*.test.ts",
+      "extensions/**/*.test.ts",
+    ],
+    globalSetup: ["test/global-setup.ts"],
+    setupFiles: ["test/setup.ts"],
+    pool: "forks",
+    testTimeout: 20_000,
+    hookTimeout: 30_000,
+  },
+});
