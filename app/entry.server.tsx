@@ -4,8 +4,12 @@ import { RemixServer } from "@remix-run/react";
 import { createReadableStreamFromReadable, type EntryContext } from "@remix-run/node";
 import { isbot } from "isbot";
 import { addDocumentResponseHeaders } from "./shopify.server";
+import { startInboxWorker } from "./inbox.server";
 
 export const streamTimeout = 5000;
+
+// Processes stored webhook deliveries in this process, resuming whatever a restart left unprocessed.
+startInboxWorker();
 
 export default async function handleRequest(
   request: Request,

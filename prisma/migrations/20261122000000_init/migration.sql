@@ -139,7 +139,7 @@ CREATE TABLE "WebhookDelivery" (
     "eventId" TEXT,
     "apiVersion" TEXT,
     "orderId" TEXT,
-    "payload" TEXT NOT NULL,
+    "payload" BLOB NOT NULL,
     "state" TEXT NOT NULL DEFAULT 'pending',
     "attempts" INTEGER NOT NULL DEFAULT 0,
     "nextAttemptAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,

@@ -1,0 +1,182 @@
+import { Prisma, type PrismaClient, type WebhookDelivery } from "@prisma/client";
+
+/** The states a stored delivery moves through. */
+export const DeliveryState = {
+  /** Stored, due for processing at `nextAttemptAt` (a first attempt, or a retry after a transient failure). */
+  pending: "pending",
+  processed: "processed",
+  /** A refund or cancellation whose order has not been recorded yet; applied when the order lands. */
+  waiting: "waiting",
+  /** Failed for good (malformed payload, or out of attempts): the merchant sees it and can retry it. */
+  needsAttention: "needs_attention",
+} as const;
+export type DeliveryStateName = (typeof DeliveryState)[keyof typeof DeliveryState];
+
+export const MAX_ATTEMPTS = 8;
+
+/** Backoff before attempt n+1 after n failures: 2 s, 10 s, 30 s, 2 min, 10 min, 30 min, 1 h. */
+const BACKOFF_MS = [2_000, 10_000, 30_000, 120_000, 600_000, 1_800_000, 3_600_000];
+
+export function backoffAfter(attempts: number): number {
+  return BACKOFF_MS[Math.min(attempts - 1, BACKOFF_MS.length - 1)];
+}
+
+export interface IncomingDelivery {
+  shop: string;
+  topic: string;
+  webhookId: string;
+  eventId?: string | null;
+  apiVersion?: string | null;
+  /** The raw body, byte for byte. */
+  payload: Uint8Array<ArrayBuffer>;
+  /** Set for a payload that cannot be processed at all (not JSON): stored for the merchant, never processed. */
+  unprocessableReason?: string;
+}
+
+/**
+ * Stores a delivery before it is acknowledged. A delivery already stored (same shop and webhook id) is
+ * a duplicate: it is not stored or processed again.
+ */
+export async function storeDelivery(
+  db: PrismaClient,
+  delivery: IncomingDelivery,
+  now: Date = new Date(),
+): Promise<{ duplicate: boolean }> {
+  try {
+    await db.webhookDelivery.create({
+      data: {
+        shop: delivery.shop,
+        topic: delivery.topic,
+        webhookId: delivery.webhookId,
+        eventId: delivery.eventId ?? null,
+        apiVersion: delivery.apiVersion ?? null,
+        payload: delivery.payload,
+        state: delivery.unprocessableReason ? DeliveryState.needsAttention : DeliveryState.pending,
+        lastError: delivery.unprocessableReason ?? null,
+        receivedAt: now,
+        nextAttemptAt: now,
+      },
+    });
+    return { duplicate: false };
+  } catch (error) {
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+      return { duplicate: true };
+    }
+    throw error;
+  }
+}
+
+export async function findDueDeliveries(
+  db: PrismaClient,
+  now: Date,
+  limit: number,
+): Promise<WebhookDelivery[]> {
+  return db.webhookDelivery.findMany({
+    where: { state: DeliveryState.pending, nextAttemptAt: { lte: now } },
+    orderBy: [{ nextAttemptAt: "asc" }, { receivedAt: "asc" }, { id: "asc" }],
+    take: limit,
+  });
+}
+
+export async function nextDueAt(db: PrismaClient): Promise<Date | null> {
+  const next = await db.webhookDelivery.findFirst({
+    where: { state: DeliveryState.pending },
+    orderBy: { nextAttemptAt: "asc" },
+    select: { nextAttemptAt: true },
+  });
+  return next?.nextAttemptAt ?? null;
+}
+
+export async function markProcessed(
+  db: PrismaClient,
+  id: string,
+  now: Date,
+  orderId?: string | null,
+): Promise<void> {
+  await db.webhookDelivery.updateMany({
+    where: { id },
+    data: {
+      state: DeliveryState.processed,
+      processedAt: now,
+      lastError: null,
+      ...(orderId ? { orderId } : {}),
+    },
+  });
+}
+
+export async function markWaiting(
+  db: PrismaClient,
+  id: string,
+  orderId: string,
+  reason: string,
+): Promise<void> {
+  await db.webhookDelivery.updateMany({
+    where: { id },
+    data: { state: DeliveryState.waiting, orderId, lastError: reason },
+  });
+}
+
+/** A transient failure: retried with backoff, and kept as needing attention once out of attempts. */
+export async function markFailed(
+  db: PrismaClient,
+  delivery: WebhookDelivery,
+  error: string,
+  now: Date,
+): Promise<void> {
+  const attempts = delivery.attempts + 1;
+  const exhausted = attempts >= MAX_ATTEMPTS;
+  await db.webhookDelivery.updateMany({
+    where: { id: delivery.id },
+    data: {
+      attempts,
+      lastError: exhausted ? `Gave up after ${attempts} attempts: ${error}` : error,
+      state: exhausted ? DeliveryState.needsAttention : DeliveryState.pending,
+      nextAttemptAt: new Date(now.getTime() + (exhausted ? 0 : backoffAfter(attempts))),
+    },
+  });
+}
+
+/** A failure that retrying cannot fix (the payload itself is wrong). */
+export async function markNeedsAttention(
+  db: PrismaClient,
+  delivery: WebhookDelivery,
+  error: string,
+): Promise<void> {
+  await db.webhookDelivery.updateMany({
+    where: { id: delivery.id },
+    data: { attempts: delivery.attempts + 1, state: DeliveryState.needsAttention, lastError: error },
+  });
+}
+
+/** Refunds and cancellations that arrived before their order: due again now that it is recorded. */
+export async function releaseWaiting(
+  db: Prisma.TransactionClient | PrismaClient,
+  shop: string,
+  orderId: string,
+  now: Date,
+): Promise<number> {
+  const { count } = await db.webhookDelivery.updateMany({
+    where: { shop, orderId, state: DeliveryState.waiting },
+    data: { state: DeliveryState.pending, nextAttemptAt: now },
+  });
+  return count;
+}
+
+/** The merchant's retry of a delivery that needs attention. False when there is no such delivery in this shop. */
+export async function retryDelivery(
+  db: PrismaClient,
+  shop: string,
+  id: string,
+  now: Date = new Date(),
+): Promise<boolean> {
+  const { count } = await db.webhookDelivery.updateMany({
+    where: { id, shop, state: DeliveryState.needsAttention },
+    data: { state: DeliveryState.pending, attempts: 0, nextAttemptAt: now },
+  });
+  return count === 1;
+}
+
+/** A stored payload as text (invalid UTF-8 shows as replacement characters). */
+export function payloadText(payload: Uint8Array): string {
+  return Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString("utf8");
+}

@@ -1,0 +1,27 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import db from "../db.server";
+import { authenticate } from "../shopify.server";
+import { exportLedgerCsv } from "../models/ledger/export.server";
+
+function dateParam(value: string | null): Date | null {
+  if (!value) return null;
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? null : date;
+}
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const params = new URL(request.url).searchParams;
+  const csv = await exportLedgerCsv(db, session.shop, {
+    status: params.get("status"),
+    affiliateId: params.get("affiliateId"),
+    from: dateParam(params.get("from")),
+    to: dateParam(params.get("to")),
+  });
+  return new Response(csv, {
+    headers: {
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": `attachment; filename="commissions-${session.shop.replace(/\..*$/, "")}.csv"`,
+    },
+  });
+};

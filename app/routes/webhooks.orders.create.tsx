@@ -1,0 +1,9 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { authenticate } from "../shopify.server";
+import { webhookReceiver } from "../inbox.server";
+import { receiveWebhook } from "../models/webhooks/receive.server";
+
+// Stored in the inbox and answered at once; the inbox worker does the work.
+export const action = ({ request }: ActionFunctionArgs) => receiveWebhook(request, webhookReceiver);
+
+export const loader = ({ request }: LoaderFunctionArgs) => authenticate.webhook(request);

@@ -1,0 +1,44 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { inboxProcessDeps } from "~/inbox.server";
+import { drainInbox } from "~/models/webhooks/inbox-worker.server";
+import { action as ordersCreate } from "~/routes/webhooks.orders.create";
+import { action as ordersCancelled } from "~/routes/webhooks.orders.cancelled";
+import { action as refundsCreate } from "~/routes/webhooks.refunds.create";
+import { action as customersRedact } from "~/routes/webhooks.customers.redact";
+import { action as customersDataRequest } from "~/routes/webhooks.customers.data_request";
+import { action as shopRedact } from "~/routes/webhooks.shop.redact";
+import { settle, webhookRequest, type WebhookRequestOptions } from "./shopify";
+
+const routes: Record<string, (args: ActionFunctionArgs) => Promise<Response>> = {
+  "orders/create": ordersCreate,
+  "orders/cancelled": ordersCancelled,
+  "refunds/create": refundsCreate,
+  "customers/redact": customersRedact,
+  "customers/data_request": customersDataRequest,
+  "shop/redact": shopRedact,
+};
+
+/** Sends a signed webhook through its real route and returns the response it answered (or threw). */
+export async function deliver(options: WebhookRequestOptions): Promise<Response> {
+  const route = routes[options.topic];
+  if (!route) throw new Error(`No route for ${options.topic}`);
+  return (await settle(() =>
+    route({ request: webhookRequest(options), params: {}, context: {} }),
+  )) as Response;
+}
+
+/** A clock the tests move forward, starting now (deliveries are stored with the real time). */
+export function testClock() {
+  let current = Date.now();
+  return {
+    now: () => new Date(current),
+    advance(ms: number) {
+      current += ms;
+    },
+  };
+}
+
+/** Processes the inbox as the worker would, with the real Shopify client (answered by MSW). */
+export function drain(clock: { now: () => Date } = { now: () => new Date() }) {
+  return drainInbox({ ...inboxProcessDeps, now: clock.now });
+}
