@@ -1,0 +1,382 @@
+import { setupServer } from "msw/node";
+import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import {
+  CURRENT_APP_INSTALLATION_QUERY as CURRENT_APP_INSTALLATION,
+  type CurrentAppInstallationData,
+} from "../app/graphql/current-app-installation";
+import { CUSTOMER_CREATE, type CustomerCreateData } from "../app/graphql/customer-create";
+import {
+  CUSTOMER_FOR_ATTRIBUTION,
+  type CustomerForAttributionData,
+} from "../app/graphql/customer-for-attribution";
+import { CUSTOMER_SEARCH, emailSearchQuery, type CustomerSearchData } from "../app/graphql/customer-search";
+import {
+  basicCodeDiscountInput,
+  DISCOUNT_CODE_BASIC_CREATE,
+  type DiscountCodeBasicCreateData,
+} from "../app/graphql/discount-code-basic-create";
+import {
+  DISCOUNT_CODE_SEARCH,
+  toDiscountCodeSummary,
+  type DiscountCodeSearchData,
+} from "../app/graphql/discount-code-search";
+import {
+  METAFIELDS_SET_MUTATION as METAFIELDS_SET,
+  type MetafieldsSetData,
+} from "../app/graphql/metafields-set";
+import { PRODUCT_SEARCH, type ProductSearchData } from "../app/graphql/product-search";
+import { PRODUCTS_BY_ID, productsFromNodes, type ProductsByIdData } from "../app/graphql/products-by-id";
+import { createShopifyEmulator } from "./index.mjs";
+import { adminGraphql, STORE } from "./test-support";
+
+const server = setupServer();
+server.listen({ onUnhandledRequest: "error" });
+afterAll(() => server.close());
+
+const NOW = new Date("2026-04-01T10:00:00Z");
+let emulator: ReturnType<typeof createShopifyEmulator>;
+const unhandled: string[] = [];
+
+beforeEach(() => {
+  unhandled.length = 0;
+  emulator = createShopifyEmulator(STORE, {
+    now: () => NOW,
+    onUnhandled: (message) => unhandled.push(message),
+  });
+  server.resetHandlers(...emulator.handlers);
+});
+
+describe("Admin GraphQL operations", () => {
+  it("CustomerForAttribution answers the customer by gid, numberOfOrders as a string", async () => {
+    const { status, body, headers } = await adminGraphql<CustomerForAttributionData>(
+      CUSTOMER_FOR_ATTRIBUTION,
+      {
+        id: "gid://shopify/Customer/7001",
+      },
+    );
+    expect(status).toBe(200);
+    expect(headers.get("content-type")).toContain("application/json");
+    expect(headers.get("x-shopify-api-version")).toBe("2025-10");
+    expect(body.data).toEqual({
+      customer: {
+        id: "gid://shopify/Customer/7001",
+        createdAt: "2026-03-01T11:58:00Z",
+        numberOfOrders: "1",
+        defaultEmailAddress: { emailAddress: "carol@example.com" },
+      },
+    });
+  });
+
+  it("CustomerForAttribution answers null for an unknown customer and an error for a malformed id", async () => {
+    const missing = await adminGraphql<CustomerForAttributionData>(CUSTOMER_FOR_ATTRIBUTION, {
+      id: "gid://shopify/Customer/1",
+    });
+    expect(missing.body).toMatchObject({ data: { customer: null } });
+    const malformed = await adminGraphql(CUSTOMER_FOR_ATTRIBUTION, { id: "7001" });
+    expect(malformed.body.errors).toEqual([expect.objectContaining({ message: "Invalid global id '7001'" })]);
+  });
+
+  it("works for any shop domain", async () => {
+    const { body } = await adminGraphql<CustomerForAttributionData>(
+      CUSTOMER_FOR_ATTRIBUTION,
+      { id: "gid://shopify/Customer/7002" },
+      { shop: "another-store.myshopify.com" },
+    );
+    expect(body.data?.customer?.numberOfOrders).toBe("4");
+  });
+
+  it("CustomerSearch finds by email and by free text", async () => {
+    const byEmail = await adminGraphql<CustomerSearchData>(CUSTOMER_SEARCH, {
+      query: emailSearchQuery("Carol@Example.com"),
+      first: 5,
+    });
+    expect(byEmail.body.data?.customers.nodes).toEqual([
+      {
+        id: "gid://shopify/Customer/7001",
+        firstName: "Carol",
+        lastName: "Ng",
+        displayName: "Carol Ng",
+        createdAt: "2026-03-01T11:58:00Z",
+        numberOfOrders: "1",
+        defaultEmailAddress: { emailAddress: "carol@example.com" },
+      },
+    ]);
+    const byText = await adminGraphql<CustomerSearchData>(CUSTOMER_SEARCH, { query: "smith", first: 5 });
+    expect(byText.body.data?.customers.nodes.map((c) => c.displayName)).toEqual(["Dave Smith"]);
+    const limited = await adminGraphql<CustomerSearchData>(CUSTOMER_SEARCH, { query: "example", first: 1 });
+    expect(limited.body.data?.customers.nodes).toHaveLength(1);
+  });
+
+  it("CustomerCreate creates, then refuses the same email like Shopify", async () => {
+    const input = { firstName: "Erin", lastName: "Li", email: "erin@example.com" };
+    const created = await adminGraphql<CustomerCreateData>(CUSTOMER_CREATE, { input });
+    const customer = created.body.data?.customerCreate?.customer;
+    expect(created.body.data?.customerCreate?.userErrors).toEqual([]);
+    expect(customer).toMatchObject({
+      firstName: "Erin",
+      lastName: "Li",
+      displayName: "Erin Li",
+      createdAt: "2026-04-01T10:00:00Z",
+      numberOfOrders: "0",
+      defaultEmailAddress: { emailAddress: "erin@example.com" },
+    });
+    expect(customer?.id).toMatch(/^gid:\/\/shopify\/Customer\/\d+$/);
+
+    const found = await adminGraphql<CustomerSearchData>(CUSTOMER_SEARCH, {
+      query: "email:erin@example.com",
+      first: 1,
+    });
+    expect(found.body.data?.customers.nodes[0]?.id).toBe(customer?.id);
+
+    const again = await adminGraphql<CustomerCreateData>(CUSTOMER_CREATE, {
+      input: { ...input, email: "ERIN@example.com" },
+    });
+    expect(again.body.data?.customerCreate).toEqual({
+      customer: null,
+      userErrors: [{ field: ["email"], message: "Email has already been taken" }],
+    });
+  });
+
+  it("CustomerCreate validates the email", async () => {
+    const { body } = await adminGraphql<CustomerCreateData>(CUSTOMER_CREATE, { input: { email: "nope" } });
+    expect(body.data?.customerCreate?.userErrors).toEqual([
+      { field: ["email"], message: "Email is invalid" },
+    ]);
+    expect(emulator.store.listCustomers()).toHaveLength(2);
+  });
+
+  it("DiscountCodeSearch finds codes of every type", async () => {
+    const search = async (query: string) => {
+      const { body } = await adminGraphql<DiscountCodeSearchData>(DISCOUNT_CODE_SEARCH, { query, first: 10 });
+      return body.data?.codeDiscountNodes.nodes.map(toDiscountCodeSummary);
+    };
+    expect(await search("code:alice10")).toEqual([
+      {
+        id: "gid://shopify/DiscountCodeNode/9001",
+        type: "DiscountCodeBasic",
+        title: "ALICE10",
+        status: "ACTIVE",
+        codes: ["ALICE10"],
+      },
+    ]);
+    expect(await search("bob")).toEqual([
+      {
+        id: "gid://shopify/DiscountCodeNode/9002",
+        type: "DiscountCodeFreeShipping",
+        title: "Bob free shipping",
+        status: "ACTIVE",
+        codes: ["BOBSHIP"],
+      },
+    ]);
+    expect((await search("old"))?.[0]?.status).toBe("EXPIRED");
+  });
+
+  it("DiscountCodeBasicCreate creates a code, then refuses a duplicate", async () => {
+    const variables = basicCodeDiscountInput({
+      title: "Alice 15",
+      code: "ALICE15",
+      percentage: 0.15,
+      startsAt: "2026-04-01T00:00:00Z",
+    });
+    const { body } = await adminGraphql<DiscountCodeBasicCreateData>(DISCOUNT_CODE_BASIC_CREATE, {
+      ...variables,
+    });
+    const payload = body.data?.discountCodeBasicCreate;
+    expect(payload?.userErrors).toEqual([]);
+    expect(payload?.codeDiscountNode?.codeDiscount).toEqual({
+      title: "Alice 15",
+      codes: { nodes: [{ code: "ALICE15" }] },
+    });
+    expect(payload?.codeDiscountNode?.id).toMatch(/^gid:\/\/shopify\/DiscountCodeNode\/\d+$/);
+
+    const found = await adminGraphql<DiscountCodeSearchData>(DISCOUNT_CODE_SEARCH, {
+      query: "code:ALICE15",
+      first: 1,
+    });
+    expect(found.body.data?.codeDiscountNodes.nodes[0]?.id).toBe(payload?.codeDiscountNode?.id);
+
+    const duplicate = await adminGraphql<DiscountCodeBasicCreateData>(DISCOUNT_CODE_BASIC_CREATE, {
+      ...basicCodeDiscountInput({ title: "Dup", code: "alice10", percentage: 0.1, startsAt: NOW }),
+    });
+    expect(duplicate.body.data?.discountCodeBasicCreate).toEqual({
+      codeDiscountNode: null,
+      userErrors: [
+        {
+          field: ["basicCodeDiscount", "code"],
+          code: "TAKEN",
+          message: "Code must be unique. Please try a different code.",
+        },
+      ],
+    });
+  });
+
+  it("DiscountCodeBasicCreate rejects the pre-2025-10 customerSelection field on 2025-10", async () => {
+    const { basicCodeDiscount } = basicCodeDiscountInput({
+      title: "X",
+      code: "X1",
+      percentage: 0.1,
+      startsAt: NOW,
+    });
+    const { context: _context, ...rest } = basicCodeDiscount;
+    const legacy = { ...rest, customerSelection: { all: true } };
+    const current = await adminGraphql(DISCOUNT_CODE_BASIC_CREATE, { basicCodeDiscount: legacy });
+    expect(JSON.stringify(current.body.errors)).toContain("customerSelection");
+    const older = await adminGraphql<DiscountCodeBasicCreateData>(
+      DISCOUNT_CODE_BASIC_CREATE,
+      { basicCodeDiscount: legacy },
+      { apiVersion: "2025-04" },
+    );
+    expect(older.body.data?.discountCodeBasicCreate?.userErrors).toEqual([]);
+  });
+
+  it("ProductsById answers titles, null for missing ids", async () => {
+    const { body } = await adminGraphql<ProductsByIdData>(PRODUCTS_BY_ID, {
+      ids: ["gid://shopify/Product/8002", "gid://shopify/Product/1", "gid://shopify/Customer/7001"],
+    });
+    expect(body.data?.nodes).toEqual([
+      { __typename: "Product", id: "gid://shopify/Product/8002", title: "Road shoe" },
+      null,
+      { __typename: "Customer" },
+    ]);
+    expect(productsFromNodes(body.data?.nodes ?? [])).toEqual([
+      { id: "gid://shopify/Product/8002", title: "Road shoe" },
+    ]);
+  });
+
+  it("ProductSearch searches titles", async () => {
+    const { body } = await adminGraphql<ProductSearchData>(PRODUCT_SEARCH, { query: "shoe", first: 10 });
+    expect(body.data?.products.nodes).toEqual([
+      { id: "gid://shopify/Product/8001", title: "Trail shoe" },
+      { id: "gid://shopify/Product/8002", title: "Road shoe" },
+    ]);
+  });
+
+  it("CurrentAppInstallation and MetafieldsSet store and answer metafields", async () => {
+    const installation = await adminGraphql<CurrentAppInstallationData>(CURRENT_APP_INSTALLATION);
+    const ownerId = installation.body.data?.currentAppInstallation?.id;
+    expect(ownerId).toMatch(/^gid:\/\/shopify\/AppInstallation\/\d+$/);
+
+    const metafields = [
+      { ownerId, namespace: "affiliate_ledger", key: "program", type: "json", value: '{"rate":0.1}' },
+    ];
+    const set = await adminGraphql<MetafieldsSetData>(METAFIELDS_SET, { metafields });
+    expect(set.body.data).toEqual({
+      metafieldsSet: {
+        metafields: [{ namespace: "affiliate_ledger", key: "program", value: '{"rate":0.1}' }],
+        userErrors: [],
+      },
+    });
+    expect(emulator.store.getMetafield(ownerId ?? "", "affiliate_ledger", "program")?.value).toBe(
+      '{"rate":0.1}',
+    );
+
+    const bad = await adminGraphql(METAFIELDS_SET, { metafields: [{ ...metafields[0], value: "{" }] });
+    expect(bad.body.data).toEqual({
+      metafieldsSet: {
+        metafields: null,
+        userErrors: [{ field: ["metafields", "0", "value"], message: "Value is invalid JSON." }],
+      },
+    });
+  });
+
+  it("answers an unknown operation with an error naming it", async () => {
+    const { status, body } = await adminGraphql("query ShopCurrency { shop { currencyCode } }");
+    expect(status).toBe(200);
+    expect(body.data).toBeUndefined();
+    expect(body.errors).toEqual([
+      expect.objectContaining({
+        message: expect.stringContaining("Shopify emulator: unknown operation ShopCurrency"),
+      }),
+    ]);
+    const anonymous = await adminGraphql('{ customer(id: "gid://shopify/Customer/7001") { id } }');
+    expect(JSON.stringify(anonymous.body.errors)).toContain("unknown operation (anonymous)");
+  });
+
+  it("validates known operations against the schema", async () => {
+    const { body } = await adminGraphql(
+      'query CustomerSearch { customer(id: "gid://shopify/Customer/7001") { ordersCount } }',
+    );
+    expect(JSON.stringify(body.errors)).toContain(
+      'Cannot query field \\"ordersCount\\" on type \\"Customer\\"',
+    );
+  });
+
+  it("refuses a request without an access token", async () => {
+    const { status, body } = await adminGraphql(CURRENT_APP_INSTALLATION, undefined, { token: null });
+    expect(status).toBe(401);
+    expect(body.errors).toContain("Invalid API key or access token");
+  });
+
+  it("answers other shop URLs with a 404 naming them", async () => {
+    const response = await fetch("https://demo-shop.myshopify.com/admin/api/2025-10/shop.json");
+    expect(response.status).toBe(404);
+    expect(unhandled).toEqual([
+      "Shopify emulator: no handler for GET demo-shop.myshopify.com/admin/api/2025-10/shop.json",
+    ]);
+  });
+
+  it("records the calls it answered", async () => {
+    await adminGraphql(CUSTOMER_FOR_ATTRIBUTION, { id: "gid://shopify/Customer/7001" });
+    expect(emulator.store.callsTo("CustomerForAttribution")).toEqual([
+      expect.objectContaining({
+        kind: "graphql",
+        shop: "demo-shop.myshopify.com",
+        variables: { id: "gid://shopify/Customer/7001" },
+        status: 200,
+      }),
+    ]);
+  });
+});
+
+describe("failure injection", () => {
+  const lookup = () =>
+    adminGraphql<CustomerForAttributionData>(CUSTOMER_FOR_ATTRIBUTION, { id: "gid://shopify/Customer/7001" });
+
+  it("answers 503 for the next N calls, then recovers", async () => {
+    emulator.store.failNext(2, { status: 503 });
+    expect((await lookup()).status).toBe(503);
+    expect((await lookup()).status).toBe(503);
+    const third = await lookup();
+    expect(third.status).toBe(200);
+    expect(third.body.data?.customer?.id).toBe("gid://shopify/Customer/7001");
+  });
+
+  it("answers 429 with Retry-After", async () => {
+    emulator.store.failNext(1, 429);
+    const { status, headers } = await lookup();
+    expect(status).toBe(429);
+    expect(headers.get("retry-after")).toBe("2.0");
+  });
+
+  it("fails at the network level", async () => {
+    emulator.store.failNext(1, "network");
+    await expect(lookup()).rejects.toThrow(TypeError);
+    expect((await lookup()).status).toBe(200);
+    expect(emulator.store.calls.map((call) => call.status)).toEqual(["network", 200]);
+  });
+
+  it("answers GraphQL throttling", async () => {
+    emulator.store.failNext(1, "throttled");
+    const { status, body } = await lookup();
+    expect(status).toBe(200);
+    expect(body.errors).toEqual([
+      expect.objectContaining({
+        message: "Throttled",
+        extensions: expect.objectContaining({ code: "THROTTLED" }),
+      }),
+    ]);
+  });
+
+  it("fails only the named operation", async () => {
+    emulator.store.failNext(1, { status: 500, operation: "CustomerSearch" });
+    expect((await lookup()).status).toBe(200);
+    expect((await adminGraphql(CUSTOMER_SEARCH, { query: "carol", first: 1 })).status).toBe(500);
+  });
+
+  it("adds latency", async () => {
+    emulator.store.setLatency(50);
+    const started = performance.now();
+    await lookup();
+    expect(performance.now() - started).toBeGreaterThanOrEqual(45);
+  });
+});

@@ -1,0 +1,258 @@
+// @ts-check
+// The slice of the Shopify Admin GraphQL schema the emulator serves. Queries are validated against it, so
+// a field or argument the real API lacks (or the emulator does not know yet) fails loudly.
+// Names and nullability follow the Admin API; from 2025-10 the discount buyer selection is `context` only.
+
+import { buildSchema } from "graphql";
+
+/** @import { GraphQLSchema } from "graphql" */
+
+const CONNECTION_ARGS = "first: Int, after: String, last: Int, before: String, reverse: Boolean = false";
+const CODE_DISCOUNT_FIELDS = `
+  title: String!
+  status: DiscountStatus!
+  summary: String!
+  startsAt: DateTime!
+  endsAt: DateTime
+  createdAt: DateTime!
+  updatedAt: DateTime!
+  asyncUsageCount: Int!
+  usageLimit: Int
+  appliesOncePerCustomer: Boolean!
+  codes(${CONNECTION_ARGS}, query: String): DiscountRedeemCodeConnection!
+  codesCount: Count
+`;
+
+/** @param {string} name @param {string} node */
+function connection(name, node) {
+  return `
+type ${name}Connection { nodes: [${node}!]! edges: [${name}Edge!]! pageInfo: PageInfo! }
+type ${name}Edge { cursor: String! node: ${node}! }`;
+}
+
+/** @param {{ legacyDiscountSelection: boolean }} flavor */
+function sdl({ legacyDiscountSelection }) {
+  return `
+schema { query: QueryRoot mutation: Mutation }
+
+scalar DateTime
+scalar Decimal
+scalar JSON
+scalar UnsignedInt64
+
+interface Node { id: ID! }
+interface HasMetafields {
+  metafield(namespace: String, key: String!): Metafield
+  metafields(${CONNECTION_ARGS}, namespace: String, keys: [String!]): MetafieldConnection!
+}
+
+type PageInfo { hasNextPage: Boolean! hasPreviousPage: Boolean! startCursor: String endCursor: String }
+type Count { count: Int! precision: CountPrecision! }
+enum CountPrecision { AT_LEAST EXACT }
+
+type QueryRoot {
+  customer(id: ID!): Customer
+  customers(${CONNECTION_ARGS}, query: String, sortKey: CustomerSortKeys = ID): CustomerConnection!
+  product(id: ID!): Product
+  products(${CONNECTION_ARGS}, query: String, sortKey: ProductSortKeys = ID): ProductConnection!
+  codeDiscountNode(id: ID!): DiscountCodeNode
+  codeDiscountNodeByCode(code: String!): DiscountCodeNode
+  codeDiscountNodes(${CONNECTION_ARGS}, query: String, sortKey: CodeDiscountSortKeys = ID): DiscountCodeNodeConnection!
+  currentAppInstallation: AppInstallation!
+  node(id: ID!): Node
+  nodes(ids: [ID!]!): [Node]!
+}
+
+type Mutation {
+  customerCreate(input: CustomerInput!): CustomerCreatePayload
+  discountCodeBasicCreate(basicCodeDiscount: DiscountCodeBasicInput!): DiscountCodeBasicCreatePayload
+  metafieldsSet(metafields: [MetafieldsSetInput!]!): MetafieldsSetPayload
+}
+
+enum CustomerSortKeys { CREATED_AT ID LOCATION NAME RELEVANCE UPDATED_AT }
+enum ProductSortKeys { CREATED_AT ID PRODUCT_TYPE RELEVANCE TITLE UPDATED_AT VENDOR }
+enum CodeDiscountSortKeys { CREATED_AT ENDS_AT ID RELEVANCE STARTS_AT TITLE UPDATED_AT }
+
+type Customer implements Node & HasMetafields {
+  id: ID!
+  legacyResourceId: UnsignedInt64!
+  firstName: String
+  lastName: String
+  displayName: String!
+  email: String @deprecated(reason: "Use defaultEmailAddress.emailAddress instead.")
+  phone: String
+  defaultEmailAddress: CustomerEmailAddress
+  numberOfOrders: UnsignedInt64!
+  createdAt: DateTime!
+  updatedAt: DateTime!
+  note: String
+  tags: [String!]!
+  verifiedEmail: Boolean!
+  state: CustomerState!
+  metafield(namespace: String, key: String!): Metafield
+  metafields(${CONNECTION_ARGS}, namespace: String, keys: [String!]): MetafieldConnection!
+}
+type CustomerEmailAddress { emailAddress: String! marketingState: CustomerEmailAddressMarketingState! }
+enum CustomerEmailAddressMarketingState { INVALID NOT_SUBSCRIBED PENDING SUBSCRIBED UNSUBSCRIBED }
+enum CustomerState { DECLINED DISABLED ENABLED INVITED }
+${connection("Customer", "Customer")}
+
+type Product implements Node & HasMetafields {
+  id: ID!
+  legacyResourceId: UnsignedInt64!
+  title: String!
+  handle: String!
+  status: ProductStatus!
+  createdAt: DateTime!
+  updatedAt: DateTime!
+  metafield(namespace: String, key: String!): Metafield
+  metafields(${CONNECTION_ARGS}, namespace: String, keys: [String!]): MetafieldConnection!
+}
+enum ProductStatus { ACTIVE ARCHIVED DRAFT }
+${connection("Product", "Product")}
+
+type DiscountCodeNode implements Node { id: ID! codeDiscount: DiscountCode! }
+${connection("DiscountCodeNode", "DiscountCodeNode")}
+union DiscountCode = DiscountCodeApp | DiscountCodeBasic | DiscountCodeBxgy | DiscountCodeFreeShipping
+type DiscountCodeApp { ${CODE_DISCOUNT_FIELDS} }
+type DiscountCodeBasic { ${CODE_DISCOUNT_FIELDS} }
+type DiscountCodeBxgy { ${CODE_DISCOUNT_FIELDS} }
+type DiscountCodeFreeShipping { ${CODE_DISCOUNT_FIELDS} }
+enum DiscountStatus { ACTIVE EXPIRED SCHEDULED }
+type DiscountRedeemCode { id: ID! code: String! asyncUsageCount: Int! }
+${connection("DiscountRedeemCode", "DiscountRedeemCode")}
+
+type AppInstallation implements Node & HasMetafields {
+  id: ID!
+  metafield(namespace: String, key: String!): Metafield
+  metafields(${CONNECTION_ARGS}, namespace: String, keys: [String!]): MetafieldConnection!
+}
+
+type Metafield implements Node {
+  id: ID!
+  namespace: String!
+  key: String!
+  value: String!
+  type: String!
+  jsonValue: JSON!
+  createdAt: DateTime!
+  updatedAt: DateTime!
+}
+${connection("Metafield", "Metafield")}
+
+type UserError { field: [String!] message: String! }
+
+input CustomerInput {
+  id: ID
+  email: String
+  firstName: String
+  lastName: String
+  phone: String
+  note: String
+  tags: [String!]
+  locale: String
+  taxExempt: Boolean
+}
+type CustomerCreatePayload { customer: Customer userErrors: [UserError!]! }
+
+input DiscountCodeBasicInput {
+  title: String
+  code: String
+  startsAt: DateTime
+  endsAt: DateTime
+  context: DiscountContextInput
+  ${legacyDiscountSelection ? "customerSelection: DiscountCustomerSelectionInput" : ""}
+  customerGets: DiscountCustomerGetsInput
+  minimumRequirement: DiscountMinimumRequirementInput
+  usageLimit: Int
+  appliesOncePerCustomer: Boolean
+  combinesWith: DiscountCombinesWithInput
+  recurringCycleLimit: Int
+}
+input DiscountContextInput {
+  all: DiscountBuyerSelection
+  customers: DiscountCustomersInput
+  customerSegments: DiscountCustomerSegmentsInput
+}
+enum DiscountBuyerSelection { ALL }
+${
+  legacyDiscountSelection
+    ? `input DiscountCustomerSelectionInput {
+  all: Boolean
+  customers: DiscountCustomersInput
+  customerSegments: DiscountCustomerSegmentsInput
+}`
+    : ""
+}
+input DiscountCustomersInput { add: [ID!] remove: [ID!] }
+input DiscountCustomerSegmentsInput { add: [ID!] remove: [ID!] }
+input DiscountCustomerGetsInput {
+  value: DiscountCustomerGetsValueInput
+  items: DiscountItemsInput
+  appliesOnOneTimePurchase: Boolean
+  appliesOnSubscription: Boolean
+}
+input DiscountCustomerGetsValueInput { percentage: Float discountAmount: DiscountAmountInput }
+input DiscountAmountInput { amount: Decimal appliesOnEachItem: Boolean }
+input DiscountItemsInput { all: Boolean products: DiscountProductsInput }
+input DiscountProductsInput {
+  productsToAdd: [ID!]
+  productsToRemove: [ID!]
+  productVariantsToAdd: [ID!]
+  productVariantsToRemove: [ID!]
+}
+input DiscountMinimumRequirementInput {
+  quantity: DiscountMinimumQuantityInput
+  subtotal: DiscountMinimumSubtotalInput
+}
+input DiscountMinimumQuantityInput { greaterThanOrEqualToQuantity: UnsignedInt64 }
+input DiscountMinimumSubtotalInput { greaterThanOrEqualToSubtotal: Decimal }
+input DiscountCombinesWithInput { orderDiscounts: Boolean productDiscounts: Boolean shippingDiscounts: Boolean }
+type DiscountUserError { field: [String!] message: String! code: DiscountErrorCode extraInfo: String }
+enum DiscountErrorCode {
+  ACTIVE_PERIOD_OVERLAP BLANK CONFLICT DUPLICATE EQUAL_TO EXCEEDED_MAX GREATER_THAN GREATER_THAN_OR_EQUAL_TO
+  IMPLICIT_DUPLICATE INCLUSION INTERNAL_ERROR INVALID LESS_THAN LESS_THAN_OR_EQUAL_TO MISSING_ARGUMENT
+  MAX_APP_DISCOUNTS MINIMUM_SUBTOTAL_AND_QUANTITY_RANGE_BOTH_PRESENT PRESENT TAKEN TOO_LONG TOO_MANY_ARGUMENTS
+  TOO_SHORT VALUE_OUTSIDE_RANGE
+}
+type DiscountCodeBasicCreatePayload { codeDiscountNode: DiscountCodeNode userErrors: [DiscountUserError!]! }
+
+input MetafieldsSetInput {
+  ownerId: ID!
+  namespace: String
+  key: String!
+  value: String!
+  type: String
+  compareDigest: String
+}
+type MetafieldsSetUserError {
+  field: [String!]
+  message: String!
+  code: MetafieldsSetUserErrorCode
+  elementIndex: Int
+}
+enum MetafieldsSetUserErrorCode {
+  APP_NOT_AUTHORIZED BLANK CAPABILITY_VIOLATION INCLUSION INTERNAL_ERROR INVALID_COMPARE_DIGEST INVALID_TYPE
+  INVALID_VALUE LESS_THAN_OR_EQUAL_TO PRESENT STALE_OBJECT TOO_LONG TOO_SHORT
+}
+type MetafieldsSetPayload { metafields: [Metafield!] userErrors: [MetafieldsSetUserError!]! }
+`;
+}
+
+/** @type {Map<string, GraphQLSchema>} */
+const schemas = new Map();
+
+/**
+ * The schema served for an API version: `customerSelection` is accepted before 2025-10 only.
+ * @param {string} apiVersion e.g. "2025-10" or "unstable"
+ */
+export function schemaFor(apiVersion) {
+  const legacyDiscountSelection = apiVersion !== "unstable" && apiVersion < "2025-10";
+  const key = legacyDiscountSelection ? "legacy" : "current";
+  let schema = schemas.get(key);
+  if (!schema) {
+    schema = buildSchema(sdl({ legacyDiscountSelection }));
+    schemas.set(key, schema);
+  }
+  return schema;
+}

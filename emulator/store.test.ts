@@ -1,0 +1,133 @@
+import { describe, expect, it } from "vitest";
+import { createStore, StoreValidationError } from "./index.mjs";
+import { STORE } from "./test-support";
+
+describe("createStore", () => {
+  it("loads the scenario store shape", () => {
+    const store = createStore(STORE);
+    expect(store.getCustomer("7001")).toMatchObject({
+      email: "carol@example.com",
+      createdAt: "2026-03-01T11:58:00Z",
+      numberOfOrders: 1,
+    });
+    expect(store.getProduct("8001")?.title).toBe("Trail shoe");
+    expect(store.findDiscountByCode("alice10")).toMatchObject({
+      id: "9001",
+      title: "ALICE10",
+      type: "basic",
+    });
+  });
+
+  it("accepts an empty store and missing lists", () => {
+    expect(createStore({}).listCustomers()).toEqual([]);
+  });
+
+  it("reports every problem with its path", () => {
+    let error: unknown;
+    try {
+      createStore({
+        customers: [
+          { id: "abc", email: "not-an-email", numberOfOrders: -1 },
+          { id: "7001", email: "a@example.com", createdAt: "yesterday", numberOfOrder: 2 },
+          { id: "7001", email: "A@example.com" },
+        ],
+        products: [{ id: "8001" }],
+        discountCodes: [{ id: "9001", code: "X", type: "percent" }],
+        orders: [],
+      });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(StoreValidationError);
+    const problems = (error as StoreValidationError).problems;
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        "store.orders: unknown field (allowed: customers, products, discountCodes)",
+        'store.customers[0].id: expected a numeric id string like "7001", got "abc"',
+        'store.customers[0].email: "not-an-email" is not an email address',
+        "store.customers[0].numberOfOrders: expected a non-negative integer, got -1",
+        expect.stringContaining("store.customers[1].createdAt: expected an ISO 8601 date-time"),
+        expect.stringContaining("store.customers[1].numberOfOrder: unknown field"),
+        'store.customers[2].id: "7001" repeats store.customers[1].id',
+        'store.customers[2].email: "a@example.com" repeats store.customers[1].email',
+        "store.products[0].title: expected a non-empty string, got nothing",
+        'store.discountCodes[0].type: expected one of basic, bxgy, freeShipping, app, got "percent"',
+      ]),
+    );
+    expect((error as Error).message).toContain("Invalid Shopify emulator store:");
+  });
+
+  it("rejects a non-object store", () => {
+    expect(() => createStore([])).toThrow("store: expected an object, got []");
+  });
+
+  it("searches customers by email (exact, case-insensitive) and by free text", () => {
+    const store = createStore(STORE);
+    const ids = (query: string) => store.searchCustomers(query).map((c) => c.id);
+    expect(ids("email:CAROL@example.com")).toEqual(["7001"]);
+    expect(ids('email:"carol@example.com"')).toEqual(["7001"]);
+    expect(ids("email:carol@example")).toEqual([]);
+    expect(ids("email:carol*")).toEqual(["7001"]);
+    expect(ids("carol")).toEqual(["7001"]);
+    expect(ids("SMITH")).toEqual(["7002"]);
+    expect(ids("example.org")).toEqual(["7002"]);
+    expect(ids("dave smith")).toEqual(["7002"]);
+    expect(ids("dave carol")).toEqual([]);
+    expect(ids("dave OR carol")).toEqual(["7001", "7002"]);
+    expect(ids("-carol")).toEqual(["7002"]);
+    expect(ids("orders_count:>1")).toEqual(["7002"]);
+    expect(ids("created_at:>2026-01-01")).toEqual(["7001"]);
+    expect(ids("")).toEqual(["7001", "7002"]);
+  });
+
+  it("ignores unknown search fields with a warning, like Shopify", () => {
+    const store = createStore(STORE);
+    const warnings: Array<{ field: string; message: string }> = [];
+    expect(store.searchCustomers("emial:carol@example.com", warnings)).toHaveLength(2);
+    expect(warnings).toEqual([{ field: "emial", message: "Invalid search field for this query." }]);
+  });
+
+  it("searches products and discount codes", () => {
+    const store = createStore(STORE);
+    expect(store.searchProducts("shoe").map((p) => p.id)).toEqual(["8001", "8002"]);
+    expect(store.searchProducts("title:socks").map((p) => p.id)).toEqual(["8003"]);
+    expect(store.searchDiscountCodes("code:alice10").map((d) => d.id)).toEqual(["9001"]);
+    expect(store.searchDiscountCodes("bob").map((d) => d.id)).toEqual(["9002"]);
+    expect(store.searchDiscountCodes("status:expired").map((d) => d.id)).toEqual(["9003"]);
+    expect(store.searchDiscountCodes("type:free_shipping").map((d) => d.id)).toEqual(["9002"]);
+  });
+
+  it("creates customers and discounts with fresh ids above every store id", () => {
+    const now = new Date("2026-04-01T10:00:00.123Z");
+    const store = createStore(STORE, { now: () => now });
+    const customer = store.createCustomer({ email: "erin@example.com", firstName: "Erin" });
+    const discount = store.createDiscountCode({
+      code: "ERIN15",
+      title: "Erin",
+      startsAt: "2026-05-01T00:00:00Z",
+    });
+    expect(customer).toMatchObject({
+      email: "erin@example.com",
+      createdAt: "2026-04-01T10:00:00Z",
+      numberOfOrders: 0,
+    });
+    expect(BigInt(customer.id)).toBeGreaterThan(9003n);
+    expect(new Set([customer.id, discount.id, discount.codeId, store.appInstallationId]).size).toBe(4);
+    expect(store.searchCustomers("email:erin@example.com")).toEqual([customer]);
+    expect(store.discountStatus(discount)).toBe("SCHEDULED");
+    expect(() => store.createCustomer({ email: "ERIN@example.com" })).toThrow("already taken");
+  });
+
+  it("queues failures, optionally per operation", () => {
+    const store = createStore(STORE);
+    store.failNext(2, 503);
+    store.failNext(1, { status: "network", operation: "CustomerSearch" });
+    expect(store.takeFault("graphql", "CustomerSearch")?.status).toBe(503);
+    expect(store.takeFault("oauth", null)?.status).toBe(503);
+    expect(store.takeFault("graphql", "CustomerForAttribution")).toBeNull();
+    expect(store.takeFault("graphql", "CustomerSearch")?.status).toBe("network");
+    expect(store.takeFault("graphql", "CustomerSearch")).toBeNull();
+    expect(() => store.failNext(0, 503)).toThrow(RangeError);
+    expect(() => store.failNext(1, 200)).toThrow(RangeError);
+  });
+});
