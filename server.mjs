@@ -3,12 +3,12 @@
 import path from "node:path";
 import url from "node:url";
 import { createRequestHandler } from "@remix-run/express";
-import { installGlobals } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 
 process.env.NODE_ENV ??= "production";
-installGlobals({ nativeFetch: true });
+// No installGlobals: Node 20+ has fetch, Request and Response, and replacing them would also undo what
+// a preloaded module (the Shopify emulator in the demo) patched.
 
 const buildPath = path.resolve(process.env.REMIX_BUILD ?? "build/server/index.js");
 const build = await import(url.pathToFileURL(buildPath).href);

@@ -11,6 +11,7 @@ export default defineConfig({
       "emulator/**/*.test.ts",
       "extensions/**/*.test.ts",
     ],
+    exclude: ["test/browser/**/*.browser.test.ts", "**/node_modules/**"],
     globalSetup: ["test/global-setup.ts"],
     setupFiles: ["test/setup.ts"],
     pool: "forks",

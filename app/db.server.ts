@@ -4,7 +4,15 @@ import { PrismaClient } from "@prisma/client";
 export const DEFAULT_DATABASE_URL = "file:./prisma/dev.sqlite";
 
 export function createPrismaClient(url = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL): PrismaClient {
-  return new PrismaClient({ adapter: new PrismaLibSQL({ url }) });
+  const client = new PrismaClient({ adapter: new PrismaLibSQL({ url }) });
+  if (url.startsWith("file:")) {
+    // Write-ahead logging lets readers in other processes (exports, scripts) work while the app writes.
+    // It is a property of the file: set once, it stays. The first query in the queue, so it runs first.
+    client.$queryRawUnsafe("PRAGMA journal_mode = WAL").catch((error: unknown) => {
+      console.error("Could not switch the database to WAL mode:", error);
+    });
+  }
+  return client;
 }
 
 declare global {

@@ -5,19 +5,29 @@ import { AppProvider } from "@shopify/shopify-app-remix/react";
 import { NavMenu } from "@shopify/app-bridge-react";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
 import { authenticate } from "../shopify.server";
+import { APP_BRIDGE_STANDIN_PATH, isAppBridgeStandinEnabled } from "../lib/app-bridge-standin/standin.server";
 
 export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   await authenticate.admin(request);
-  return { apiKey: process.env.SHOPIFY_API_KEY || "" };
+  return {
+    apiKey: process.env.SHOPIFY_API_KEY || "",
+    // Development and tests only: the App Bridge stand-in instead of Shopify's script (see standin.server.ts).
+    ...(isAppBridgeStandinEnabled() ? { appBridgeUrl: APP_BRIDGE_STANDIN_PATH } : {}),
+  };
 };
 
 export default function App() {
-  const { apiKey } = useLoaderData<typeof loader>();
+  const data = useLoaderData<typeof loader>();
+  const appBridgeUrl = "appBridgeUrl" in data ? data.appBridgeUrl : undefined;
 
   return (
-    <AppProvider isEmbeddedApp apiKey={apiKey}>
+    <AppProvider
+      isEmbeddedApp
+      apiKey={data.apiKey}
+      {...(appBridgeUrl ? { __APP_BRIDGE_URL: appBridgeUrl } : {})}
+    >
       <NavMenu>
         <Link to="/app" rel="home">
           Home
@@ -27,6 +37,7 @@ export default function App() {
         <Link to="/app/products">Products</Link>
         <Link to="/app/coupons">Coupons</Link>
         <Link to="/app/commissions">Commissions</Link>
+        <Link to="/app/deliveries">Deliveries</Link>
         <Link to="/app/settings">Settings</Link>
       </NavMenu>
       <Outlet />

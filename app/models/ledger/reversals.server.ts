@@ -47,15 +47,25 @@ export async function applyRefund(
       return line ? [line] : [];
     });
     const refunded = refundedPortion(covered, refundedQuantity, input);
-    if (money.isZero(refunded.base) && refunded.quantityShare === null) continue;
+    if (refunded.refundedUnits === 0) continue;
 
     const base = money.parseDecimal(commission.base);
     const amount = money.parseDecimal(commission.amount);
-    const share = money.isZero(base)
-      ? (refunded.quantityShare ?? money.ZERO)
-      : money.divide(refunded.base, base);
-    const reversal = money.roundToCurrency(money.multiply(amount, share), order.currency);
-    drafts.push({ commission, base: refunded.base, amount: reversal });
+    // Multiply first, divide once, round once: amount × (N / D) ÷ base, or by quantity when the base is zero.
+    const reversal = money.isZero(base)
+      ? money.divide(
+          money.multiplyByInteger(amount, refunded.refundedUnits),
+          money.decimalFromInteger(refunded.coveredUnits),
+        )
+      : money.divide(
+          money.multiply(amount, refunded.numerator),
+          money.multiplyByInteger(base, refunded.denominator),
+        );
+    drafts.push({
+      commission,
+      base: money.divide(refunded.numerator, money.decimalFromInteger(refunded.denominator)),
+      amount: money.roundToCurrency(reversal, order.currency),
+    });
   }
   const reversals = await recordReversals(
     db,
@@ -98,33 +108,39 @@ export async function applyCancellation(
 }
 
 /**
- * The refunded part of the lines a commission covers: their refunded base, and (for a commission whose
- * base is zero, e.g. a flat rate on free items) the refunded share of their quantity.
+ * The refunded part of the lines a commission covers, as one exact fraction: Σ lineBase × refunded ÷ qty
+ * = numerator ÷ denominator, with the denominator the least common multiple of the lines' quantities.
  */
 function refundedPortion(
   covered: LineItem[],
   refundedQuantity: Map<string, number>,
   input: AttributionInput,
-): { base: Decimal; quantityShare: Decimal | null } {
-  let base = money.ZERO;
-  let refundedUnits = 0;
-  let coveredUnits = 0;
-  for (const line of covered) {
-    coveredUnits += line.quantity;
-    const quantity = Math.min(refundedQuantity.get(line.id) ?? 0, line.quantity);
-    if (quantity === 0 || line.quantity === 0) continue;
-    refundedUnits += quantity;
+): { numerator: Decimal; denominator: bigint; refundedUnits: number; coveredUnits: number } {
+  const refunded = covered
+    .map((line) => ({ line, quantity: Math.min(refundedQuantity.get(line.id) ?? 0, line.quantity) }))
+    .filter(({ line, quantity }) => quantity > 0 && line.quantity > 0);
+  const denominator = refunded.reduce((lcm, { line }) => leastCommonMultiple(lcm, BigInt(line.quantity)), 1n);
+  let numerator = money.ZERO;
+  for (const { line, quantity } of refunded) {
     const full = lineBase(line, input.order.taxesIncluded, input.program.base.includeTax);
-    base = money.add(
-      base,
-      money.divide(money.multiplyByInteger(full, quantity), money.decimalFromInteger(line.quantity)),
+    numerator = money.add(
+      numerator,
+      money.multiplyByInteger(full, (BigInt(quantity) * denominator) / BigInt(line.quantity)),
     );
   }
-  const quantityShare =
-    refundedUnits > 0 && coveredUnits > 0
-      ? money.divide(money.decimalFromInteger(refundedUnits), money.decimalFromInteger(coveredUnits))
-      : null;
-  return { base, quantityShare };
+  return {
+    numerator,
+    denominator,
+    refundedUnits: refunded.reduce((units, { quantity }) => units + quantity, 0),
+    coveredUnits: covered.reduce((units, line) => units + line.quantity, 0),
+  };
+}
+
+function leastCommonMultiple(a: bigint, b: bigint): bigint {
+  let x = a;
+  let y = b;
+  while (y !== 0n) [x, y] = [y, x % y];
+  return (a / x) * b;
 }
 
 function remainingOf(commission: LedgerLine, all: LedgerLine[], field: "base" | "amount"): Decimal {

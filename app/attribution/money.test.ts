@@ -1,0 +1,252 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { AttributionInputError } from "./errors";
+import { formatIsoDateTime, parseIsoDateTime } from "./iso-date";
+import {
+  type Decimal,
+  add,
+  compare,
+  decimalFromInteger,
+  divide,
+  formatDecimal,
+  formatMoney,
+  fromMinorUnits,
+  isCurrencyCode,
+  minorUnits,
+  multiply,
+  multiplyByInteger,
+  normalize,
+  parseDecimal,
+  percentOf,
+  roundToCurrency,
+  roundToScale,
+  subtract,
+  sum,
+  toMinorUnits,
+  tryParseDecimal,
+} from "./money";
+
+const d = (text: string): Decimal => parseDecimal(text);
+const show = (value: Decimal): string => formatDecimal(value);
+
+describe("parseDecimal", () => {
+  it.each(["0", "19.99", "-3.00", "007.5", "1500", "0.000001", "123456789012345678901234567890.123456789"])(
+    "accepts %j exactly",
+    (text) => {
+      expect(show(d(text))).toBe(text === "007.5" ? "7.5" : text);
+    },
+  );
+
+  it.each([
+    "1e3",
+    "",
+    " 1",
+    "1 ",
+    "1.",
+    ".5",
+    "+1",
+    "NaN",
+    "Infinity",
+    "1,5",
+    "1 000",
+    "--1",
+    "-",
+    "0x10",
+    "١٢",
+  ])("rejects %j naming the field", (text) => {
+    expect(() => parseDecimal(text, "order.shipping")).toThrow(AttributionInputError);
+    expect(() => parseDecimal(text, "order.shipping")).toThrow(
+      /^order\.shipping: must be a plain decimal string/,
+    );
+  });
+
+  it("rejects non-strings and absurdly long strings", () => {
+    expect(() => parseDecimal(12.5, "x")).toThrow("x: must be a decimal string");
+    expect(() => parseDecimal(undefined, "x")).toThrow("x: is required");
+    expect(tryParseDecimal("1".repeat(65))).toBeNull();
+    expect(tryParseDecimal("1".repeat(64))).not.toBeNull();
+  });
+
+  it("is exact beyond 15 digits and never produces -0", () => {
+    expect(d("9007199254740993.01").coef).toBe(900719925474099301n);
+    expect(show(d("-0.00"))).toBe("0.00");
+  });
+});
+
+describe("arithmetic", () => {
+  it("is exact", () => {
+    expect(show(add(d("0.1"), d("0.2")))).toBe("0.3");
+    expect(show(subtract(d("10"), d("0.01")))).toBe("9.99");
+    expect(show(multiply(d("19.99"), d("3")))).toBe("59.97");
+    expect(show(multiplyByInteger(d("0.10"), 3))).toBe("0.30");
+    expect(show(percentOf(d("90.00"), d("7.5")))).toBe("6.75000");
+    expect(show(sum([d("1.1"), d("2.22"), d("3")]))).toBe("6.32");
+    expect(show(decimalFromInteger(42))).toBe("42");
+  });
+
+  it("divides exactly when the quotient terminates, and rounds correctly once otherwise", () => {
+    expect(show(divide(d("1"), d("8")))).toBe("0.125");
+    expect(show(divide(d("10.00"), d("4")))).toBe("2.5");
+    expect(show(roundToScale(divide(d("1"), d("3")), 2))).toBe("0.33");
+    expect(show(roundToScale(divide(d("2"), d("3")), 2))).toBe("0.67");
+    expect(show(roundToScale(divide(d("-2"), d("3")), 2))).toBe("-0.67");
+    expect(show(roundToScale(divide(d("1"), d("-8")), 2))).toBe("-0.13");
+    expect(() => divide(d("1"), d("0.00"))).toThrow(RangeError);
+  });
+
+  it("division then one rounding equals exact rational rounding (property)", () => {
+    const roundRational = (n: bigint, m: bigint, scale: number): bigint => {
+      // round half away from zero of n / m at `scale` decimals, on integers only
+      const sign = n < 0n !== m < 0n ? -1n : 1n;
+      const a = (n < 0n ? -n : n) * 10n ** BigInt(scale);
+      const b = m < 0n ? -m : m;
+      const q = a / b;
+      return sign * (2n * (a - q * b) >= b ? q + 1n : q);
+    };
+    fc.assert(
+      fc.property(
+        fc.bigInt({ min: -(10n ** 12n), max: 10n ** 12n }),
+        fc.bigInt({ min: -(10n ** 6n), max: 10n ** 6n }).filter((m) => m !== 0n),
+        fc.integer({ min: 0, max: 6 }),
+        (n, m, scale) => {
+          const quotient = divide({ coef: n, scale: 0 }, { coef: m, scale: 0 });
+          expect(roundToScale(quotient, scale).coef).toBe(roundRational(n, m, scale));
+        },
+      ),
+    );
+  });
+
+  it("compares and normalizes", () => {
+    expect(compare(d("1.10"), d("1.1"))).toBe(0);
+    expect(compare(d("-1"), d("0.5"))).toBe(-1);
+    expect(compare(d("2"), d("1.999"))).toBe(1);
+    expect(show(normalize(d("10.500")))).toBe("10.5");
+    expect(show(normalize(d("0.000")))).toBe("0");
+  });
+});
+
+describe("rounding and formatting to the currency", () => {
+  it("rounds half away from zero", () => {
+    expect(formatMoney(d("0.125"), "USD")).toBe("0.13");
+    expect(formatMoney(d("0.135"), "USD")).toBe("0.14");
+    expect(formatMoney(d("0.1249999"), "USD")).toBe("0.12");
+    expect(formatMoney(d("-0.125"), "USD")).toBe("-0.13");
+    expect(formatMoney(d("-0.001"), "USD")).toBe("0.00");
+    expect(formatMoney(d("0.5"), "JPY")).toBe("1");
+    expect(formatMoney(d("1.5"), "JPY")).toBe("2");
+    expect(formatMoney(d("2.5"), "JPY")).toBe("3");
+    expect(formatMoney(d("-2.5"), "JPY")).toBe("-3");
+    expect(formatMoney(d("1.2345"), "KWD")).toBe("1.235");
+    expect(formatMoney(d("0.1235"), "KWD")).toBe("0.124");
+  });
+
+  it("formats with exactly the minor-unit digits", () => {
+    expect(formatMoney(d("10"), "USD")).toBe("10.00");
+    expect(formatMoney(d("1500"), "JPY")).toBe("1500");
+    expect(formatMoney(d("1500.00"), "JPY")).toBe("1500");
+    expect(formatMoney(d("1.235"), "KWD")).toBe("1.235");
+    expect(formatMoney(d("0.05"), "USD")).toBe("0.05");
+    expect(show(roundToCurrency(d("3"), "KWD"))).toBe("3.000");
+  });
+
+  it("knows minor units from Intl and rejects bad codes", () => {
+    expect(minorUnits("USD")).toBe(2);
+    expect(minorUnits("JPY")).toBe(0);
+    expect(minorUnits("KWD")).toBe(3);
+    expect(isCurrencyCode("EUR")).toBe(true);
+    expect(isCurrencyCode("usd")).toBe(false);
+    expect(() => minorUnits("XYZ")).toThrow(/^currency: must be an upper-case ISO 4217/);
+    expect(() => minorUnits("usd", "order.currency")).toThrow(/^order\.currency: /);
+  });
+
+  it("converts to and from integer minor units", () => {
+    expect(toMinorUnits(d("12.345"), "USD")).toBe(1235n);
+    expect(show(fromMinorUnits(-300n, "USD"))).toBe("-3.00");
+    expect(show(fromMinorUnits(1500n, "JPY"))).toBe("1500");
+  });
+
+  it("format and parse are inverse (property)", () => {
+    fc.assert(
+      fc.property(
+        fc.bigInt({ min: -(10n ** 30n), max: 10n ** 30n }),
+        fc.integer({ min: 0, max: 12 }),
+        (coef, scale) => {
+          const value = { coef, scale };
+          expect(parseDecimal(formatDecimal(value))).toEqual(value);
+        },
+      ),
+    );
+  });
+});
+
+describe("ISO 8601 date-times", () => {
+  it("parses with offsets and fractions, to UTC milliseconds", () => {
+    expect(parseIsoDateTime("2026-03-01T12:00:00Z")).toBe(Date.UTC(2026, 2, 1, 12));
+    expect(parseIsoDateTime("2026-03-01T12:00:00-05:00")).toBe(Date.UTC(2026, 2, 1, 17));
+    expect(parseIsoDateTime("2026-03-01T12:00:00+0530")).toBe(Date.UTC(2026, 2, 1, 6, 30));
+    expect(parseIsoDateTime("2026-03-01T12:00Z")).toBe(Date.UTC(2026, 2, 1, 12));
+    expect(parseIsoDateTime("2024-02-29T00:00:00.1239Z")).toBe(Date.UTC(2024, 1, 29) + 123);
+    expect(parseIsoDateTime("0050-01-01T00:00:00Z")).toBe(-60589296000000);
+    expect(formatIsoDateTime(Date.UTC(2027, 2, 1, 12))).toBe("2027-03-01T12:00:00.000Z");
+  });
+
+  it.each([
+    "2026-03-01",
+    "2026-03-01T12:00:00",
+    "2026-03-01 12:00:00Z",
+    "2025-02-29T00:00:00Z",
+    "2026-13-01T00:00:00Z",
+    "2026-03-01T12:60:00Z",
+    "2026-03-01T12:00:60Z",
+    "2026-03-01T12:00:00+24:00",
+    "2026-03-01t12:00:00z",
+    "Sun, 01 Mar 2026 12:00:00 GMT",
+    "2026-03-01T12:00:00.Z",
+    "2026-03-01T12:00:00.1234567890Z",
+    "2026-03-01T12:00:00+05",
+    "2026-03-01T12:00:00Z ",
+    "2026-3-01T12:00:00Z",
+    "",
+  ])("rejects %j", (text) => {
+    expect(parseIsoDateTime(text)).toBeNull();
+  });
+
+  it("formats exactly like Date.prototype.toISOString (property)", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -8.64e15, max: 8.64e15 }), (ms) => {
+        expect(formatIsoDateTime(ms)).toBe(new Date(ms).toISOString());
+      }),
+      { numRuns: 2000 },
+    );
+    for (const ms of [0, -1, 8.64e15, -8.64e15, Date.UTC(2024, 1, 29, 23, 59, 59, 999), -62167219200000]) {
+      expect(formatIsoDateTime(ms)).toBe(new Date(ms).toISOString());
+    }
+    expect(() => formatIsoDateTime(8.64e15 + 1)).toThrow(RangeError);
+  });
+
+  it("agrees with Date.parse on valid date-times, with offsets and shorter forms (property)", () => {
+    fc.assert(
+      fc.property(
+        fc.date({
+          min: new Date("1000-01-02T00:00:00Z"),
+          max: new Date("9999-12-30T23:59:59Z"),
+          noInvalidDate: true,
+        }),
+        fc.constantFrom("full", "seconds", "minutes"),
+        fc.option(
+          fc.tuple(fc.constantFrom("+", "-"), fc.integer({ min: 0, max: 14 }), fc.constantFrom(0, 30, 45)),
+        ),
+        (date, form, offset) => {
+          let text = date.toISOString().slice(0, -1); // without the Z
+          if (form === "seconds") text = text.slice(0, 19);
+          if (form === "minutes") text = text.slice(0, 16);
+          text +=
+            offset === null
+              ? "Z"
+              : `${offset[0]}${String(offset[1]).padStart(2, "0")}:${String(offset[2]).padStart(2, "0")}`;
+          expect(parseIsoDateTime(text)).toBe(Date.parse(text));
+        },
+      ),
+    );
+  });
+});

@@ -1,0 +1,43 @@
+import { useEffect, useRef } from "react";
+import { useLocation, useNavigate } from "@remix-run/react";
+import { useAppBridge } from "@shopify/app-bridge-react";
+
+/** A message an action or loader hands to the page to show as an App Bridge toast. */
+export interface ToastMessage {
+  message: string;
+  isError?: boolean;
+}
+
+/**
+ * Shows `answer.toast` once for every new answer (an action's or a fetcher's data object): a new submission
+ * shows its toast again even when the text is the same.
+ */
+export function useAnswerToast(answer: { toast?: ToastMessage | null } | null | undefined): void {
+  const shopify = useAppBridge();
+  const shown = useRef<unknown>(null);
+  useEffect(() => {
+    if (!answer?.toast || shown.current === answer) return;
+    shown.current = answer;
+    shopify.toast.show(answer.toast.message, { isError: answer.toast.isError ?? false });
+  }, [answer, shopify]);
+}
+
+/**
+ * Shows a toast a loader derived from a one-time URL parameter (e.g. `?created=<id>` after a redirect), then
+ * removes the parameter from the URL so a reload does not show it again.
+ */
+export function useRedirectToast(toast: ToastMessage | null | undefined, params: string[]): void {
+  const shopify = useAppBridge();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const shownFor = useRef<string | null>(null);
+  useEffect(() => {
+    if (!toast || shownFor.current === location.key) return;
+    shownFor.current = location.key;
+    shopify.toast.show(toast.message, { isError: toast.isError ?? false });
+    const search = new URLSearchParams(location.search);
+    for (const param of params) search.delete(param);
+    const query = search.toString();
+    navigate(`${location.pathname}${query ? `?${query}` : ""}`, { replace: true, preventScrollReset: true });
+  }, [toast, location, navigate, params, shopify]);
+}

@@ -1,0 +1,39 @@
+// Form parsing shared by actions: FormData to plain values, and zod issues to one message per field.
+import type { ZodError } from "zod";
+
+/** Field name → the message shown next to that field; `form` holds errors that belong to no field. */
+export type FieldErrors<Field extends string = string> = Partial<Record<Field | "form", string>>;
+
+/** FormData → plain object of its string values (the last value of a repeated name wins). */
+export function formValues(form: FormData): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const [key, value] of form.entries()) {
+    if (typeof value === "string") values[key] = value;
+  }
+  return values;
+}
+
+/** Every non-blank value of a repeated field (e.g. the ids of a bulk action), trimmed and de-duplicated. */
+export function formList(form: FormData, name: string): string[] {
+  const values = form
+    .getAll(name)
+    .filter((value): value is string => typeof value === "string")
+    .map((value) => value.trim())
+    .filter(Boolean);
+  return [...new Set(values)];
+}
+
+/** A checkbox or switch value: "true", "on" and "1" are checked. */
+export function formFlag(value: FormDataEntryValue | string | null | undefined): boolean {
+  return value === "true" || value === "on" || value === "1";
+}
+
+/** The first message of each field path (dotted) of a zod error; pathless issues go to `form`. */
+export function fieldErrorsFromZod<Field extends string = string>(error: ZodError): FieldErrors<Field> {
+  const errors: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const key = issue.path.map(String).join(".") || "form";
+    if (!(key in errors)) errors[key] = issue.message;
+  }
+  return errors as FieldErrors<Field>;
+}

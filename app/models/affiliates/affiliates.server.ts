@@ -1,0 +1,400 @@
+// Affiliates: the merchant's list, create and edit forms, bulk activation, and the affiliate's page.
+// Every function takes the shop and scopes every query by it.
+import { Prisma, type Affiliate, type PrismaClient } from "@prisma/client";
+import { z } from "zod";
+import { fieldErrorsFromZod, formFlag, formValues, type FieldErrors } from "~/lib/forms";
+import { paginate, type Page } from "~/lib/pagination";
+import { describeRate } from "./rates";
+
+export { describeRate };
+
+export const REF_CODE_PATTERN = /^[A-Za-z0-9_-]{2,64}$/;
+export const RATE_KINDS = ["percent", "flat_per_order", "flat_per_item"] as const;
+export type RateKind = (typeof RATE_KINDS)[number];
+export type AffiliateField = "name" | "email" | "refCode" | "rateKind" | "rateValue" | "active";
+export type AffiliateErrors = FieldErrors<AffiliateField>;
+
+const DECIMAL = /^\d{1,9}(\.\d{1,4})?$/;
+
+/** The affiliate form as the server validates it: what the inputs send, as strings. */
+export const affiliateFormSchema = z
+  .object({
+    name: z.string().trim().min(1, "Enter the affiliate's name").max(120, "Use at most 120 characters"),
+    email: z
+      .string()
+      .trim()
+      .max(254, "Use at most 254 characters")
+      .refine((value) => value === "" || z.string().email().safeParse(value).success, {
+        message: "Enter a valid email address, or leave it empty",
+      }),
+    refCode: z
+      .string()
+      .trim()
+      .min(1, "Enter a ref code")
+      .regex(REF_CODE_PATTERN, "Use 2 to 64 letters, digits, dashes (-) or underscores (_)"),
+    rateKind: z.enum(["", ...RATE_KINDS], { message: "Choose a rate type" }),
+    rateValue: z.string().trim(),
+    active: z.boolean(),
+  })
+  .superRefine((form, ctx) => {
+    if (form.rateKind === "") return;
+    if (!DECIMAL.test(form.rateValue)) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ["rateValue"],
+        message: form.rateValue ? "Enter a number such as 10 or 7.5" : "Enter the rate",
+      });
+    } else if (form.rateKind === "percent" && Number(form.rateValue) > 100) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ["rateValue"],
+        message: "A percentage cannot exceed 100",
+      });
+    }
+  });
+
+/** A valid affiliate, ready to store. */
+export interface AffiliateInput {
+  name: string;
+  email: string | null;
+  refCode: string;
+  rate: { kind: RateKind; value: string } | null;
+  active: boolean;
+}
+
+export type ParseResult<T, E> = { ok: true; value: T } | { ok: false; errors: E };
+
+/** Validates the affiliate form (fields `name`, `email`, `refCode`, `rateKind`, `rateValue`, `active`). */
+export function parseAffiliateForm(form: FormData): ParseResult<AffiliateInput, AffiliateErrors> {
+  const values = formValues(form);
+  const parsed = affiliateFormSchema.safeParse({
+    name: values.name ?? "",
+    email: values.email ?? "",
+    refCode: values.refCode ?? "",
+    rateKind: values.rateKind ?? "",
+    rateValue: values.rateValue ?? "",
+    active: formFlag(values.active),
+  });
+  if (!parsed.success) return { ok: false, errors: fieldErrorsFromZod<AffiliateField>(parsed.error) };
+  const data = parsed.data;
+  return {
+    ok: true,
+    value: {
+      name: data.name,
+      email: data.email === "" ? null : data.email,
+      refCode: data.refCode,
+      rate: data.rateKind === "" ? null : { kind: data.rateKind, value: normaliseDecimal(data.rateValue) },
+      active: data.active,
+    },
+  };
+}
+
+/** "007.50" -> "7.50", "10" -> "10". */
+function normaliseDecimal(value: string): string {
+  const [whole, fraction] = value.split(".");
+  const trimmed = whole.replace(/^0+(?=\d)/, "");
+  return fraction === undefined ? trimmed : `${trimmed}.${fraction}`;
+}
+
+export type SaveResult = { ok: true; affiliate: Affiliate } | { ok: false; errors: AffiliateErrors };
+
+function affiliateData(input: AffiliateInput) {
+  return {
+    name: input.name,
+    email: input.email,
+    refCode: input.refCode,
+    refCodeKey: input.refCode.toLowerCase(),
+    rateKind: input.rate?.kind ?? null,
+    rateValue: input.rate?.value ?? null,
+    active: input.active,
+  };
+}
+
+async function refCodeTaken(
+  db: PrismaClient,
+  shop: string,
+  refCode: string,
+  exceptId?: string,
+): Promise<AffiliateErrors | null> {
+  const holder = await db.affiliate.findUnique({
+    where: { shop_refCodeKey: { shop, refCodeKey: refCode.toLowerCase() } },
+    select: { id: true, name: true },
+  });
+  if (!holder || holder.id === exceptId) return null;
+  return { refCode: `The ref code ${refCode} is already used by ${holder.name}` };
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
+}
+
+/** Creates an affiliate; a ref code already in use in this shop (in any letter case) is a field error. */
+export async function createAffiliate(
+  db: PrismaClient,
+  shop: string,
+  input: AffiliateInput,
+): Promise<SaveResult> {
+  const taken = await refCodeTaken(db, shop, input.refCode);
+  if (taken) return { ok: false, errors: taken };
+  try {
+    const affiliate = await db.affiliate.create({ data: { shop, ...affiliateData(input) } });
+    return { ok: true, affiliate };
+  } catch (error) {
+    if (isUniqueViolation(error))
+      return { ok: false, errors: (await refCodeTaken(db, shop, input.refCode)) ?? {} };
+    throw error;
+  }
+}
+
+/** Updates this shop's affiliate; null when the shop has no affiliate with this id. */
+export async function updateAffiliate(
+  db: PrismaClient,
+  shop: string,
+  id: string,
+  input: AffiliateInput,
+): Promise<SaveResult | null> {
+  const existing = await getAffiliate(db, shop, id);
+  if (!existing) return null;
+  const taken = await refCodeTaken(db, shop, input.refCode, id);
+  if (taken) return { ok: false, errors: taken };
+  try {
+    const affiliate = await db.affiliate.update({ where: { id: existing.id }, data: affiliateData(input) });
+    return { ok: true, affiliate };
+  } catch (error) {
+    if (isUniqueViolation(error)) {
+      return { ok: false, errors: (await refCodeTaken(db, shop, input.refCode, id)) ?? {} };
+    }
+    throw error;
+  }
+}
+
+/** This shop's affiliate with this id, or null (another shop's affiliate is null too). */
+export function getAffiliate(db: PrismaClient, shop: string, id: string): Promise<Affiliate | null> {
+  return db.affiliate.findFirst({ where: { id, shop } });
+}
+
+export interface AffiliateRow {
+  id: string;
+  name: string;
+  email: string | null;
+  refCode: string;
+  active: boolean;
+  rateKind: string | null;
+  rateValue: string | null;
+  createdAt: string;
+  customerCount: number;
+  couponCount: number;
+}
+
+function searchWhere(shop: string, query: string): Prisma.AffiliateWhereInput {
+  const where: Prisma.AffiliateWhereInput = { shop };
+  if (query) {
+    // SQLite's LIKE (Prisma's `contains`) ignores ASCII letter case.
+    where.OR = [
+      { name: { contains: query } },
+      { email: { contains: query } },
+      { refCode: { contains: query } },
+    ];
+  }
+  return where;
+}
+
+/** The shop's affiliates, newest first, searched by name, email or ref code, 25 a page. */
+export async function listAffiliates(
+  db: PrismaClient,
+  shop: string,
+  options: { query?: string; page?: number } = {},
+): Promise<Page<AffiliateRow>> {
+  const where = searchWhere(shop, options.query ?? "");
+  const total = await db.affiliate.count({ where });
+  const { pageInfo, skip, take } = paginate(total, options.page ?? 1);
+  const rows = await db.affiliate.findMany({
+    where,
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    skip,
+    take,
+    include: { _count: { select: { customerConnections: true, coupons: true } } },
+  });
+  return {
+    pageInfo,
+    items: rows.map((row) => ({
+      id: row.id,
+      name: row.name,
+      email: row.email,
+      refCode: row.refCode,
+      active: row.active,
+      rateKind: row.rateKind,
+      rateValue: row.rateValue,
+      createdAt: row.createdAt.toISOString(),
+      customerCount: row._count.customerConnections,
+      couponCount: row._count.coupons,
+    })),
+  };
+}
+
+/** Which affiliates a bulk action applies to: the selected ids, or every affiliate matching a search. */
+export type AffiliateSelection = { ids: string[] } | { allMatching: string };
+
+/** Activates or deactivates the selected affiliates of this shop; returns how many were changed. */
+export async function setAffiliatesActive(
+  db: PrismaClient,
+  shop: string,
+  selection: AffiliateSelection,
+  active: boolean,
+): Promise<number> {
+  const where: Prisma.AffiliateWhereInput =
+    "ids" in selection ? { shop, id: { in: selection.ids } } : searchWhere(shop, selection.allMatching);
+  const { count } = await db.affiliate.updateMany({ where: { ...where, active: !active }, data: { active } });
+  return count;
+}
+
+export interface AffiliateOption {
+  id: string;
+  name: string;
+  refCode: string;
+  email: string | null;
+}
+
+/** Active affiliates for a picker, by name, searched by name, email or ref code (at most `take`). */
+export async function listActiveAffiliateOptions(
+  db: PrismaClient,
+  shop: string,
+  options: { query?: string; take?: number } = {},
+): Promise<AffiliateOption[]> {
+  return db.affiliate.findMany({
+    where: { ...searchWhere(shop, options.query ?? ""), active: true },
+    orderBy: [{ name: "asc" }, { id: "asc" }],
+    take: Math.min(Math.max(options.take ?? 25, 1), 100),
+    select: { id: true, name: true, refCode: true, email: true },
+  });
+}
+
+/** The affiliate's store link: `https://{shop}/?ref={refCode}`. */
+export function affiliateLink(shop: string, refCode: string): string {
+  return `https://${shop}/?ref=${encodeURIComponent(refCode)}`;
+}
+
+export interface AffiliateDetail {
+  affiliate: {
+    id: string;
+    name: string;
+    email: string | null;
+    refCode: string;
+    active: boolean;
+    rateKind: string | null;
+    rateValue: string | null;
+    createdAt: string;
+    link: string;
+  };
+  coupons: { items: Array<{ id: string; code: string; createdAt: string }>; total: number };
+  products: {
+    items: Array<{ id: string; productId: string; productTitle: string | null; rate: string | null }>;
+    total: number;
+  };
+  commissions: {
+    items: Array<{
+      id: string;
+      orderId: string;
+      orderName: string | null;
+      type: string;
+      source: string;
+      amount: string;
+      currency: string;
+      status: string;
+      createdAt: string;
+    }>;
+    total: number;
+    /** Sums by status and currency, as exact decimals from integer minor units. */
+    totals: Array<{ status: string; currency: string; amountMinor: number }>;
+  };
+  connectedCustomerCount: number;
+}
+
+/** How many rows each section of the affiliate's page shows. */
+export const DETAIL_SECTION_SIZE = 10;
+
+/** The affiliate's page: its link, coupons, connected products and latest commissions. Null for another shop's. */
+export async function getAffiliateDetail(
+  db: PrismaClient,
+  shop: string,
+  id: string,
+): Promise<AffiliateDetail | null> {
+  const affiliate = await getAffiliate(db, shop, id);
+  if (!affiliate) return null;
+  const scope = { shop, affiliateId: affiliate.id };
+  const [coupons, couponTotal, products, productTotal, lines, lineTotal, totals, connectedCustomerCount] =
+    await Promise.all([
+      db.coupon.findMany({
+        where: scope,
+        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+        take: DETAIL_SECTION_SIZE,
+      }),
+      db.coupon.count({ where: scope }),
+      db.productConnection.findMany({
+        where: scope,
+        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+        take: DETAIL_SECTION_SIZE,
+      }),
+      db.productConnection.count({ where: scope }),
+      db.ledgerLine.findMany({
+        where: scope,
+        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+        take: DETAIL_SECTION_SIZE,
+        include: { attributedOrder: { select: { orderName: true } } },
+      }),
+      db.ledgerLine.count({ where: scope }),
+      db.ledgerLine.groupBy({
+        by: ["status", "currency"],
+        where: scope,
+        _sum: { amountMinor: true },
+        orderBy: [{ status: "asc" }, { currency: "asc" }],
+      }),
+      db.customerConnection.count({ where: scope }),
+    ]);
+  return {
+    affiliate: {
+      id: affiliate.id,
+      name: affiliate.name,
+      email: affiliate.email,
+      refCode: affiliate.refCode,
+      active: affiliate.active,
+      rateKind: affiliate.rateKind,
+      rateValue: affiliate.rateValue,
+      createdAt: affiliate.createdAt.toISOString(),
+      link: affiliateLink(shop, affiliate.refCode),
+    },
+    coupons: {
+      items: coupons.map((c) => ({ id: c.id, code: c.code, createdAt: c.createdAt.toISOString() })),
+      total: couponTotal,
+    },
+    products: {
+      items: products.map((p) => ({
+        id: p.id,
+        productId: p.productId,
+        productTitle: p.productTitle,
+        rate: p.rateKind ? describeRate(p.rateKind, p.rateValue) : null,
+      })),
+      total: productTotal,
+    },
+    commissions: {
+      items: lines.map((line) => ({
+        id: line.id,
+        orderId: line.orderId,
+        orderName: line.attributedOrder.orderName,
+        type: line.type,
+        source: line.source,
+        amount: line.amount,
+        currency: line.currency,
+        status: line.status,
+        createdAt: line.createdAt.toISOString(),
+      })),
+      total: lineTotal,
+      totals: totals.map((t) => ({
+        status: t.status,
+        currency: t.currency,
+        amountMinor: t._sum.amountMinor ?? 0,
+      })),
+    },
+    connectedCustomerCount,
+  };
+}

@@ -1,0 +1,36 @@
+import type { PrismaClient } from "@prisma/client";
+
+export interface AffiliateChoice {
+  id: string;
+  name: string;
+  refCode: string;
+  active: boolean;
+}
+
+/** How many affiliates a picker lists (by name); a chosen one outside them is added. */
+export const AFFILIATE_CHOICES_LIMIT = 250;
+
+/** This shop's affiliates for a picker or filter, by name; `include` is listed even when beyond the limit. */
+export async function listAffiliateChoices(
+  db: PrismaClient,
+  shop: string,
+  include?: string | null,
+): Promise<AffiliateChoice[]> {
+  const select = { id: true, name: true, refCode: true, active: true } as const;
+  const choices = await db.affiliate.findMany({
+    where: { shop },
+    select,
+    orderBy: [{ name: "asc" }, { id: "asc" }],
+    take: AFFILIATE_CHOICES_LIMIT,
+  });
+  if (include && !choices.some((choice) => choice.id === include)) {
+    const extra = await db.affiliate.findFirst({ where: { shop, id: include }, select });
+    if (extra) choices.push(extra);
+  }
+  return choices;
+}
+
+/** The label a picker shows: "Alice (alice)", marked when inactive. */
+export function affiliateLabel(choice: Pick<AffiliateChoice, "name" | "refCode" | "active">): string {
+  return `${choice.name} (${choice.refCode})${choice.active ? "" : " — inactive"}`;
+}

@@ -1,0 +1,266 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Link as RemixLink, useLoaderData } from "@remix-run/react";
+import {
+  Badge,
+  Banner,
+  BlockStack,
+  Box,
+  Button,
+  Card,
+  IndexTable,
+  InlineGrid,
+  InlineStack,
+  Layout,
+  Page,
+  Text,
+} from "@shopify/polaris";
+import { TitleBar } from "@shopify/app-bridge-react";
+import prisma from "~/db.server";
+import { authenticate } from "~/shopify.server";
+import { getDashboard } from "~/models/dashboard/dashboard.server";
+import { formatMoney } from "~/components/screens-b/money";
+import { describeSource, describeStatus, statusTone } from "~/components/screens-b/ledger-words";
+import { displayDateTime } from "~/lib/dates";
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  return getDashboard(prisma, session.shop);
+};
+
+interface Step {
+  key: string;
+  done: boolean | null;
+  title: string;
+  description: string;
+  action: { content: string; url: string; external?: boolean };
+}
+
+export default function Home() {
+  const { referredOrders, creditedOrders, totals, latestOrders, setup, deliveriesNeedingAttention } =
+    useLoaderData<typeof loader>();
+
+  const steps: Step[] = [
+    {
+      key: "settings",
+      done: setup.settingsSaved,
+      title: "Set your commission rules",
+      description: "Review the default rate and the special rules, then save the settings.",
+      action: { content: "Open settings", url: "/app/settings" },
+    },
+    {
+      key: "affiliate",
+      done: setup.hasAffiliate,
+      title: "Add your first affiliate",
+      description: "Each affiliate gets a referral link to share.",
+      action: { content: "Add affiliate", url: "/app/affiliates/new" },
+    },
+    {
+      key: "coupon",
+      done: setup.hasCoupon,
+      title: "Give an affiliate a coupon",
+      description: "Orders using an affiliate's discount code are credited to it, even without its link.",
+      action: { content: "Assign coupon", url: "/app/coupons/new" },
+    },
+    {
+      key: "embed",
+      done: null,
+      title: "Turn on the storefront app embed",
+      description:
+        "It remembers the affiliate of a visitor who arrived through a link, until checkout. Turn on “Affiliate capture” under App embeds in your theme, and save.",
+      action: { content: "Open theme editor", url: setup.themeEditorUrl, external: true },
+    },
+  ];
+  const open = steps.filter((step) => step.done !== true);
+
+  return (
+    <Page>
+      <TitleBar title="Affiliate program" />
+      <BlockStack gap="500">
+        {deliveriesNeedingAttention > 0 && (
+          <Banner
+            tone="warning"
+            title={`${deliveriesNeedingAttention} order ${deliveriesNeedingAttention === 1 ? "update needs" : "updates need"} your attention`}
+            action={{ content: "Review deliveries", url: "/app/deliveries" }}
+          >
+            <p>
+              Shopify sent them, but they could not be processed. Until they are, their commissions may be
+              missing.
+            </p>
+          </Banner>
+        )}
+        <Layout>
+          <Layout.Section>
+            <BlockStack gap="400">
+              <InlineGrid columns={{ xs: 1, sm: 2 }} gap="400">
+                <Card>
+                  <BlockStack gap="100">
+                    <Text as="h2" variant="headingSm" tone="subdued">
+                      Referred orders
+                    </Text>
+                    <Text as="p" variant="heading2xl">
+                      {referredOrders}
+                    </Text>
+                    <Text as="p" tone="subdued">
+                      Orders credited to a referring affiliate
+                    </Text>
+                  </BlockStack>
+                </Card>
+                <Card>
+                  <BlockStack gap="100">
+                    <Text as="h2" variant="headingSm" tone="subdued">
+                      Orders earning commissions
+                    </Text>
+                    <Text as="p" variant="heading2xl">
+                      {creditedOrders}
+                    </Text>
+                    <Text as="p" tone="subdued">
+                      Including commissions on connected products
+                    </Text>
+                  </BlockStack>
+                </Card>
+              </InlineGrid>
+              <Card>
+                <BlockStack gap="300">
+                  <InlineStack align="space-between" blockAlign="center">
+                    <Text as="h2" variant="headingMd">
+                      Commissions
+                    </Text>
+                    <Button variant="plain" url="/app/commissions">
+                      Review commissions
+                    </Button>
+                  </InlineStack>
+                  {totals.length === 0 ? (
+                    <Text as="p" tone="subdued">
+                      No commissions yet. They appear when a referred order arrives.
+                    </Text>
+                  ) : (
+                    totals.map((total) => (
+                      <InlineGrid key={total.currency} columns={3} gap="400">
+                        {(["pending", "approved", "paid"] as const).map((status) => (
+                          <BlockStack key={status} gap="100">
+                            <InlineStack gap="100">
+                              <Badge tone={statusTone(status)}>{describeStatus(status)}</Badge>
+                            </InlineStack>
+                            <RemixLink to={`/app/commissions?status=${status}`}>
+                              <Text as="span" variant="headingLg" numeric>
+                                {formatMoney(total[status], total.currency)}
+                              </Text>
+                            </RemixLink>
+                          </BlockStack>
+                        ))}
+                      </InlineGrid>
+                    ))
+                  )}
+                  {totals.length > 0 && (
+                    <Text as="p" tone="subdued" variant="bodySm">
+                      Net of reversals for refunds and cancellations.
+                    </Text>
+                  )}
+                </BlockStack>
+              </Card>
+              <Card padding="0">
+                <Box padding="400">
+                  <Text as="h2" variant="headingMd">
+                    Latest referred orders
+                  </Text>
+                </Box>
+                <IndexTable
+                  selectable={false}
+                  resourceName={{ singular: "order", plural: "orders" }}
+                  itemCount={latestOrders.length}
+                  emptyState={
+                    <Box padding="400">
+                      <Text as="p" tone="subdued">
+                        No referred orders yet. Share your affiliates&apos; links and coupons: orders they
+                        bring show up here with their commission.
+                      </Text>
+                    </Box>
+                  }
+                  headings={[
+                    { title: "Order" },
+                    { title: "Affiliate" },
+                    { title: "Through" },
+                    { title: "Commission", alignment: "end" },
+                    { title: "Status" },
+                    { title: "Placed" },
+                  ]}
+                >
+                  {latestOrders.map((order, index) => (
+                    <IndexTable.Row id={order.id} key={order.id} position={index}>
+                      <IndexTable.Cell>
+                        <RemixLink to={`/app/commissions/${order.id}`}>{order.orderName}</RemixLink>
+                      </IndexTable.Cell>
+                      <IndexTable.Cell>{order.referrer?.name ?? "—"}</IndexTable.Cell>
+                      <IndexTable.Cell>
+                        {order.referrerSource ? describeSource(order.referrerSource) : "—"}
+                      </IndexTable.Cell>
+                      <IndexTable.Cell>
+                        <Text as="span" alignment="end" numeric>
+                          {formatMoney(order.commission, order.currency)}
+                        </Text>
+                      </IndexTable.Cell>
+                      <IndexTable.Cell>
+                        {order.status === null ? (
+                          <Text as="span" tone="subdued">
+                            No commission
+                          </Text>
+                        ) : order.status === "mixed" ? (
+                          <Badge>Mixed</Badge>
+                        ) : (
+                          <Badge tone={statusTone(order.status)}>{describeStatus(order.status)}</Badge>
+                        )}
+                      </IndexTable.Cell>
+                      <IndexTable.Cell>{displayDateTime(order.orderCreatedAt)}</IndexTable.Cell>
+                    </IndexTable.Row>
+                  ))}
+                </IndexTable>
+              </Card>
+            </BlockStack>
+          </Layout.Section>
+          <Layout.Section variant="oneThird">
+            <Card>
+              <BlockStack gap="400">
+                <BlockStack gap="100">
+                  <Text as="h2" variant="headingMd">
+                    Setup
+                  </Text>
+                  <Text as="p" tone="subdued">
+                    {open.length === 1 ? "One step left." : `${open.length} steps left.`}
+                  </Text>
+                </BlockStack>
+                {steps.map((step) => (
+                  <BlockStack key={step.key} gap="100">
+                    <InlineStack gap="200" blockAlign="center" wrap={false}>
+                      <Text as="h3" variant="headingSm" tone={step.done ? "subdued" : undefined}>
+                        {step.title}
+                      </Text>
+                      {step.done === true && <Badge tone="success">Done</Badge>}
+                      {step.done === false && <Badge tone="attention">To do</Badge>}
+                      {step.done === null && <Badge>Check in your theme</Badge>}
+                    </InlineStack>
+                    {!step.done && (
+                      <>
+                        <Text as="p" tone="subdued">
+                          {step.description}
+                        </Text>
+                        <InlineStack>
+                          <Button
+                            url={step.action.url}
+                            target={step.action.external ? "_top" : undefined}
+                            size="slim"
+                          >
+                            {step.action.content}
+                          </Button>
+                        </InlineStack>
+                      </>
+                    )}
+                  </BlockStack>
+                ))}
+              </BlockStack>
+            </Card>
+          </Layout.Section>
+        </Layout>
+      </BlockStack>
+    </Page>
+  );
+}

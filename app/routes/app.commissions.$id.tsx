@@ -1,0 +1,215 @@
+import { useState } from "react";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Link as RemixLink, useFetcher, useLoaderData, useNavigate, useNavigation } from "@remix-run/react";
+import {
+  Badge,
+  Banner,
+  BlockStack,
+  Box,
+  Card,
+  InlineStack,
+  Layout,
+  Link,
+  List,
+  Page,
+  Text,
+} from "@shopify/polaris";
+import { TitleBarButton } from "~/components/screens-b/TitleBarButton";
+import { TitleBar } from "@shopify/app-bridge-react";
+import prisma from "~/db.server";
+import { authenticate } from "~/shopify.server";
+import { getOrderDetail, type TraceEntry } from "~/models/commissions/commissions.server";
+import { isReviewIntent, reviewLines } from "~/models/commissions/review.server";
+import { formList } from "~/components/screens-b/form-errors";
+import { useToast } from "~/components/screens-b/hooks";
+import { LedgerTable, type ReviewIntent } from "~/components/screens-b/LedgerTable";
+import { SkippedBanner } from "~/components/screens-b/SkippedBanner";
+import { displayDateTime } from "~/lib/dates";
+import { describeSource } from "~/components/screens-b/ledger-words";
+
+const notFound = () => new Response("No such order or commission in this shop", { status: 404 });
+
+export const loader = async ({ request, params }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const detail = await getOrderDetail(prisma, session.shop, params.id ?? "");
+  if (!detail) throw notFound();
+  return { ...detail, shop: session.shop };
+};
+
+export const action = async ({ request, params }: ActionFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const detail = await getOrderDetail(prisma, session.shop, params.id ?? "");
+  if (!detail) throw notFound();
+  const form = await request.formData();
+  const intent = form.get("intent");
+  if (!isReviewIntent(intent)) {
+    return json({ error: "Choose approve, deny or mark paid" }, { status: 400 });
+  }
+  const ids = formList(form, "ids");
+  if (ids.length === 0) {
+    return json({ error: "Select at least one ledger line" }, { status: 400 });
+  }
+  // Only this order's lines are reviewed from its page.
+  const own = new Set(detail.lines.map((line) => line.id));
+  const answer = await reviewLines(
+    prisma,
+    session.shop,
+    intent,
+    ids.filter((id) => own.has(id)),
+  );
+  const foreign = ids
+    .filter((id) => !own.has(id))
+    .map((id) => ({ id, label: id, reason: "Not a line of this order" }));
+  return json({ ...answer, skipped: [...answer.skipped, ...foreign] });
+};
+
+export default function CommissionDetailPage() {
+  const { order, trace, lines, focusLineId, affiliates, shop } = useLoaderData<typeof loader>();
+  const fetcher = useFetcher<typeof action>();
+  const navigation = useNavigation();
+  const navigate = useNavigate();
+  const [dismissed, setDismissed] = useState<unknown>(null);
+  useToast(fetcher.data);
+
+  const review = (intent: ReviewIntent, ids: string[]) => {
+    const form = new FormData();
+    form.set("intent", intent);
+    for (const id of ids) form.append("ids", id);
+    fetcher.submit(form, { method: "post" });
+  };
+  const answer = fetcher.data && "skipped" in fetcher.data ? fetcher.data : null;
+  const error = fetcher.data && "error" in fetcher.data ? fetcher.data.error : null;
+
+  const entry = (item: TraceEntry, index: number) => (
+    <List.Item key={`${item.code}-${index}`}>
+      {item.message}
+      {item.affiliateId && affiliates[item.affiliateId] && (
+        <>
+          {" "}
+          <RemixLink to={`/app/affiliates/${item.affiliateId}`}>
+            ({affiliates[item.affiliateId].refCode})
+          </RemixLink>
+        </>
+      )}
+    </List.Item>
+  );
+  const section = (title: string, items: TraceEntry[], empty?: string) =>
+    items.length > 0 || empty ? (
+      <BlockStack gap="200">
+        <Text as="h3" variant="headingSm">
+          {title}
+        </Text>
+        {items.length > 0 ? (
+          <List type="bullet">{items.map(entry)}</List>
+        ) : (
+          <Text as="p" tone="subdued">
+            {empty}
+          </Text>
+        )}
+      </BlockStack>
+    ) : null;
+
+  return (
+    <Page>
+      <TitleBar title={`Order ${order.orderName}`}>
+        <TitleBarButton variant="breadcrumb" onClick={() => navigate("/app/commissions")}>
+          Commissions
+        </TitleBarButton>
+      </TitleBar>
+      <Layout>
+        <Layout.Section>
+          <BlockStack gap="400">
+            {answer && answer !== dismissed && (
+              <SkippedBanner
+                title={`${answer.skipped.length} of the selected lines were left as they were`}
+                skipped={answer.skipped}
+                onDismiss={() => setDismissed(answer)}
+              />
+            )}
+            {error && <Banner tone="critical" title={error} />}
+            <Card>
+              <BlockStack gap="400">
+                <Text as="h2" variant="headingMd">
+                  Why this order earned what it did
+                </Text>
+                {section("Credited", trace.credited, "No affiliate was credited for this order.")}
+                {section("Not credited", trace.notCredited)}
+                {section("Commission base", trace.base)}
+                {section("Other notes", trace.other)}
+              </BlockStack>
+            </Card>
+          </BlockStack>
+        </Layout.Section>
+        <Layout.Section variant="oneThird">
+          <Card>
+            <BlockStack gap="300">
+              <InlineStack gap="200" blockAlign="center">
+                <Text as="h2" variant="headingMd">
+                  Order
+                </Text>
+                {order.test && <Badge tone="info">Test order</Badge>}
+                {order.cancelledAt && <Badge tone="critical">Cancelled</Badge>}
+              </InlineStack>
+              <BlockStack gap="100">
+                <Text as="p">
+                  <Link url={`https://${shop}/admin/orders/${order.orderId}`} target="_top">
+                    {order.orderName} in Shopify
+                  </Link>
+                </Text>
+                <Text as="p" tone="subdued">
+                  Placed {displayDateTime(order.orderCreatedAt)}
+                </Text>
+                {order.cancelledAt && (
+                  <Text as="p" tone="subdued">
+                    Cancelled {displayDateTime(order.cancelledAt)}
+                  </Text>
+                )}
+                <Text as="p">Customer: {order.customerEmail ?? "no email (or erased)"}</Text>
+                <Text as="p">
+                  Referrer:{" "}
+                  {order.referrer ? (
+                    <>
+                      <RemixLink to={`/app/affiliates/${order.referrer.id}`}>{order.referrer.name}</RemixLink>
+                      {order.referrerSource
+                        ? ` through ${describeSource(order.referrerSource).toLowerCase()}`
+                        : ""}
+                    </>
+                  ) : (
+                    "none"
+                  )}
+                </Text>
+                <Text as="p">Currency: {order.currency}</Text>
+              </BlockStack>
+            </BlockStack>
+          </Card>
+        </Layout.Section>
+        <Layout.Section variant="fullWidth">
+          <Card padding="0">
+            <Box padding="400">
+              <Text as="h2" variant="headingMd">
+                Ledger lines
+              </Text>
+            </Box>
+            <LedgerTable
+              lines={lines}
+              onReview={review}
+              reviewKey={fetcher.data}
+              busy={fetcher.state !== "idle" || navigation.state === "loading"}
+              focusLineId={focusLineId}
+              linkOrders={false}
+              rowActions
+              emptyState={
+                <Box padding="400">
+                  <Text as="p" tone="subdued">
+                    This order has no commission lines: see above for why.
+                  </Text>
+                </Box>
+              }
+            />
+          </Card>
+        </Layout.Section>
+      </Layout>
+    </Page>
+  );
+}

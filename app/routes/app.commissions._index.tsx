@@ -1,0 +1,318 @@
+import { useCallback, useState } from "react";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { useFetcher, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import {
+  Banner,
+  BlockStack,
+  Button,
+  Card,
+  ChoiceList,
+  EmptyState,
+  Filters,
+  InlineStack,
+  Layout,
+  Page,
+  Select,
+  Text,
+  TextField,
+  type AppliedFilterInterface,
+} from "@shopify/polaris";
+import { TitleBarButton } from "~/components/screens-b/TitleBarButton";
+import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
+import prisma from "~/db.server";
+import { authenticate } from "~/shopify.server";
+import {
+  exportUrl as ledgerExportUrl,
+  listLedgerLines,
+  parseLedgerFilters,
+  type LedgerFilters,
+} from "~/models/commissions/commissions.server";
+import { isReviewIntent, reviewLines } from "~/models/commissions/review.server";
+import { affiliateLabel, listAffiliateChoices } from "~/models/dashboard/affiliate-choices.server";
+import { formList } from "~/components/screens-b/form-errors";
+import { parsePage } from "~/lib/pagination";
+import { useListPagination } from "~/components/ui/useListPagination";
+import { useToast } from "~/components/screens-b/hooks";
+import { LedgerTable, type ReviewIntent } from "~/components/screens-b/LedgerTable";
+import { SkippedBanner } from "~/components/screens-b/SkippedBanner";
+import { EMPTY_STATE_IMAGE } from "~/components/ui/empty-state-image";
+import { LEDGER_STATUSES, LEDGER_TYPES, describeStatus } from "~/components/screens-b/ledger-words";
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const url = new URL(request.url);
+  const filters = parseLedgerFilters(url.searchParams);
+  const [{ lines, pageInfo }, affiliates] = await Promise.all([
+    listLedgerLines(prisma, session.shop, filters, parsePage(url.searchParams.get("page"))),
+    listAffiliateChoices(prisma, session.shop, filters.affiliateId),
+  ]);
+  return {
+    lines,
+    pageInfo,
+    filters,
+    affiliates: affiliates.map((a) => ({ id: a.id, label: affiliateLabel(a) })),
+    exportUrl: ledgerExportUrl(filters),
+  };
+};
+
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const form = await request.formData();
+  const intent = form.get("intent");
+  const ids = formList(form, "ids");
+  if (!isReviewIntent(intent)) {
+    return json({ error: "Choose approve, deny or mark paid" }, { status: 400 });
+  }
+  if (ids.length === 0) {
+    return json({ error: "Select at least one ledger line" }, { status: 400 });
+  }
+  return json(await reviewLines(prisma, session.shop, intent, ids));
+};
+
+const FILTER_KEYS = ["status", "type", "affiliateId", "from", "to"] as const;
+
+export default function CommissionsPage() {
+  const { lines, pageInfo, filters, affiliates, exportUrl } = useLoaderData<typeof loader>();
+  const fetcher = useFetcher<typeof action>();
+  const navigation = useNavigation();
+  const [, setSearchParams] = useSearchParams();
+  const shopify = useAppBridge();
+  const pagination = useListPagination(pageInfo);
+  const [exporting, setExporting] = useState(false);
+  const [dismissed, setDismissed] = useState<unknown>(null);
+  useToast(fetcher.data);
+
+  const setFilter = useCallback(
+    (key: (typeof FILTER_KEYS)[number], value: string | null) =>
+      setSearchParams((prev) => {
+        const next = new URLSearchParams(prev);
+        if (value) next.set(key, value);
+        else next.delete(key);
+        next.delete("page");
+        return next;
+      }),
+    [setSearchParams],
+  );
+  const clearAll = () =>
+    setSearchParams((prev) => {
+      const next = new URLSearchParams(prev);
+      for (const key of [...FILTER_KEYS, "page"]) next.delete(key);
+      return next;
+    });
+
+  const review = (intent: ReviewIntent, ids: string[]) => {
+    const form = new FormData();
+    form.set("intent", intent);
+    for (const id of ids) form.append("ids", id);
+    fetcher.submit(form, { method: "post" });
+  };
+
+  // App Bridge adds the session token to the app's own fetch requests: the download is authenticated.
+  const download = async () => {
+    setExporting(true);
+    try {
+      const response = await fetch(exportUrl);
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      const blob = await response.blob();
+      const href = URL.createObjectURL(blob);
+      const anchor = document.createElement("a");
+      anchor.href = href;
+      anchor.download = `commissions-${new Date().toISOString().slice(0, 10)}.csv`;
+      document.body.appendChild(anchor);
+      anchor.click();
+      anchor.remove();
+      URL.revokeObjectURL(href);
+    } catch (error) {
+      shopify.toast.show(`The export failed: ${error instanceof Error ? error.message : String(error)}`, {
+        isError: true,
+      });
+    } finally {
+      setExporting(false);
+    }
+  };
+
+  const affiliateName = (id: string) => affiliates.find((a) => a.id === id)?.label ?? "Unknown affiliate";
+  const applied: AppliedFilterInterface[] = [];
+  if (filters.status)
+    applied.push({
+      key: "status",
+      label: `Status: ${describeStatus(filters.status)}`,
+      onRemove: () => setFilter("status", null),
+    });
+  if (filters.type)
+    applied.push({ key: "type", label: `Type: ${filters.type}`, onRemove: () => setFilter("type", null) });
+  if (filters.affiliateId)
+    applied.push({
+      key: "affiliateId",
+      label: `Affiliate: ${affiliateName(filters.affiliateId)}`,
+      onRemove: () => setFilter("affiliateId", null),
+    });
+  if (filters.from || filters.to)
+    applied.push({
+      key: "date",
+      label:
+        `Created ${filters.from ? `from ${filters.from}` : ""} ${filters.to ? `to ${filters.to}` : ""}`.trim(),
+      onRemove: () =>
+        setSearchParams((prev) => {
+          const next = new URLSearchParams(prev);
+          next.delete("from");
+          next.delete("to");
+          next.delete("page");
+          return next;
+        }),
+    });
+
+  const filtered = applied.length > 0;
+  const answer = fetcher.data && "skipped" in fetcher.data ? fetcher.data : null;
+  const error = fetcher.data && "error" in fetcher.data ? fetcher.data.error : null;
+
+  return (
+    <Page fullWidth>
+      <TitleBar title="Commissions">
+        <TitleBarButton onClick={download} disabled={exporting || undefined}>
+          Export CSV
+        </TitleBarButton>
+      </TitleBar>
+      <Layout>
+        <Layout.Section>
+          <BlockStack gap="400">
+            {answer && answer !== dismissed && (
+              <SkippedBanner
+                title={`${answer.skipped.length} of the selected lines were left as they were`}
+                skipped={answer.skipped}
+                onDismiss={() => setDismissed(answer)}
+              />
+            )}
+            {error && <Banner tone="critical" title={error} />}
+            <InlineStack align="space-between" blockAlign="center">
+              <Text as="p" tone="subdued">
+                {pageInfo.total === 1 ? "1 ledger line" : `${pageInfo.total} ledger lines`}
+                {filtered ? " match the filters" : ""}
+              </Text>
+              <Button variant="plain" onClick={download} loading={exporting} disabled={pageInfo.total === 0}>
+                {filtered ? "Export these lines as CSV" : "Export the ledger as CSV"}
+              </Button>
+            </InlineStack>
+            <Card padding="0">
+              <Filters
+                hideQueryField
+                queryValue=""
+                onQueryChange={() => undefined}
+                onQueryClear={() => undefined}
+                onClearAll={clearAll}
+                appliedFilters={applied}
+                filters={[
+                  {
+                    key: "status",
+                    label: "Status",
+                    shortcut: true,
+                    pinned: true,
+                    filter: (
+                      <ChoiceList
+                        title="Status"
+                        titleHidden
+                        choices={LEDGER_STATUSES.map((s) => ({ label: describeStatus(s), value: s }))}
+                        selected={filters.status ? [filters.status] : []}
+                        onChange={([value]) => setFilter("status", value ?? null)}
+                      />
+                    ),
+                  },
+                  {
+                    key: "affiliateId",
+                    label: "Affiliate",
+                    shortcut: true,
+                    pinned: true,
+                    filter: (
+                      <Select
+                        label="Affiliate"
+                        labelHidden
+                        options={[
+                          { label: "All affiliates", value: "" },
+                          ...affiliates.map((a) => ({ label: a.label, value: a.id })),
+                        ]}
+                        value={filters.affiliateId ?? ""}
+                        onChange={(value) => setFilter("affiliateId", value || null)}
+                      />
+                    ),
+                  },
+                  {
+                    key: "type",
+                    label: "Type",
+                    pinned: true,
+                    filter: (
+                      <ChoiceList
+                        title="Type"
+                        titleHidden
+                        choices={LEDGER_TYPES.map((t) => ({
+                          label: t === "commission" ? "Commissions" : "Reversals",
+                          value: t,
+                        }))}
+                        selected={filters.type ? [filters.type] : []}
+                        onChange={([value]) => setFilter("type", value ?? null)}
+                      />
+                    ),
+                  },
+                  {
+                    key: "date",
+                    label: "Created",
+                    shortcut: true,
+                    pinned: true,
+                    filter: <DateRange filters={filters} onChange={setFilter} />,
+                  },
+                ]}
+              />
+              <LedgerTable
+                lines={lines}
+                onReview={review}
+                reviewKey={fetcher.data}
+                busy={fetcher.state !== "idle" || navigation.state === "loading"}
+                pagination={pagination}
+                emptyState={
+                  <EmptyState
+                    heading={filtered ? "No ledger lines match these filters" : "No commissions yet"}
+                    image={EMPTY_STATE_IMAGE}
+                    action={filtered ? { content: "Clear filters", onAction: clearAll } : undefined}
+                  >
+                    <p>
+                      {filtered
+                        ? "Change or clear the filters to see more of the ledger."
+                        : "Commissions appear here when a referred order arrives. Share your affiliates' links and coupons to get the first one."}
+                    </p>
+                  </EmptyState>
+                }
+              />
+            </Card>
+          </BlockStack>
+        </Layout.Section>
+      </Layout>
+    </Page>
+  );
+}
+
+function DateRange({
+  filters,
+  onChange,
+}: {
+  filters: Pick<LedgerFilters, "from" | "to">;
+  onChange(key: "from" | "to", value: string | null): void;
+}) {
+  return (
+    <BlockStack gap="200">
+      <TextField
+        label="From"
+        type="date"
+        autoComplete="off"
+        value={filters.from ?? ""}
+        onChange={(value) => onChange("from", value || null)}
+      />
+      <TextField
+        label="To"
+        type="date"
+        autoComplete="off"
+        value={filters.to ?? ""}
+        onChange={(value) => onChange("to", value || null)}
+      />
+    </BlockStack>
+  );
+}

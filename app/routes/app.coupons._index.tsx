@@ -1,0 +1,316 @@
+import { useEffect, useState } from "react";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import {
+  Link as RemixLink,
+  useFetcher,
+  useLoaderData,
+  useNavigate,
+  useNavigation,
+  useSearchParams,
+} from "@remix-run/react";
+import {
+  Badge,
+  Banner,
+  BlockStack,
+  Button,
+  Card,
+  EmptyState,
+  Filters,
+  IndexTable,
+  InlineStack,
+  Layout,
+  Link,
+  Page,
+  Select,
+  Text,
+  useIndexResourceState,
+} from "@shopify/polaris";
+import { TitleBarButton } from "~/components/screens-b/TitleBarButton";
+import { TitleBar } from "@shopify/app-bridge-react";
+import prisma from "~/db.server";
+import { authenticate } from "~/shopify.server";
+import { listCoupons, unassignCoupons } from "~/models/coupons/coupons.server";
+import { affiliateLabel, listAffiliateChoices } from "~/models/dashboard/affiliate-choices.server";
+import { formList } from "~/components/screens-b/form-errors";
+import { useToast } from "~/components/screens-b/hooks";
+import { SkippedBanner } from "~/components/screens-b/SkippedBanner";
+import { ConfirmActionModal } from "~/components/ui/ConfirmActionModal";
+import { EMPTY_STATE_IMAGE } from "~/components/ui/empty-state-image";
+import { useListPagination } from "~/components/ui/useListPagination";
+import { parsePage } from "~/lib/pagination";
+import { parseSearchTerm } from "~/lib/search";
+import { displayDate } from "~/lib/dates";
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const params = new URL(request.url).searchParams;
+  const affiliateId = params.get("affiliateId")?.trim() || null;
+  const query = parseSearchTerm(params.get("q"));
+  const [{ coupons, pageInfo }, affiliates] = await Promise.all([
+    listCoupons(prisma, session.shop, { affiliateId, query }, parsePage(params.get("page"))),
+    listAffiliateChoices(prisma, session.shop, affiliateId),
+  ]);
+  return {
+    coupons,
+    pageInfo,
+    affiliateId,
+    query,
+    shop: session.shop,
+    affiliates: affiliates.map((a) => ({ id: a.id, label: affiliateLabel(a) })),
+  };
+};
+
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const form = await request.formData();
+  if (form.get("intent") !== "unassign") {
+    return json({ error: "Unknown action" }, { status: 400 });
+  }
+  const ids = formList(form, "ids");
+  if (ids.length === 0) {
+    return json({ error: "Select at least one coupon" }, { status: 400 });
+  }
+  return json(await unassignCoupons(prisma, session.shop, ids));
+};
+
+export default function CouponsPage() {
+  const { coupons, pageInfo, affiliateId, query, shop, affiliates } = useLoaderData<typeof loader>();
+  const fetcher = useFetcher<typeof action>();
+  const navigation = useNavigation();
+  const navigate = useNavigate();
+  const [, setSearchParams] = useSearchParams();
+  const pagination = useListPagination(pageInfo);
+  const [confirm, setConfirm] = useState<string[] | null>(null);
+  const [queryValue, setQueryValue] = useState(query);
+  const { selectedResources, allResourcesSelected, handleSelectionChange, clearSelection } =
+    useIndexResourceState(coupons);
+  useToast(fetcher.data);
+
+  // A new page of rows, or a finished unassignment, starts with nothing selected.
+  const rowsKey = coupons.map((row) => row.id).join(",");
+  useEffect(() => {
+    clearSelection();
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- clearSelection changes identity every render
+  }, [fetcher.data, rowsKey]);
+
+  const setParam = (key: "affiliateId" | "q", value: string | null) =>
+    setSearchParams((prev) => {
+      const next = new URLSearchParams(prev);
+      if (value) next.set(key, value);
+      else next.delete(key);
+      next.delete("page");
+      return next;
+    });
+
+  // The search applies a moment after typing stops.
+  useEffect(() => {
+    if (queryValue.trim() === query) return;
+    const timer = setTimeout(() => setParam("q", queryValue.trim() || null), 300);
+    return () => clearTimeout(timer);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- setParam is rebuilt every render
+  }, [queryValue, query]);
+
+  const unassign = (ids: string[]) => {
+    const form = new FormData();
+    form.set("intent", "unassign");
+    for (const id of ids) form.append("ids", id);
+    fetcher.submit(form, { method: "post" });
+  };
+  const newUrl = `/app/coupons/new${affiliateId ? `?affiliateId=${encodeURIComponent(affiliateId)}` : ""}`;
+  const answer = fetcher.data && "skipped" in fetcher.data ? fetcher.data : null;
+  const error = fetcher.data && "error" in fetcher.data ? fetcher.data.error : null;
+  const affiliateName = affiliates.find((a) => a.id === affiliateId)?.label ?? "Unknown affiliate";
+  const filtered = Boolean(affiliateId || query);
+  const n = (count: number) => `${count} ${count === 1 ? "coupon" : "coupons"}`;
+
+  return (
+    <Page>
+      <TitleBar title="Coupons">
+        <TitleBarButton
+          variant="primary"
+          onClick={() => navigate(newUrl)}
+          disabled={affiliates.length === 0 || undefined}
+        >
+          Assign coupon
+        </TitleBarButton>
+      </TitleBar>
+      <Layout>
+        <Layout.Section>
+          <BlockStack gap="400">
+            <Text as="p" tone="subdued">
+              An order using one of these codes is credited to its affiliate, even when the customer came
+              through another affiliate&apos;s link.
+            </Text>
+            {answer && answer.skipped.length > 0 && (
+              <SkippedBanner title="Some coupons were not unassigned" skipped={answer.skipped} />
+            )}
+            {error && <Banner tone="critical" title={error} />}
+            {affiliates.length === 0 ? (
+              <Card>
+                <EmptyState
+                  heading="Add an affiliate first"
+                  image={EMPTY_STATE_IMAGE}
+                  action={{ content: "Add affiliate", url: "/app/affiliates/new" }}
+                >
+                  <p>
+                    A coupon credits the affiliate it belongs to. Add your first affiliate, then come back
+                    here.
+                  </p>
+                </EmptyState>
+              </Card>
+            ) : (
+              <Card padding="0">
+                <Filters
+                  queryValue={queryValue}
+                  queryPlaceholder="Search codes"
+                  onQueryChange={setQueryValue}
+                  onQueryClear={() => {
+                    setQueryValue("");
+                    setParam("q", null);
+                  }}
+                  onClearAll={() => {
+                    setQueryValue("");
+                    setSearchParams(new URLSearchParams());
+                  }}
+                  appliedFilters={
+                    affiliateId
+                      ? [
+                          {
+                            key: "affiliateId",
+                            label: `Affiliate: ${affiliateName}`,
+                            onRemove: () => setParam("affiliateId", null),
+                          },
+                        ]
+                      : []
+                  }
+                  filters={[
+                    {
+                      key: "affiliateId",
+                      label: "Affiliate",
+                      shortcut: true,
+                      pinned: true,
+                      filter: (
+                        <Select
+                          label="Affiliate"
+                          labelHidden
+                          options={[
+                            { label: "All affiliates", value: "" },
+                            ...affiliates.map((a) => ({ label: a.label, value: a.id })),
+                          ]}
+                          value={affiliateId ?? ""}
+                          onChange={(value) => setParam("affiliateId", value || null)}
+                        />
+                      ),
+                    },
+                  ]}
+                />
+                <IndexTable
+                  resourceName={{ singular: "coupon", plural: "coupons" }}
+                  itemCount={coupons.length}
+                  selectedItemsCount={allResourcesSelected ? "All" : selectedResources.length}
+                  onSelectionChange={handleSelectionChange}
+                  loading={fetcher.state !== "idle" || navigation.state === "loading"}
+                  pagination={pagination}
+                  promotedBulkActions={[
+                    {
+                      content: "Unassign",
+                      onAction: () =>
+                        setConfirm(allResourcesSelected ? coupons.map((c) => c.id) : selectedResources),
+                    },
+                  ]}
+                  emptyState={
+                    <EmptyState
+                      heading={filtered ? "No coupons match" : "No coupons assigned yet"}
+                      image={EMPTY_STATE_IMAGE}
+                      action={{ content: "Assign coupon", url: newUrl }}
+                    >
+                      <p>
+                        {filtered
+                          ? "Change or clear the search and filters, or assign a coupon."
+                          : "Give an affiliate a discount code to share: assign one from your store, or create a new one in Shopify."}
+                      </p>
+                    </EmptyState>
+                  }
+                  headings={[
+                    { title: "Code" },
+                    { title: "Affiliate" },
+                    { title: "Shopify discount" },
+                    { title: "Assigned" },
+                    { title: "Actions", hidden: true },
+                  ]}
+                >
+                  {coupons.map((coupon, index) => (
+                    <IndexTable.Row
+                      id={coupon.id}
+                      key={coupon.id}
+                      position={index}
+                      selected={selectedResources.includes(coupon.id)}
+                    >
+                      <IndexTable.Cell>
+                        <Text as="span" fontWeight="semibold">
+                          {coupon.code}
+                        </Text>
+                      </IndexTable.Cell>
+                      <IndexTable.Cell>
+                        <InlineStack gap="100" blockAlign="center">
+                          <RemixLink to={`/app/affiliates/${coupon.affiliateId}`}>
+                            {coupon.affiliateName}
+                          </RemixLink>
+                          {!coupon.affiliateActive && <Badge>Inactive</Badge>}
+                        </InlineStack>
+                      </IndexTable.Cell>
+                      <IndexTable.Cell>
+                        {coupon.shopifyDiscountNumericId ? (
+                          <div onClick={(event) => event.stopPropagation()}>
+                            <Link
+                              url={`https://${shop}/admin/discounts/${coupon.shopifyDiscountNumericId}`}
+                              target="_top"
+                            >
+                              Open in Shopify
+                            </Link>
+                          </div>
+                        ) : (
+                          <Text as="span" tone="subdued">
+                            Unknown
+                          </Text>
+                        )}
+                      </IndexTable.Cell>
+                      <IndexTable.Cell>{displayDate(coupon.createdAt)}</IndexTable.Cell>
+                      <IndexTable.Cell>
+                        <div onClick={(event) => event.stopPropagation()}>
+                          <Button
+                            variant="plain"
+                            tone="critical"
+                            onClick={() => setConfirm([coupon.id])}
+                            accessibilityLabel={`Unassign ${coupon.code} from ${coupon.affiliateName}`}
+                          >
+                            Unassign
+                          </Button>
+                        </div>
+                      </IndexTable.Cell>
+                    </IndexTable.Row>
+                  ))}
+                </IndexTable>
+              </Card>
+            )}
+          </BlockStack>
+        </Layout.Section>
+      </Layout>
+      <ConfirmActionModal
+        id="coupons-confirm-unassign"
+        open={confirm !== null}
+        title="Unassign coupons"
+        message={`Unassign ${n(confirm?.length ?? 0)}? The discounts stay in Shopify and keep working for customers, but orders using them no longer credit the affiliate.`}
+        confirmLabel="Unassign"
+        destructive
+        busy={fetcher.state !== "idle"}
+        onConfirm={() => {
+          if (confirm) unassign(confirm);
+          setConfirm(null);
+        }}
+        onClose={() => setConfirm(null)}
+      />
+    </Page>
+  );
+}

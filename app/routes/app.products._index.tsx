@@ -1,0 +1,296 @@
+import { useEffect, useState } from "react";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import {
+  Link as RemixLink,
+  useFetcher,
+  useLoaderData,
+  useNavigate,
+  useNavigation,
+  useSearchParams,
+} from "@remix-run/react";
+import {
+  Badge,
+  Banner,
+  BlockStack,
+  Button,
+  Card,
+  EmptyState,
+  Filters,
+  IndexTable,
+  InlineStack,
+  Layout,
+  Page,
+  Select,
+  Text,
+  useIndexResourceState,
+} from "@shopify/polaris";
+import { TitleBarButton } from "~/components/screens-b/TitleBarButton";
+import { TitleBar } from "@shopify/app-bridge-react";
+import prisma from "~/db.server";
+import { authenticate } from "~/shopify.server";
+import { listProductConnections, removeProductConnections } from "~/models/products/products.server";
+import { affiliateLabel, listAffiliateChoices } from "~/models/dashboard/affiliate-choices.server";
+import { formList } from "~/components/screens-b/form-errors";
+import { useToast } from "~/components/screens-b/hooks";
+import { describeRate } from "~/components/screens-b/RateFields";
+import { SkippedBanner } from "~/components/screens-b/SkippedBanner";
+import { ConfirmActionModal } from "~/components/ui/ConfirmActionModal";
+import { EMPTY_STATE_IMAGE } from "~/components/ui/empty-state-image";
+import { useListPagination } from "~/components/ui/useListPagination";
+import { parsePage } from "~/lib/pagination";
+import { displayDate } from "~/lib/dates";
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const params = new URL(request.url).searchParams;
+  const affiliateId = params.get("affiliateId")?.trim() || null;
+  const [{ connections, pageInfo }, affiliates] = await Promise.all([
+    listProductConnections(prisma, session.shop, { affiliateId }, parsePage(params.get("page"))),
+    listAffiliateChoices(prisma, session.shop, affiliateId),
+  ]);
+  return {
+    connections,
+    pageInfo,
+    affiliateId,
+    affiliates: affiliates.map((a) => ({ id: a.id, label: affiliateLabel(a) })),
+  };
+};
+
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const form = await request.formData();
+  if (form.get("intent") !== "remove") {
+    return json({ error: "Unknown action" }, { status: 400 });
+  }
+  const ids = formList(form, "ids");
+  if (ids.length === 0) {
+    return json({ error: "Select at least one product connection" }, { status: 400 });
+  }
+  return json(await removeProductConnections(prisma, session.shop, ids));
+};
+
+export default function ProductsPage() {
+  const { connections, pageInfo, affiliateId, affiliates } = useLoaderData<typeof loader>();
+  const fetcher = useFetcher<typeof action>();
+  const navigation = useNavigation();
+  const navigate = useNavigate();
+  const [, setSearchParams] = useSearchParams();
+  const pagination = useListPagination(pageInfo);
+  const [confirm, setConfirm] = useState<string[] | null>(null);
+  const { selectedResources, allResourcesSelected, handleSelectionChange, clearSelection } =
+    useIndexResourceState(connections);
+  useToast(fetcher.data);
+
+  // A new page of rows, or a finished removal, starts with nothing selected.
+  const rowsKey = connections.map((row) => row.id).join(",");
+  useEffect(() => {
+    clearSelection();
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- clearSelection changes identity every render
+  }, [fetcher.data, rowsKey]);
+
+  const remove = (ids: string[]) => {
+    const form = new FormData();
+    form.set("intent", "remove");
+    for (const id of ids) form.append("ids", id);
+    fetcher.submit(form, { method: "post" });
+  };
+  const setAffiliate = (value: string | null) =>
+    setSearchParams((prev) => {
+      const next = new URLSearchParams(prev);
+      if (value) next.set("affiliateId", value);
+      else next.delete("affiliateId");
+      next.delete("page");
+      return next;
+    });
+  const newUrl = `/app/products/new${affiliateId ? `?affiliateId=${encodeURIComponent(affiliateId)}` : ""}`;
+  const answer = fetcher.data && "skipped" in fetcher.data ? fetcher.data : null;
+  const error = fetcher.data && "error" in fetcher.data ? fetcher.data.error : null;
+  const affiliateName = affiliates.find((a) => a.id === affiliateId)?.label ?? "Unknown affiliate";
+  const n = (count: number) => `${count} product ${count === 1 ? "connection" : "connections"}`;
+
+  return (
+    <Page>
+      <TitleBar title="Products">
+        <TitleBarButton variant="primary" onClick={() => navigate(newUrl)} disabled={affiliates.length === 0}>
+          Connect products
+        </TitleBarButton>
+      </TitleBar>
+      <Layout>
+        <Layout.Section>
+          <BlockStack gap="400">
+            <Text as="p" tone="subdued">
+              A product connected to an affiliate earns that affiliate a commission on the product in every
+              order, whoever referred the order, at the connection&apos;s rate, else the affiliate&apos;s own
+              rate, else the program&apos;s default rate.
+            </Text>
+            {answer && answer.skipped.length > 0 && (
+              <SkippedBanner title="Some product connections were not removed" skipped={answer.skipped} />
+            )}
+            {error && <Banner tone="critical" title={error} />}
+            {affiliates.length === 0 ? (
+              <Card>
+                <EmptyState
+                  heading="Add an affiliate first"
+                  image={EMPTY_STATE_IMAGE}
+                  action={{ content: "Add affiliate", url: "/app/affiliates/new" }}
+                >
+                  <p>
+                    Products are connected to an affiliate. Add your first affiliate, then come back here.
+                  </p>
+                </EmptyState>
+              </Card>
+            ) : (
+              <Card padding="0">
+                <Filters
+                  hideQueryField
+                  queryValue=""
+                  onQueryChange={() => undefined}
+                  onQueryClear={() => undefined}
+                  onClearAll={() => setAffiliate(null)}
+                  appliedFilters={
+                    affiliateId
+                      ? [
+                          {
+                            key: "affiliateId",
+                            label: `Affiliate: ${affiliateName}`,
+                            onRemove: () => setAffiliate(null),
+                          },
+                        ]
+                      : []
+                  }
+                  filters={[
+                    {
+                      key: "affiliateId",
+                      label: "Affiliate",
+                      shortcut: true,
+                      pinned: true,
+                      filter: (
+                        <Select
+                          label="Affiliate"
+                          labelHidden
+                          options={[
+                            { label: "All affiliates", value: "" },
+                            ...affiliates.map((a) => ({ label: a.label, value: a.id })),
+                          ]}
+                          value={affiliateId ?? ""}
+                          onChange={(value) => setAffiliate(value || null)}
+                        />
+                      ),
+                    },
+                  ]}
+                />
+                <IndexTable
+                  resourceName={{ singular: "product connection", plural: "product connections" }}
+                  itemCount={connections.length}
+                  selectedItemsCount={allResourcesSelected ? "All" : selectedResources.length}
+                  onSelectionChange={handleSelectionChange}
+                  loading={fetcher.state !== "idle" || navigation.state === "loading"}
+                  pagination={pagination}
+                  promotedBulkActions={[
+                    {
+                      content: "Remove",
+                      onAction: () =>
+                        setConfirm(allResourcesSelected ? connections.map((c) => c.id) : selectedResources),
+                    },
+                  ]}
+                  emptyState={
+                    <EmptyState
+                      heading={
+                        affiliateId ? "This affiliate has no connected products" : "No products connected yet"
+                      }
+                      image={EMPTY_STATE_IMAGE}
+                      action={{ content: "Connect products", url: newUrl }}
+                    >
+                      <p>
+                        Connect products to an affiliate to pay it on every sale of those products, for
+                        example the creator of a collaboration.
+                      </p>
+                    </EmptyState>
+                  }
+                  headings={[
+                    { title: "Product" },
+                    { title: "Affiliate" },
+                    { title: "Rate" },
+                    { title: "Connected" },
+                    { title: "Actions", hidden: true },
+                  ]}
+                >
+                  {connections.map((connection, index) => (
+                    <IndexTable.Row
+                      id={connection.id}
+                      key={connection.id}
+                      position={index}
+                      selected={selectedResources.includes(connection.id)}
+                    >
+                      <IndexTable.Cell>
+                        <BlockStack gap="050">
+                          <Text as="span" fontWeight="semibold">
+                            {connection.productTitle}
+                          </Text>
+                          <Text as="span" tone="subdued" variant="bodySm">
+                            Product {connection.productId}
+                          </Text>
+                          {connection.ownedBy && (
+                            <Text as="span" tone="caution" variant="bodySm">
+                              Earns nothing while {connection.ownedBy}&apos;s earlier connection owns this
+                              product
+                            </Text>
+                          )}
+                        </BlockStack>
+                      </IndexTable.Cell>
+                      <IndexTable.Cell>
+                        <InlineStack gap="100" blockAlign="center">
+                          <RemixLink to={`/app/affiliates/${connection.affiliateId}`}>
+                            {connection.affiliateName}
+                          </RemixLink>
+                          {!connection.affiliateActive && <Badge>Inactive</Badge>}
+                        </InlineStack>
+                      </IndexTable.Cell>
+                      <IndexTable.Cell>
+                        {connection.rate ? (
+                          describeRate(connection.rate.kind, connection.rate.value)
+                        ) : (
+                          <Text as="span" tone="subdued">
+                            {connection.fallback === "affiliate" ? "Affiliate's rate" : "Program rate"}
+                          </Text>
+                        )}
+                      </IndexTable.Cell>
+                      <IndexTable.Cell>{displayDate(connection.createdAt)}</IndexTable.Cell>
+                      <IndexTable.Cell>
+                        <div onClick={(event) => event.stopPropagation()}>
+                          <Button
+                            variant="plain"
+                            tone="critical"
+                            onClick={() => setConfirm([connection.id])}
+                            accessibilityLabel={`Remove ${connection.productTitle} from ${connection.affiliateName}`}
+                          >
+                            Remove
+                          </Button>
+                        </div>
+                      </IndexTable.Cell>
+                    </IndexTable.Row>
+                  ))}
+                </IndexTable>
+              </Card>
+            )}
+          </BlockStack>
+        </Layout.Section>
+      </Layout>
+      <ConfirmActionModal
+        id="products-confirm-remove"
+        open={confirm !== null}
+        title="Remove product connections"
+        message={`Remove ${n(confirm?.length ?? 0)}? Future orders of these products no longer earn the affiliate a product commission. Commissions already recorded stay.`}
+        confirmLabel="Remove"
+        destructive
+        busy={fetcher.state !== "idle"}
+        onConfirm={() => {
+          if (confirm) remove(confirm);
+          setConfirm(null);
+        }}
+        onClose={() => setConfirm(null)}
+      />
+    </Page>
+  );
+}

@@ -1,0 +1,353 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import type { Affiliate, LedgerLine } from "@prisma/client";
+import prisma from "~/db.server";
+import { action as listAction, loader as listLoader } from "~/routes/app.commissions._index";
+import { action as detailAction, loader as detailLoader } from "~/routes/app.commissions.$id";
+import { loader as exportLoader } from "~/routes/app.commissions.export";
+import { groupTrace, parseLedgerFilters, parseTrace } from "~/models/commissions/commissions.server";
+import { createAffiliate, createCommission } from "../factories";
+import { OTHER_SHOP, TEST_SHOP, adminRequest, settle } from "../helpers/shopify";
+
+const args = (request: Request, params: Record<string, string> = {}) => ({ request, params, context: {} });
+
+async function list(query = "", shop = TEST_SHOP) {
+  return listLoader(args(await adminRequest(`/app/commissions${query}`, { shop })));
+}
+
+async function review(form: Record<string, string | string[]>, shop = TEST_SHOP) {
+  const response = (await settle(async () =>
+    listAction(args(await adminRequest("/app/commissions", { form, shop }))),
+  )) as Response;
+  return { status: response.status, body: await response.json() };
+}
+
+async function statusOf(id: string) {
+  return (await prisma.ledgerLine.findUniqueOrThrow({ where: { id } })).status;
+}
+
+/** A reversal of `line`, as the pipeline records it. */
+async function createReversal(line: LedgerLine, overrides: Partial<LedgerLine> = {}) {
+  return prisma.ledgerLine.create({
+    data: {
+      shop: line.shop,
+      attributedOrderId: line.attributedOrderId,
+      orderId: line.orderId,
+      affiliateId: line.affiliateId,
+      type: "reversal",
+      source: line.source,
+      rule: line.rule,
+      base: line.base,
+      amount: "-4.00",
+      amountMinor: -400,
+      currency: line.currency,
+      lineItemIds: line.lineItemIds,
+      status: line.status,
+      reversalOfId: line.id,
+      reversalKey: "refund:1",
+      ...overrides,
+    },
+  });
+}
+
+let alice: Affiliate;
+let bob: Affiliate;
+let mallory: Affiliate;
+
+beforeEach(async () => {
+  await prisma.attributedOrder.deleteMany();
+  await prisma.affiliate.deleteMany();
+  alice = await createAffiliate({ name: "Alice", refCode: "alice" });
+  bob = await createAffiliate({ name: "Bob", refCode: "bob" });
+  mallory = await createAffiliate({ name: "Mallory", refCode: "mallory", shop: OTHER_SHOP });
+});
+
+describe("commissions list", () => {
+  it("shows this shop's ledger lines joined to their affiliate and order, newest first", async () => {
+    const older = await createCommission(alice, { createdAt: new Date("2026-03-01T10:00:00Z") });
+    const newer = await createCommission(bob, {
+      createdAt: new Date("2026-03-02T10:00:00Z"),
+      source: "coupon",
+      rule: "coupon_commission",
+    });
+    await createCommission(mallory);
+
+    const data = await list();
+    expect(data.lines.map((line) => line.id)).toEqual([newer.id, older.id]);
+    expect(data.lines[0]).toMatchObject({
+      orderName: `#${newer.orderId}`,
+      affiliateName: "Bob",
+      source: "coupon",
+      rule: "coupon_commission",
+      base: "100.00",
+      amount: "10.00",
+      status: "pending",
+      type: "commission",
+      createdAt: "2026-03-02T10:00:00.000Z",
+    });
+    expect(data.pageInfo).toMatchObject({ page: 1, total: 2, hasNext: false, hasPrevious: false });
+    expect(data.affiliates.map((a) => a.id).sort()).toEqual([alice.id, bob.id].sort());
+    expect(data.exportUrl).toBe("/app/commissions/export");
+
+    const other = await list("", OTHER_SHOP);
+    expect(other.lines).toHaveLength(1);
+    expect(other.lines[0].affiliateName).toBe("Mallory");
+    expect(other.affiliates.map((a) => a.id)).toEqual([mallory.id]);
+  });
+
+  it("shows reversals with their negative amount", async () => {
+    const line = await createCommission(alice);
+    const reversal = await createReversal(line);
+    const data = await list("?type=reversal");
+    expect(data.lines.map((l) => [l.id, l.type, l.amount])).toEqual([[reversal.id, "reversal", "-4.00"]]);
+  });
+
+  it("filters by status, affiliate, type and an inclusive UTC date range, and carries them to the export", async () => {
+    const march1 = await createCommission(alice, { createdAt: new Date("2026-03-01T23:59:00Z") });
+    const march2 = await createCommission(alice, {
+      createdAt: new Date("2026-03-02T00:00:00Z"),
+      status: "approved",
+    });
+    const march3 = await createCommission(bob, { createdAt: new Date("2026-03-03T12:00:00Z") });
+
+    expect((await list("?status=approved")).lines.map((l) => l.id)).toEqual([march2.id]);
+    expect((await list(`?affiliateId=${bob.id}`)).lines.map((l) => l.id)).toEqual([march3.id]);
+    expect((await list("?type=commission")).lines).toHaveLength(3);
+    expect((await list("?from=2026-03-02&to=2026-03-03")).lines.map((l) => l.id)).toEqual([
+      march3.id,
+      march2.id,
+    ]);
+    expect((await list("?to=2026-03-01")).lines.map((l) => l.id)).toEqual([march1.id]);
+
+    const data = await list(`?status=pending&affiliateId=${alice.id}&from=2026-03-01&to=2026-03-31&page=1`);
+    expect(data.lines.map((l) => l.id)).toEqual([march1.id]);
+    expect(data.exportUrl).toBe(
+      `/app/commissions/export?status=pending&affiliateId=${alice.id}&from=2026-03-01&to=2026-04-01`,
+    );
+  });
+
+  it("links to an export holding exactly the lines the filters show", async () => {
+    await createCommission(alice, { createdAt: new Date("2026-02-28T23:59:59Z") });
+    const inside = await createCommission(alice, { createdAt: new Date("2026-03-01T00:00:00Z") });
+    const lastDay = await createCommission(alice, { createdAt: new Date("2026-03-31T23:59:59Z") });
+    await createCommission(alice, { createdAt: new Date("2026-04-01T00:00:00Z") });
+    await createCommission(alice, { createdAt: new Date("2026-03-15T00:00:00Z"), status: "approved" });
+    await createCommission(bob, { createdAt: new Date("2026-03-15T00:00:00Z") });
+
+    const data = await list(`?status=pending&affiliateId=${alice.id}&from=2026-03-01&to=2026-03-31`);
+    expect(data.lines.map((l) => l.id)).toEqual([lastDay.id, inside.id]);
+    const response = (await exportLoader(args(await adminRequest(data.exportUrl)))) as Response;
+    const rows = (await response.text()).trim().split("\r\n").slice(1);
+    expect(rows.map((row) => row.split(",")[0])).toEqual([inside.orderId, lastDay.orderId]);
+  });
+
+  it("drops malformed filters instead of guessing", () => {
+    expect(
+      parseLedgerFilters(
+        new URLSearchParams("status=sideways&type=x&from=2026-02-30&to=yesterday&affiliateId="),
+      ),
+    ).toEqual({ status: null, type: null, affiliateId: null, from: null, to: null });
+  });
+
+  it("never shows another shop's lines, even filtered by that shop's affiliate", async () => {
+    await createCommission(mallory);
+    const data = await list(`?affiliateId=${mallory.id}`);
+    expect(data.lines).toEqual([]);
+    expect(data.affiliates.map((a) => a.id)).not.toContain(mallory.id);
+  });
+
+  it("paginates 25 lines a page and clamps a page past the end", async () => {
+    for (let i = 0; i < 27; i++) {
+      await createCommission(alice, { createdAt: new Date(Date.UTC(2026, 2, 1, 0, i)) });
+    }
+    const first = await list();
+    expect(first.lines).toHaveLength(25);
+    expect(first.pageInfo).toMatchObject({
+      page: 1,
+      pageCount: 2,
+      total: 27,
+      hasNext: true,
+      hasPrevious: false,
+    });
+    const second = await list("?page=2");
+    expect(second.lines).toHaveLength(2);
+    expect(second.pageInfo).toMatchObject({ page: 2, hasNext: false, hasPrevious: true });
+    const ids = new Set([...first.lines, ...second.lines].map((l) => l.id));
+    expect(ids.size).toBe(27);
+    expect((await list("?page=9")).pageInfo.page).toBe(2);
+    expect((await list("?page=abc")).pageInfo.page).toBe(1);
+  });
+
+  it("refuses an unauthenticated request", async () => {
+    const request = await adminRequest("/app/commissions", { secret: "wrong" });
+    expect(((await settle(() => listLoader(args(request)))) as Response).status).toBe(401);
+  });
+});
+
+describe("reviewing commissions", () => {
+  it("approves, marks paid and denies in bulk, and says which lines were skipped and why", async () => {
+    const a = await createCommission(alice);
+    const b = await createCommission(bob);
+    const paid = await createCommission(alice, { status: "paid" });
+
+    const approved = await review({ intent: "approve", ids: [a.id, b.id, paid.id] });
+    expect(approved.status).toBe(200);
+    expect(approved.body).toMatchObject({ intent: "approve", changed: 2 });
+    expect(approved.body.skipped).toEqual([
+      {
+        id: paid.id,
+        label: `#${paid.orderId} · Alice`,
+        reason: "Only pending commissions can be approved (this one is paid)",
+      },
+    ]);
+    expect(approved.body.toast.message).toBe("2 lines approved, 1 line skipped");
+    expect(await statusOf(a.id)).toBe("approved");
+    expect(await statusOf(b.id)).toBe("approved");
+
+    const markedPaid = await review({ intent: "markPaid", ids: [a.id] });
+    expect(markedPaid.body).toMatchObject({ changed: 1, skipped: [] });
+    expect(await statusOf(a.id)).toBe("paid");
+
+    const denied = await review({ intent: "deny", ids: [b.id, a.id] });
+    expect(denied.body.changed).toBe(1);
+    expect(denied.body.skipped).toEqual([
+      { id: a.id, label: `#${a.orderId} · Alice`, reason: "A paid commission cannot be denied" },
+    ]);
+    expect(await statusOf(b.id)).toBe("denied");
+  });
+
+  it("approves a single line and its pending reversal follows", async () => {
+    const line = await createCommission(alice);
+    const reversal = await createReversal(line);
+    const { body } = await review({ intent: "approve", ids: line.id });
+    expect(body.changed).toBe(1);
+    expect(await statusOf(reversal.id)).toBe("approved");
+  });
+
+  it("changes nothing when another shop names this shop's lines", async () => {
+    const line = await createCommission(alice);
+    const { status, body } = await review({ intent: "approve", ids: [line.id] }, OTHER_SHOP);
+    expect(status).toBe(200);
+    expect(body.changed).toBe(0);
+    expect(body.skipped).toEqual([{ id: line.id, label: line.id, reason: "No such commission" }]);
+    expect(body.toast.isError).toBe(true);
+    expect(await statusOf(line.id)).toBe("pending");
+  });
+
+  it("refuses an unknown intent or an empty selection", async () => {
+    const line = await createCommission(alice);
+    expect((await review({ intent: "delete", ids: [line.id] })).status).toBe(400);
+    const empty = await review({ intent: "approve" });
+    expect(empty.status).toBe(400);
+    expect(empty.body.error).toBe("Select at least one ledger line");
+    expect(await statusOf(line.id)).toBe("pending");
+  });
+});
+
+describe("commission detail", () => {
+  async function detail(id: string, shop = TEST_SHOP) {
+    return detailLoader(args(await adminRequest(`/app/commissions/${id}`, { shop }), { id }));
+  }
+
+  it("shows an order's trace in words, grouped, and all of its ledger lines, opened from the order or a line", async () => {
+    const line = await createCommission(alice);
+    const product = await prisma.ledgerLine.create({
+      data: {
+        ...line,
+        id: undefined,
+        affiliateId: bob.id,
+        source: "product",
+        rule: "product",
+        amount: "3.00",
+        amountMinor: 300,
+        createdAt: new Date(line.createdAt.getTime() + 1000),
+      },
+    });
+    await prisma.attributedOrder.update({
+      where: { id: line.attributedOrderId },
+      data: {
+        customerEmail: "carol@example.com",
+        trace: JSON.stringify([
+          {
+            code: "signal_beaten",
+            message: "Link of Bob was beaten by coupon of Alice",
+            affiliateId: bob.id,
+          },
+          {
+            code: "referrer_selected",
+            message: "Alice is the referrer, through coupon ALICE10",
+            affiliateId: alice.id,
+          },
+          { code: "line_gift_card", message: "Line 2 is a gift card: never eligible" },
+          { code: "rule_applied", message: "Alice earns the default rate", affiliateId: alice.id },
+          { code: "product_commission", message: "Bob earns 3.00 on product 8001", affiliateId: bob.id },
+          { code: "pipeline_note", message: "Customer checked against Shopify" },
+        ]),
+      },
+    });
+
+    const byOrder = await detail(line.attributedOrderId);
+    expect(byOrder.focusLineId).toBeNull();
+    expect(byOrder.order).toMatchObject({
+      orderId: line.orderId,
+      orderName: `#${line.orderId}`,
+      customerEmail: "carol@example.com",
+      referrer: { id: alice.id, name: "Alice", refCode: "alice" },
+      referrerSource: "link",
+    });
+    expect(byOrder.trace.credited.map((e) => e.message)).toEqual([
+      "Alice is the referrer, through coupon ALICE10",
+      "Alice earns the default rate",
+      "Bob earns 3.00 on product 8001",
+    ]);
+    expect(byOrder.trace.notCredited.map((e) => e.message)).toEqual([
+      "Link of Bob was beaten by coupon of Alice",
+    ]);
+    expect(byOrder.trace.base.map((e) => e.code)).toEqual(["line_gift_card"]);
+    expect(byOrder.trace.other.map((e) => e.code)).toEqual(["pipeline_note"]);
+    expect(byOrder.lines.map((l) => l.id)).toEqual([line.id, product.id]);
+    expect(byOrder.affiliates[bob.id]).toEqual({ name: "Bob", refCode: "bob" });
+
+    const byLine = await detail(product.id);
+    expect(byLine.order.id).toBe(line.attributedOrderId);
+    expect(byLine.focusLineId).toBe(product.id);
+  });
+
+  it("answers 404 to another shop, for the order and for its lines", async () => {
+    const line = await createCommission(alice);
+    for (const id of [line.id, line.attributedOrderId, "nonexistent"]) {
+      const response = (await settle(() => detail(id, OTHER_SHOP))) as Response;
+      expect(response.status).toBe(404);
+    }
+    const request = await adminRequest(`/app/commissions/${line.id}`, {
+      shop: OTHER_SHOP,
+      form: { intent: "approve", ids: [line.id] },
+    });
+    const response = (await settle(() => detailAction(args(request, { id: line.id })))) as Response;
+    expect(response.status).toBe(404);
+    expect(await statusOf(line.id)).toBe("pending");
+  });
+
+  it("reviews only the lines of its own order", async () => {
+    const line = await createCommission(alice);
+    const elsewhere = await createCommission(bob);
+    const request = await adminRequest(`/app/commissions/${line.attributedOrderId}`, {
+      form: { intent: "approve", ids: [line.id, elsewhere.id] },
+    });
+    const response = (await detailAction(args(request, { id: line.attributedOrderId }))) as Response;
+    const body = await response.json();
+    expect(body.changed).toBe(1);
+    expect(body.skipped).toEqual([
+      { id: elsewhere.id, label: elsewhere.id, reason: "Not a line of this order" },
+    ]);
+    expect(await statusOf(line.id)).toBe("approved");
+    expect(await statusOf(elsewhere.id)).toBe("pending");
+  });
+
+  it("reads a malformed trace as empty", () => {
+    expect(parseTrace("not json")).toEqual([]);
+    expect(parseTrace('{"code":"x"}')).toEqual([]);
+    expect(groupTrace(parseTrace('[{"code":"no_referrer","message":"No referrer"}, 3]')).notCredited).toEqual(
+      [{ code: "no_referrer", message: "No referrer" }],
+    );
+  });
+});

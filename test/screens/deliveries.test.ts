@@ -1,0 +1,150 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { randomUUID } from "node:crypto";
+import prisma from "~/db.server";
+import { action, loader } from "~/routes/app.deliveries";
+import { PAYLOAD_PREVIEW_CHARS } from "~/models/dashboard/deliveries.server";
+import { OTHER_SHOP, TEST_SHOP, adminRequest, settle } from "../helpers/shopify";
+
+const args = (request: Request) => ({ request, params: {}, context: {} });
+
+async function createDelivery(
+  overrides: {
+    shop?: string;
+    state?: string;
+    payload?: string;
+    topic?: string;
+    orderId?: string | null;
+    receivedAt?: Date;
+    attempts?: number;
+    lastError?: string | null;
+  } = {},
+) {
+  const { payload = JSON.stringify({ id: 1001, name: "#1001" }), ...rest } = overrides;
+  return prisma.webhookDelivery.create({
+    data: {
+      shop: TEST_SHOP,
+      topic: "orders/create",
+      webhookId: randomUUID(),
+      orderId: "1001",
+      state: "needs_attention",
+      attempts: 8,
+      lastError: "Gave up after 8 attempts: Shopify Admin API answered HTTP 502",
+      ...rest,
+      payload: Buffer.from(payload, "utf8"),
+    },
+  });
+}
+
+async function list(query = "", shop = TEST_SHOP) {
+  return loader(args(await adminRequest(`/app/deliveries${query}`, { shop })));
+}
+
+async function post(form: Record<string, string | string[]>, shop = TEST_SHOP) {
+  const response = (await settle(async () =>
+    action(args(await adminRequest("/app/deliveries", { form, shop }))),
+  )) as Response;
+  return { status: response.status, body: await response.json() };
+}
+
+const stateOf = async (id: string) =>
+  (await prisma.webhookDelivery.findUniqueOrThrow({ where: { id } })).state;
+
+beforeEach(async () => {
+  await prisma.webhookDelivery.deleteMany();
+});
+
+describe("deliveries that need attention", () => {
+  it("lists only this shop's deliveries that need attention, newest first, with the payload pretty-printed", async () => {
+    const older = await createDelivery({ receivedAt: new Date("2026-03-01T10:00:00Z") });
+    const newer = await createDelivery({
+      receivedAt: new Date("2026-03-02T10:00:00Z"),
+      topic: "refunds/create",
+      payload: "not json {",
+      lastError: "The payload is not JSON",
+      attempts: 1,
+    });
+    await createDelivery({ state: "processed" });
+    await createDelivery({ state: "pending" });
+    await createDelivery({ shop: OTHER_SHOP });
+
+    const data = await list();
+    expect(data.deliveries.map((d) => d.id)).toEqual([newer.id, older.id]);
+    expect(data.deliveries[0]).toMatchObject({
+      topic: "refunds/create",
+      orderId: "1001",
+      attempts: 1,
+      lastError: "The payload is not JSON",
+      payloadPreview: "not json {",
+      truncated: false,
+      receivedAt: "2026-03-02T10:00:00.000Z",
+    });
+    expect(data.deliveries[1].payloadPreview).toBe('{\n  "id": 1001,\n  "name": "#1001"\n}');
+    expect(data.pageInfo.total).toBe(2);
+
+    const other = await list("", OTHER_SHOP);
+    expect(other.deliveries).toHaveLength(1);
+  });
+
+  it("cuts a large payload to a few KB and says how large it was", async () => {
+    const payload = JSON.stringify({ note: "x".repeat(20_000) });
+    await createDelivery({ payload });
+    const [delivery] = (await list()).deliveries;
+    expect(delivery.truncated).toBe(true);
+    expect(delivery.payloadPreview).toHaveLength(PAYLOAD_PREVIEW_CHARS);
+    expect(delivery.payloadBytes).toBe(Buffer.byteLength(payload));
+  });
+
+  it("paginates 25 a page", async () => {
+    for (let i = 0; i < 26; i++) await createDelivery({ receivedAt: new Date(Date.UTC(2026, 2, 1, 0, i)) });
+    const first = await list();
+    expect(first.deliveries).toHaveLength(25);
+    expect(first.pageInfo).toMatchObject({ hasNext: true, pageCount: 2 });
+    const second = await list("?page=2");
+    expect(second.deliveries).toHaveLength(1);
+  });
+
+  it("retries one or several deliveries, queuing them for processing again", async () => {
+    const a = await createDelivery();
+    const b = await createDelivery();
+    const c = await createDelivery();
+
+    const single = await post({ intent: "retry", ids: a.id });
+    expect(single.status).toBe(200);
+    expect(single.body).toMatchObject({
+      retried: 1,
+      skipped: [],
+      toast: { message: "1 delivery queued for processing" },
+    });
+    expect(await stateOf(a.id)).toBe("pending");
+    expect((await prisma.webhookDelivery.findUniqueOrThrow({ where: { id: a.id } })).attempts).toBe(0);
+
+    const bulk = await post({ intent: "retry", ids: [b.id, c.id, a.id] });
+    expect(bulk.body.retried).toBe(2);
+    expect(bulk.body.skipped).toEqual([
+      { id: a.id, label: "orders/create (order 1001)", reason: "It no longer needs attention" },
+    ]);
+    expect(await stateOf(b.id)).toBe("pending");
+    expect(await stateOf(c.id)).toBe("pending");
+    expect((await list()).deliveries).toEqual([]);
+  });
+
+  it("changes nothing when another shop retries this shop's delivery", async () => {
+    const delivery = await createDelivery();
+    const { status, body } = await post({ intent: "retry", ids: [delivery.id] }, OTHER_SHOP);
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ retried: 0, skipped: [{ id: delivery.id, reason: "No such delivery" }] });
+    expect(await stateOf(delivery.id)).toBe("needs_attention");
+  });
+
+  it("refuses an unknown intent or an empty selection", async () => {
+    const delivery = await createDelivery();
+    expect((await post({ intent: "delete", ids: [delivery.id] })).status).toBe(400);
+    expect((await post({ intent: "retry" })).body).toEqual({ error: "Select at least one delivery" });
+    expect(await stateOf(delivery.id)).toBe("needs_attention");
+  });
+
+  it("refuses an unauthenticated request", async () => {
+    const request = await adminRequest("/app/deliveries", { secret: "wrong" });
+    expect(((await settle(() => loader(args(request)))) as Response).status).toBe(401);
+  });
+});
