@@ -1,6 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { authenticate } from "../shopify.server";
-import db from "../db.server";
+import { authenticate, sessionStorage } from "../shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => authenticate.webhook(request);
 
@@ -9,7 +8,8 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const current = (payload as { current?: unknown }).current;
 
   if (session && Array.isArray(current)) {
-    await db.session.update({ where: { id: session.id }, data: { scope: current.map(String).join(",") } });
+    session.scope = current.map(String).join(",");
+    await sessionStorage.storeSession(session);
   }
   return new Response();
 };

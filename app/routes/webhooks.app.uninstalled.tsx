@@ -1,6 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { authenticate } from "../shopify.server";
-import db from "../db.server";
+import { authenticate, sessionStorage } from "../shopify.server";
 
 // A GET goes through authenticate.webhook too, which answers it with 405.
 export const loader = async ({ request }: LoaderFunctionArgs) => authenticate.webhook(request);
@@ -10,7 +9,8 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 
   // The webhook can arrive more than once, or after the shop's sessions are already gone.
   if (session) {
-    await db.session.deleteMany({ where: { shop } });
+    const sessions = await sessionStorage.findSessionsByShop(shop);
+    await sessionStorage.deleteSessions(sessions.map((stored) => stored.id));
   }
   return new Response();
 };

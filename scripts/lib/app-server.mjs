@@ -83,10 +83,11 @@ export async function startAppServer({
   port,
   env = {},
   inheritOutput = false,
+  nodeArgs = [],
 }) {
   port ??= await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, ["--import", "./emulator/preload.mjs", "server.mjs"], {
+  const child = spawn(process.execPath, [...nodeArgs, "--import", "./emulator/preload.mjs", "server.mjs"], {
     cwd: ROOT,
     env: {
       ...process.env,

@@ -527,3 +527,33 @@ describe("tenancy", () => {
     expect((await ledger(TEST_SHOP)).map((line) => line.amount)).toEqual(["10.00"]);
   });
 });
+
+describe("batches", () => {
+  it("records many orders in one pass, each on its own merits", async () => {
+    await useProgram({ newCustomer: { enabled: true, rate: { kind: "percent", value: "20" } } });
+    emulator.store.failNext(1, { status: 503, operation: "CustomerForAttribution" });
+    await deliver({
+      topic: "orders/create",
+      body: orderPayload({ id: 70, customer: { id: 7001 }, landingSite: "/?ref=alice" }),
+    });
+    await deliver({ topic: "orders/create", body: { id: 71, line_items: "broken" } });
+    for (let id = 72; id < 80; id++) {
+      await deliver({
+        topic: "orders/create",
+        body: orderPayload({ id, landingSite: id % 2 ? "/?ref=alice" : "/?ref=bob" }),
+      });
+    }
+    expect(await drain()).toMatchObject({ processed: 8, retry: 1, needsAttention: 1 });
+    expect(await prisma.attributedOrder.count()).toBe(8);
+    expect((await ledger()).map((line) => line.orderId)).toEqual([
+      "72",
+      "73",
+      "74",
+      "75",
+      "76",
+      "77",
+      "78",
+      "79",
+    ]);
+  });
+});

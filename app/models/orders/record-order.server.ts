@@ -1,12 +1,13 @@
+import { randomUUID } from "node:crypto";
 import { Prisma, type PrismaClient } from "@prisma/client";
 import { AttributionInputError, attributeOrder, money } from "~/attribution";
-import type { AttributionInput, AttributionResult, TraceEntry } from "~/attribution";
+import type { AttributionResult, TraceEntry } from "~/attribution";
 import type { AdminGraphqlClient } from "~/graphql/client";
 import { ShopifyUnavailableError } from "~/graphql/client";
-import { getProgramSettings } from "~/models/program/program.server";
+import { getProgramSettings, type ProgramSettingsView } from "~/models/program/program.server";
 import { releaseWaiting } from "~/models/webhooks/inbox.server";
 import { LedgerStatus } from "~/models/ledger/review.server";
-import { loadAttributionInput } from "./attribution-input.server";
+import { buildAttributionInput, loadProgramState } from "./attribution-input.server";
 import { checkNewCustomer } from "./new-customer.server";
 import { MalformedPayloadError, readOrderFacts, type OrderFacts } from "./order-facts.server";
 
@@ -17,108 +18,130 @@ export interface RecordOrderDeps {
   now: Date;
 }
 
-export type RecordOrderOutcome = { status: "recorded"; commissions: number } | { status: "duplicate" };
-
-/**
- * Runs an `orders/create` payload through the engine and records the result in one transaction: the
- * order with its input and trace, one ledger line per commission, the lifetime connection, and the
- * release of refunds and cancellations that arrived before it. The same order recorded again changes
- * nothing.
- */
-export async function recordOrder(
-  shop: string,
-  payload: unknown,
-  deps: RecordOrderDeps,
-): Promise<RecordOrderOutcome> {
-  const { db } = deps;
-  const facts = readOrderFacts(payload);
-  const already = await db.attributedOrder.findUnique({
-    where: { shop_orderId: { shop, orderId: facts.orderId } },
-    select: { id: true },
-  });
-  if (already) return { status: "duplicate" };
-
-  const settings = await getProgramSettings(db, shop);
-  const pipelineTrace: TraceEntry[] = [];
-  const customerCheck = await newCustomerFacts(
-    facts,
-    settings.program.newCustomer.enabled,
-    deps.graphql,
-    pipelineTrace,
-  );
-  const { input } = await loadAttributionInput(db, shop, facts, settings.program, customerCheck);
-
-  let result: AttributionResult;
-  if (facts.test && !settings.creditTestOrders) {
-    pipelineTrace.push({
-      code: "test_order_not_credited",
-      message: "Test order: not credited (crediting test orders is off in Settings)",
-    });
-    result = { commissions: [], connect: null, trace: [] };
-  } else {
-    result = runEngine(input);
-  }
-
-  const referrer = result.commissions.find((commission) => commission.source !== "product") ?? null;
-  const status = settings.autoApproveDays === 0 ? LedgerStatus.approved : LedgerStatus.pending;
-
-  try {
-    await db.$transaction(async (tx) => {
-      const order = await tx.attributedOrder.create({
-        data: {
-          shop,
-          orderId: facts.orderId,
-          orderName: facts.orderName,
-          customerId: facts.customer?.id ?? null,
-          customerEmail: facts.customer?.email ?? null,
-          currency: facts.currency,
-          orderCreatedAt: new Date(facts.createdAt),
-          referrerAffiliateId: referrer?.affiliateId ?? null,
-          referrerSource: referrer?.source ?? null,
-          hasSellingPlan: facts.hasSellingPlan,
-          test: facts.test,
-          input: JSON.stringify(input),
-          trace: JSON.stringify([...pipelineTrace, ...result.trace]),
-        },
-      });
-      if (result.commissions.length > 0) {
-        await tx.ledgerLine.createMany({
-          data: result.commissions.map((commission) => ({
-            shop,
-            attributedOrderId: order.id,
-            orderId: facts.orderId,
-            affiliateId: commission.affiliateId,
-            type: "commission",
-            source: commission.source,
-            rule: commission.rule,
-            base: commission.base,
-            amount: commission.amount,
-            amountMinor: Number(money.toMinorUnits(money.parseDecimal(commission.amount), facts.currency)),
-            currency: facts.currency,
-            lineItemIds: JSON.stringify(commission.lineItemIds),
-            status,
-            createdAt: deps.now,
-            statusChangedAt: deps.now,
-          })),
-        });
-      }
-      if (result.connect) {
-        await connectCustomer(tx, shop, facts, result.connect, deps.now);
-      }
-      await releaseWaiting(tx, shop, facts.orderId, deps.now);
-    });
-  } catch (error) {
-    // Another delivery of the same order won the race: it is recorded once.
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002")
-      return { status: "duplicate" };
-    throw error;
-  }
-  return { status: "recorded", commissions: result.commissions.length };
+export interface OrderDelivery {
+  deliveryId: string;
+  payload: unknown;
 }
 
-function runEngine(input: AttributionInput): AttributionResult {
+export type RecordOutcome =
+  | { deliveryId: string; status: "recorded" | "duplicate" }
+  /** Another order of the same customer is ahead of it in this batch: it goes in the next one. */
+  | { deliveryId: string; status: "deferred" }
+  | { deliveryId: string; status: "malformed" | "retry"; error: string };
+
+/** How many "is this customer new?" questions go to Shopify at once. */
+const SHOPIFY_CONCURRENCY = 8;
+
+/**
+ * Runs a batch of one shop's `orders/create` payloads through the engine and records them in one
+ * transaction: each order with its input and trace, one ledger line per commission, the lifetime
+ * connections, and the release of refunds and cancellations that arrived before their orders. An order
+ * already recorded changes nothing. Orders of the same customer are recorded one batch after another, so
+ * each sees the credit and the connection the earlier one left.
+ */
+export async function recordOrders(
+  shop: string,
+  deliveries: OrderDelivery[],
+  deps: RecordOrderDeps,
+): Promise<RecordOutcome[]> {
+  const { db } = deps;
+  const outcomes = new Map<string, RecordOutcome>();
+  const pending: Array<{ deliveryId: string; facts: OrderFacts }> = [];
+  const orderIdsInBatch = new Set<string>();
+  const customersInBatch = new Set<string>();
+
+  for (const { deliveryId, payload } of deliveries) {
+    let facts: OrderFacts;
+    try {
+      facts = readOrderFacts(payload);
+    } catch (error) {
+      if (!(error instanceof MalformedPayloadError)) throw error;
+      outcomes.set(deliveryId, { deliveryId, status: "malformed", error: error.message });
+      continue;
+    }
+    if (orderIdsInBatch.has(facts.orderId)) {
+      outcomes.set(deliveryId, { deliveryId, status: "duplicate" });
+    } else if (facts.customer && customersInBatch.has(facts.customer.id)) {
+      outcomes.set(deliveryId, { deliveryId, status: "deferred" });
+    } else {
+      orderIdsInBatch.add(facts.orderId);
+      if (facts.customer) customersInBatch.add(facts.customer.id);
+      pending.push({ deliveryId, facts });
+    }
+  }
+
+  const recorded = new Set(
+    (
+      await db.attributedOrder.findMany({
+        where: { shop, orderId: { in: [...orderIdsInBatch] } },
+        select: { orderId: true },
+      })
+    ).map((order) => order.orderId),
+  );
+  const fresh = pending.filter(({ deliveryId, facts }) => {
+    if (!recorded.has(facts.orderId)) return true;
+    outcomes.set(deliveryId, { deliveryId, status: "duplicate" });
+    return false;
+  });
+
+  const settings = await getProgramSettings(db, shop);
+  const state = await loadProgramState(
+    db,
+    shop,
+    fresh.map(({ facts }) => facts),
+  );
+  const customerChecks = await mapWithConcurrency(fresh, SHOPIFY_CONCURRENCY, ({ facts }) =>
+    customerFacts(facts, settings.program.newCustomer.enabled, deps.graphql).then(
+      (value) => ({ ok: true as const, value }),
+      (error: unknown) => ({ ok: false as const, error }),
+    ),
+  );
+
+  const drafts: OrderDraft[] = [];
+  fresh.forEach(({ deliveryId, facts }, index) => {
+    const check = customerChecks[index];
+    if (!check.ok) {
+      if (!(check.error instanceof ShopifyUnavailableError)) throw check.error;
+      outcomes.set(deliveryId, { deliveryId, status: "retry", error: check.error.message });
+      return;
+    }
+    const input = buildAttributionInput(facts, settings.program, check.value.isNew, state);
+    try {
+      drafts.push({ deliveryId, facts, input, ...attribute(facts, input, settings, check.value.trace) });
+    } catch (error) {
+      if (!(error instanceof MalformedPayloadError)) throw error;
+      outcomes.set(deliveryId, { deliveryId, status: "malformed", error: error.message });
+    }
+  });
+
+  await writeDrafts(db, shop, drafts, settings, deps.now, outcomes);
+  return deliveries.map(({ deliveryId }) => outcomes.get(deliveryId)!);
+}
+
+interface OrderDraft {
+  deliveryId: string;
+  facts: OrderFacts;
+  input: ReturnType<typeof buildAttributionInput>;
+  result: AttributionResult;
+  trace: TraceEntry[];
+}
+
+function attribute(
+  facts: OrderFacts,
+  input: OrderDraft["input"],
+  settings: ProgramSettingsView,
+  customerTrace: TraceEntry[],
+): { result: AttributionResult; trace: TraceEntry[] } {
+  if (facts.test && !settings.creditTestOrders) {
+    const skipped: TraceEntry = {
+      code: "test_order_not_credited",
+      message: "Test order: not credited (crediting test orders is off in Settings)",
+    };
+    return { result: { commissions: [], connect: null, trace: [] }, trace: [...customerTrace, skipped] };
+  }
   try {
-    return attributeOrder(input);
+    const result = attributeOrder(input);
+    return { result, trace: [...customerTrace, ...result.trace] };
   } catch (error) {
     if (error instanceof AttributionInputError)
       throw new MalformedPayloadError(`Order cannot be attributed: ${error.message}`);
@@ -126,14 +149,108 @@ function runEngine(input: AttributionInput): AttributionResult {
   }
 }
 
-async function newCustomerFacts(
+/** Writes every draft in one transaction; if that fails, each on its own, so one bad order blocks no other. */
+async function writeDrafts(
+  db: PrismaClient,
+  shop: string,
+  drafts: OrderDraft[],
+  settings: ProgramSettingsView,
+  now: Date,
+  outcomes: Map<string, RecordOutcome>,
+): Promise<void> {
+  if (drafts.length === 0) return;
+  try {
+    await db.$transaction((tx) => insertDrafts(tx, shop, drafts, settings, now));
+    for (const draft of drafts)
+      outcomes.set(draft.deliveryId, { deliveryId: draft.deliveryId, status: "recorded" });
+    return;
+  } catch (error) {
+    if (drafts.length === 1) {
+      const { deliveryId } = drafts[0];
+      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+        outcomes.set(deliveryId, { deliveryId, status: "duplicate" });
+      } else {
+        outcomes.set(deliveryId, {
+          deliveryId,
+          status: "retry",
+          error: error instanceof Error ? error.message : String(error),
+        });
+      }
+      return;
+    }
+  }
+  for (const draft of drafts) await writeDrafts(db, shop, [draft], settings, now, outcomes);
+}
+
+async function insertDrafts(
+  tx: Prisma.TransactionClient,
+  shop: string,
+  drafts: OrderDraft[],
+  settings: ProgramSettingsView,
+  now: Date,
+): Promise<void> {
+  const status = settings.autoApproveDays === 0 ? LedgerStatus.approved : LedgerStatus.pending;
+  const orders: Prisma.AttributedOrderCreateManyInput[] = [];
+  const lines: Prisma.LedgerLineCreateManyInput[] = [];
+  for (const { facts, input, result, trace } of drafts) {
+    const referrer = result.commissions.find((commission) => commission.source !== "product") ?? null;
+    const id = randomUUID();
+    orders.push({
+      id,
+      shop,
+      orderId: facts.orderId,
+      orderName: facts.orderName,
+      customerId: facts.customer?.id ?? null,
+      customerEmail: facts.customer?.email ?? null,
+      currency: facts.currency,
+      orderCreatedAt: new Date(facts.createdAt),
+      referrerAffiliateId: referrer?.affiliateId ?? null,
+      referrerSource: referrer?.source ?? null,
+      hasSellingPlan: facts.hasSellingPlan,
+      test: facts.test,
+      input: JSON.stringify(input),
+      trace: JSON.stringify(trace),
+      createdAt: now,
+    });
+    for (const commission of result.commissions) {
+      lines.push({
+        shop,
+        attributedOrderId: id,
+        orderId: facts.orderId,
+        affiliateId: commission.affiliateId,
+        type: "commission",
+        source: commission.source,
+        rule: commission.rule,
+        base: commission.base,
+        amount: commission.amount,
+        amountMinor: Number(money.toMinorUnits(money.parseDecimal(commission.amount), facts.currency)),
+        currency: facts.currency,
+        lineItemIds: JSON.stringify(commission.lineItemIds),
+        status,
+        createdAt: now,
+        statusChangedAt: now,
+      });
+    }
+  }
+  await tx.attributedOrder.createMany({ data: orders });
+  if (lines.length) await tx.ledgerLine.createMany({ data: lines });
+  for (const { facts, result } of drafts) {
+    if (result.connect) await connectCustomer(tx, shop, facts, result.connect, now);
+  }
+  await releaseWaiting(
+    tx,
+    shop,
+    drafts.map((draft) => draft.facts.orderId),
+    now,
+  );
+}
+
+async function customerFacts(
   facts: OrderFacts,
   newCustomerEnabled: boolean,
   graphql: AdminGraphqlClient | null,
-  trace: TraceEntry[],
-): Promise<{ isNew: boolean } | null> {
-  if (!facts.customer) return null;
-  if (!newCustomerEnabled) return { isNew: false };
+): Promise<{ isNew: boolean; trace: TraceEntry[] }> {
+  if (!facts.customer || !newCustomerEnabled) return { isNew: false, trace: [] };
   if (!graphql) {
     throw new ShopifyUnavailableError(
       "The shop has no offline session: cannot ask Shopify whether the customer is new",
@@ -141,19 +258,25 @@ async function newCustomerFacts(
   }
   const answer = await checkNewCustomer(graphql, facts.customer.id, facts.createdAt);
   if (!answer.found) {
-    trace.push({
-      code: "customer_not_found",
-      message: `Shopify has no customer ${facts.customer.id}: treated as a returning customer`,
-    });
-    return { isNew: false };
+    return {
+      isNew: false,
+      trace: [
+        {
+          code: "customer_not_found",
+          message: `Shopify has no customer ${facts.customer.id}: treated as a returning customer`,
+        },
+      ],
+    };
   }
-  trace.push({
-    code: answer.isNew ? "customer_new" : "customer_returning",
-    message: answer.isNew
-      ? `New customer: Shopify created the customer at ${answer.createdAt} and counts ${answer.numberOfOrders} order(s)`
-      : `Returning customer: Shopify created the customer at ${answer.createdAt} and counts ${answer.numberOfOrders} order(s)`,
-  });
-  return { isNew: answer.isNew };
+  const counted = `Shopify created the customer at ${answer.createdAt} and counts ${answer.numberOfOrders} order(s)`;
+  return {
+    isNew: answer.isNew,
+    trace: [
+      answer.isNew
+        ? { code: "customer_new", message: `New customer: ${counted}` }
+        : { code: "customer_returning", message: `Returning customer: ${counted}` },
+    ],
+  };
 }
 
 async function connectCustomer(
@@ -165,10 +288,13 @@ async function connectCustomer(
 ): Promise<void> {
   const existing = await tx.customerConnection.findUnique({
     where: { shop_customerId: { shop, customerId: connect.customerId } },
+    include: { affiliate: { select: { active: true } } },
   });
   const orderTime = new Date(facts.createdAt);
   // A connection made in the meantime (by the merchant, or another order) that is still valid stands.
-  if (existing && (existing.expiresAt === null || existing.expiresAt > orderTime)) return;
+  // Valid as the engine reads it: not expired, and to an active affiliate (rule 0).
+  const valid = existing?.affiliate.active && (existing.expiresAt === null || existing.expiresAt > orderTime);
+  if (valid) return;
   const data = {
     affiliateId: connect.affiliateId,
     expiresAt: connect.expiresAt ? new Date(connect.expiresAt) : null,
@@ -182,4 +308,21 @@ async function connectCustomer(
   } else {
     await tx.customerConnection.create({ data: { shop, customerId: connect.customerId, ...data } });
   }
+}
+
+async function mapWithConcurrency<T, R>(
+  items: T[],
+  limit: number,
+  run: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await run(items[index]);
+    }
+  });
+  await Promise.all(workers);
+  return results;
 }

@@ -1,29 +1,53 @@
+import type { WebhookDelivery } from "@prisma/client";
 import { autoApprove } from "~/models/ledger/review.server";
 import { findDueDeliveries, nextDueAt } from "./inbox.server";
-import { processDelivery, type ProcessDeps, type ProcessOutcome } from "./process-delivery.server";
+import {
+  processDelivery,
+  processOrderDeliveries,
+  type ProcessDeps,
+  type ProcessOutcome,
+} from "./process-delivery.server";
 
 export interface DrainSummary {
   processed: number;
   waiting: number;
   retry: number;
   needsAttention: number;
+  deferred: number;
 }
 
 const BATCH_SIZE = 100;
 
-/** Processes every delivery due now, oldest first, until none is due. */
+/**
+ * Processes every delivery due now, oldest first, until none is due. Each round records the new orders of
+ * a shop together, then the other deliveries one by one (a refund that beat its order waits for it).
+ */
 export async function drainInbox(deps: ProcessDeps): Promise<DrainSummary> {
-  const summary: DrainSummary = { processed: 0, waiting: 0, retry: 0, needsAttention: 0 };
+  const summary: DrainSummary = { processed: 0, waiting: 0, retry: 0, needsAttention: 0, deferred: 0 };
   const count: Record<ProcessOutcome, keyof DrainSummary> = {
     processed: "processed",
     waiting: "waiting",
     retry: "retry",
     needs_attention: "needsAttention",
+    deferred: "deferred",
   };
   for (;;) {
     const due = await findDueDeliveries(deps.db, deps.now(), BATCH_SIZE);
     if (due.length === 0) return summary;
+    const ordersByShop = new Map<string, WebhookDelivery[]>();
+    const others: WebhookDelivery[] = [];
     for (const delivery of due) {
+      if (delivery.topic === "orders/create") {
+        ordersByShop.set(delivery.shop, [...(ordersByShop.get(delivery.shop) ?? []), delivery]);
+      } else {
+        others.push(delivery);
+      }
+    }
+    for (const [shop, deliveries] of ordersByShop) {
+      for (const outcome of await processOrderDeliveries(shop, deliveries, deps))
+        summary[count[outcome]] += 1;
+    }
+    for (const delivery of others) {
       summary[count[await processDelivery(delivery, deps)]] += 1;
     }
   }
@@ -33,6 +57,11 @@ export interface InboxWorkerOptions extends ProcessDeps {
   /** Longest sleep between looks at the inbox; a stored delivery wakes the worker at once. */
   pollMs?: number;
   autoApproveEveryMs?: number;
+  /**
+   * After a delivery wakes the worker, how long it waits for more to arrive, so that under load orders
+   * are recorded many to a transaction rather than one by one.
+   */
+  batchWindowMs?: number;
   log?: (message: string) => void;
 }
 
@@ -68,7 +97,12 @@ export class InboxWorker {
   }
 
   private async run(): Promise<void> {
-    const { pollMs = 1_000, autoApproveEveryMs = 60_000, log = console.error } = this.options;
+    const {
+      pollMs = 1_000,
+      autoApproveEveryMs = 60_000,
+      batchWindowMs = 50,
+      log = console.error,
+    } = this.options;
     while (this.running) {
       this.notified = false;
       try {
@@ -84,21 +118,23 @@ export class InboxWorker {
       if (!this.running) break;
       const next = await nextDueAt(this.options.db).catch(() => null);
       const untilNext = next ? next.getTime() - this.options.now().getTime() : pollMs;
-      await this.sleep(Math.max(0, Math.min(pollMs, untilNext)));
+      const woken = await this.sleep(Math.max(0, Math.min(pollMs, untilNext)));
+      if (woken && this.running) await new Promise((resolve) => setTimeout(resolve, batchWindowMs));
     }
   }
 
-  private sleep(ms: number): Promise<void> {
-    if (this.notified) return Promise.resolve();
+  /** Resolves true when `notify` ended the sleep, false when its time ran out. */
+  private sleep(ms: number): Promise<boolean> {
+    if (this.notified) return Promise.resolve(true);
     return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
+      const timer = setTimeout(() => {
+        this.wake = null;
+        resolve(false);
+      }, ms);
       this.wake = () => {
         this.wake = null;
-        done();
+        clearTimeout(timer);
+        resolve(true);
       };
     });
   }

@@ -1,4 +1,5 @@
-import { Prisma, type PrismaClient, type WebhookDelivery } from "@prisma/client";
+import { randomUUID } from "node:crypto";
+import type { Prisma, PrismaClient, WebhookDelivery } from "@prisma/client";
 
 /** The states a stored delivery moves through. */
 export const DeliveryState = {
@@ -29,6 +30,8 @@ export interface IncomingDelivery {
   apiVersion?: string | null;
   /** The raw body, byte for byte. */
   payload: Uint8Array<ArrayBuffer>;
+  /** The order the delivery concerns, when it names one (kept for refunds waiting for it, and redaction). */
+  orderId?: string | null;
   /** Set for a payload that cannot be processed at all (not JSON): stored for the merchant, never processed. */
   unprocessableReason?: string;
 }
@@ -42,28 +45,24 @@ export async function storeDelivery(
   delivery: IncomingDelivery,
   now: Date = new Date(),
 ): Promise<{ duplicate: boolean }> {
-  try {
-    await db.webhookDelivery.create({
-      data: {
-        shop: delivery.shop,
-        topic: delivery.topic,
-        webhookId: delivery.webhookId,
-        eventId: delivery.eventId ?? null,
-        apiVersion: delivery.apiVersion ?? null,
-        payload: delivery.payload,
-        state: delivery.unprocessableReason ? DeliveryState.needsAttention : DeliveryState.pending,
-        lastError: delivery.unprocessableReason ?? null,
-        receivedAt: now,
-        nextAttemptAt: now,
-      },
-    });
-    return { duplicate: false };
-  } catch (error) {
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
-      return { duplicate: true };
-    }
-    throw error;
-  }
+  // The acknowledgement path: one raw INSERT, without Prisma reading the row (payload included) back.
+  const stamp = sqliteDateTime(now);
+  const inserted = await db.$executeRaw`
+    INSERT INTO "WebhookDelivery"
+      ("id", "shop", "topic", "webhookId", "eventId", "apiVersion", "orderId", "payload", "state", "attempts",
+       "nextAttemptAt", "lastError", "receivedAt")
+    VALUES
+      (${randomUUID()}, ${delivery.shop}, ${delivery.topic}, ${delivery.webhookId}, ${delivery.eventId ?? null},
+       ${delivery.apiVersion ?? null}, ${delivery.orderId ?? null}, ${delivery.payload},
+       ${delivery.unprocessableReason ? DeliveryState.needsAttention : DeliveryState.pending}, 0,
+       ${stamp}, ${delivery.unprocessableReason ?? null}, ${stamp})
+    ON CONFLICT ("shop", "webhookId") DO NOTHING`;
+  return { duplicate: inserted === 0 };
+}
+
+/** DateTime as Prisma keeps it in SQLite, so rows written raw compare and read back like its own. */
+function sqliteDateTime(date: Date): string {
+  return date.toISOString().replace("Z", "+00:00");
 }
 
 export async function findDueDeliveries(
@@ -87,20 +86,11 @@ export async function nextDueAt(db: PrismaClient): Promise<Date | null> {
   return next?.nextAttemptAt ?? null;
 }
 
-export async function markProcessed(
-  db: PrismaClient,
-  id: string,
-  now: Date,
-  orderId?: string | null,
-): Promise<void> {
+export async function markProcessed(db: PrismaClient, ids: string[], now: Date): Promise<void> {
+  if (ids.length === 0) return;
   await db.webhookDelivery.updateMany({
-    where: { id },
-    data: {
-      state: DeliveryState.processed,
-      processedAt: now,
-      lastError: null,
-      ...(orderId ? { orderId } : {}),
-    },
+    where: { id: { in: ids } },
+    data: { state: DeliveryState.processed, processedAt: now, lastError: null },
   });
 }
 
@@ -152,11 +142,11 @@ export async function markNeedsAttention(
 export async function releaseWaiting(
   db: Prisma.TransactionClient | PrismaClient,
   shop: string,
-  orderId: string,
+  orderIds: string[],
   now: Date,
 ): Promise<number> {
   const { count } = await db.webhookDelivery.updateMany({
-    where: { shop, orderId, state: DeliveryState.waiting },
+    where: { shop, orderId: { in: orderIds }, state: DeliveryState.waiting },
     data: { state: DeliveryState.pending, nextAttemptAt: now },
   });
   return count;
@@ -179,4 +169,14 @@ export async function retryDelivery(
 /** A stored payload as text (invalid UTF-8 shows as replacement characters). */
 export function payloadText(payload: Uint8Array): string {
   return Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString("utf8");
+}
+
+/** The order a payload concerns: `order_id` of a refund, `id` of an order. */
+export function orderIdOf(topic: string, payload: unknown): string | null {
+  if (typeof payload !== "object" || payload === null) return null;
+  const record = payload as Record<string, unknown>;
+  const value = topic === "refunds/create" ? record.order_id : topic.startsWith("orders/") ? record.id : null;
+  return typeof value === "number" || (typeof value === "string" && /^\d+$/.test(value))
+    ? String(value)
+    : null;
 }

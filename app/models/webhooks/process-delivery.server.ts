@@ -3,7 +3,7 @@ import type { AdminGraphqlClient } from "~/graphql/client";
 import { redactCustomer, redactShop } from "~/models/compliance/compliance.server";
 import { applyCancellation, applyRefund } from "~/models/ledger/reversals.server";
 import { MalformedPayloadError } from "~/models/orders/order-facts.server";
-import { recordOrder } from "~/models/orders/record-order.server";
+import { recordOrders } from "~/models/orders/record-order.server";
 import { markFailed, markNeedsAttention, markProcessed, markWaiting, payloadText } from "./inbox.server";
 
 export interface ProcessDeps {
@@ -13,24 +13,81 @@ export interface ProcessDeps {
   now: () => Date;
 }
 
-export type ProcessOutcome = "processed" | "waiting" | "retry" | "needs_attention";
+export type ProcessOutcome = "processed" | "waiting" | "retry" | "needs_attention" | "deferred";
 
 /**
- * Processes one stored delivery. A payload that can never be processed is kept as needing attention;
- * any other failure (Shopify not answering, the database busy) is retried with backoff.
+ * Records a batch of one shop's `orders/create` deliveries together (a handful of queries for the whole
+ * batch). A payload that can never be processed is kept as needing attention; a failure that may pass
+ * (Shopify not answering) is retried with backoff.
  */
+export async function processOrderDeliveries(
+  shop: string,
+  deliveries: WebhookDelivery[],
+  deps: ProcessDeps,
+): Promise<ProcessOutcome[]> {
+  const { db } = deps;
+  const now = deps.now();
+  const parsed: Array<{ deliveryId: string; payload: unknown }> = [];
+  const outcomes = new Map<string, ProcessOutcome>();
+  for (const delivery of deliveries) {
+    try {
+      parsed.push({ deliveryId: delivery.id, payload: parsePayload(delivery.payload) });
+    } catch (error) {
+      await markNeedsAttention(db, delivery, (error as Error).message);
+      outcomes.set(delivery.id, "needs_attention");
+    }
+  }
+
+  let recorded: Awaited<ReturnType<typeof recordOrders>> = [];
+  try {
+    recorded = parsed.length
+      ? await recordOrders(shop, parsed, { db, graphql: await deps.graphqlFor(shop), now })
+      : [];
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    for (const delivery of deliveries.filter((d) => !outcomes.has(d.id))) {
+      await markFailed(db, delivery, message, now);
+      outcomes.set(delivery.id, "retry");
+    }
+    return deliveries.map((delivery) => outcomes.get(delivery.id)!);
+  }
+
+  const byId = new Map(deliveries.map((delivery) => [delivery.id, delivery]));
+  const done: string[] = [];
+  for (const outcome of recorded) {
+    const delivery = byId.get(outcome.deliveryId)!;
+    switch (outcome.status) {
+      case "recorded":
+      case "duplicate":
+        done.push(outcome.deliveryId);
+        outcomes.set(outcome.deliveryId, "processed");
+        break;
+      case "deferred":
+        outcomes.set(outcome.deliveryId, "deferred");
+        break;
+      case "malformed":
+        await markNeedsAttention(db, delivery, outcome.error);
+        outcomes.set(outcome.deliveryId, "needs_attention");
+        break;
+      case "retry":
+        await markFailed(db, delivery, outcome.error, now);
+        outcomes.set(outcome.deliveryId, "retry");
+        break;
+    }
+  }
+  await markProcessed(db, done, now);
+  return deliveries.map((delivery) => outcomes.get(delivery.id)!);
+}
+
+/** Processes one delivery of any other topic. */
 export async function processDelivery(delivery: WebhookDelivery, deps: ProcessDeps): Promise<ProcessOutcome> {
   const { db } = deps;
   const now = deps.now();
   try {
     const payload = parsePayload(delivery.payload);
     switch (delivery.topic) {
-      case "orders/create": {
-        const graphql = await deps.graphqlFor(delivery.shop);
-        await recordOrder(delivery.shop, payload, { db, graphql, now });
-        await markProcessed(db, delivery.id, now, orderIdOf(payload));
-        return "processed";
-      }
+      case "orders/create":
+        return (await processOrderDeliveries(delivery.shop, [delivery], deps))[0];
       case "refunds/create":
       case "orders/cancelled": {
         const outcome =
@@ -46,12 +103,12 @@ export async function processDelivery(delivery: WebhookDelivery, deps: ProcessDe
           );
           return "waiting";
         }
-        await markProcessed(db, delivery.id, now, orderIdOf(payload));
+        await markProcessed(db, [delivery.id], now);
         return "processed";
       }
       case "customers/redact":
         await redactCustomer(db, delivery.shop, payload);
-        await markProcessed(db, delivery.id, now);
+        await markProcessed(db, [delivery.id], now);
         return "processed";
       case "shop/redact":
         // Deletes every row of the shop, this delivery included.
@@ -59,7 +116,7 @@ export async function processDelivery(delivery: WebhookDelivery, deps: ProcessDe
         return "processed";
       case "customers/data_request":
         // Everything the app keeps about a customer is on the merchant's screens; nothing to send.
-        await markProcessed(db, delivery.id, now);
+        await markProcessed(db, [delivery.id], now);
         return "processed";
       default:
         throw new MalformedPayloadError(`No processing for topic ${delivery.topic}`);
@@ -80,11 +137,4 @@ function parsePayload(raw: Uint8Array): unknown {
   } catch {
     throw new MalformedPayloadError("The payload is not valid JSON");
   }
-}
-
-function orderIdOf(payload: unknown): string | null {
-  if (typeof payload !== "object" || payload === null) return null;
-  const record = payload as Record<string, unknown>;
-  const value = "order_id" in record ? record.order_id : record.id;
-  return typeof value === "number" || typeof value === "string" ? String(value) : null;
 }

@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import type { PrismaClient } from "@prisma/client";
-import { storeDelivery } from "./inbox.server";
+import { orderIdOf, storeDelivery } from "./inbox.server";
 
 export interface WebhookAuthenticator {
   (request: Request): Promise<{
@@ -9,6 +9,7 @@ export interface WebhookAuthenticator {
     webhookId: string;
     eventId?: string;
     apiVersion?: string;
+    payload: unknown;
   }>;
 }
 
@@ -42,9 +43,11 @@ export async function receiveWebhook(request: Request, deps: ReceiveDeps): Promi
     throw thrown;
   }
 
+  const topic = topicName(context.topic);
   const { duplicate } = await storeDelivery(deps.db, {
     shop: context.shop,
-    topic: topicName(context.topic),
+    topic,
+    orderId: orderIdOf(topic, context.payload),
     webhookId: context.webhookId,
     eventId: context.eventId ?? null,
     apiVersion: context.apiVersion ?? null,
