@@ -244,7 +244,9 @@ async function measureApp() {
     apiKey: API_KEY,
     apiSecret: SECRET,
     env: { LOG_REQUESTS: "off" },
-    nodeArgs: process.env.BENCH_PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [],
+    nodeArgs: process.env.BENCH_PROFILE_DIR
+      ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
+      : [],
   });
   const sent = new Set();
   let n = 1;
