@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
+import { ensureBuild } from "../scripts/lib/app-server.mjs";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -11,6 +12,8 @@ declare module "vitest" {
 
 // Migrates one template database with Prisma; every test file then works on its own copy of it.
 export default function setup(project: TestProject) {
+  // Tests that run the production server (the demo, a restart) share one build, made here once.
+  ensureBuild();
   mkdirSync(path.resolve("test/.tmp"), { recursive: true });
   const dir = mkdtempSync(path.resolve("test/.tmp/run-"));
   execFileSync(process.execPath, [path.resolve("node_modules/prisma/build/index.js"), "migrate", "deploy"], {

@@ -74,6 +74,8 @@ export async function waitForHttp(url, { timeoutMs = 30_000, child } = {}) {
 /**
  * Starts the production server (server.mjs) on loopback with the emulator preloaded.
  * Returns { url, port, child, stop, output }.
+ * @param {{ databaseUrl: string, storeFile: string, apiKey: string, apiSecret: string, port?: number,
+ *   env?: Record<string, string>, inheritOutput?: boolean, nodeArgs?: string[] }} options
  */
 export async function startAppServer({
   databaseUrl,
@@ -122,7 +124,10 @@ export async function startAppServer({
   return { url, port, child, stop, output };
 }
 
-/** Headers of a webhook as Shopify signs it. */
+/**
+ * Headers of a webhook as Shopify signs it.
+ * @param {{ topic: string, shop: string, body: string, secret: string, webhookId?: string }} webhook
+ */
 export function webhookHeaders({ topic, shop, body, secret, webhookId = randomUUID() }) {
   return {
     "Content-Type": "application/json",
@@ -136,6 +141,10 @@ export function webhookHeaders({ topic, shop, body, secret, webhookId = randomUU
   };
 }
 
+/**
+ * @param {string} baseUrl
+ * @param {{ topic: string, shop: string, payload: unknown, secret: string, webhookId?: string }} webhook
+ */
 export async function sendWebhook(baseUrl, { topic, shop, payload, secret, webhookId }) {
   const body = typeof payload === "string" ? payload : JSON.stringify(payload);
   const response = await fetch(`${baseUrl}/webhooks/${topic}`, {
