@@ -1,0 +1,105 @@
+// Seeds a fresh database with a checked scenario (demo-scenario.mjs): the shop's offline session (as
+// installing the app would store it), the program settings (saved by the app's own saveProgramSettings),
+// affiliates, coupons, customer connections and product connections.
+import { loadProgramModule } from "./demo-scenario.mjs";
+
+export const DEMO_SCOPES =
+  "read_customers,write_customers,read_orders,read_products,read_discounts,write_discounts";
+
+const MINUTE = 60_000;
+
+/**
+ * @param {import("@prisma/client").PrismaClient} db
+ * @param {Awaited<ReturnType<typeof import("./demo-scenario.mjs").loadScenario>>} scenario a checked scenario
+ * @param {Date} now
+ */
+export async function seedScenario(db, scenario, now = new Date()) {
+  const { shop, store } = scenario;
+  const { saveProgramSettings, DEFAULT_COOKIE_WINDOW_DAYS } = await loadProgramModule();
+
+  await db.session.create({
+    data: {
+      id: `offline_${shop}`,
+      shop,
+      state: "installed",
+      isOnline: false,
+      scope: DEMO_SCOPES,
+      accessToken: `shpat_demo_${shop.split(".")[0]}`,
+    },
+  });
+  await saveProgramSettings(db, shop, {
+    program: scenario.program,
+    autoApproveDays: null,
+    creditTestOrders: false,
+    cookieWindowDays: DEFAULT_COOKIE_WINDOW_DAYS,
+  });
+
+  // Rows made "before" the demo, a minute apart, in the scenario's order: lists sorted by date read as
+  // written, and the first of several connections of a product (the one that owns it) is the first listed.
+  const seeded = (index, count) => new Date(now.getTime() - (count - index) * MINUTE);
+
+  const affiliateIds = new Map();
+  for (const [index, affiliate] of scenario.affiliates.entries()) {
+    const row = await db.affiliate.create({
+      data: {
+        shop,
+        name: affiliate.name,
+        email: affiliate.email,
+        refCode: affiliate.refCode,
+        refCodeKey: affiliate.refCode.toLowerCase(),
+        customerId: affiliate.customerId,
+        active: affiliate.active,
+        rateKind: affiliate.rate?.kind ?? null,
+        rateValue: affiliate.rate?.value ?? null,
+        createdAt: seeded(index, scenario.affiliates.length),
+      },
+    });
+    affiliateIds.set(affiliate.refCode.toLowerCase(), row.id);
+  }
+  const affiliateId = (refCode) => affiliateIds.get(refCode.toLowerCase());
+
+  for (const [index, coupon] of scenario.coupons.entries()) {
+    const discount = store.findDiscountByCode(coupon.code);
+    await db.coupon.create({
+      data: {
+        shop,
+        code: coupon.code,
+        codeKey: coupon.code.toLowerCase(),
+        affiliateId: affiliateId(coupon.affiliate),
+        shopifyDiscountId: discount ? `gid://shopify/DiscountCodeNode/${discount.id}` : null,
+        createdAt: seeded(index, scenario.coupons.length),
+      },
+    });
+  }
+
+  for (const [index, connection] of scenario.connections.entries()) {
+    const customer = store.getCustomer(connection.customerId);
+    const name = customer ? [customer.firstName, customer.lastName].filter(Boolean).join(" ") : "";
+    await db.customerConnection.create({
+      data: {
+        shop,
+        customerId: connection.customerId,
+        customerEmail: customer?.email ?? null,
+        customerName: name || null,
+        affiliateId: affiliateId(connection.affiliate),
+        expiresAt: connection.expiresAt ? new Date(connection.expiresAt) : null,
+        origin: "import",
+        createdAt: seeded(index, scenario.connections.length),
+      },
+    });
+  }
+
+  for (const [index, connection] of scenario.productConnections.entries()) {
+    await db.productConnection.create({
+      data: {
+        shop,
+        productId: connection.productId,
+        productTitle: store.getProduct(connection.productId)?.title ?? null,
+        affiliateId: affiliateId(connection.affiliate),
+        rateKind: connection.rate?.kind ?? null,
+        rateValue: connection.rate?.value ?? null,
+        createdAt: seeded(index, scenario.productConnections.length),
+      },
+    });
+  }
+}

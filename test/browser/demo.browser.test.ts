@@ -1,0 +1,131 @@
+// `npm run demo` as a newcomer meets it: the demo in its default mode (bundled scenario, keeps serving) on a
+// free port, the URL it prints opened in Chromium, and the screens it leaves behind photographed:
+// artifacts/screenshots/demo-home.png, demo-connections.png, demo-commissions.png. Then Ctrl-C (SIGINT)
+// stops it cleanly: exit 0, nothing listening, its temporary files gone.
+// Run with `npx vitest run --config test/browser/vitest.config.ts test/browser/demo.browser.test.ts`.
+import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { ROOT, ensureBuild, freePort } from "./helpers/app-server";
+import { launchBrowser, screenshot, type Browser } from "./helpers/browser";
+
+const enabled = process.env.BROWSER_TESTS === "1";
+const SHOP = "northwind-trail.myshopify.com";
+
+describe.skipIf(!enabled)("npm run demo in a real browser", () => {
+  let demo: ChildProcessWithoutNullStreams;
+  let output = "";
+  let tmp: string;
+  let port: number;
+  let adminUrl: string;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    ensureBuild();
+    port = await freePort();
+    tmp = mkdtempSync(path.join(tmpdir(), "demo-browser-"));
+    const env: Record<string, string> = {};
+    for (const [key, value] of Object.entries(process.env)) {
+      if (value !== undefined && !/^(SHOPIFY_|DATABASE_URL$|NODE_ENV$|PORT$|VITEST)/.test(key))
+        env[key] = value;
+    }
+    demo = spawn(process.execPath, ["scripts/demo.mjs", "--port", String(port)], {
+      cwd: ROOT,
+      env: { ...env, NODE_ENV: "development", TMPDIR: tmp },
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    demo.stdout.on("data", (chunk) => (output += chunk));
+    demo.stderr.on("data", (chunk) => (output += chunk));
+    const deadline = Date.now() + 120_000;
+    for (;;) {
+      const url = /http:\/\/localhost:\d+\/app\?\S+/.exec(output)?.[0];
+      if (url) {
+        adminUrl = url;
+        break;
+      }
+      if (demo.exitCode !== null || Date.now() > deadline)
+        throw new Error(`The demo did not print the admin URL:\n${output.slice(-4000)}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    browser = await launchBrowser();
+    page = browser.page;
+    page.on("pageerror", (error) => console.error(`[browser] ${error.message}`));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    if (demo && demo.exitCode === null) {
+      demo.kill("SIGKILL");
+    }
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
+  });
+
+  afterEach(async (context) => {
+    if (context.task.result?.state === "fail" && page) {
+      await screenshot(page, `failed-demo-${context.task.name.replace(/[^a-z0-9]+/gi, "-").slice(0, 50)}`);
+      console.log(output.slice(-4000));
+    }
+  });
+
+  const nav = (name: string) => page.locator("ui-nav-menu a", { hasText: name });
+
+  /** A screenshot of the whole page in a window as tall as the page: sticky footers stay at the bottom. */
+  async function wholePage(name: string) {
+    const height = await page.evaluate(() => document.documentElement.scrollHeight);
+    await page.setViewportSize({ width: 1280, height: Math.max(900, height) });
+    try {
+      await screenshot(page, name);
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 900 });
+    }
+  }
+
+  it("prints the URL of the admin screens, for the scenario's shop on the chosen port", () => {
+    expect(adminUrl).toMatch(
+      new RegExp(`^http://localhost:${port}/app\\?shop=${SHOP}&host=[\\w-]+&embedded=1$`),
+    );
+    expect(output).toContain("Commission ledger of northwind-trail.myshopify.com: 28 orders");
+    expect(output).toContain("Press Ctrl-C to stop.");
+  });
+
+  it("opens on the home page with the program at a glance", async () => {
+    await page.goto(adminUrl);
+    await page.waitForURL(/\/app\?.*id_token=/);
+    await page.getByText("Referred orders", { exact: true }).waitFor();
+    await page.getByText("#1028").first().waitFor();
+    await wholePage("demo-home");
+  });
+
+  it("lists the connections the demo left: seeded, expired and made by referred orders", async () => {
+    await nav("Connections").click();
+    await page.waitForURL(/\/app\/connections/);
+    const noah = page.getByRole("row").filter({ hasText: "Noah Klein" });
+    await noah.waitFor();
+    // The seeded connection to inactive eve was replaced by alice's coupon order (#1016).
+    await expect.poll(() => noah.textContent()).toMatch(/Alice Moreno/);
+    await expect
+      .poll(() => page.getByRole("row").filter({ hasText: "Kofi Mensah" }).textContent())
+      .toMatch(/Carmen Ruiz/);
+    await wholePage("demo-connections");
+  });
+
+  it("lists the commissions, reversals included", async () => {
+    await nav("Commissions").click();
+    await page.waitForURL(/\/app\/commissions/);
+    await page.getByText("#1028").first().waitFor();
+    await wholePage("demo-commissions");
+  });
+
+  it("stops cleanly on Ctrl-C: exit 0, nothing left listening, temporary files removed", async () => {
+    const exited = new Promise<number | null>((resolve) => demo.once("exit", (code) => resolve(code)));
+    demo.kill("SIGINT");
+    expect(await exited).toBe(0);
+    await expect(fetch(`http://127.0.0.1:${port}/`)).rejects.toThrow();
+    expect(readdirSync(tmp)).toEqual([]);
+    expect(output).toContain("Stopped.");
+  });
+});

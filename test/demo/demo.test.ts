@@ -1,0 +1,280 @@
+// `npm run demo` end to end: the real script, the production build, the Shopify emulator and signed webhooks.
+// - scenario files are refused up front, naming what is wrong, with nothing started;
+// - a small scenario of this file's own gives exactly the CSV it should;
+// - the bundled scenario's ledger matches demo/scenario.expected.json (worked out by hand), order by order.
+import { spawn } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ensureBuild } from "../../scripts/lib/app-server.mjs";
+
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+const SMALL_SCENARIO = fileURLToPath(new URL("./small-scenario.json", import.meta.url));
+const RUN_TIMEOUT_MS = 150_000;
+
+let work: string;
+
+beforeAll(() => {
+  work = mkdtempSync(path.join(tmpdir(), "demo-test-"));
+  // Build once here (minutes on a cold CI machine), not inside a timed test.
+  ensureBuild();
+}, 900_000);
+
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  /** The TMPDIR the demo ran with: whatever it created there. */
+  leftovers: string[];
+  ms: number;
+}
+
+/** Runs `node scripts/demo.mjs ...args` with its own TMPDIR, outside the test's environment. */
+function runDemo(args: string[], env: Record<string, string> = {}): Promise<Run> {
+  const tmp = mkdtempSync(path.join(work, "tmp-"));
+  const clean: Record<string, string> = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    // The test setup sets the Shopify test credentials and a database: the demo brings its own.
+    if (value !== undefined && !/^(SHOPIFY_|DATABASE_URL$|NODE_ENV$|PORT$|VITEST)/.test(key))
+      clean[key] = value;
+  }
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["scripts/demo.mjs", ...args], {
+      cwd: ROOT,
+      env: { ...clean, NODE_ENV: "development", TMPDIR: tmp, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk) => (stdout += chunk));
+    child.stderr.on("data", (chunk) => (stderr += chunk));
+    child.once("error", reject);
+    child.once("exit", (code) =>
+      resolve({ code, stdout, stderr, leftovers: readdirSync(tmp), ms: Date.now() - started }),
+    );
+  });
+}
+
+function scenarioFile(name: string, content: unknown): string {
+  const file = path.join(work, name);
+  writeFileSync(file, typeof content === "string" ? content : JSON.stringify(content, null, 2));
+  return file;
+}
+
+const small = () => JSON.parse(readFileSync(SMALL_SCENARIO, "utf8"));
+
+/** RFC 4180 rows (quoted fields with "" escapes, CRLF). */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = "";
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted && c === '"' && text[i + 1] === '"') {
+      field += '"';
+      i++;
+    } else if (quoted) {
+      if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') {
+      quoted = true;
+    } else if (c === ",") {
+      row.push(field);
+      field = "";
+    } else if (c === "\r" && text[i + 1] === "\n") {
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = "";
+      i++;
+    } else {
+      field += c;
+    }
+  }
+  if (field !== "" || row.length > 0) throw new Error("The CSV does not end with CRLF");
+  return rows;
+}
+
+describe("the scenario file is checked before anything starts", () => {
+  async function refused(file: string, ...messages: Array<string | RegExp>) {
+    const run = await runDemo(["--scenario", file, "--out", path.join(work, "never.csv")]);
+    expect(run.code).toBe(2);
+    for (const message of messages) expect(run.stderr).toMatch(message);
+    expect(run.stderr).toContain("Nothing was started.");
+    expect(run.stderr).not.toMatch(/Starting the app|Creating a fresh database/);
+    expect(run.leftovers).toEqual([]); // no database, no server files
+    expect(run.stdout).toBe("");
+    return run;
+  }
+
+  it("refuses a file that is not JSON, saying where", async () => {
+    const text = '{\n  "shop": "small-demo.myshopify.com"\n  "store": {}\n}\n';
+    await refused(scenarioFile("bad.json", text), /not valid JSON at line 3, column 3/);
+  });
+
+  it("refuses missing fields, naming each with its path", async () => {
+    const scenario = small();
+    delete scenario.program;
+    delete scenario.events[1].webhookId;
+    delete scenario.affiliates[1].name;
+    await refused(
+      scenarioFile("missing.json", scenario),
+      "program: is required",
+      "events[1].webhookId: is required",
+      "affiliates[1].name: is required",
+    );
+  });
+
+  it("refuses a reference to an unknown affiliate", async () => {
+    const scenario = small();
+    scenario.coupons.push({ code: "ZED10", affiliate: "zed" });
+    scenario.connections = [{ customerId: "7001", affiliate: "nobody", expiresAt: null }];
+    await refused(
+      scenarioFile("unknown.json", scenario),
+      'coupons[1].affiliate: "zed" is not the refCode of any affiliate',
+      'connections[0].affiliate: "nobody" is not the refCode of any affiliate',
+    );
+  });
+
+  it("checks the program as the Settings screen does, and the store as the emulator does", async () => {
+    const scenario = small();
+    scenario.program.newCustomer.enabled = true;
+    scenario.program.firstCommission.enabled = true;
+    scenario.program.defaultRate.value = "ten";
+    scenario.store.customers[0].email = "not-an-email";
+    scenario.events[0].topic = "orders/updated";
+    await refused(
+      scenarioFile("rules.json", scenario),
+      "program.firstCommission.enabled: First commission cannot be used while new customer commission is on",
+      "program.defaultRate.value: Enter a number such as 10 or 7.5",
+      'store.customers[0].email: "not-an-email" is not an email address',
+      /events\[0\]\.topic: expected one of orders\/create, .*, got string "orders\/updated"/,
+    );
+  });
+
+  it("refuses to run in production or next to a real API secret", async () => {
+    const production = await runDemo(["--scenario", SMALL_SCENARIO], { NODE_ENV: "production" });
+    expect(production.code).toBe(2);
+    expect(production.stderr).toContain("refusing to run: NODE_ENV is production");
+    const secret = await runDemo(["--scenario", SMALL_SCENARIO], {
+      SHOPIFY_API_SECRET: "shpss_0123456789abcdef",
+    });
+    expect(secret.code).toBe(2);
+    expect(secret.stderr).toContain("refusing to run: SHOPIFY_API_SECRET is set to a real app's secret");
+    expect([...production.leftovers, ...secret.leftovers]).toEqual([]);
+  });
+});
+
+describe("a headless run", () => {
+  it(
+    "plays a small scenario through the real stack and writes exactly its ledger",
+    async () => {
+      const out = path.join(work, "small.csv");
+      const run = await runDemo(["--scenario", SMALL_SCENARIO, "--out", out]);
+      expect(run.code, run.stderr).toBe(0);
+      const csv = readFileSync(out, "utf8");
+      const stamps: string[] = [];
+      const withoutStamps = csv.replace(/,(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z)\r\n/g, (_, stamp) => {
+        stamps.push(stamp);
+        return ",<created_at>\r\n";
+      });
+      expect(withoutStamps).toBe(
+        [
+          "order_id,order_name,affiliate_ref,affiliate_email,source,rule,type,base,amount,currency,status,created_at",
+          // 10 % of 2 × 25.00 (shipping is not in the base)
+          "101,#101,alice,alice@example.com,link,default,commission,50.00,5.00,USD,pending,<created_at>",
+          // bob's own 2.50 per order on 40.00 − 2.00; the second delivery of the same webhook changes nothing
+          "102,#102,bob,bob@example.com,coupon,affiliate_rate,commission,38.00,2.50,USD,pending,<created_at>",
+          // one of the two shoes refunded: 5.00 × 25.00 ÷ 50.00
+          "101,#101,alice,alice@example.com,link,default,reversal,-25.00,-2.50,USD,pending,<created_at>",
+          "",
+        ].join("\r\n"),
+      );
+      expect([...stamps].sort()).toEqual(stamps);
+      // The refund of an order that never came is reported, not counted as a failure.
+      expect(run.stdout).toContain("refunds/create small-4 waits for order 999, which never arrived");
+      expect(run.stderr).toContain("[4/5] orders/create #102: duplicate delivery, ignored");
+      expect(run.leftovers).toEqual([]); // the database and the server are gone
+    },
+    RUN_TIMEOUT_MS,
+  );
+
+  it(
+    "fails the run (exit 1) when the app cannot process an event, naming it and the app's reason",
+    async () => {
+      const scenario = small();
+      delete scenario.events[1].payload.currency; // Shopify always sends it; the app cannot credit without it
+      scenario.events = scenario.events.slice(0, 2);
+      const out = path.join(work, "failed.csv");
+      const run = await runDemo(["--scenario", scenarioFile("unprocessable.json", scenario), "--out", out]);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(/events\[1\] orders\/create #102: needs attention: .*currency/);
+      // What did go through is still written, and nothing is left behind.
+      expect(readFileSync(out, "utf8")).toContain("101,#101,alice");
+      expect(run.leftovers).toEqual([]);
+    },
+    RUN_TIMEOUT_MS,
+  );
+
+  it(
+    "gives the bundled scenario's ledger exactly as demo/scenario.expected.json works it out",
+    async () => {
+      const out = path.join(work, "bundled.csv");
+      const run = await runDemo(["--scenario", "demo/scenario.json", "--out", out]);
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.ms).toBeLessThan(120_000);
+      const [header, ...rows] = parseCsv(readFileSync(out, "utf8"));
+      expect(header).toEqual([
+        "order_id",
+        "order_name",
+        "affiliate_ref",
+        "affiliate_email",
+        "source",
+        "rule",
+        "type",
+        "base",
+        "amount",
+        "currency",
+        "status",
+        "created_at",
+      ]);
+      const csv = rows.map((cells) => Object.fromEntries(header.map((name, i) => [name, cells[i]])));
+      const expected = JSON.parse(readFileSync(path.join(ROOT, "demo/scenario.expected.json"), "utf8")) as {
+        orders: Array<{ order: string; rows: Array<Record<string, string>> }>;
+      };
+      const key = (row: Record<string, string>) =>
+        [row.affiliate, row.source, row.rule, row.type, row.base, row.amount].join(" ");
+
+      const actualByOrder = new Map<string, string[]>();
+      for (const row of csv) {
+        expect(row.currency).toBe("USD");
+        expect(row.status).toBe("pending");
+        expect(row.order_id).toBe(String(6_010_000_000_000 + Number(row.order_name.slice(1))));
+        const list = actualByOrder.get(row.order_name) ?? [];
+        list.push(key({ ...row, affiliate: row.affiliate_ref }));
+        actualByOrder.set(row.order_name, list);
+      }
+      for (const order of expected.orders) {
+        expect((actualByOrder.get(order.order) ?? []).sort(), `ledger rows of ${order.order}`).toEqual(
+          order.rows.map(key).sort(),
+        );
+        // Every order, credited or not, is in the printed table.
+        expect(run.stdout).toContain(order.order);
+      }
+      const expectedOrders = new Set(expected.orders.map((order) => order.order));
+      expect([...actualByOrder.keys()].filter((name) => !expectedOrders.has(name))).toEqual([]);
+      expect(csv.length).toBe(expected.orders.reduce((sum, order) => sum + order.rows.length, 0));
+      expect(run.stdout).toContain(
+        `Commission ledger of northwind-trail.myshopify.com: ${expected.orders.length} orders`,
+      );
+      expect(run.leftovers).toEqual([]);
+    },
+    RUN_TIMEOUT_MS,
+  );
+});
