@@ -1,5 +1,6 @@
 // Form parsing shared by actions: FormData to plain values, and zod issues to one message per field.
 import type { ZodError } from "zod";
+import { parseSearchTerm } from "./search";
 
 /** Field name → the message shown next to that field; `form` holds errors that belong to no field. */
 export type FieldErrors<Field extends string = string> = Partial<Record<Field | "form", string>>;
@@ -36,4 +37,25 @@ export function fieldErrorsFromZod<Field extends string = string>(error: ZodErro
     if (!(key in errors)) errors[key] = issue.message;
   }
   return errors as FieldErrors<Field>;
+}
+
+/** The FormData of a bulk action: its `intent` and the `ids` it acts on (read back with `formList`). */
+export function idsForm(intent: string, ids: string[]): FormData {
+  const form = new FormData();
+  form.set("intent", intent);
+  for (const id of ids) form.append("ids", id);
+  return form;
+}
+
+/** Which rows a bulk action applies to: the selected ids, or every row matching a search. */
+export type BulkSelection = { ids: string[] } | { allMatching: string };
+
+/**
+ * The rows a bulk action's form names: every row matching its search `q` when `all` is checked, else its
+ * `ids`; null when it names none.
+ */
+export function bulkSelection(form: FormData): BulkSelection | null {
+  const ids = formList(form, "ids");
+  if (formFlag(form.get("all"))) return { allMatching: parseSearchTerm(String(form.get("q") ?? "")) };
+  return ids.length > 0 ? { ids } : null;
 }

@@ -47,3 +47,12 @@ export function searchWithPage(search: string, page: number, param = "page"): st
   const query = params.toString();
   return query ? `?${query}` : "?";
 }
+
+/** The same search parameters with `key` set to `value` (removed when empty), back on the first page. */
+export function withFilter(params: URLSearchParams, key: string, value: string | null): URLSearchParams {
+  const next = new URLSearchParams(params);
+  if (value) next.set(key, value);
+  else next.delete(key);
+  next.delete("page");
+  return next;
+}

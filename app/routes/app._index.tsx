@@ -19,7 +19,8 @@ import prisma from "~/db.server";
 import { authenticate } from "~/shopify.server";
 import { getDashboard } from "~/models/dashboard/dashboard.server";
 import { formatMoney } from "~/components/screens-b/money";
-import { describeSource, describeStatus, statusTone } from "~/components/screens-b/ledger-words";
+import { describeSource } from "~/lib/ledger-words";
+import { LedgerStatusBadge } from "~/components/ui/LedgerStatusBadge";
 import { displayDateTime } from "~/lib/dates";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
@@ -139,7 +140,7 @@ export default function Home() {
                         {(["pending", "approved", "paid"] as const).map((status) => (
                           <BlockStack key={status} gap="100">
                             <InlineStack gap="100">
-                              <Badge tone={statusTone(status)}>{describeStatus(status)}</Badge>
+                              <LedgerStatusBadge status={status} />
                             </InlineStack>
                             <RemixLink to={`/app/commissions?status=${status}`}>
                               <Text as="span" variant="headingLg" numeric>
@@ -207,7 +208,7 @@ export default function Home() {
                         ) : order.status === "mixed" ? (
                           <Badge>Mixed</Badge>
                         ) : (
-                          <Badge tone={statusTone(order.status)}>{describeStatus(order.status)}</Badge>
+                          <LedgerStatusBadge status={order.status} />
                         )}
                       </IndexTable.Cell>
                       <IndexTable.Cell>{displayDateTime(order.orderCreatedAt)}</IndexTable.Cell>

@@ -19,7 +19,7 @@ import prisma from "~/db.server";
 import { listAffiliates, setAffiliatesActive } from "~/models/affiliates/affiliates.server";
 import { describeRate } from "~/models/affiliates/rates";
 import { authenticate } from "~/shopify.server";
-import { formFlag, formList } from "~/lib/forms";
+import { bulkSelection } from "~/lib/forms";
 import { displayDate } from "~/lib/dates";
 import { parsePage } from "~/lib/pagination";
 import { parseSearchTerm } from "~/lib/search";
@@ -47,15 +47,13 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   if (intent !== "activate" && intent !== "deactivate") {
     return json({ toast: { message: "Unknown action", isError: true } as ToastMessage }, { status: 400 });
   }
-  const ids = formList(form, "ids");
-  const all = formFlag(form.get("all"));
-  if (!all && ids.length === 0) {
+  const selection = bulkSelection(form);
+  if (!selection) {
     return json(
       { toast: { message: "Select at least one affiliate", isError: true } as ToastMessage },
       { status: 400 },
     );
   }
-  const selection = all ? { allMatching: parseSearchTerm(String(form.get("q") ?? "")) } : { ids };
   const active = intent === "activate";
   const count = await setAffiliatesActive(prisma, session.shop, selection, active);
   const noun = count === 1 ? "affiliate" : "affiliates";

@@ -1,32 +1,19 @@
-import { useState } from "react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link as RemixLink, useFetcher, useLoaderData, useNavigate, useNavigation } from "@remix-run/react";
-import {
-  Badge,
-  Banner,
-  BlockStack,
-  Box,
-  Card,
-  InlineStack,
-  Layout,
-  Link,
-  List,
-  Page,
-  Text,
-} from "@shopify/polaris";
-import { TitleBarButton } from "~/components/screens-b/TitleBarButton";
+import { Badge, BlockStack, Box, Card, InlineStack, Layout, Link, List, Page, Text } from "@shopify/polaris";
+import { TitleBarButton } from "~/components/ui/TitleBarButton";
 import { TitleBar } from "@shopify/app-bridge-react";
 import prisma from "~/db.server";
 import { authenticate } from "~/shopify.server";
 import { getOrderDetail, type TraceEntry } from "~/models/commissions/commissions.server";
 import { isReviewIntent, reviewLines } from "~/models/commissions/review.server";
-import { formList } from "~/components/screens-b/form-errors";
-import { useToast } from "~/components/screens-b/hooks";
-import { LedgerTable, type ReviewIntent } from "~/components/screens-b/LedgerTable";
-import { SkippedBanner } from "~/components/screens-b/SkippedBanner";
+import { formList, idsForm } from "~/lib/forms";
+import { useAnswerToast } from "~/components/ui/toast";
+import { LedgerTable, reviewSkippedTitle, type ReviewIntent } from "~/components/screens-b/LedgerTable";
+import { BulkAnswerBanners } from "~/components/screens-b/SkippedBanner";
 import { displayDateTime } from "~/lib/dates";
-import { describeSource } from "~/components/screens-b/ledger-words";
+import { describeSource } from "~/lib/ledger-words";
 
 const notFound = () => new Response("No such order or commission in this shop", { status: 404 });
 
@@ -69,17 +56,10 @@ export default function CommissionDetailPage() {
   const fetcher = useFetcher<typeof action>();
   const navigation = useNavigation();
   const navigate = useNavigate();
-  const [dismissed, setDismissed] = useState<unknown>(null);
-  useToast(fetcher.data);
+  useAnswerToast(fetcher.data);
 
-  const review = (intent: ReviewIntent, ids: string[]) => {
-    const form = new FormData();
-    form.set("intent", intent);
-    for (const id of ids) form.append("ids", id);
-    fetcher.submit(form, { method: "post" });
-  };
-  const answer = fetcher.data && "skipped" in fetcher.data ? fetcher.data : null;
-  const error = fetcher.data && "error" in fetcher.data ? fetcher.data.error : null;
+  const review = (intent: ReviewIntent, ids: string[]) =>
+    fetcher.submit(idsForm(intent, ids), { method: "post" });
 
   const entry = (item: TraceEntry, index: number) => (
     <List.Item key={`${item.code}-${index}`}>
@@ -120,14 +100,7 @@ export default function CommissionDetailPage() {
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">
-            {answer && answer !== dismissed && (
-              <SkippedBanner
-                title={`${answer.skipped.length} of the selected lines were left as they were`}
-                skipped={answer.skipped}
-                onDismiss={() => setDismissed(answer)}
-              />
-            )}
-            {error && <Banner tone="critical" title={error} />}
+            <BulkAnswerBanners answer={fetcher.data} skippedTitle={reviewSkippedTitle} dismissible />
             <Card>
               <BlockStack gap="400">
                 <Text as="h2" variant="headingMd">

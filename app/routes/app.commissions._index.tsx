@@ -3,7 +3,6 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useFetcher, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import {
-  Banner,
   BlockStack,
   Button,
   Card,
@@ -13,12 +12,11 @@ import {
   InlineStack,
   Layout,
   Page,
-  Select,
   Text,
   TextField,
   type AppliedFilterInterface,
 } from "@shopify/polaris";
-import { TitleBarButton } from "~/components/screens-b/TitleBarButton";
+import { TitleBarButton } from "~/components/ui/TitleBarButton";
 import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import prisma from "~/db.server";
 import { authenticate } from "~/shopify.server";
@@ -29,15 +27,16 @@ import {
   type LedgerFilters,
 } from "~/models/commissions/commissions.server";
 import { isReviewIntent, reviewLines } from "~/models/commissions/review.server";
-import { affiliateLabel, listAffiliateChoices } from "~/models/dashboard/affiliate-choices.server";
-import { formList } from "~/components/screens-b/form-errors";
-import { parsePage } from "~/lib/pagination";
+import { listAffiliateOptions } from "~/models/dashboard/affiliate-choices.server";
+import { formList, idsForm } from "~/lib/forms";
+import { parsePage, withFilter } from "~/lib/pagination";
 import { useListPagination } from "~/components/ui/useListPagination";
-import { useToast } from "~/components/screens-b/hooks";
-import { LedgerTable, type ReviewIntent } from "~/components/screens-b/LedgerTable";
-import { SkippedBanner } from "~/components/screens-b/SkippedBanner";
+import { affiliateFilter } from "~/components/ui/affiliateFilter";
+import { useAnswerToast } from "~/components/ui/toast";
+import { LedgerTable, reviewSkippedTitle, type ReviewIntent } from "~/components/screens-b/LedgerTable";
+import { BulkAnswerBanners } from "~/components/screens-b/SkippedBanner";
 import { EMPTY_STATE_IMAGE } from "~/components/ui/empty-state-image";
-import { LEDGER_STATUSES, LEDGER_TYPES, describeStatus } from "~/components/screens-b/ledger-words";
+import { LEDGER_STATUSES, LEDGER_TYPES, describeStatus } from "~/lib/ledger-words";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -45,13 +44,13 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const filters = parseLedgerFilters(url.searchParams);
   const [{ lines, pageInfo }, affiliates] = await Promise.all([
     listLedgerLines(prisma, session.shop, filters, parsePage(url.searchParams.get("page"))),
-    listAffiliateChoices(prisma, session.shop, filters.affiliateId),
+    listAffiliateOptions(prisma, session.shop, filters.affiliateId),
   ]);
   return {
     lines,
     pageInfo,
     filters,
-    affiliates: affiliates.map((a) => ({ id: a.id, label: affiliateLabel(a) })),
+    affiliates,
     exportUrl: ledgerExportUrl(filters),
   };
 };
@@ -80,18 +79,11 @@ export default function CommissionsPage() {
   const shopify = useAppBridge();
   const pagination = useListPagination(pageInfo);
   const [exporting, setExporting] = useState(false);
-  const [dismissed, setDismissed] = useState<unknown>(null);
-  useToast(fetcher.data);
+  useAnswerToast(fetcher.data);
 
   const setFilter = useCallback(
     (key: (typeof FILTER_KEYS)[number], value: string | null) =>
-      setSearchParams((prev) => {
-        const next = new URLSearchParams(prev);
-        if (value) next.set(key, value);
-        else next.delete(key);
-        next.delete("page");
-        return next;
-      }),
+      setSearchParams((prev) => withFilter(prev, key, value)),
     [setSearchParams],
   );
   const clearAll = () =>
@@ -101,12 +93,8 @@ export default function CommissionsPage() {
       return next;
     });
 
-  const review = (intent: ReviewIntent, ids: string[]) => {
-    const form = new FormData();
-    form.set("intent", intent);
-    for (const id of ids) form.append("ids", id);
-    fetcher.submit(form, { method: "post" });
-  };
+  const review = (intent: ReviewIntent, ids: string[]) =>
+    fetcher.submit(idsForm(intent, ids), { method: "post" });
 
   // App Bridge adds the session token to the app's own fetch requests: the download is authenticated.
   const download = async () => {
@@ -132,7 +120,7 @@ export default function CommissionsPage() {
     }
   };
 
-  const affiliateName = (id: string) => affiliates.find((a) => a.id === id)?.label ?? "Unknown affiliate";
+  const byAffiliate = affiliateFilter(affiliates, filters.affiliateId, (id) => setFilter("affiliateId", id));
   const applied: AppliedFilterInterface[] = [];
   if (filters.status)
     applied.push({
@@ -142,12 +130,7 @@ export default function CommissionsPage() {
     });
   if (filters.type)
     applied.push({ key: "type", label: `Type: ${filters.type}`, onRemove: () => setFilter("type", null) });
-  if (filters.affiliateId)
-    applied.push({
-      key: "affiliateId",
-      label: `Affiliate: ${affiliateName(filters.affiliateId)}`,
-      onRemove: () => setFilter("affiliateId", null),
-    });
+  if (byAffiliate.applied) applied.push(byAffiliate.applied);
   if (filters.from || filters.to)
     applied.push({
       key: "date",
@@ -164,8 +147,6 @@ export default function CommissionsPage() {
     });
 
   const filtered = applied.length > 0;
-  const answer = fetcher.data && "skipped" in fetcher.data ? fetcher.data : null;
-  const error = fetcher.data && "error" in fetcher.data ? fetcher.data.error : null;
 
   return (
     <Page fullWidth>
@@ -177,14 +158,7 @@ export default function CommissionsPage() {
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">
-            {answer && answer !== dismissed && (
-              <SkippedBanner
-                title={`${answer.skipped.length} of the selected lines were left as they were`}
-                skipped={answer.skipped}
-                onDismiss={() => setDismissed(answer)}
-              />
-            )}
-            {error && <Banner tone="critical" title={error} />}
+            <BulkAnswerBanners answer={fetcher.data} skippedTitle={reviewSkippedTitle} dismissible />
             <InlineStack align="space-between" blockAlign="center">
               <Text as="p" tone="subdued">
                 {pageInfo.total === 1 ? "1 ledger line" : `${pageInfo.total} ledger lines`}
@@ -218,24 +192,7 @@ export default function CommissionsPage() {
                       />
                     ),
                   },
-                  {
-                    key: "affiliateId",
-                    label: "Affiliate",
-                    shortcut: true,
-                    pinned: true,
-                    filter: (
-                      <Select
-                        label="Affiliate"
-                        labelHidden
-                        options={[
-                          { label: "All affiliates", value: "" },
-                          ...affiliates.map((a) => ({ label: a.label, value: a.id })),
-                        ]}
-                        value={filters.affiliateId ?? ""}
-                        onChange={(value) => setFilter("affiliateId", value || null)}
-                      />
-                    ),
-                  },
+                  byAffiliate.filter,
                   {
                     key: "type",
                     label: "Type",

@@ -20,7 +20,7 @@ import { useEffect, useState } from "react";
 import prisma from "~/db.server";
 import { customerLabel, disconnectCustomers, listConnections } from "~/models/connections/connections.server";
 import { authenticate } from "~/shopify.server";
-import { formFlag, formList } from "~/lib/forms";
+import { bulkSelection } from "~/lib/forms";
 import { displayDate } from "~/lib/dates";
 import { parsePage } from "~/lib/pagination";
 import { parseSearchTerm } from "~/lib/search";
@@ -65,15 +65,13 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   if (form.get("intent") !== "disconnect") {
     return json({ toast: { message: "Unknown action", isError: true } as ToastMessage }, { status: 400 });
   }
-  const ids = formList(form, "ids");
-  const all = formFlag(form.get("all"));
-  if (!all && ids.length === 0) {
+  const selection = bulkSelection(form);
+  if (!selection) {
     return json(
       { toast: { message: "Select at least one connection", isError: true } as ToastMessage },
       { status: 400 },
     );
   }
-  const selection = all ? { allMatching: parseSearchTerm(String(form.get("q") ?? "")) } : { ids };
   const count = await disconnectCustomers(prisma, session.shop, selection);
   const noun = count === 1 ? "customer" : "customers";
   return json({ toast: { message: `${count} ${noun} disconnected` } as ToastMessage });

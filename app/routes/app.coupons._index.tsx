@@ -11,7 +11,6 @@ import {
 } from "@remix-run/react";
 import {
   Badge,
-  Banner,
   BlockStack,
   Button,
   Card,
@@ -22,23 +21,24 @@ import {
   Layout,
   Link,
   Page,
-  Select,
   Text,
-  useIndexResourceState,
 } from "@shopify/polaris";
-import { TitleBarButton } from "~/components/screens-b/TitleBarButton";
+import { TitleBarButton } from "~/components/ui/TitleBarButton";
 import { TitleBar } from "@shopify/app-bridge-react";
 import prisma from "~/db.server";
 import { authenticate } from "~/shopify.server";
 import { listCoupons, unassignCoupons } from "~/models/coupons/coupons.server";
-import { affiliateLabel, listAffiliateChoices } from "~/models/dashboard/affiliate-choices.server";
-import { formList } from "~/components/screens-b/form-errors";
-import { useToast } from "~/components/screens-b/hooks";
-import { SkippedBanner } from "~/components/screens-b/SkippedBanner";
+import { listAffiliateOptions } from "~/models/dashboard/affiliate-choices.server";
+import { formList, idsForm } from "~/lib/forms";
+import { useAnswerToast } from "~/components/ui/toast";
+import { BulkAnswerBanners } from "~/components/screens-b/SkippedBanner";
 import { ConfirmActionModal } from "~/components/ui/ConfirmActionModal";
 import { EMPTY_STATE_IMAGE } from "~/components/ui/empty-state-image";
 import { useListPagination } from "~/components/ui/useListPagination";
-import { parsePage } from "~/lib/pagination";
+import { useListSelection } from "~/components/ui/useListSelection";
+import { affiliateFilter } from "~/components/ui/affiliateFilter";
+import { AddAffiliateFirst } from "~/components/ui/AddAffiliateFirst";
+import { parsePage, withFilter } from "~/lib/pagination";
 import { parseSearchTerm } from "~/lib/search";
 import { displayDate } from "~/lib/dates";
 
@@ -49,7 +49,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const query = parseSearchTerm(params.get("q"));
   const [{ coupons, pageInfo }, affiliates] = await Promise.all([
     listCoupons(prisma, session.shop, { affiliateId, query }, parsePage(params.get("page"))),
-    listAffiliateChoices(prisma, session.shop, affiliateId),
+    listAffiliateOptions(prisma, session.shop, affiliateId),
   ]);
   return {
     coupons,
@@ -57,7 +57,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     affiliateId,
     query,
     shop: session.shop,
-    affiliates: affiliates.map((a) => ({ id: a.id, label: affiliateLabel(a) })),
+    affiliates,
   };
 };
 
@@ -83,25 +83,15 @@ export default function CouponsPage() {
   const pagination = useListPagination(pageInfo);
   const [confirm, setConfirm] = useState<string[] | null>(null);
   const [queryValue, setQueryValue] = useState(query);
-  const { selectedResources, allResourcesSelected, handleSelectionChange, clearSelection } =
-    useIndexResourceState(coupons);
-  useToast(fetcher.data);
-
+  useAnswerToast(fetcher.data);
   // A new page of rows, or a finished unassignment, starts with nothing selected.
-  const rowsKey = coupons.map((row) => row.id).join(",");
-  useEffect(() => {
-    clearSelection();
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- clearSelection changes identity every render
-  }, [fetcher.data, rowsKey]);
+  const { selected, selectedResources, allResourcesSelected, handleSelectionChange } = useListSelection(
+    coupons,
+    fetcher.data,
+  );
 
   const setParam = (key: "affiliateId" | "q", value: string | null) =>
-    setSearchParams((prev) => {
-      const next = new URLSearchParams(prev);
-      if (value) next.set(key, value);
-      else next.delete(key);
-      next.delete("page");
-      return next;
-    });
+    setSearchParams((prev) => withFilter(prev, key, value));
 
   // The search applies a moment after typing stops.
   useEffect(() => {
@@ -111,16 +101,9 @@ export default function CouponsPage() {
     // eslint-disable-next-line react-hooks/exhaustive-deps -- setParam is rebuilt every render
   }, [queryValue, query]);
 
-  const unassign = (ids: string[]) => {
-    const form = new FormData();
-    form.set("intent", "unassign");
-    for (const id of ids) form.append("ids", id);
-    fetcher.submit(form, { method: "post" });
-  };
+  const unassign = (ids: string[]) => fetcher.submit(idsForm("unassign", ids), { method: "post" });
   const newUrl = `/app/coupons/new${affiliateId ? `?affiliateId=${encodeURIComponent(affiliateId)}` : ""}`;
-  const answer = fetcher.data && "skipped" in fetcher.data ? fetcher.data : null;
-  const error = fetcher.data && "error" in fetcher.data ? fetcher.data.error : null;
-  const affiliateName = affiliates.find((a) => a.id === affiliateId)?.label ?? "Unknown affiliate";
+  const byAffiliate = affiliateFilter(affiliates, affiliateId, (id) => setParam("affiliateId", id));
   const filtered = Boolean(affiliateId || query);
   const n = (count: number) => `${count} ${count === 1 ? "coupon" : "coupons"}`;
 
@@ -142,23 +125,11 @@ export default function CouponsPage() {
               An order using one of these codes is credited to its affiliate, even when the customer came
               through another affiliate&apos;s link.
             </Text>
-            {answer && answer.skipped.length > 0 && (
-              <SkippedBanner title="Some coupons were not unassigned" skipped={answer.skipped} />
-            )}
-            {error && <Banner tone="critical" title={error} />}
+            <BulkAnswerBanners answer={fetcher.data} skippedTitle="Some coupons were not unassigned" />
             {affiliates.length === 0 ? (
-              <Card>
-                <EmptyState
-                  heading="Add an affiliate first"
-                  image={EMPTY_STATE_IMAGE}
-                  action={{ content: "Add affiliate", url: "/app/affiliates/new" }}
-                >
-                  <p>
-                    A coupon credits the affiliate it belongs to. Add your first affiliate, then come back
-                    here.
-                  </p>
-                </EmptyState>
-              </Card>
+              <AddAffiliateFirst>
+                A coupon credits the affiliate it belongs to. Add your first affiliate, then come back here.
+              </AddAffiliateFirst>
             ) : (
               <Card padding="0">
                 <Filters
@@ -173,37 +144,8 @@ export default function CouponsPage() {
                     setQueryValue("");
                     setSearchParams(new URLSearchParams());
                   }}
-                  appliedFilters={
-                    affiliateId
-                      ? [
-                          {
-                            key: "affiliateId",
-                            label: `Affiliate: ${affiliateName}`,
-                            onRemove: () => setParam("affiliateId", null),
-                          },
-                        ]
-                      : []
-                  }
-                  filters={[
-                    {
-                      key: "affiliateId",
-                      label: "Affiliate",
-                      shortcut: true,
-                      pinned: true,
-                      filter: (
-                        <Select
-                          label="Affiliate"
-                          labelHidden
-                          options={[
-                            { label: "All affiliates", value: "" },
-                            ...affiliates.map((a) => ({ label: a.label, value: a.id })),
-                          ]}
-                          value={affiliateId ?? ""}
-                          onChange={(value) => setParam("affiliateId", value || null)}
-                        />
-                      ),
-                    },
-                  ]}
+                  appliedFilters={byAffiliate.applied ? [byAffiliate.applied] : []}
+                  filters={[byAffiliate.filter]}
                 />
                 <IndexTable
                   resourceName={{ singular: "coupon", plural: "coupons" }}
@@ -215,8 +157,7 @@ export default function CouponsPage() {
                   promotedBulkActions={[
                     {
                       content: "Unassign",
-                      onAction: () =>
-                        setConfirm(allResourcesSelected ? coupons.map((c) => c.id) : selectedResources),
+                      onAction: () => setConfirm(selected),
                     },
                   ]}
                   emptyState={

@@ -8,7 +8,6 @@ import {
   BlockStack,
   Button,
   Card,
-  EmptyState,
   FormLayout,
   InlineStack,
   Layout,
@@ -18,29 +17,25 @@ import {
   Text,
   TextField,
 } from "@shopify/polaris";
-import { TitleBarButton } from "~/components/screens-b/TitleBarButton";
+import { TitleBarButton } from "~/components/ui/TitleBarButton";
 import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import prisma from "~/db.server";
 import { authenticate } from "~/shopify.server";
 import { assignCoupon, createCoupon } from "~/models/coupons/coupons.server";
 import type { loader as searchLoader } from "~/routes/app.coupons.search";
-import { affiliateLabel, listAffiliateChoices } from "~/models/dashboard/affiliate-choices.server";
-import { formFields, type FieldErrors } from "~/components/screens-b/form-errors";
-import { EMPTY_STATE_IMAGE } from "~/components/ui/empty-state-image";
+import { affiliatePicker } from "~/models/dashboard/affiliate-choices.server";
+import { formValues, type FieldErrors } from "~/lib/forms";
+import { AddAffiliateFirst } from "~/components/ui/AddAffiliateFirst";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const requested = new URL(request.url).searchParams.get("affiliateId")?.trim() || null;
-  const affiliates = await listAffiliateChoices(prisma, session.shop, requested);
-  return {
-    affiliates: affiliates.map((a) => ({ id: a.id, label: affiliateLabel(a) })),
-    affiliateId: affiliates.some((a) => a.id === requested) ? requested : null,
-  };
+  return affiliatePicker(prisma, session.shop, requested);
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { admin, session } = await authenticate.admin(request);
-  const fields = formFields(await request.formData());
+  const fields = formValues(await request.formData());
   const intent = fields.intent;
   if (intent !== "assign" && intent !== "create") {
     return json(
@@ -115,17 +110,9 @@ export default function NewCouponPage() {
     return (
       <Page narrowWidth>
         <TitleBar title="Assign coupon" />
-        <Card>
-          <EmptyState
-            heading="Add an affiliate first"
-            image={EMPTY_STATE_IMAGE}
-            action={{ content: "Add affiliate", url: "/app/affiliates/new" }}
-          >
-            <p>
-              A coupon credits the affiliate it belongs to. Add your first affiliate, then come back here.
-            </p>
-          </EmptyState>
-        </Card>
+        <AddAffiliateFirst>
+          A coupon credits the affiliate it belongs to. Add your first affiliate, then come back here.
+        </AddAffiliateFirst>
       </Page>
     );
   }

@@ -1,9 +1,8 @@
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useFetcher, useLoaderData, useNavigate, useNavigation } from "@remix-run/react";
 import {
-  Banner,
   BlockStack,
   Box,
   Button,
@@ -15,17 +14,17 @@ import {
   Layout,
   Page,
   Text,
-  useIndexResourceState,
 } from "@shopify/polaris";
-import { TitleBarButton } from "~/components/screens-b/TitleBarButton";
+import { TitleBarButton } from "~/components/ui/TitleBarButton";
 import { TitleBar } from "@shopify/app-bridge-react";
 import prisma from "~/db.server";
 import { authenticate } from "~/shopify.server";
 import { listDeliveriesNeedingAttention, retryDeliveries } from "~/models/dashboard/deliveries.server";
-import { formList } from "~/components/screens-b/form-errors";
-import { useToast } from "~/components/screens-b/hooks";
-import { SkippedBanner } from "~/components/screens-b/SkippedBanner";
+import { formList, idsForm } from "~/lib/forms";
+import { useAnswerToast } from "~/components/ui/toast";
+import { BulkAnswerBanners } from "~/components/screens-b/SkippedBanner";
 import { useListPagination } from "~/components/ui/useListPagination";
+import { useListSelection } from "~/components/ui/useListSelection";
 import { EMPTY_STATE_IMAGE } from "~/components/ui/empty-state-image";
 import { parsePage } from "~/lib/pagination";
 import { displayDateTime } from "~/lib/dates";
@@ -56,27 +55,15 @@ export default function DeliveriesPage() {
   const navigate = useNavigate();
   const pagination = useListPagination(pageInfo);
   const [open, setOpen] = useState<Record<string, boolean>>({});
-  const [dismissed, setDismissed] = useState<unknown>(null);
-  const { selectedResources, allResourcesSelected, handleSelectionChange, clearSelection } =
-    useIndexResourceState(deliveries);
-  useToast(fetcher.data);
-
+  useAnswerToast(fetcher.data);
   // A new page of rows, or a finished retry, starts with nothing selected.
-  const rowsKey = deliveries.map((row) => row.id).join(",");
-  useEffect(() => {
-    clearSelection();
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- clearSelection changes identity every render
-  }, [fetcher.data, rowsKey]);
+  const { selected, selectedResources, allResourcesSelected, handleSelectionChange } = useListSelection(
+    deliveries,
+    fetcher.data,
+  );
 
-  const retry = (ids: string[]) => {
-    const form = new FormData();
-    form.set("intent", "retry");
-    for (const id of ids) form.append("ids", id);
-    fetcher.submit(form, { method: "post" });
-  };
+  const retry = (ids: string[]) => fetcher.submit(idsForm("retry", ids), { method: "post" });
   const busy = fetcher.state !== "idle";
-  const answer = fetcher.data && "skipped" in fetcher.data ? fetcher.data : null;
-  const error = fetcher.data && "error" in fetcher.data ? fetcher.data.error : null;
 
   return (
     <Page fullWidth>
@@ -93,14 +80,11 @@ export default function DeliveriesPage() {
               malformed payload, or every automatic retry failed). Fix the cause if the error names one, then
               retry: the delivery is processed again from what was stored.
             </Text>
-            {answer && answer !== dismissed && (
-              <SkippedBanner
-                title="Some deliveries were not retried"
-                skipped={answer.skipped}
-                onDismiss={() => setDismissed(answer)}
-              />
-            )}
-            {error && <Banner tone="critical" title={error} />}
+            <BulkAnswerBanners
+              answer={fetcher.data}
+              skippedTitle="Some deliveries were not retried"
+              dismissible
+            />
             <Card padding="0">
               <IndexTable
                 resourceName={{ singular: "delivery", plural: "deliveries" }}
@@ -112,8 +96,7 @@ export default function DeliveriesPage() {
                 promotedBulkActions={[
                   {
                     content: "Retry",
-                    onAction: () =>
-                      retry(allResourcesSelected ? deliveries.map((d) => d.id) : selectedResources),
+                    onAction: () => retry(selected),
                   },
                 ]}
                 emptyState={

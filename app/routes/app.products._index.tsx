@@ -1,4 +1,4 @@
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import {
@@ -11,7 +11,6 @@ import {
 } from "@remix-run/react";
 import {
   Badge,
-  Banner,
   BlockStack,
   Button,
   Card,
@@ -21,24 +20,25 @@ import {
   InlineStack,
   Layout,
   Page,
-  Select,
   Text,
-  useIndexResourceState,
 } from "@shopify/polaris";
-import { TitleBarButton } from "~/components/screens-b/TitleBarButton";
+import { TitleBarButton } from "~/components/ui/TitleBarButton";
 import { TitleBar } from "@shopify/app-bridge-react";
 import prisma from "~/db.server";
 import { authenticate } from "~/shopify.server";
 import { listProductConnections, removeProductConnections } from "~/models/products/products.server";
-import { affiliateLabel, listAffiliateChoices } from "~/models/dashboard/affiliate-choices.server";
-import { formList } from "~/components/screens-b/form-errors";
-import { useToast } from "~/components/screens-b/hooks";
+import { listAffiliateOptions } from "~/models/dashboard/affiliate-choices.server";
+import { formList, idsForm } from "~/lib/forms";
+import { useAnswerToast } from "~/components/ui/toast";
 import { describeRate } from "~/components/screens-b/RateFields";
-import { SkippedBanner } from "~/components/screens-b/SkippedBanner";
+import { BulkAnswerBanners } from "~/components/screens-b/SkippedBanner";
 import { ConfirmActionModal } from "~/components/ui/ConfirmActionModal";
 import { EMPTY_STATE_IMAGE } from "~/components/ui/empty-state-image";
 import { useListPagination } from "~/components/ui/useListPagination";
-import { parsePage } from "~/lib/pagination";
+import { useListSelection } from "~/components/ui/useListSelection";
+import { affiliateFilter } from "~/components/ui/affiliateFilter";
+import { AddAffiliateFirst } from "~/components/ui/AddAffiliateFirst";
+import { parsePage, withFilter } from "~/lib/pagination";
 import { displayDate } from "~/lib/dates";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
@@ -47,13 +47,13 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const affiliateId = params.get("affiliateId")?.trim() || null;
   const [{ connections, pageInfo }, affiliates] = await Promise.all([
     listProductConnections(prisma, session.shop, { affiliateId }, parsePage(params.get("page"))),
-    listAffiliateChoices(prisma, session.shop, affiliateId),
+    listAffiliateOptions(prisma, session.shop, affiliateId),
   ]);
   return {
     connections,
     pageInfo,
     affiliateId,
-    affiliates: affiliates.map((a) => ({ id: a.id, label: affiliateLabel(a) })),
+    affiliates,
   };
 };
 
@@ -78,35 +78,18 @@ export default function ProductsPage() {
   const [, setSearchParams] = useSearchParams();
   const pagination = useListPagination(pageInfo);
   const [confirm, setConfirm] = useState<string[] | null>(null);
-  const { selectedResources, allResourcesSelected, handleSelectionChange, clearSelection } =
-    useIndexResourceState(connections);
-  useToast(fetcher.data);
-
+  useAnswerToast(fetcher.data);
   // A new page of rows, or a finished removal, starts with nothing selected.
-  const rowsKey = connections.map((row) => row.id).join(",");
-  useEffect(() => {
-    clearSelection();
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- clearSelection changes identity every render
-  }, [fetcher.data, rowsKey]);
+  const { selected, selectedResources, allResourcesSelected, handleSelectionChange } = useListSelection(
+    connections,
+    fetcher.data,
+  );
 
-  const remove = (ids: string[]) => {
-    const form = new FormData();
-    form.set("intent", "remove");
-    for (const id of ids) form.append("ids", id);
-    fetcher.submit(form, { method: "post" });
-  };
+  const remove = (ids: string[]) => fetcher.submit(idsForm("remove", ids), { method: "post" });
   const setAffiliate = (value: string | null) =>
-    setSearchParams((prev) => {
-      const next = new URLSearchParams(prev);
-      if (value) next.set("affiliateId", value);
-      else next.delete("affiliateId");
-      next.delete("page");
-      return next;
-    });
+    setSearchParams((prev) => withFilter(prev, "affiliateId", value));
   const newUrl = `/app/products/new${affiliateId ? `?affiliateId=${encodeURIComponent(affiliateId)}` : ""}`;
-  const answer = fetcher.data && "skipped" in fetcher.data ? fetcher.data : null;
-  const error = fetcher.data && "error" in fetcher.data ? fetcher.data.error : null;
-  const affiliateName = affiliates.find((a) => a.id === affiliateId)?.label ?? "Unknown affiliate";
+  const byAffiliate = affiliateFilter(affiliates, affiliateId, setAffiliate);
   const n = (count: number) => `${count} product ${count === 1 ? "connection" : "connections"}`;
 
   return (
@@ -124,22 +107,14 @@ export default function ProductsPage() {
               order, whoever referred the order, at the connection&apos;s rate, else the affiliate&apos;s own
               rate, else the program&apos;s default rate.
             </Text>
-            {answer && answer.skipped.length > 0 && (
-              <SkippedBanner title="Some product connections were not removed" skipped={answer.skipped} />
-            )}
-            {error && <Banner tone="critical" title={error} />}
+            <BulkAnswerBanners
+              answer={fetcher.data}
+              skippedTitle="Some product connections were not removed"
+            />
             {affiliates.length === 0 ? (
-              <Card>
-                <EmptyState
-                  heading="Add an affiliate first"
-                  image={EMPTY_STATE_IMAGE}
-                  action={{ content: "Add affiliate", url: "/app/affiliates/new" }}
-                >
-                  <p>
-                    Products are connected to an affiliate. Add your first affiliate, then come back here.
-                  </p>
-                </EmptyState>
-              </Card>
+              <AddAffiliateFirst>
+                Products are connected to an affiliate. Add your first affiliate, then come back here.
+              </AddAffiliateFirst>
             ) : (
               <Card padding="0">
                 <Filters
@@ -148,37 +123,8 @@ export default function ProductsPage() {
                   onQueryChange={() => undefined}
                   onQueryClear={() => undefined}
                   onClearAll={() => setAffiliate(null)}
-                  appliedFilters={
-                    affiliateId
-                      ? [
-                          {
-                            key: "affiliateId",
-                            label: `Affiliate: ${affiliateName}`,
-                            onRemove: () => setAffiliate(null),
-                          },
-                        ]
-                      : []
-                  }
-                  filters={[
-                    {
-                      key: "affiliateId",
-                      label: "Affiliate",
-                      shortcut: true,
-                      pinned: true,
-                      filter: (
-                        <Select
-                          label="Affiliate"
-                          labelHidden
-                          options={[
-                            { label: "All affiliates", value: "" },
-                            ...affiliates.map((a) => ({ label: a.label, value: a.id })),
-                          ]}
-                          value={affiliateId ?? ""}
-                          onChange={(value) => setAffiliate(value || null)}
-                        />
-                      ),
-                    },
-                  ]}
+                  appliedFilters={byAffiliate.applied ? [byAffiliate.applied] : []}
+                  filters={[byAffiliate.filter]}
                 />
                 <IndexTable
                   resourceName={{ singular: "product connection", plural: "product connections" }}
@@ -190,8 +136,7 @@ export default function ProductsPage() {
                   promotedBulkActions={[
                     {
                       content: "Remove",
-                      onAction: () =>
-                        setConfirm(allResourcesSelected ? connections.map((c) => c.id) : selectedResources),
+                      onAction: () => setConfirm(selected),
                     },
                   ]}
                   emptyState={

@@ -7,7 +7,6 @@ import {
   BlockStack,
   Button,
   Card,
-  EmptyState,
   InlineError,
   InlineStack,
   Layout,
@@ -16,24 +15,20 @@ import {
   Select,
   Text,
 } from "@shopify/polaris";
-import { TitleBarButton } from "~/components/screens-b/TitleBarButton";
+import { TitleBarButton } from "~/components/ui/TitleBarButton";
 import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import prisma from "~/db.server";
 import { authenticate } from "~/shopify.server";
 import { connectProducts } from "~/models/products/products.server";
-import { affiliateLabel, listAffiliateChoices } from "~/models/dashboard/affiliate-choices.server";
-import { formFields, type FieldErrors } from "~/components/screens-b/form-errors";
+import { affiliatePicker } from "~/models/dashboard/affiliate-choices.server";
+import { formValues, type FieldErrors } from "~/lib/forms";
 import { RateFields, type RateKind } from "~/components/screens-b/RateFields";
-import { EMPTY_STATE_IMAGE } from "~/components/ui/empty-state-image";
+import { AddAffiliateFirst } from "~/components/ui/AddAffiliateFirst";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const requested = new URL(request.url).searchParams.get("affiliateId")?.trim() || null;
-  const affiliates = await listAffiliateChoices(prisma, session.shop, requested);
-  return {
-    affiliates: affiliates.map((a) => ({ id: a.id, label: affiliateLabel(a) })),
-    affiliateId: affiliates.some((a) => a.id === requested) ? requested : null,
-  };
+  return affiliatePicker(prisma, session.shop, requested);
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
@@ -42,7 +37,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     prisma,
     admin.graphql,
     session.shop,
-    formFields(await request.formData()),
+    formValues(await request.formData()),
   );
   if (!result.ok) return json(result, { status: 400 });
   const n = (count: number) => `${count} ${count === 1 ? "product" : "products"}`;
@@ -99,15 +94,9 @@ export default function ConnectProductsPage() {
     return (
       <Page narrowWidth>
         <TitleBar title="Connect products" />
-        <Card>
-          <EmptyState
-            heading="Add an affiliate first"
-            image={EMPTY_STATE_IMAGE}
-            action={{ content: "Add affiliate", url: "/app/affiliates/new" }}
-          >
-            <p>Products are connected to an affiliate. Add your first affiliate, then come back here.</p>
-          </EmptyState>
-        </Card>
+        <AddAffiliateFirst>
+          Products are connected to an affiliate. Add your first affiliate, then come back here.
+        </AddAffiliateFirst>
       </Page>
     );
   }

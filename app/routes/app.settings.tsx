@@ -15,20 +15,20 @@ import {
   Page,
   TextField,
 } from "@shopify/polaris";
-import { TitleBarButton } from "~/components/screens-b/TitleBarButton";
+import { TitleBarButton } from "~/components/ui/TitleBarButton";
 import { TitleBar } from "@shopify/app-bridge-react";
 import prisma from "~/db.server";
 import { authenticate } from "~/shopify.server";
 import { getProgramSettings, saveProgramSettings } from "~/models/program/program.server";
 import { publishCookieWindow } from "~/models/storefront/cookie-window.server";
-import { formFields, type FieldErrors } from "~/components/screens-b/form-errors";
+import { formValues, type FieldErrors } from "~/lib/forms";
 import {
   parseSettingsForm,
   settingsToForm,
   type SettingsField,
   type SettingsForm,
 } from "~/components/screens-b/settings-form.server";
-import { useToast, type ToastMessage } from "~/components/screens-b/hooks";
+import { useAnswerToast, type ToastMessage } from "~/components/ui/toast";
 import { RateFields, type RateKind } from "~/components/screens-b/RateFields";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
@@ -43,7 +43,7 @@ type ActionAnswer =
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { admin, session } = await authenticate.admin(request);
-  const parsed = parseSettingsForm(formFields(await request.formData()));
+  const parsed = parseSettingsForm(formValues(await request.formData()));
   if (!parsed.ok) {
     return json<ActionAnswer>({ ok: false, errors: parsed.errors }, { status: 400 });
   }
@@ -75,7 +75,7 @@ export default function SettingsPage() {
   const submit = useSubmit();
   const formRef = useRef<HTMLFormElement>(null);
   const [values, setValues] = useState<SettingsForm>(form);
-  useToast(answer);
+  useAnswerToast(answer);
 
   // A successful save reloads the saved values (normalised, e.g. "07" → "7").
   useEffect(() => {

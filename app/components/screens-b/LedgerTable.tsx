@@ -1,4 +1,4 @@
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { Link as RemixLink } from "@remix-run/react";
 import {
   Badge,
@@ -8,12 +8,13 @@ import {
   InlineStack,
   Link,
   Text,
-  useIndexResourceState,
   type IndexTableProps,
 } from "@shopify/polaris";
 import { ConfirmActionModal } from "~/components/ui/ConfirmActionModal";
+import { useListSelection } from "~/components/ui/useListSelection";
 import { displayDateTime } from "~/lib/dates";
-import { describeRule, describeSource, describeStatus, statusTone } from "./ledger-words";
+import { describeRule, describeSource } from "~/lib/ledger-words";
+import { LedgerStatusBadge } from "~/components/ui/LedgerStatusBadge";
 import { formatMoney } from "./money";
 
 export type ReviewIntent = "approve" | "deny" | "markPaid";
@@ -63,6 +64,9 @@ export function reviewStepsFor(line: Pick<LedgerTableRow, "type" | "status">): R
   }
 }
 
+/** The title of the banner listing the lines a review left as they were. */
+export const reviewSkippedTitle = (count: number) => `${count} of the selected lines were left as they were`;
+
 const STEP_LABEL: Record<ReviewIntent, string> = { approve: "Approve", deny: "Deny", markPaid: "Mark paid" };
 
 /** Ledger lines with single and bulk review actions. */
@@ -77,18 +81,12 @@ export function LedgerTable({
   linkOrders = true,
   rowActions = false,
 }: LedgerTableProps) {
-  const { selectedResources, allResourcesSelected, handleSelectionChange, clearSelection } =
-    useIndexResourceState(lines);
-  const [confirmDeny, setConfirmDeny] = useState<string[] | null>(null);
-
   // A new page of rows, or a finished review, starts with nothing selected.
-  const rowsKey = lines.map((row) => row.id).join(",");
-  useEffect(() => {
-    clearSelection();
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- clearSelection changes identity every render
-  }, [reviewKey, rowsKey]);
-
-  const selected = allResourcesSelected ? lines.map((line) => line.id) : selectedResources;
+  const { selected, selectedResources, allResourcesSelected, handleSelectionChange } = useListSelection(
+    lines,
+    reviewKey,
+  );
+  const [confirmDeny, setConfirmDeny] = useState<string[] | null>(null);
   const plural = (n: number) => `${n} ${n === 1 ? "line" : "lines"}`;
 
   return (
@@ -158,7 +156,7 @@ export function LedgerTable({
               </InlineStack>
             </IndexTable.Cell>
             <IndexTable.Cell>
-              <Badge tone={statusTone(line.status)}>{describeStatus(line.status)}</Badge>
+              <LedgerStatusBadge status={line.status} />
             </IndexTable.Cell>
             <IndexTable.Cell>{displayDateTime(line.createdAt)}</IndexTable.Cell>
             {rowActions && (

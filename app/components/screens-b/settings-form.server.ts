@@ -9,7 +9,7 @@ import {
   type ProgramSettingsView,
 } from "~/models/program/program.server";
 import { COOKIE_WINDOW_DAYS_MAX, COOKIE_WINDOW_DAYS_MIN } from "~/models/storefront/cookie-window.server";
-import { fieldErrors, type FieldErrors } from "./form-errors";
+import { fieldErrorsFromZod, type FieldErrors } from "~/lib/forms";
 
 export type SettingsForm = Record<SettingsField, string>;
 
@@ -112,7 +112,7 @@ export function parseSettingsForm(
 ): { ok: true; settings: ParsedSettings } | { ok: false; errors: FieldErrors } {
   const errors: FieldErrors = {};
   const around = settingsFields.safeParse(fields);
-  if (!around.success) Object.assign(errors, fieldErrors(around.error));
+  if (!around.success) Object.assign(errors, fieldErrorsFromZod(around.error));
 
   let autoApproveDays: number | null = null;
   if (fields.autoApprove === "after") {
@@ -156,9 +156,9 @@ export function parseSettingsForm(
   };
   const program = programSchema.safeParse(candidate);
   if (!program.success) {
-    for (const [key, message] of Object.entries(fieldErrors(program.error))) {
+    for (const [key, message] of Object.entries(fieldErrorsFromZod(program.error))) {
       // A day count already reported as typed keeps its own message.
-      if (!(key in errors)) errors[key] = friendly(key, message);
+      if (message !== undefined && !(key in errors)) errors[key] = friendly(key, message);
     }
     // zod skips the schema's cross-field rules while any field is malformed; check them here too,
     // so the merchant sees every problem at once.

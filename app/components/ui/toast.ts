@@ -10,15 +10,16 @@ export interface ToastMessage {
 
 /**
  * Shows `answer.toast` once for every new answer (an action's or a fetcher's data object): a new submission
- * shows its toast again even when the text is the same.
+ * shows its toast again even when the text is the same. Answers without a `toast` show nothing.
  */
-export function useAnswerToast(answer: { toast?: ToastMessage | null } | null | undefined): void {
+export function useAnswerToast(answer: object | null | undefined): void {
   const shopify = useAppBridge();
   const shown = useRef<unknown>(null);
   useEffect(() => {
-    if (!answer?.toast || shown.current === answer) return;
+    const toast = (answer as { toast?: ToastMessage | null } | null | undefined)?.toast;
+    if (!toast || shown.current === answer) return;
     shown.current = answer;
-    shopify.toast.show(answer.toast.message, { isError: answer.toast.isError ?? false });
+    shopify.toast.show(toast.message, { isError: toast.isError ?? false });
   }, [answer, shopify]);
 }
 

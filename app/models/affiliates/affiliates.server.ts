@@ -2,7 +2,7 @@
 // Every function takes the shop and scopes every query by it.
 import { Prisma, type Affiliate, type PrismaClient } from "@prisma/client";
 import { z } from "zod";
-import { fieldErrorsFromZod, formFlag, formValues, type FieldErrors } from "~/lib/forms";
+import { fieldErrorsFromZod, formFlag, formValues, type BulkSelection, type FieldErrors } from "~/lib/forms";
 import { paginate, type Page } from "~/lib/pagination";
 import { describeRate } from "./rates";
 
@@ -233,7 +233,7 @@ export async function listAffiliates(
 }
 
 /** Which affiliates a bulk action applies to: the selected ids, or every affiliate matching a search. */
-export type AffiliateSelection = { ids: string[] } | { allMatching: string };
+export type AffiliateSelection = BulkSelection;
 
 /** Activates or deactivates the selected affiliates of this shop; returns how many were changed. */
 export async function setAffiliatesActive(

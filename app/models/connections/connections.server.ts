@@ -17,7 +17,7 @@ import {
 } from "~/graphql/customer-search";
 import { isGid, legacyId } from "~/graphql/ids";
 import type { ShopifyCustomerSummary } from "~/graphql/types";
-import { fieldErrorsFromZod, formValues, type FieldErrors } from "~/lib/forms";
+import { fieldErrorsFromZod, formValues, type BulkSelection, type FieldErrors } from "~/lib/forms";
 import { paginate, type Page } from "~/lib/pagination";
 
 export const CONNECTION_ORIGINS = ["manual", "referred_order", "import"] as const;
@@ -103,7 +103,7 @@ export async function listConnections(
 }
 
 /** Which connections a bulk action applies to: the selected ids, or every connection matching a search. */
-export type ConnectionSelection = { ids: string[] } | { allMatching: string };
+export type ConnectionSelection = BulkSelection;
 
 /** Deletes the selected connections of this shop; returns how many were deleted. */
 export async function disconnectCustomers(

@@ -18,7 +18,7 @@ import {
 } from "~/graphql/discount-code-basic-create";
 import { isGid, legacyId } from "~/graphql/ids";
 import { paginate, type PageInfo } from "~/lib/pagination";
-import { fieldErrors, type FieldErrors } from "~/components/screens-b/form-errors";
+import { fieldErrorsFromZod, type FieldErrors } from "~/lib/forms";
 
 export interface CouponRow {
   id: string;
@@ -219,7 +219,7 @@ async function validate<T extends { affiliateId: string; code: string }>(
 ): Promise<
   { errors: FieldErrors; data: T; affiliate: { id: string; name: string } } | { errors: FieldErrors }
 > {
-  const formErrors = parsed.success ? {} : fieldErrors(parsed.error);
+  const formErrors = parsed.success ? {} : fieldErrorsFromZod(parsed.error);
   const { errors, affiliate } = await checkAffiliateAndCode(
     db,
     shop,

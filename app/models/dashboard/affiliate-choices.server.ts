@@ -34,3 +34,29 @@ export async function listAffiliateChoices(
 export function affiliateLabel(choice: Pick<AffiliateChoice, "name" | "refCode" | "active">): string {
   return `${choice.name} (${choice.refCode})${choice.active ? "" : " — inactive"}`;
 }
+
+/** An affiliate as a picker or filter offers it. */
+export interface AffiliateOption {
+  id: string;
+  label: string;
+}
+
+/** `listAffiliateChoices` with the label each choice shows. */
+export async function listAffiliateOptions(
+  db: PrismaClient,
+  shop: string,
+  include?: string | null,
+): Promise<AffiliateOption[]> {
+  const choices = await listAffiliateChoices(db, shop, include);
+  return choices.map((a) => ({ id: a.id, label: affiliateLabel(a) }));
+}
+
+/** A form's affiliate picker: the options, and `requested` to preselect when it is one of them. */
+export async function affiliatePicker(
+  db: PrismaClient,
+  shop: string,
+  requested: string | null,
+): Promise<{ affiliates: AffiliateOption[]; affiliateId: string | null }> {
+  const affiliates = await listAffiliateOptions(db, shop, requested);
+  return { affiliates, affiliateId: affiliates.some((a) => a.id === requested) ? requested : null };
+}

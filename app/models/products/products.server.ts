@@ -13,7 +13,7 @@ import {
 } from "~/graphql/products-by-id";
 import { paginate, type PageInfo } from "~/lib/pagination";
 import { rateSchema } from "~/models/program/program.server";
-import { fieldErrors, type FieldErrors } from "~/components/screens-b/form-errors";
+import { fieldErrorsFromZod, type FieldErrors } from "~/lib/forms";
 
 /** The most products one submission connects (one ProductsById request). */
 export const MAX_PRODUCTS_PER_CONNECT = 250;
@@ -167,7 +167,7 @@ export async function connectProducts(
     products: parseProducts(fields.products),
     rate: kind ? { kind, value: fields["rate.value"] ?? "" } : null,
   });
-  const errors: FieldErrors = parsed.success ? {} : collapse(fieldErrors(parsed.error));
+  const errors: FieldErrors = parsed.success ? {} : collapse(fieldErrorsFromZod(parsed.error));
   const rate = parsed.success ? parsed.data.rate : null;
   const rawValue = fields["rate.value"]?.trim() ?? "";
   if (kind === "percent" && /^\d+(\.\d+)?$/.test(rawValue) && Number(rawValue) > 100) {
