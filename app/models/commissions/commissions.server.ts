@@ -3,12 +3,7 @@
 import type { Prisma, PrismaClient } from "@prisma/client";
 import { paginate, type PageInfo } from "~/lib/pagination";
 
-import {
-  LEDGER_STATUSES,
-  LEDGER_TYPES,
-  type LedgerStatus,
-  type LedgerType,
-} from "~/components/screens-b/ledger-words";
+import { LEDGER_STATUSES, LEDGER_TYPES, type LedgerStatus, type LedgerType } from "~/lib/ledger-words";
 
 export { LEDGER_STATUSES, LEDGER_TYPES, type LedgerStatus, type LedgerType };
 
