@@ -3,18 +3,8 @@
  * No I/O, no clock, no randomness; the input is never mutated.
  */
 import { formatIsoDateTime, MS_PER_DAY } from "./iso-date";
-import {
-  type Decimal,
-  ZERO,
-  add,
-  formatDecimal,
-  isNegative,
-  isZero,
-  minorUnits,
-  multiplyByInteger,
-  percentOf,
-  roundToScale,
-} from "./money";
+import { KeyIndex } from "./key-index";
+import { type Units, addUnits, formatUnits, isZeroUnits, multiplyUnits, roundUnits } from "./money";
 import type {
   Affiliate,
   AttributionInput,
@@ -52,6 +42,13 @@ interface ProductGroup {
   connections: ProductConnection[];
 }
 
+/** A product, the affiliate that owns it and the connection through which it does (rule 5). */
+interface OwnedProduct {
+  group: ProductGroup;
+  owner: Affiliate;
+  connection: ProductConnection;
+}
+
 interface RateChoice {
   rule: CommissionRule;
   rate: ParsedRate;
@@ -72,14 +69,28 @@ function isEligible(line: ParsedLine): boolean {
   return !line.giftCard && line.quantity > 0;
 }
 
-function commissionAmount(rate: ParsedRate, base: Decimal, quantity: number): Decimal {
+/** "a, b, c", as `join(", ")` but several times faster on an order's few lines. */
+function commaList(items: string[]): string {
+  let text = items.length === 0 ? "" : items[0];
+  for (let i = 1; i < items.length; i++) text += `, ${items[i]}`;
+  return text;
+}
+
+/** The commission on `base` (units of 10^-scale), rounded half away from zero to `digits` decimals. */
+function commissionAmount(
+  rate: ParsedRate,
+  base: Units,
+  scale: number,
+  quantity: number,
+  digits: number,
+): Units {
   switch (rate.kind) {
-    case "percent":
-      return percentOf(base, rate.value);
+    case "percent": // base × value ÷ 100
+      return roundUnits(multiplyUnits(base, rate.units), scale + rate.scale + 2, digits);
     case "flat_per_order":
-      return rate.value;
+      return roundUnits(rate.units, rate.scale, digits);
     case "flat_per_item":
-      return multiplyByInteger(rate.value, quantity);
+      return roundUnits(multiplyUnits(rate.units, quantity), rate.scale, digits);
   }
 }
 
@@ -89,30 +100,36 @@ export function attributeOrder(input: AttributionInput): AttributionResult {
 }
 
 class Attribution {
-  private readonly trace: TraceEntry[] = [];
-  private readonly digits: number;
+  // Declared, then assigned in the constructor: see KeyIndex.
+  declare private readonly v: ParsedInput;
+  declare private readonly trace: TraceEntry[];
+  /** Lines of products the referrer owns that leave its base for its product commission (rule 5). */
+  declare private movedLines: Set<ParsedLine> | null;
 
-  constructor(private readonly v: ParsedInput) {
-    this.digits = minorUnits(v.currency);
+  constructor(v: ParsedInput) {
+    this.v = v;
+    this.trace = [];
+    this.movedLines = null;
   }
 
   private note(code: TraceCode, message: string, affiliateId?: string): void {
     this.trace.push(affiliateId === undefined ? { code, message } : { code, message, affiliateId });
   }
 
-  private money(value: Decimal): string {
-    return formatDecimal(roundToScale(value, this.digits));
+  /** An amount of the order's money units, rounded and formatted to the currency. */
+  private money(units: Units): string {
+    return formatUnits(roundUnits(units, this.v.scale, this.v.digits), this.v.digits);
   }
 
-  private rateText(rate: ParsedRate, base: Decimal, quantity: number): string {
-    const value = formatDecimal(rate.value);
+  private rateText(rate: ParsedRate, baseText: string, quantity: number): string {
+    const value = formatUnits(rate.units, rate.scale);
     switch (rate.kind) {
       case "percent":
-        return `${value} % of ${this.money(base)}`;
+        return `${value} % of ${baseText}`;
       case "flat_per_order":
-        return `${value} per order (base ${this.money(base)})`;
+        return `${value} per order (base ${baseText})`;
       case "flat_per_item":
-        return `${value} per item × ${quantity} ${quantity === 1 ? "item" : "items"} (base ${this.money(base)})`;
+        return `${value} per item × ${quantity} ${quantity === 1 ? "item" : "items"} (base ${baseText})`;
     }
   }
 
@@ -153,14 +170,13 @@ class Attribution {
     const choice = referrer !== null && winner !== null ? this.chooseRule(referrer, winner.source) : null;
 
     const commissions: Commission[] = [];
-    const moved = new Set<ParsedLine>();
-    const products = this.productOwners(referrer, choice, moved);
+    const products = this.productOwners(referrer, choice);
     if (referrer !== null && winner !== null && choice !== null) {
-      const commission = this.referrerCommission(referrer, winner.source, choice, moved);
+      const commission = this.referrerCommission(referrer, winner.source, choice);
       if (commission !== null) commissions.push(commission);
     }
     for (const product of products) {
-      const commission = this.productCommission(product.group, product.owner, product.connection);
+      const commission = this.productCommission(product);
       if (commission !== null) commissions.push(commission);
     }
     const connect =
@@ -210,20 +226,12 @@ class Attribution {
     }
 
     for (const code of v.discountCodes) {
-      const coupons = code.coupons;
+      const { coupons, owner } = code;
       if (coupons.length === 0) {
         this.note("code_not_coupon", `Discount code ${code.text} is not an affiliate coupon`);
         continue;
       }
-      let owner: Affiliate | undefined;
-      for (const coupon of coupons) {
-        const affiliate = v.affiliatesById.get(coupon.affiliateId);
-        if (affiliate !== undefined && affiliate.active) {
-          owner = affiliate;
-          break;
-        }
-      }
-      if (owner !== undefined) {
+      if (owner !== null) {
         candidates.push({
           source: "coupon",
           affiliate: owner,
@@ -336,7 +344,7 @@ class Attribution {
         this.note("line_gift_card", `Line ${line.id} is a gift card: never eligible`);
       } else if (line.quantity === 0) {
         this.note("line_zero_quantity", `Line ${line.id} has quantity 0: not eligible`);
-      } else if (isNegative(line.rawBase)) {
+      } else if (line.rawBase < 0) {
         this.note(
           "line_base_floored",
           `Line ${line.id}'s base comes to ${this.money(line.rawBase)}: counted as 0`,
@@ -349,14 +357,18 @@ class Attribution {
   private chooseRule(referrer: Affiliate, source: ReferrerSource): RateChoice {
     const { program, customer, discountCodes } = this.v;
     if (program.newCustomer.enabled && customer !== null && customer.isNew) {
-      return { rule: "new_customer", rate: program.newCustomer.rate, reason: "the customer is new" };
+      return {
+        rule: "new_customer",
+        rate: parseRate(program.newCustomer.rate),
+        reason: "the customer is new",
+      };
     }
     if (program.couponCommission.enabled) {
       if (program.couponCommission.appliesTo === "any_coupon") {
         if (discountCodes.length > 0) {
           return {
             rule: "coupon_commission",
-            rate: program.couponCommission.rate,
+            rate: parseRate(program.couponCommission.rate),
             reason: `the order used discount code ${discountCodes[0].text}`,
           };
         }
@@ -367,7 +379,7 @@ class Attribution {
         if (code !== undefined) {
           return {
             rule: "coupon_commission",
-            rate: program.couponCommission.rate,
+            rate: parseRate(program.couponCommission.rate),
             reason: `the order used ${nameOf(referrer)}'s coupon ${code.text}`,
           };
         }
@@ -387,7 +399,7 @@ class Attribution {
       ) {
         return {
           rule: "first_commission",
-          rate: program.firstCommission.rate,
+          rate: parseRate(program.firstCommission.rate),
           reason: `the customer's first referred order, through a ${source}`,
         };
       }
@@ -399,70 +411,38 @@ class Attribution {
         reason: `${nameOf(referrer)}'s own rate`,
       };
     }
-    return { rule: "default", rate: program.defaultRate, reason: "the program's default rate" };
+    return { rule: "default", rate: parseRate(program.defaultRate), reason: "the program's default rate" };
   }
 
   /**
    * Rule 5, ownership: the first active connection of each product owns it. Lines of products the
-   * referrer owns leave the referrer's base (into `moved`) unless its rule ranks above products.
+   * referrer owns leave the referrer's base (into `movedLines`) unless its rule ranks above products.
+   * Returns the products that earn, in the order of their first lines.
    */
-  private productOwners(
-    referrer: Affiliate | null,
-    choice: RateChoice | null,
-    moved: Set<ParsedLine>,
-  ): Array<{ group: ProductGroup; owner: Affiliate; connection: ProductConnection }> {
+  private productOwners(referrer: Affiliate | null, choice: RateChoice | null): OwnedProduct[] {
     const { v } = this;
-    const earning: Array<{
-      group: ProductGroup;
-      owner: Affiliate;
-      connection: ProductConnection;
-    }> = [];
+    const earning: OwnedProduct[] = [];
     if (v.productConnections.length === 0) return earning;
 
-    const groups = new Map<string, ProductGroup>(); // in the order each product's first line appears
+    const groups = new KeyIndex<ProductGroup>(); // in the order each product's first line appears
     for (const line of v.lines) {
       if (line.productId === null) continue;
       let group = groups.get(line.productId);
       if (group === undefined) {
         group = { productId: line.productId, lines: [], connections: [] };
-        groups.set(line.productId, group);
+        groups.add(line.productId, group);
       }
       if (isEligible(line)) group.lines.push(line);
     }
     for (const connection of v.productConnections)
       groups.get(connection.productId)?.connections.push(connection);
 
-    for (const group of groups.values()) {
+    for (const group of groups.values) {
+      if (group.connections.length === 0) continue;
+      const owned = this.productOwner(group);
+      if (owned === null) continue;
+      const { owner } = owned;
       const product = group.productId;
-      let owner: Affiliate | undefined;
-      let ownerConnection: ProductConnection | undefined;
-      for (const connection of group.connections) {
-        const affiliate = v.affiliatesById.get(connection.affiliateId);
-        if (affiliate === undefined) {
-          this.note(
-            "affiliate_unknown",
-            `Product ${product}'s connection to unknown affiliate ${connection.affiliateId} ignored`,
-            connection.affiliateId,
-          );
-        } else if (!affiliate.active) {
-          this.note(
-            "affiliate_inactive",
-            `Product ${product}'s connection to ${nameOf(affiliate)} ignored: ${nameOf(affiliate)} is inactive`,
-            affiliate.id,
-          );
-        } else if (owner === undefined) {
-          owner = affiliate;
-          ownerConnection = connection;
-        } else if (affiliate !== owner) {
-          this.note(
-            "product_connection_shadowed",
-            `Product ${product} is also connected to ${nameOf(affiliate)}, but the earlier connection to ${nameOf(owner)} owns it`,
-            affiliate.id,
-          );
-        }
-      }
-      if (owner === undefined || ownerConnection === undefined) continue;
-
       const selfReason = this.selfReferral(owner);
       if (selfReason !== null) {
         this.note(
@@ -489,16 +469,48 @@ class Attribution {
           );
           continue;
         }
+        const moved = (this.movedLines ??= new Set());
         for (const line of group.lines) moved.add(line);
         this.note(
           "product_lines_moved",
-          `Product ${product} is connected to ${nameOf(owner)}, the referrer: its lines (${group.lines.map((l) => l.id).join(", ")}) are paid once, in the product commission, not in the referrer commission`,
+          `Product ${product} is connected to ${nameOf(owner)}, the referrer: its lines (${commaList(group.lines.map((l) => l.id))}) are paid once, in the product commission, not in the referrer commission`,
           owner.id,
         );
       }
-      earning.push({ group, owner, connection: ownerConnection });
+      earning.push(owned);
     }
     return earning;
+  }
+
+  /** The first active connection of a product owns it; the others are traced. */
+  private productOwner(group: ProductGroup): OwnedProduct | null {
+    const product = group.productId;
+    let owned: OwnedProduct | null = null;
+    for (const connection of group.connections) {
+      const affiliate = this.v.affiliatesById.get(connection.affiliateId);
+      if (affiliate === undefined) {
+        this.note(
+          "affiliate_unknown",
+          `Product ${product}'s connection to unknown affiliate ${connection.affiliateId} ignored`,
+          connection.affiliateId,
+        );
+      } else if (!affiliate.active) {
+        this.note(
+          "affiliate_inactive",
+          `Product ${product}'s connection to ${nameOf(affiliate)} ignored: ${nameOf(affiliate)} is inactive`,
+          affiliate.id,
+        );
+      } else if (owned === null) {
+        owned = { group, owner: affiliate, connection };
+      } else if (affiliate !== owned.owner) {
+        this.note(
+          "product_connection_shadowed",
+          `Product ${product} is also connected to ${nameOf(affiliate)}, but the earlier connection to ${nameOf(owned.owner)} owns it`,
+          affiliate.id,
+        );
+      }
+    }
+    return owned;
   }
 
   /** Rules 3, 4 and 6 for the referrer. */
@@ -506,44 +518,44 @@ class Attribution {
     referrer: Affiliate,
     source: ReferrerSource,
     choice: RateChoice,
-    moved: Set<ParsedLine>,
   ): Commission | null {
-    const { v } = this;
+    const { v, movedLines } = this;
     const lineItemIds: string[] = [];
-    let base = ZERO;
+    let base: Units = 0;
     let quantity = 0;
     for (const line of v.lines) {
-      if (!isEligible(line) || moved.has(line)) continue;
+      if (!isEligible(line) || (movedLines !== null && movedLines.has(line))) continue;
       lineItemIds.push(line.id);
-      base = add(base, line.base);
+      base = addUnits(base, line.base);
       quantity += line.quantity;
     }
     if (lineItemIds.length === 0) {
       this.note(
         "commission_dropped",
-        moved.size > 0
+        movedLines !== null
           ? `${nameOf(referrer)}'s referrer commission dropped: all its lines are paid in its product commissions`
           : `${nameOf(referrer)}'s referrer commission dropped: the order has no eligible line`,
         referrer.id,
       );
       return null;
     }
-    if (v.program.includeShipping && !isZero(v.shipping)) {
-      base = add(base, v.shipping);
+    if (v.program.includeShipping && !isZeroUnits(v.shipping)) {
+      base = addUnits(base, v.shipping);
       this.note(
         "shipping_included",
         `Shipping of ${this.money(v.shipping)} is part of ${nameOf(referrer)}'s base`,
         referrer.id,
       );
     }
-    const amount = roundToScale(commissionAmount(choice.rate, base, quantity), this.digits);
-    const amountText = formatDecimal(amount);
+    const baseText = this.money(base);
+    const amount = commissionAmount(choice.rate, base, v.scale, quantity, v.digits);
+    const amountText = formatUnits(amount, v.digits);
     this.note(
       "rule_applied",
-      `${nameOf(referrer)} earns ${amountText} through ${source}, rule ${choice.rule} (${choice.reason}): ${this.rateText(choice.rate, base, quantity)}`,
+      `${nameOf(referrer)} earns ${amountText} through ${source}, rule ${choice.rule} (${choice.reason}): ${this.rateText(choice.rate, baseText, quantity)}`,
       referrer.id,
     );
-    if (isZero(amount)) {
+    if (isZeroUnits(amount)) {
       this.note(
         "commission_dropped",
         `${nameOf(referrer)}'s referrer commission rounds to ${amountText}: dropped`,
@@ -555,18 +567,14 @@ class Attribution {
       affiliateId: referrer.id,
       source,
       rule: choice.rule,
-      base: this.money(base),
+      base: baseText,
       amount: amountText,
       lineItemIds,
     };
   }
 
   /** Rules 5 and 6 for one product's owner. */
-  private productCommission(
-    group: ProductGroup,
-    owner: Affiliate,
-    connection: ProductConnection,
-  ): Commission | null {
+  private productCommission({ group, owner, connection }: OwnedProduct): Commission | null {
     let rate: ParsedRate;
     let rateSource: string;
     if (connection.rate !== null) {
@@ -576,25 +584,27 @@ class Attribution {
       rate = parseRate(owner.rate);
       rateSource = `${nameOf(owner)}'s own rate`;
     } else {
-      rate = this.v.program.defaultRate;
+      rate = parseRate(this.v.program.defaultRate);
       rateSource = "the program's default rate";
     }
-    let base = ZERO;
+    const { v } = this;
+    let base: Units = 0;
     let quantity = 0;
     const lineItemIds: string[] = [];
     for (const line of group.lines) {
       lineItemIds.push(line.id);
-      base = add(base, line.base);
+      base = addUnits(base, line.base);
       quantity += line.quantity;
     }
-    const amount = roundToScale(commissionAmount(rate, base, quantity), this.digits);
-    const amountText = formatDecimal(amount);
+    const baseText = this.money(base);
+    const amount = commissionAmount(rate, base, v.scale, quantity, v.digits);
+    const amountText = formatUnits(amount, v.digits);
     this.note(
       "product_commission",
-      `${nameOf(owner)} earns ${amountText} on product ${group.productId} (lines ${lineItemIds.join(", ")}), ${rateSource}: ${this.rateText(rate, base, quantity)}`,
+      `${nameOf(owner)} earns ${amountText} on product ${group.productId} (lines ${commaList(lineItemIds)}), ${rateSource}: ${this.rateText(rate, baseText, quantity)}`,
       owner.id,
     );
-    if (isZero(amount)) {
+    if (isZeroUnits(amount)) {
       this.note(
         "commission_dropped",
         `${nameOf(owner)}'s commission on product ${group.productId} rounds to ${amountText}: dropped`,
@@ -606,7 +616,7 @@ class Attribution {
       affiliateId: owner.id,
       source: "product",
       rule: "product",
-      base: this.money(base),
+      base: baseText,
       amount: amountText,
       lineItemIds,
     };

@@ -1,5 +1,6 @@
 /**
- * Exact decimal money, on BigInt. No binary floating point anywhere.
+ * Exact decimal money. No binary fractions anywhere: a `Decimal` is a BigInt and a scale, and the
+ * engine's faster `Units` (at the end) are integers, held in a Number only while it is a safe integer.
  *
  * A `Decimal` is `coef / 10^scale` (scale >= 0). Addition, subtraction and multiplication are
  * exact; division is exact when the quotient terminates within `DIVISION_SCALE` digits and
@@ -75,19 +76,24 @@ export function decimalSign(text: string): -1 | 0 | 1 | null {
   return text.charCodeAt(0) === 45 ? -1 : 1;
 }
 
+/** Decimals of the scanned text (after a successful `scanDecimal(text)`). */
+function scannedDecimals(text: string): number {
+  return scannedDot < 0 ? 0 : text.length - scannedDot - 1;
+}
+
+/** The scanned digits as a BigInt, sign excluded (after a successful `scanDecimal(text)`). */
+function scannedCoef(text: string): bigint {
+  if (scannedDigits <= 15) return BigInt(scannedSmall);
+  const start = text.charCodeAt(0) === 45 ? 1 : 0;
+  const dot = scannedDot;
+  return BigInt(dot < 0 ? text.slice(start) : text.slice(start, dot) + text.slice(dot + 1));
+}
+
 /** Parses a decimal string exactly (grammar of `scanDecimal`); null when malformed. */
 export function tryParseDecimal(text: string): Decimal | null {
   if (!scanDecimal(text)) return null;
-  const negative = text.charCodeAt(0) === 45;
-  const dot = scannedDot;
-  const scale = dot < 0 ? 0 : text.length - dot - 1;
-  let coef: bigint;
-  if (scannedDigits <= 15) coef = BigInt(scannedSmall);
-  else {
-    const start = negative ? 1 : 0;
-    coef = BigInt(dot < 0 ? text.slice(start) : text.slice(start, dot) + text.slice(dot + 1));
-  }
-  return { coef: negative ? -coef : coef, scale };
+  const coef = scannedCoef(text);
+  return { coef: text.charCodeAt(0) === 45 ? -coef : coef, scale: scannedDecimals(text) };
 }
 
 /** Parses a decimal string strictly; throws `AttributionInputError` naming `field` otherwise. */
@@ -218,13 +224,7 @@ export function roundToCurrency(a: Decimal, currency: string): Decimal {
 
 /** The exact value as a plain decimal string with exactly `a.scale` decimals; never "-0". */
 export function formatDecimal(a: Decimal): string {
-  const negative = a.coef < 0n;
-  let digits = (negative ? -a.coef : a.coef).toString();
-  const sign = negative ? "-" : "";
-  if (a.scale === 0) return sign + digits;
-  if (digits.length <= a.scale) digits = "0".repeat(a.scale - digits.length + 1) + digits;
-  const cut = digits.length - a.scale;
-  return `${sign}${digits.slice(0, cut)}.${digits.slice(cut)}`;
+  return formatUnits(a.coef, a.scale);
 }
 
 /** Rounds once to the currency's minor unit and formats with exactly that many decimals ("10.00", "1500", "1.235"). */
@@ -280,4 +280,98 @@ export function minorUnits(currency: string, field = "currency"): number {
   if (digits === undefined) throw new AttributionInputError(field, `has no known minor unit: ${currency}`);
   minorUnitsCache.set(currency, digits);
   return digits;
+}
+
+// Units: the engine's fast exact integers.
+
+/**
+ * An exact integer count of 10^-scale units, the scale being the caller's: a Number while it is a
+ * safe integer (the usual case, and several times faster than BigInt), a BigInt beyond. A Number
+ * result is kept only when it is a safe integer: IEEE rounding is monotonic and 2^53 is a double,
+ * so an exact sum, difference or product of safe integers beyond 2^53 - 1 never rounds back into
+ * the safe range, and a safe result is exact.
+ */
+export type Units = number | bigint;
+
+/** 10^0 … 10^15, exact as doubles. */
+const POW10_NUMBERS = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+
+/** Decimals after the point ("19.99" → 2, "1500" → 0); the text is not checked. */
+export function decimalPlaces(text: string): number {
+  const dot = text.indexOf(".");
+  return dot < 0 ? 0 : text.length - dot - 1;
+}
+
+/**
+ * Parses a decimal string (grammar of `scanDecimal`) into units of 10^-scale. Null when malformed or
+ * when it has more than `scale` decimals.
+ */
+export function tryParseUnits(text: string, scale: number): Units | null {
+  if (!scanDecimal(text)) return null;
+  const shift = scale - scannedDecimals(text);
+  if (shift < 0) return null;
+  const negative = text.charCodeAt(0) === 45;
+  if (scannedDigits <= 15 && shift <= 15) {
+    const units = scannedSmall * POW10_NUMBERS[shift];
+    if (Number.isSafeInteger(units)) return negative ? -units : units;
+  }
+  const coef = scannedCoef(text) * pow10(shift);
+  return negative ? -coef : coef;
+}
+
+export function addUnits(a: Units, b: Units): Units {
+  if (typeof a === "number" && typeof b === "number") {
+    const sum = a + b;
+    if (Number.isSafeInteger(sum)) return sum;
+  }
+  return BigInt(a) + BigInt(b);
+}
+
+export function subtractUnits(a: Units, b: Units): Units {
+  if (typeof a === "number" && typeof b === "number") {
+    const difference = a - b;
+    if (Number.isSafeInteger(difference)) return difference;
+  }
+  return BigInt(a) - BigInt(b);
+}
+
+/** `a × b`; b may be any integer Number (a quantity). */
+export function multiplyUnits(a: Units, b: Units): Units {
+  if (typeof a === "number" && typeof b === "number") {
+    const product = a * b;
+    if (Number.isSafeInteger(product)) return product;
+  }
+  return BigInt(a) * BigInt(b);
+}
+
+export function isZeroUnits(a: Units): boolean {
+  return a === 0 || a === 0n;
+}
+
+/**
+ * `units` (of 10^-from) in units of 10^-to: padded when `to` has more decimals, else rounded half
+ * away from zero (as `roundToScale`).
+ */
+export function roundUnits(units: Units, from: number, to: number): Units {
+  if (from === to) return units;
+  if (from < to) return multiplyUnits(units, to - from <= 15 ? POW10_NUMBERS[to - from] : pow10(to - from));
+  if (typeof units === "number" && from - to <= 15) {
+    const factor = POW10_NUMBERS[from - to];
+    const remainder = units % factor; // exact, with the sign of `units`
+    const quotient = (units - remainder) / factor; // exact: an integer multiple of `factor`
+    if (2 * Math.abs(remainder) < factor) return quotient;
+    return units < 0 ? quotient - 1 : quotient + 1;
+  }
+  return roundToScale({ coef: BigInt(units), scale: from }, to).coef;
+}
+
+/** `units` of 10^-scale as a plain decimal string with exactly `scale` decimals; never "-0". */
+export function formatUnits(units: Units, scale: number): string {
+  const negative = units < 0;
+  let digits = (negative ? -units : units).toString();
+  const sign = negative ? "-" : "";
+  if (scale === 0) return sign + digits;
+  if (digits.length <= scale) digits = "0".repeat(scale - digits.length + 1) + digits;
+  const cut = digits.length - scale;
+  return `${sign}${digits.slice(0, cut)}.${digits.slice(cut)}`;
 }

@@ -1,25 +1,29 @@
 /**
  * Validates the whole engine input up front (every field of the contract, type and range) and
- * turns it into the engine's own form: exact decimals, UTC milliseconds, affiliates indexed by id,
- * the order's ref and discount codes resolved to the affiliates and coupons they match.
+ * turns it into the engine's own form: money as exact integers of the order's smallest unit
+ * (`Units`), UTC milliseconds, affiliates indexed by id, the order's ref and discount codes resolved
+ * to the affiliates and coupons they match.
  * Anything malformed throws `AttributionInputError` naming the field; nothing is guessed.
  *
- * This runs for every order over every affiliate and coupon of the shop, so it is the hot path:
+ * This runs for every order over every affiliate and coupon it is given, so it is the hot path:
  * field paths are only built when something fails, properties are read by name (no `obj[key]`),
  * and affiliates' and product connections' rates are checked without being parsed.
  */
 import { AttributionInputError } from "./errors";
 import { MAX_TIME_MS, MS_PER_DAY, parseIsoDateTime } from "./iso-date";
+import { KeyIndex } from "./key-index";
 import {
   type Decimal,
+  type Units,
   ZERO,
-  add,
+  addUnits,
+  decimalPlaces,
   decimalSign,
-  isNegative,
   minorUnits,
-  multiplyByInteger,
-  subtract,
-  tryParseDecimal,
+  multiplyUnits,
+  roundUnits,
+  subtractUnits,
+  tryParseUnits,
 } from "./money";
 import type {
   Affiliate,
@@ -33,7 +37,9 @@ import type {
 
 export interface ParsedRate {
   kind: RateKind;
-  value: Decimal;
+  /** The value in units of 10^-scale. */
+  units: Units;
+  scale: number;
 }
 
 export interface ParsedLine {
@@ -41,10 +47,10 @@ export interface ParsedLine {
   productId: string | null;
   quantity: number;
   giftCard: boolean;
-  /** Rule 3 before the floor at 0. */
-  rawBase: Decimal;
+  /** Rule 3 before the floor at 0, in the order's money units. */
+  rawBase: Units;
   /** Rule 3, floored at 0. */
-  base: Decimal;
+  base: Units;
 }
 
 export interface ParsedCustomer {
@@ -58,15 +64,20 @@ export interface ParsedCustomer {
 export interface ParsedDiscountCode {
   /** As listed on the order, trimmed. */
   text: string;
+  /** Trimmed and lower-cased. */
+  key: string;
   /** The `coupons` entries with this code (case-insensitive), in input order. */
   coupons: Coupon[];
+  /** The active affiliate the code is assigned to, if any. */
+  owner: Affiliate | null;
 }
 
+/** The program, validated; its rates are parsed (`parseRate`) only when chosen. */
 export interface ParsedProgram {
-  defaultRate: ParsedRate;
-  newCustomer: { enabled: boolean; rate: ParsedRate };
-  couponCommission: { enabled: boolean; rate: ParsedRate; appliesTo: CouponCommissionScope };
-  firstCommission: { enabled: boolean; rate: ParsedRate };
+  defaultRate: Rate;
+  newCustomer: { enabled: boolean; rate: Rate };
+  couponCommission: { enabled: boolean; rate: Rate; appliesTo: CouponCommissionScope };
+  firstCommission: { enabled: boolean; rate: Rate };
   lifetime: { enabled: boolean; expiresAfterDays: number | null };
   recurring: boolean;
   includeShipping: boolean;
@@ -80,11 +91,17 @@ export interface ParsedProgram {
  * ref and discount codes are resolved to the entries they match.
  */
 export interface ParsedInput {
-  currency: string;
+  /** Decimals of the currency's minor unit: what amounts are rounded to. */
+  digits: number;
+  /**
+   * Decimals of the order's most precise money input: every amount of the order (line bases,
+   * shipping) is held exactly as an integer of 10^-scale units.
+   */
+  scale: number;
   createdAtMs: number;
   customer: ParsedCustomer | null;
   lines: ParsedLine[];
-  shipping: Decimal;
+  shipping: Units;
   discountCodes: ParsedDiscountCode[];
   /** Trimmed ref; null when absent or blank. */
   ref: string | null;
@@ -93,7 +110,7 @@ export interface ParsedInput {
   /** undefined: not a renewal; null: a renewal whose original order credited no affiliate. */
   renewalAffiliateId: string | null | undefined;
   program: ParsedProgram;
-  affiliatesById: Map<string, Affiliate>;
+  affiliatesById: KeyIndex<Affiliate>;
   connection: { affiliateId: string; expiresAtMs: number | null } | null;
   productConnections: ProductConnection[];
 }
@@ -188,12 +205,31 @@ function count(value: unknown, prefix: string, index: number, key: string): numb
   return value;
 }
 
-/** A non-negative decimal string. */
-function amount(value: unknown, prefix: string, index: number, key: string): Decimal {
-  const parsed = typeof value === "string" ? tryParseDecimal(value) : null;
+/** A non-negative decimal string, in units of 10^-scale (`scale` covers every money input of the order). */
+function amount(value: unknown, prefix: string, index: number, key: string, scale: number): Units {
+  const parsed = typeof value === "string" ? tryParseUnits(value, scale) : null;
   if (parsed === null) fail(pathOf(prefix, index, key), 'must be a plain decimal string like "19.99"', value);
-  if (isNegative(parsed)) fail(pathOf(prefix, index, key), "must not be negative", value);
+  if (parsed < 0) fail(pathOf(prefix, index, key), "must not be negative", value);
   return parsed;
+}
+
+/** `scale`, or the decimals of a, b or c if one has more (values that are not strings are left to validation). */
+function maxDecimalPlaces(scale: number, a: unknown, b?: unknown, c?: unknown): number {
+  if (typeof a === "string") scale = Math.max(scale, decimalPlaces(a));
+  if (typeof b === "string") scale = Math.max(scale, decimalPlaces(b));
+  if (typeof c === "string") scale = Math.max(scale, decimalPlaces(c));
+  return scale;
+}
+
+/** Decimals of the order's most precise money input (`ParsedInput.scale`), before validation. */
+function moneyScale(order: Rec): number {
+  let scale = maxDecimalPlaces(0, order.shipping);
+  const items = order.lineItems;
+  if (!Array.isArray(items)) return scale;
+  for (const item of items) {
+    if (isRecord(item)) scale = maxDecimalPlaces(scale, item.unitPrice, item.discount, item.tax);
+  }
+  return scale;
 }
 
 /** Validates a rate object without allocating (affiliates' and products' rates are parsed only when used). */
@@ -219,14 +255,15 @@ function checkNullableRate(value: unknown, prefix: string, index: number, key: s
 
 /** A rate of validated input, parsed. */
 export function parseRate(rate: Rate): ParsedRate {
-  const value = tryParseDecimal(rate.value);
-  if (value === null) throw new TypeError("parseRate: the input was not validated");
-  return { kind: rate.kind, value };
+  const scale = decimalPlaces(rate.value);
+  const units = tryParseUnits(rate.value, scale);
+  if (units === null) throw new TypeError("parseRate: the input was not validated");
+  return { kind: rate.kind, units, scale };
 }
 
-function rateField(value: unknown, prefix: string, index: number, key: string): ParsedRate {
+function rateField(value: unknown, prefix: string, index: number, key: string): Rate {
   checkRate(value, prefix, index, key);
-  return parseRate(value as Rate);
+  return value as Rate;
 }
 
 function isoDateTime(value: unknown, prefix: string, index: number, key: string): number {
@@ -253,17 +290,17 @@ export function taxAdjustment(taxesIncluded: boolean, includeTax: boolean): -1 |
   return 0;
 }
 
-/** Rule 3 before the floor: unitPrice × quantity − discount ∓ tax. */
+/** Rule 3 before the floor: unitPrice × quantity − discount ∓ tax (all in the same units). */
 export function rawLineBase(
-  unitPrice: Decimal,
+  unitPrice: Units,
   quantity: number,
-  discount: Decimal,
-  tax: Decimal,
+  discount: Units,
+  tax: Units,
   taxMode: -1 | 0 | 1,
-): Decimal {
-  let base = subtract(multiplyByInteger(unitPrice, quantity), discount);
-  if (taxMode === -1) base = subtract(base, tax);
-  else if (taxMode === 1) base = add(base, tax);
+): Units {
+  const base = subtractUnits(multiplyUnits(unitPrice, quantity), discount);
+  if (taxMode === -1) return subtractUnits(base, tax);
+  if (taxMode === 1) return addUnits(base, tax);
   return base;
 }
 
@@ -281,14 +318,19 @@ export function lineBase(
 ): Decimal {
   const rec = object(line, path);
   const quantity = count(rec.quantity, path, -1, "quantity");
+  const scale = maxDecimalPlaces(0, rec.unitPrice, rec.discount, rec.tax);
+  const taxMode = taxAdjustment(taxesIncluded, includeTax);
   const base = rawLineBase(
-    amount(rec.unitPrice, path, -1, "unitPrice"),
+    amount(rec.unitPrice, path, -1, "unitPrice", scale),
     quantity,
-    amount(rec.discount, path, -1, "discount"),
-    amount(rec.tax, path, -1, "tax"),
-    taxAdjustment(taxesIncluded, includeTax),
+    amount(rec.discount, path, -1, "discount", scale),
+    amount(rec.tax, path, -1, "tax", scale),
+    taxMode,
   );
-  return isNegative(base) ? ZERO : base;
+  if (base < 0) return ZERO;
+  // In as many decimals as its terms have (the tax is one only when added or removed): exact.
+  const termsScale = maxDecimalPlaces(0, rec.unitPrice, rec.discount, taxMode === 0 ? undefined : rec.tax);
+  return { coef: BigInt(roundUnits(base, scale, termsScale)), scale: termsScale };
 }
 
 function parseProgram(program: Rec): ParsedProgram {
@@ -346,51 +388,42 @@ function parseCustomer(order: Rec): ParsedCustomer | null {
   };
 }
 
-function parseLines(order: Rec, taxMode: -1 | 0 | 1): ParsedLine[] {
+function parseLines(order: Rec, taxMode: -1 | 0 | 1, scale: number): ParsedLine[] {
   const L = "order.lineItems";
   const items = array(order.lineItems, "order", -1, "lineItems");
   const lines: ParsedLine[] = new Array<ParsedLine>(items.length);
-  const seen = new Set<string>();
+  const seen = new KeyIndex<object>();
   for (let i = 0; i < items.length; i++) {
     const item = items[i];
     if (!isRecord(item)) fail(`${L}[${i}]`, "must be an object", item);
     const lineId = id(item.id, L, i, "id");
-    if (seen.has(lineId)) fail(pathOf(L, i, "id"), "must be unique among the order's lines", lineId);
-    seen.add(lineId);
+    if (!seen.add(lineId, item)) fail(pathOf(L, i, "id"), "must be unique among the order's lines", lineId);
     const productId = nullableId(item.productId, L, i, "productId");
     const quantity = count(item.quantity, L, i, "quantity");
-    const unitPrice = amount(item.unitPrice, L, i, "unitPrice");
-    const discount = amount(item.discount, L, i, "discount");
-    const tax = amount(item.tax, L, i, "tax");
+    const unitPrice = amount(item.unitPrice, L, i, "unitPrice", scale);
+    const discount = amount(item.discount, L, i, "discount", scale);
+    const tax = amount(item.tax, L, i, "tax", scale);
     const giftCard = bool(item.giftCard, L, i, "giftCard");
     const rawBase = rawLineBase(unitPrice, quantity, discount, tax, taxMode);
-    lines[i] = {
-      id: lineId,
-      productId,
-      quantity,
-      giftCard,
-      rawBase,
-      base: isNegative(rawBase) ? ZERO : rawBase,
-    };
+    lines[i] = { id: lineId, productId, quantity, giftCard, rawBase, base: rawBase < 0 ? 0 : rawBase };
   }
   return lines;
 }
 
-function parseAffiliates(list: unknown[]): Map<string, Affiliate> {
+function parseAffiliates(list: unknown[]): KeyIndex<Affiliate> {
   const A = "affiliates";
-  const affiliatesById = new Map<string, Affiliate>();
+  const affiliatesById = new KeyIndex<Affiliate>();
   for (let i = 0; i < list.length; i++) {
     const item = list[i];
     if (!isRecord(item)) fail(`${A}[${i}]`, "must be an object", item);
     const affiliateId = id(item.id, A, i, "id");
-    if (affiliatesById.has(affiliateId))
+    if (!affiliatesById.add(affiliateId, item as unknown as Affiliate))
       fail(pathOf(A, i, "id"), "must be unique among affiliates", affiliateId);
     id(item.refCode, A, i, "refCode");
     nullableString(item.email, A, i, "email");
     nullableId(item.customerId, A, i, "customerId");
     bool(item.active, A, i, "active");
     checkNullableRate(item.rate, A, i, "rate");
-    affiliatesById.set(affiliateId, item as unknown as Affiliate);
   }
   return affiliatesById;
 }
@@ -431,48 +464,48 @@ function parseCoupons(list: unknown[]): Coupon[] {
   return list as Coupon[];
 }
 
-/** The order's discount codes, trimmed. */
-function discountCodeTexts(value: unknown): string[] {
+/** The order's discount codes, trimmed; their coupons are resolved by `resolveCoupons`. */
+function parseDiscountCodes(value: unknown): ParsedDiscountCode[] {
   const codes = array(value, "order", -1, "discountCodes");
-  const texts: string[] = new Array<string>(codes.length);
+  const parsed: ParsedDiscountCode[] = new Array<ParsedDiscountCode>(codes.length);
   for (let i = 0; i < codes.length; i++) {
     const code = codes[i];
     if (typeof code !== "string" || isBlank(code))
       fail(`order.discountCodes[${i}]`, "must be a non-empty string", code);
-    texts[i] = code.trim();
+    const text = code.trim();
+    parsed[i] = { text, key: text.toLowerCase(), coupons: [], owner: null };
   }
-  return texts;
+  return parsed;
 }
 
 /**
- * Each discount code with the coupon entries it matches. One code assigned to two different active
- * affiliates is ambiguous: an input error.
+ * Gives each discount code the coupon entries it matches and its active owner. One code assigned to
+ * two different active affiliates is ambiguous: an input error.
  */
-function resolveDiscountCodes(
-  texts: string[],
+function resolveCoupons(
+  codes: ParsedDiscountCode[],
   coupons: Coupon[],
-  affiliatesById: Map<string, Affiliate>,
-): ParsedDiscountCode[] {
-  const parsed: ParsedDiscountCode[] = new Array<ParsedDiscountCode>(texts.length);
-  if (texts.length === 0) return parsed;
-  const keys = texts.map((text) => text.toLowerCase());
-  const activeOwners: Array<string | null> = keys.map(() => null);
-  for (let i = 0; i < texts.length; i++) parsed[i] = { text: texts[i], coupons: [] };
+  affiliatesById: KeyIndex<Affiliate>,
+): void {
+  if (codes.length === 0) return;
   for (let j = 0; j < coupons.length; j++) {
     const coupon = coupons[j];
     const key = normalizeKey(coupon.code);
-    for (let i = 0; i < keys.length; i++) {
-      if (keys[i] !== key) continue;
-      parsed[i].coupons.push(coupon);
-      if (affiliatesById.get(coupon.affiliateId)?.active !== true) continue;
-      const owner = activeOwners[i];
-      if (owner === null) activeOwners[i] = coupon.affiliateId;
-      else if (owner !== coupon.affiliateId) {
-        fail(pathOf("coupons", j, "code"), `is also assigned to active affiliate ${owner}`, coupon.code);
+    for (const code of codes) {
+      if (code.key !== key) continue;
+      code.coupons.push(coupon);
+      const affiliate = affiliatesById.get(coupon.affiliateId);
+      if (affiliate === undefined || !affiliate.active) continue;
+      if (code.owner === null) code.owner = affiliate;
+      else if (code.owner !== affiliate) {
+        fail(
+          pathOf("coupons", j, "code"),
+          `is also assigned to active affiliate ${code.owner.id}`,
+          coupon.code,
+        );
       }
     }
   }
-  return parsed;
 }
 
 function parseProductConnections(list: unknown[]): ProductConnection[] {
@@ -496,17 +529,18 @@ export function parseInput(value: unknown): ParsedInput {
   const createdAtMs = isoDateTime(order.createdAt, O, -1, "createdAt");
   const currency = order.currency;
   if (typeof currency !== "string") fail("order.currency", "must be an ISO 4217 currency code", currency);
-  minorUnits(currency, "order.currency");
+  const digits = minorUnits(currency, "order.currency");
   const taxesIncluded = bool(order.taxesIncluded, O, -1, "taxesIncluded");
   const customer = parseCustomer(order);
   // Line bases need program.base.includeTax; the program itself is validated below.
   const program = field(input.program, "", -1, "program");
   const includeTax = isRecord(program.base) ? program.base.includeTax : undefined;
-  const lines = parseLines(order, taxAdjustment(taxesIncluded, includeTax === true));
-  const shipping = amount(order.shipping, O, -1, "shipping");
-  const discountCodes = discountCodeTexts(order.discountCodes);
-  const refText = nullableString(order.ref, O, -1, "ref");
-  const ref = refText === null || refText.trim() === "" ? null : refText.trim();
+  const scale = moneyScale(order);
+  const lines = parseLines(order, taxAdjustment(taxesIncluded, includeTax === true), scale);
+  const shipping = amount(order.shipping, O, -1, "shipping", scale);
+  const discountCodes = parseDiscountCodes(order.discountCodes);
+  const refText = nullableString(order.ref, O, -1, "ref")?.trim();
+  const ref = refText === undefined || refText === "" ? null : refText;
   const renewalOf = nullableField(order.renewalOf, O, -1, "renewalOf");
   const renewalAffiliateId =
     renewalOf === null ? undefined : nullableId(renewalOf.affiliateId, "order.renewalOf", -1, "affiliateId");
@@ -539,14 +573,16 @@ export function parseInput(value: unknown): ParsedInput {
     array(input.productConnections, "", -1, "productConnections"),
   );
   const coupons = parseCoupons(array(input.coupons, "", -1, "coupons"));
+  resolveCoupons(discountCodes, coupons, affiliatesById);
 
   return {
-    currency,
+    digits,
+    scale,
     createdAtMs,
     customer,
     lines,
     shipping,
-    discountCodes: resolveDiscountCodes(discountCodes, coupons, affiliatesById),
+    discountCodes,
     ref,
     refAffiliate: ref === null ? null : resolveRef(ref, affiliates as Affiliate[]),
     renewalAffiliateId,
