@@ -1,7 +1,7 @@
 /**
  * Throughput of the attribution engine on one core: `npx vite-node bench/engine.ts`.
  *
- * Headline: a realistic order as the order pipeline passes it (`loadAttributionInput` loads only
+ * Headline: a realistic order as the order pipeline passes it (`buildAttributionInput` passes only
  * what the order can touch): 5 lines, 2 discount codes of which 1 is an affiliate's coupon, a ref,
  * 3 product connections to 3 other affiliates, a customer; 6 affiliates (the ref's, the coupon's,
  * the products' 3 and the coupon code's former, inactive owner) and the 2 coupons with that code.
