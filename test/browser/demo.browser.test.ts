@@ -12,10 +12,9 @@ import type { Page } from "playwright-core";
 import { ROOT, ensureBuild, freePort } from "./helpers/app-server";
 import { launchBrowser, screenshot, type Browser } from "./helpers/browser";
 
-const enabled = process.env.BROWSER_TESTS === "1";
 const SHOP = "northwind-trail.myshopify.com";
 
-describe.skipIf(!enabled)("npm run demo in a real browser", () => {
+describe("npm run demo in a real browser", () => {
   let demo: ChildProcessWithoutNullStreams;
   let output = "";
   let tmp: string;

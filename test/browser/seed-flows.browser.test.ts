@@ -10,9 +10,8 @@ import { launchBrowser, screenshot, type Browser } from "./helpers/browser";
 
 const SHOP = "test-shop.myshopify.com";
 const STORE_FILE = fileURLToPath(new URL("./fixtures/store.json", import.meta.url));
-const enabled = process.env.BROWSER_TESTS === "1";
 
-describe.skipIf(!enabled)("customer–affiliate connections in a real browser", () => {
+describe("customer–affiliate connections in a real browser", () => {
   let server: AppServer;
   let browser: Browser;
   let page: Page;

@@ -11,7 +11,6 @@ export default defineConfig({
   plugins: [tsconfigPaths()],
   test: {
     include: ["test/browser/**/*.browser.test.ts"],
-    env: { BROWSER_TESTS: "1" },
     pool: "forks",
     fileParallelism: false,
     testTimeout: 180_000,
