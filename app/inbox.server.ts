@@ -16,8 +16,11 @@ async function graphqlFor(shop: string): Promise<AdminGraphqlClient | null> {
   }
 }
 
-/** The one inbox worker of this process. Started by the server entry, never by tests (they drain by hand). */
-export const inboxWorker = new InboxWorker({ db, graphqlFor, now: () => new Date() });
+/** What processing a delivery needs; tests drain the inbox by hand with these. */
+export const inboxProcessDeps = { db, graphqlFor, now: () => new Date() };
+
+/** The one inbox worker of this process. Started by the server entry, never by tests. */
+export const inboxWorker = new InboxWorker(inboxProcessDeps);
 
 export const webhookReceiver: ReceiveDeps = {
   db,
@@ -25,8 +28,6 @@ export const webhookReceiver: ReceiveDeps = {
   apiSecret: process.env.SHOPIFY_API_SECRET ?? "",
   onStored: () => inboxWorker.notify(),
 };
-
-export const inboxProcessDeps = { db, graphqlFor, now: () => new Date() };
 
 export function startInboxWorker(): void {
   if (process.env.INBOX_WORKER === "off" || process.env.NODE_ENV === "test") return;
