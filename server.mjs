@@ -1,5 +1,6 @@
 // The production server: the Remix build behind Express, as remix-serve runs it, plus a clean shutdown
 // that lets the inbox worker finish the delivery in hand. `npm start` runs it.
+import { createServer } from "node:http";
 import path from "node:path";
 import url from "node:url";
 import { createRequestHandler } from "@remix-run/express";
@@ -7,6 +8,8 @@ import compression from "compression";
 import express from "express";
 
 process.env.NODE_ENV ??= "production";
+// The inbox worker records orders on a thread of its own, off the thread that answers Shopify.
+process.env.INBOX_WORKER ??= "thread";
 // No installGlobals: Node 20+ has fetch, Request and Response, and replacing them would also undo what
 // a preloaded module (the Shopify emulator in the demo) patched.
 
@@ -34,7 +37,48 @@ if (process.env.LOG_REQUESTS !== "off") {
 }
 app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV }));
 
-const server = app.listen(port, host, () => {
+// Shopify's webhooks arrive by the hundred and wait on the answer, so they skip Express's middleware and
+// Remix's router: each goes straight to its own route's action (authenticate.webhook and all), with a
+// standard Request, and its Response is written back as is. Everything else is served by Remix.
+const webhookActions = new Map(
+  Object.values(build.routes)
+    .filter((route) => route.path?.startsWith("webhooks/") && route.module.action)
+    .map((route) => [`/${route.path}`, route.module.action]),
+);
+
+async function serveWebhook(action, request, response) {
+  try {
+    const chunks = [];
+    for await (const chunk of request) chunks.push(chunk);
+    const headers = new Headers();
+    for (let i = 0; i < request.rawHeaders.length; i += 2) {
+      headers.append(request.rawHeaders[i], request.rawHeaders[i + 1]);
+    }
+    const url = new URL(request.url, `http://${request.headers.host ?? "localhost"}`);
+    const webRequest = new Request(url, { method: "POST", headers, body: Buffer.concat(chunks) });
+    let answer;
+    try {
+      answer = await action({ request: webRequest, params: {}, context: {} });
+    } catch (thrown) {
+      if (!(thrown instanceof Response)) throw thrown;
+      answer = thrown;
+    }
+    const body = answer.body ? Buffer.from(await answer.arrayBuffer()) : undefined;
+    response.writeHead(answer.status, Object.fromEntries(answer.headers));
+    response.end(body);
+  } catch (error) {
+    console.error(`POST ${request.url} failed:`, error);
+    if (!response.headersSent) response.writeHead(500);
+    response.end();
+  }
+}
+
+const server = createServer((request, response) => {
+  const action = request.method === "POST" && webhookActions.get(request.url.split("?")[0]);
+  if (action) void serveWebhook(action, request, response);
+  else app(request, response);
+});
+server.listen(port, host, () => {
   console.log(`Listening on http://${host ?? "localhost"}:${port}`);
 });
 

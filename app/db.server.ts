@@ -1,13 +1,19 @@
-import { PrismaLibSQL } from "@prisma/adapter-libsql";
+import type { Client } from "@libsql/client";
 import { PrismaClient } from "@prisma/client";
+import { createSqliteClient, LockedWritesPrismaLibSQL } from "./lib/sqlite.server";
 
 export const DEFAULT_DATABASE_URL = "file:./prisma/dev.sqlite";
 
-export function createPrismaClient(url = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL): PrismaClient {
-  const client = new PrismaClient({ adapter: new PrismaLibSQL({ url }) });
+export function databaseUrl(): string {
+  return process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
+}
+
+export function createPrismaClient(url = databaseUrl()): PrismaClient {
+  const client = new PrismaClient({ adapter: new LockedWritesPrismaLibSQL({ url }) });
   if (url.startsWith("file:")) {
-    // Write-ahead logging lets readers in other processes (exports, scripts) work while the app writes.
-    // It is a property of the file: set once, it stays. The first query in the queue, so it runs first.
+    // Write-ahead logging lets readers in other processes (exports, scripts) work while the app writes,
+    // and the inbox worker thread read while webhooks are stored. It is a property of the file: set once,
+    // it stays. The first query in the queue, so it runs first.
     client.$queryRawUnsafe("PRAGMA journal_mode = WAL").catch((error: unknown) => {
       console.error("Could not switch the database to WAL mode:", error);
     });
@@ -16,13 +22,22 @@ export function createPrismaClient(url = process.env.DATABASE_URL ?? DEFAULT_DAT
 }
 
 declare global {
-  // Kept across Vite's dev-server reloads so development does not open a client per edit.
+  // Kept across Vite's dev-server reloads so development does not open clients per edit.
   var prismaGlobal: PrismaClient | undefined;
+  var sqliteGlobal: Client | undefined;
 }
 
 const prisma: PrismaClient = global.prismaGlobal ?? createPrismaClient();
+
+/**
+ * The same database through the driver alone, for the one statement too hot for Prisma: storing a
+ * webhook before it is acknowledged (see storeDelivery).
+ */
+export const sqlite: Client = global.sqliteGlobal ?? createSqliteClient({ url: databaseUrl() });
+
 if (process.env.NODE_ENV !== "production") {
   global.prismaGlobal = prisma;
+  global.sqliteGlobal = sqlite;
 }
 
 export default prisma;

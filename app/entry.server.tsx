@@ -4,15 +4,15 @@ import { RemixServer } from "@remix-run/react";
 import { createReadableStreamFromReadable, type EntryContext } from "@remix-run/node";
 import { isbot } from "isbot";
 import { addDocumentResponseHeaders } from "./shopify.server";
-import { inboxWorker, startInboxWorker } from "./inbox.server";
+import { startInboxWorker, stopInboxWorker } from "./inbox.server";
 
 export const streamTimeout = 5000;
 
-// Processes stored webhook deliveries in this process, resuming whatever a restart left unprocessed.
+// Processes stored webhook deliveries, resuming whatever a restart left unprocessed (see inbox.server).
 startInboxWorker();
 
 /** Called by server.mjs on SIGTERM/SIGINT: lets the delivery in hand finish. */
-export const stopInboxWorker = () => inboxWorker.stop();
+export { stopInboxWorker };
 
 export default async function handleRequest(
   request: Request,

@@ -1,8 +1,11 @@
+import { isMainThread, parentPort, workerData } from "node:worker_threads";
 import { SessionNotFoundError } from "@shopify/shopify-app-remix/server";
-import db from "./db.server";
+import db, { sqlite } from "./db.server";
 import { authenticate, unauthenticated } from "./shopify.server";
 import type { AdminGraphqlClient } from "./graphql/client";
 import { InboxWorker } from "./models/webhooks/inbox-worker.server";
+import { INBOX_THREAD_ROLE, InboxThread, runInboxThread } from "./models/webhooks/inbox-thread.server";
+import { InboxWriter } from "./models/webhooks/inbox-writer.server";
 import type { ReceiveDeps } from "./models/webhooks/receive.server";
 
 /** The shop's Admin GraphQL client from its stored offline session; null when the shop has none. */
@@ -17,19 +20,65 @@ async function graphqlFor(shop: string): Promise<AdminGraphqlClient | null> {
 }
 
 /** What processing a delivery needs; tests drain the inbox by hand with these. */
-export const inboxProcessDeps = { db, graphqlFor, now: () => new Date() };
+export const inboxProcessDeps = { db, sqlite, graphqlFor, now: () => new Date() };
 
-/** The one inbox worker of this process. Started by the server entry, never by tests. */
-export const inboxWorker = new InboxWorker(inboxProcessDeps);
+/**
+ * Where the inbox worker runs, from INBOX_WORKER:
+ * - "thread" (what `npm start` sets): a worker thread of this process, started from this same bundle;
+ * - "off": nowhere (an instance that only stores webhooks), and never under tests;
+ * - anything else (the dev server): on this thread.
+ */
+type WorkerMode = "thread" | "in-process" | "off";
 
-export const webhookReceiver: ReceiveDeps = {
-  db,
-  authenticate: authenticate.webhook,
-  apiSecret: process.env.SHOPIFY_API_SECRET ?? "",
-  onStored: () => inboxWorker.notify(),
-};
+function workerMode(): WorkerMode {
+  const setting = process.env.INBOX_WORKER;
+  if (setting === "off" || process.env.NODE_ENV === "test") return "off";
+  return setting === "thread" ? "thread" : "in-process";
+}
 
+const isInboxThread =
+  !isMainThread && (workerData as { role?: string } | null)?.role === INBOX_THREAD_ROLE;
+
+let inProcessWorker: InboxWorker | null = null;
+let inboxThread: InboxThread | null = null;
+
+function wakeWorker(): void {
+  inboxThread?.notify();
+  inProcessWorker?.notify();
+}
+
+export const webhookReceiver: ReceiveDeps = (() => {
+  const writer = new InboxWriter(sqlite);
+  return {
+    store: (delivery) => writer.store(delivery),
+    authenticate: authenticate.webhook,
+    apiSecret: process.env.SHOPIFY_API_SECRET ?? "",
+    onStored: wakeWorker,
+  };
+})();
+
+/** Called once by the server entry, on every thread that loads the bundle. */
 export function startInboxWorker(): void {
-  if (process.env.INBOX_WORKER === "off" || process.env.NODE_ENV === "test") return;
-  inboxWorker.start();
+  if (isInboxThread) {
+    runInboxThread(parentPort!, new InboxWorker(inboxProcessDeps));
+    return;
+  }
+  if (!isMainThread) return;
+  switch (workerMode()) {
+    case "thread":
+      inboxThread = new InboxThread(new URL(import.meta.url));
+      inboxThread.start();
+      break;
+    case "in-process":
+      inProcessWorker = new InboxWorker(inboxProcessDeps);
+      inProcessWorker.start();
+      break;
+    case "off":
+      break;
+  }
+}
+
+/** Lets the delivery in hand finish (server.mjs calls it on SIGTERM/SIGINT). */
+export async function stopInboxWorker(): Promise<void> {
+  await Promise.all([inboxThread?.stop(), inProcessWorker?.stop()]);
 }

@@ -12,7 +12,9 @@
 //   SHOPIFY_EMULATOR_API_VERSION    optional: only this Admin API version is served
 //   SHOPIFY_EMULATOR_CONTROL_PORT   optional: start the loopback control server (control.mjs) on this port
 
-import { setupServer } from "msw/node";
+import { FetchInterceptor } from "@mswjs/interceptors/fetch";
+import { isMainThread } from "node:worker_threads";
+import { SetupServerApi } from "msw/node";
 import { startControlServer } from "./control.mjs";
 import { createShopifyEmulator, readStoreFile } from "./index.mjs";
 
@@ -40,21 +42,27 @@ const { store, handlers } = createShopifyEmulator(readStoreFile(storePath), {
     : {}),
   onUnhandled: (message) => process.stderr.write(`[shopify-emulator] ${message}\n`),
 });
-const server = setupServer(...handlers);
+// Only fetch is intercepted (the Shopify libraries call Shopify with fetch): MSW's default node/http
+// interception also wraps the global Request, Response and Headers, which taxes every request the app
+// serves, webhooks included.
+const server = new SetupServerApi(handlers, [new FetchInterceptor()]);
 server.listen({ onUnhandledRequest: "bypass" });
 
 /** In-process access for scripts that share the process: `globalThis.__shopifyEmulator.store.failNext(...)`. */
 Object.defineProperty(globalThis, "__shopifyEmulator", { value: { store, server }, configurable: true });
 
-const controlPort = process.env.SHOPIFY_EMULATOR_CONTROL_PORT;
-let control = "";
-if (controlPort) {
-  await startControlServer(store, Number(controlPort));
-  control = `, control on http://127.0.0.1:${controlPort}`;
+// A worker thread of the app (its inbox worker) gets its own copy of the store; the control server and
+// the banner belong to the main thread.
+if (isMainThread) {
+  const controlPort = process.env.SHOPIFY_EMULATOR_CONTROL_PORT;
+  let control = "";
+  if (controlPort) {
+    await startControlServer(store, Number(controlPort));
+    control = `, control on http://127.0.0.1:${controlPort}`;
+  }
+  process.stderr.write(
+    `[shopify-emulator] active: answering https://*.myshopify.com from ${storePath} ` +
+      `(${store.listCustomers().length} customers, ${store.listProducts().length} products, ` +
+      `${store.listDiscountCodes().length} discount codes${control})\n`,
+  );
 }
-
-process.stderr.write(
-  `[shopify-emulator] active: answering https://*.myshopify.com from ${storePath} ` +
-    `(${store.listCustomers().length} customers, ${store.listProducts().length} products, ` +
-    `${store.listDiscountCodes().length} discount codes${control})\n`,
-);

@@ -17,6 +17,7 @@ process.env.SHOPIFY_APP_URL = APP_URL;
 process.env.SCOPES =
   "read_customers,write_customers,read_orders,read_products,read_discounts,write_discounts";
 globalThis.prismaGlobal = undefined;
+globalThis.sqliteGlobal = undefined;
 
 // @shopify/shopify-api captures fetch when first imported, so MSW listens before any test imports it.
 // Unhandled requests pass through: nothing outside loopback is reachable here, so a request no handler

@@ -1,11 +1,14 @@
 import { randomUUID } from "node:crypto";
-import { Prisma, type PrismaClient } from "@prisma/client";
+import type { Client, InStatement, InValue } from "@libsql/client";
+import type { PrismaClient } from "@prisma/client";
 import { AttributionInputError, attributeOrder, money } from "~/attribution";
 import type { AttributionResult, TraceEntry } from "~/attribution";
 import type { AdminGraphqlClient } from "~/graphql/client";
 import { ShopifyUnavailableError } from "~/graphql/client";
 import { getProgramSettings, type ProgramSettingsView } from "~/models/program/program.server";
-import { releaseWaiting } from "~/models/webhooks/inbox.server";
+import { orderedId } from "~/lib/ordered-id.server";
+import { sqliteDateTime } from "~/lib/sqlite.server";
+import { releaseWaitingStatement } from "~/models/webhooks/inbox.server";
 import { LedgerStatus } from "~/models/ledger/review.server";
 import { buildAttributionInput, loadProgramState } from "./attribution-input.server";
 import { checkNewCustomer } from "./new-customer.server";
@@ -13,6 +16,8 @@ import { MalformedPayloadError, readOrderFacts, type OrderFacts } from "./order-
 
 export interface RecordOrderDeps {
   db: PrismaClient;
+  /** The same database on the driver: the batch is written with it (see writeDrafts). */
+  sqlite: Client;
   /** The shop's Admin GraphQL client, or null when the shop has no offline session (not installed). */
   graphql: AdminGraphqlClient | null;
   now: Date;
@@ -114,7 +119,7 @@ export async function recordOrders(
     }
   });
 
-  await writeDrafts(db, shop, drafts, settings, deps.now, outcomes);
+  await writeDrafts(deps.sqlite, shop, drafts, settings, deps.now, outcomes);
   return deliveries.map(({ deliveryId }) => outcomes.get(deliveryId)!);
 }
 
@@ -149,9 +154,17 @@ function attribute(
   }
 }
 
-/** Writes every draft in one transaction; if that fails, each on its own, so one bad order blocks no other. */
+/**
+ * Writes every draft in one transaction; if that fails, each on its own, so one bad order blocks no other.
+ *
+ * The transaction is written on the driver, as one batch of prepared statements: SQLite has one writer at
+ * a time, and webhooks are being stored while this runs, so the write lock is held only for the few
+ * milliseconds SQLite itself needs (through Prisma, compiling each query inside the transaction held it
+ * for hundreds). Everything decided beforehand is in the statements; the one decision left to the
+ * database, whether an existing connection still stands, is made inside the upsert.
+ */
 async function writeDrafts(
-  db: PrismaClient,
+  sqlite: Client,
   shop: string,
   drafts: OrderDraft[],
   settings: ProgramSettingsView,
@@ -160,14 +173,14 @@ async function writeDrafts(
 ): Promise<void> {
   if (drafts.length === 0) return;
   try {
-    await db.$transaction((tx) => insertDrafts(tx, shop, drafts, settings, now));
+    await sqlite.batch(draftStatements(shop, drafts, settings, now), "write");
     for (const draft of drafts)
       outcomes.set(draft.deliveryId, { deliveryId: draft.deliveryId, status: "recorded" });
     return;
   } catch (error) {
     if (drafts.length === 1) {
       const { deliveryId } = drafts[0];
-      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+      if (isUniqueViolation(error)) {
         outcomes.set(deliveryId, { deliveryId, status: "duplicate" });
       } else {
         outcomes.set(deliveryId, {
@@ -179,70 +192,166 @@ async function writeDrafts(
       return;
     }
   }
-  for (const draft of drafts) await writeDrafts(db, shop, [draft], settings, now, outcomes);
+  for (const draft of drafts) await writeDrafts(sqlite, shop, [draft], settings, now, outcomes);
 }
 
-async function insertDrafts(
-  tx: Prisma.TransactionClient,
+function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY";
+}
+
+function draftStatements(
   shop: string,
   drafts: OrderDraft[],
   settings: ProgramSettingsView,
   now: Date,
-): Promise<void> {
+): InStatement[] {
   const status = settings.autoApproveDays === 0 ? LedgerStatus.approved : LedgerStatus.pending;
-  const orders: Prisma.AttributedOrderCreateManyInput[] = [];
-  const lines: Prisma.LedgerLineCreateManyInput[] = [];
+  const stamp = sqliteDateTime(now);
+  const orders: InValue[][] = [];
+  const lines: InValue[][] = [];
+  const connects: InStatement[] = [];
   for (const { facts, input, result, trace } of drafts) {
     const referrer = result.commissions.find((commission) => commission.source !== "product") ?? null;
-    const id = randomUUID();
-    orders.push({
+    const id = orderedId();
+    orders.push([
       id,
       shop,
-      orderId: facts.orderId,
-      orderName: facts.orderName,
-      customerId: facts.customer?.id ?? null,
-      customerEmail: facts.customer?.email ?? null,
-      currency: facts.currency,
-      orderCreatedAt: new Date(facts.createdAt),
-      referrerAffiliateId: referrer?.affiliateId ?? null,
-      referrerSource: referrer?.source ?? null,
-      hasSellingPlan: facts.hasSellingPlan,
-      test: facts.test,
-      input: JSON.stringify(input),
-      trace: JSON.stringify(trace),
-      createdAt: now,
-    });
+      facts.orderId,
+      facts.orderName,
+      facts.customer?.id ?? null,
+      facts.customer?.email ?? null,
+      facts.currency,
+      sqliteDateTime(new Date(facts.createdAt)),
+      referrer?.affiliateId ?? null,
+      referrer?.source ?? null,
+      facts.hasSellingPlan ? 1 : 0,
+      facts.test ? 1 : 0,
+      JSON.stringify(input),
+      JSON.stringify(trace),
+      stamp,
+    ]);
     for (const commission of result.commissions) {
-      lines.push({
+      lines.push([
+        orderedId(),
         shop,
-        attributedOrderId: id,
-        orderId: facts.orderId,
-        affiliateId: commission.affiliateId,
-        type: "commission",
-        source: commission.source,
-        rule: commission.rule,
-        base: commission.base,
-        amount: commission.amount,
-        amountMinor: Number(money.toMinorUnits(money.parseDecimal(commission.amount), facts.currency)),
-        currency: facts.currency,
-        lineItemIds: JSON.stringify(commission.lineItemIds),
+        id,
+        facts.orderId,
+        commission.affiliateId,
+        "commission",
+        commission.source,
+        commission.rule,
+        commission.base,
+        commission.amount,
+        Number(money.toMinorUnits(money.parseDecimal(commission.amount), facts.currency)),
+        facts.currency,
+        JSON.stringify(commission.lineItemIds),
         status,
-        createdAt: now,
-        statusChangedAt: now,
-      });
+        stamp,
+        stamp,
+      ]);
     }
+    if (result.connect) connects.push(connectStatement(shop, facts, result.connect, stamp));
   }
-  await tx.attributedOrder.createMany({ data: orders });
-  if (lines.length) await tx.ledgerLine.createMany({ data: lines });
-  for (const { facts, result } of drafts) {
-    if (result.connect) await connectCustomer(tx, shop, facts, result.connect, now);
+  return [
+    ...insertRows("AttributedOrder", ATTRIBUTED_ORDER_COLUMNS, orders),
+    ...insertRows("LedgerLine", LEDGER_LINE_COLUMNS, lines),
+    ...connects,
+    releaseWaitingStatement(
+      shop,
+      drafts.map((draft) => draft.facts.orderId),
+      now,
+    ),
+  ];
+}
+
+const ATTRIBUTED_ORDER_COLUMNS = [
+  "id",
+  "shop",
+  "orderId",
+  "orderName",
+  "customerId",
+  "customerEmail",
+  "currency",
+  "orderCreatedAt",
+  "referrerAffiliateId",
+  "referrerSource",
+  "hasSellingPlan",
+  "test",
+  "input",
+  "trace",
+  "createdAt",
+];
+const LEDGER_LINE_COLUMNS = [
+  "id",
+  "shop",
+  "attributedOrderId",
+  "orderId",
+  "affiliateId",
+  "type",
+  "source",
+  "rule",
+  "base",
+  "amount",
+  "amountMinor",
+  "currency",
+  "lineItemIds",
+  "status",
+  "createdAt",
+  "statusChangedAt",
+];
+/** Rows per INSERT: one statement prepared for many rows, well below SQLite's 32,766 parameters. */
+const ROWS_PER_INSERT = 500;
+
+function insertRows(table: string, columns: string[], rows: InValue[][]): InStatement[] {
+  const statements: InStatement[] = [];
+  const row = `(${columns.map(() => "?").join(", ")})`;
+  for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
+    const chunk = rows.slice(start, start + ROWS_PER_INSERT);
+    statements.push({
+      sql: `INSERT INTO "${table}" (${columns.map((column) => `"${column}"`).join(", ")}) VALUES ${chunk
+        .map(() => row)
+        .join(", ")}`,
+      args: chunk.flat(),
+    });
   }
-  await releaseWaiting(
-    tx,
-    shop,
-    drafts.map((draft) => draft.facts.orderId),
-    now,
-  );
+  return statements;
+}
+
+/**
+ * The engine's lifetime connection. A connection made in the meantime (by the merchant, or another order)
+ * that is still valid stands: valid as the engine reads it, not expired at the order's time and to an
+ * active affiliate (rule 0). Otherwise this one is made, or replaces the stale one.
+ */
+function connectStatement(
+  shop: string,
+  facts: OrderFacts,
+  connect: NonNullable<AttributionResult["connect"]>,
+  stamp: string,
+): InStatement {
+  return {
+    sql: `INSERT INTO "CustomerConnection" AS existing ("id", "shop", "customerId", "customerEmail", "affiliateId",
+        "expiresAt", "origin", "orderId", "createdAt")
+      VALUES (?, ?, ?, ?, ?, ?, 'referred_order', ?, ?)
+      ON CONFLICT ("shop", "customerId") DO UPDATE SET
+        "affiliateId" = excluded."affiliateId", "expiresAt" = excluded."expiresAt", "origin" = excluded."origin",
+        "orderId" = excluded."orderId", "customerEmail" = excluded."customerEmail", "createdAt" = excluded."createdAt"
+      WHERE NOT (
+        EXISTS (SELECT 1 FROM "Affiliate" WHERE "Affiliate"."id" = existing."affiliateId" AND "Affiliate"."active")
+        AND (existing."expiresAt" IS NULL OR existing."expiresAt" > ?)
+      )`,
+    args: [
+      randomUUID(),
+      shop,
+      connect.customerId,
+      facts.customer?.email ?? null,
+      connect.affiliateId,
+      connect.expiresAt ? sqliteDateTime(new Date(connect.expiresAt)) : null,
+      facts.orderId,
+      stamp,
+      sqliteDateTime(new Date(facts.createdAt)),
+    ],
+  };
 }
 
 async function customerFacts(
@@ -277,37 +386,6 @@ async function customerFacts(
         : { code: "customer_returning", message: `Returning customer: ${counted}` },
     ],
   };
-}
-
-async function connectCustomer(
-  tx: Prisma.TransactionClient,
-  shop: string,
-  facts: OrderFacts,
-  connect: NonNullable<AttributionResult["connect"]>,
-  now: Date,
-): Promise<void> {
-  const existing = await tx.customerConnection.findUnique({
-    where: { shop_customerId: { shop, customerId: connect.customerId } },
-    include: { affiliate: { select: { active: true } } },
-  });
-  const orderTime = new Date(facts.createdAt);
-  // A connection made in the meantime (by the merchant, or another order) that is still valid stands.
-  // Valid as the engine reads it: not expired, and to an active affiliate (rule 0).
-  const valid = existing?.affiliate.active && (existing.expiresAt === null || existing.expiresAt > orderTime);
-  if (valid) return;
-  const data = {
-    affiliateId: connect.affiliateId,
-    expiresAt: connect.expiresAt ? new Date(connect.expiresAt) : null,
-    origin: "referred_order",
-    orderId: facts.orderId,
-    customerEmail: facts.customer?.email ?? null,
-    createdAt: now,
-  };
-  if (existing) {
-    await tx.customerConnection.update({ where: { id: existing.id }, data });
-  } else {
-    await tx.customerConnection.create({ data: { shop, customerId: connect.customerId, ...data } });
-  }
 }
 
 async function mapWithConcurrency<T, R>(

@@ -16,7 +16,7 @@ export interface DrainSummary {
   deferred: number;
 }
 
-const BATCH_SIZE = 100;
+const BATCH_SIZE = Number(process.env.INBOX_BATCH ?? 100);
 
 /**
  * Processes every delivery due now, oldest first, until none is due. Each round records the new orders of

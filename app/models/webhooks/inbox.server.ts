@@ -1,5 +1,7 @@
 import { randomUUID } from "node:crypto";
+import type { Client, InStatement } from "@libsql/client";
 import type { Prisma, PrismaClient, WebhookDelivery } from "@prisma/client";
+import { sqliteDateTime } from "~/lib/sqlite.server";
 
 /** The states a stored delivery moves through. */
 export const DeliveryState = {
@@ -37,33 +39,49 @@ export interface IncomingDelivery {
 }
 
 /**
- * Stores a delivery before it is acknowledged. A delivery already stored (same shop and webhook id) is
- * a duplicate: it is not stored or processed again.
+ * The statement that stores a delivery before it is acknowledged. A delivery already stored (same shop
+ * and webhook id) is a duplicate: the statement changes nothing, so it is not processed again.
+ *
+ * This is the acknowledgement path, run for every webhook while Shopify waits, so it runs on the driver
+ * itself: through Prisma the same INSERT costs three times as much (its query compiler sees the whole
+ * payload).
  */
+export function deliveryInsert(delivery: IncomingDelivery, now: Date = new Date()): InStatement {
+  const stamp = sqliteDateTime(now);
+  const { payload } = delivery;
+  return {
+    sql: `INSERT INTO "WebhookDelivery"
+      ("id", "shop", "topic", "webhookId", "eventId", "apiVersion", "orderId", "payload", "state", "attempts",
+       "nextAttemptAt", "lastError", "receivedAt")
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)
+      ON CONFLICT ("shop", "webhookId") DO NOTHING`,
+    args: [
+      randomUUID(),
+      delivery.shop,
+      delivery.topic,
+      delivery.webhookId,
+      delivery.eventId ?? null,
+      delivery.apiVersion ?? null,
+      delivery.orderId ?? null,
+      Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength),
+      delivery.unprocessableReason ? DeliveryState.needsAttention : DeliveryState.pending,
+      stamp,
+      delivery.unprocessableReason ?? null,
+      stamp,
+    ],
+  };
+}
+
+/** Stores one delivery (see deliveryInsert); `duplicate` when it was already stored. */
 export async function storeDelivery(
-  db: PrismaClient,
+  sqlite: Client,
   delivery: IncomingDelivery,
   now: Date = new Date(),
 ): Promise<{ duplicate: boolean }> {
-  // The acknowledgement path: one raw INSERT, without Prisma reading the row (payload included) back.
-  const stamp = sqliteDateTime(now);
-  const inserted = await db.$executeRaw`
-    INSERT INTO "WebhookDelivery"
-      ("id", "shop", "topic", "webhookId", "eventId", "apiVersion", "orderId", "payload", "state", "attempts",
-       "nextAttemptAt", "lastError", "receivedAt")
-    VALUES
-      (${randomUUID()}, ${delivery.shop}, ${delivery.topic}, ${delivery.webhookId}, ${delivery.eventId ?? null},
-       ${delivery.apiVersion ?? null}, ${delivery.orderId ?? null}, ${delivery.payload},
-       ${delivery.unprocessableReason ? DeliveryState.needsAttention : DeliveryState.pending}, 0,
-       ${stamp}, ${delivery.unprocessableReason ?? null}, ${stamp})
-    ON CONFLICT ("shop", "webhookId") DO NOTHING`;
-  return { duplicate: inserted === 0 };
+  const result = await sqlite.execute(deliveryInsert(delivery, now));
+  return { duplicate: result.rowsAffected === 0 };
 }
 
-/** DateTime as Prisma keeps it in SQLite, so rows written raw compare and read back like its own. */
-function sqliteDateTime(date: Date): string {
-  return date.toISOString().replace("Z", "+00:00");
-}
 
 export async function findDueDeliveries(
   db: PrismaClient,
@@ -150,6 +168,15 @@ export async function releaseWaiting(
     data: { state: DeliveryState.pending, nextAttemptAt: now },
   });
   return count;
+}
+
+/** releaseWaiting as a statement, for a batch written on the driver. */
+export function releaseWaitingStatement(shop: string, orderIds: string[], now: Date): InStatement {
+  return {
+    sql: `UPDATE "WebhookDelivery" SET "state" = ?, "nextAttemptAt" = ?
+      WHERE "shop" = ? AND "state" = ? AND "orderId" IN (SELECT value FROM json_each(?))`,
+    args: [DeliveryState.pending, sqliteDateTime(now), shop, DeliveryState.waiting, JSON.stringify(orderIds)],
+  };
 }
 
 /** The merchant's retry of a delivery that needs attention. False when there is no such delivery in this shop. */

@@ -1,3 +1,4 @@
+import type { Client } from "@libsql/client";
 import type { PrismaClient, WebhookDelivery } from "@prisma/client";
 import type { AdminGraphqlClient } from "~/graphql/client";
 import { redactCustomer, redactShop } from "~/models/compliance/compliance.server";
@@ -8,6 +9,8 @@ import { markFailed, markNeedsAttention, markProcessed, markWaiting, payloadText
 
 export interface ProcessDeps {
   db: PrismaClient;
+  /** The same database on the driver, for recording batches (see recordOrders). */
+  sqlite: Client;
   /** The shop's Admin GraphQL client from its offline session, or null when there is none. */
   graphqlFor: (shop: string) => Promise<AdminGraphqlClient | null>;
   now: () => Date;
@@ -41,7 +44,7 @@ export async function processOrderDeliveries(
   let recorded: Awaited<ReturnType<typeof recordOrders>> = [];
   try {
     recorded = parsed.length
-      ? await recordOrders(shop, parsed, { db, graphql: await deps.graphqlFor(shop), now })
+      ? await recordOrders(shop, parsed, { db, sqlite: deps.sqlite, graphql: await deps.graphqlFor(shop), now })
       : [];
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

@@ -1,6 +1,5 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
-import type { PrismaClient } from "@prisma/client";
-import { orderIdOf, storeDelivery } from "./inbox.server";
+import { orderIdOf, type IncomingDelivery } from "./inbox.server";
 
 export interface WebhookAuthenticator {
   (request: Request): Promise<{
@@ -14,7 +13,8 @@ export interface WebhookAuthenticator {
 }
 
 export interface ReceiveDeps {
-  db: PrismaClient;
+  /** Stores a delivery (InboxWriter in the app); `duplicate` when it was stored before. */
+  store: (delivery: IncomingDelivery) => Promise<{ duplicate: boolean }>;
   authenticate: WebhookAuthenticator;
   apiSecret: string;
   /** Told when a new delivery is stored, so processing starts without waiting for the next poll. */
@@ -31,51 +31,68 @@ export function topicName(topic: string): string {
  * inbox, and answers 200 before any processing. A delivery already stored is answered 200 and ignored.
  */
 export async function receiveWebhook(request: Request, deps: ReceiveDeps): Promise<Response> {
-  const copy = request.clone();
+  const rawBody = new Uint8Array(await request.arrayBuffer());
   let context: Awaited<ReturnType<WebhookAuthenticator>>;
   try {
-    context = await deps.authenticate(request);
+    context = await deps.authenticate(asWebhookOnly(request, rawBody));
   } catch (thrown) {
     if (thrown instanceof Response) throw thrown;
     // The signature was valid but the body is not JSON: keep it for the merchant rather than have Shopify
     // retry it forever. Checked again here, so nothing unsigned is ever stored.
-    if (thrown instanceof SyntaxError) return storeUnparseable(copy, deps);
+    if (thrown instanceof SyntaxError) return storeUnparseable(request.headers, rawBody, deps);
     throw thrown;
   }
 
   const topic = topicName(context.topic);
-  const { duplicate } = await storeDelivery(deps.db, {
+  const { duplicate } = await deps.store({
     shop: context.shop,
     topic,
     orderId: orderIdOf(topic, context.payload),
     webhookId: context.webhookId,
     eventId: context.eventId ?? null,
     apiVersion: context.apiVersion ?? null,
-    payload: new Uint8Array(await copy.arrayBuffer()),
+    payload: rawBody,
   });
   if (!duplicate) deps.onStored?.();
   return new Response(null, { status: 200 });
 }
 
-async function storeUnparseable(request: Request, deps: ReceiveDeps): Promise<Response> {
-  const rawBytes = new Uint8Array(await request.arrayBuffer());
-  const shop = request.headers.get("x-shopify-shop-domain");
-  const topic = request.headers.get("x-shopify-topic");
-  const webhookId = request.headers.get("x-shopify-webhook-id");
+/**
+ * The request as authenticate.webhook needs it: the body already read, and only Shopify's own headers.
+ * shopify-api rebuilds its header map once for every header it copies (quadratic in their number), and
+ * a real delivery arrives with twenty-odd proxy and CDN headers that validation never reads.
+ */
+function asWebhookOnly(request: Request, rawBody: Uint8Array<ArrayBuffer>): Request {
+  const headers = new Headers();
+  for (const [name, value] of request.headers) {
+    if (name.startsWith("x-shopify-") || name === "content-type") headers.set(name, value);
+  }
+  const hasBody = request.method !== "GET" && request.method !== "HEAD";
+  return new Request(request.url, { method: request.method, headers, body: hasBody ? rawBody : null });
+}
+
+async function storeUnparseable(
+  headers: Headers,
+  rawBytes: Uint8Array<ArrayBuffer>,
+  deps: ReceiveDeps,
+): Promise<Response> {
+  const shop = headers.get("x-shopify-shop-domain");
+  const topic = headers.get("x-shopify-topic");
+  const webhookId = headers.get("x-shopify-webhook-id");
   if (
     !shop ||
     !topic ||
     !webhookId ||
-    !hasValidSignature(rawBytes, request.headers.get("x-shopify-hmac-sha256"), deps.apiSecret)
+    !hasValidSignature(rawBytes, headers.get("x-shopify-hmac-sha256"), deps.apiSecret)
   ) {
     return new Response(null, { status: 401 });
   }
-  await storeDelivery(deps.db, {
+  await deps.store({
     shop,
     topic,
     webhookId,
-    eventId: request.headers.get("x-shopify-event-id"),
-    apiVersion: request.headers.get("x-shopify-api-version"),
+    eventId: headers.get("x-shopify-event-id"),
+    apiVersion: headers.get("x-shopify-api-version"),
     payload: rawBytes,
     unprocessableReason: "The payload is not valid JSON",
   });

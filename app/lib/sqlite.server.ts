@@ -1,0 +1,191 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import { workerData } from "node:worker_threads";
+import {
+  createClient,
+  type Client,
+  type Config,
+  type InStatement,
+  type Transaction,
+  type TransactionMode,
+} from "@libsql/client";
+import { PrismaLibSQL } from "@prisma/adapter-libsql";
+
+/**
+ * SQLite lets one connection write at a time, and this app has several: the request thread stores
+ * webhooks on one, the inbox worker thread records orders on another, and Prisma opens one per
+ * transaction. Left to SQLite, writers that meet get SQLITE_BUSY at once (libsql sets no busy timeout;
+ * SQLite's own busy handler would block the event loop), and a COMMIT can even answer SQLITE_BUSY while
+ * another connection is trying to begin. So every write in the process, on every thread, first takes
+ * one process-wide write lock (shared memory + Atomics, waited for asynchronously); SQLite then never
+ * sees two writers at once. Reads take no lock: WAL lets them run beside the writer.
+ */
+const WRITE_LOCK_KEY = "sqliteWriteLock";
+
+/** The shared cell of the process's write lock: created by the main thread, handed to worker threads. */
+export const sqliteWriteLockBuffer: SharedArrayBuffer =
+  (workerData as Record<string, unknown> | null)?.[WRITE_LOCK_KEY] instanceof SharedArrayBuffer
+    ? ((workerData as Record<string, unknown>)[WRITE_LOCK_KEY] as SharedArrayBuffer)
+    : new SharedArrayBuffer(4);
+
+/** What a worker thread's workerData carries so its connections share this process's write lock. */
+export function sqliteWorkerData(): Record<string, unknown> {
+  return { [WRITE_LOCK_KEY]: sqliteWriteLockBuffer };
+}
+
+// Atomics.waitAsync is in Node since 16, but in TypeScript's lib only from ES2024.
+const waitAsync = (
+  Atomics as unknown as {
+    waitAsync(cell: Int32Array, index: number, value: number): { async: boolean; value: unknown };
+  }
+).waitAsync;
+
+const UNLOCKED = 0;
+const LOCKED = 1;
+
+/** A mutex over a shared Int32 cell: usable across threads, never blocking the event loop. */
+export class WriteLock {
+  private readonly cell: Int32Array;
+
+  constructor(buffer: SharedArrayBuffer = sqliteWriteLockBuffer) {
+    this.cell = new Int32Array(buffer, 0, 1);
+  }
+
+  async acquire(): Promise<() => void> {
+    while (Atomics.compareExchange(this.cell, 0, UNLOCKED, LOCKED) !== UNLOCKED) {
+      const waiting = waitAsync(this.cell, 0, LOCKED);
+      if (waiting.async) await waiting.value;
+    }
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      Atomics.store(this.cell, 0, UNLOCKED);
+      Atomics.notify(this.cell, 0, 1);
+    };
+  }
+
+  async with<T>(run: () => Promise<T>): Promise<T> {
+    const release = await this.acquire();
+    try {
+      return await run();
+    } finally {
+      release();
+    }
+  }
+}
+
+const BUSY_WAIT_LIMIT_MS = 30_000;
+
+export function isBusyError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" && (code.startsWith("SQLITE_BUSY") || code.startsWith("SQLITE_LOCKED"));
+}
+
+/**
+ * Runs `attempt` until it does not fail with SQLITE_BUSY, waiting 1, 2, 4 … 16 ms between tries: the
+ * lock above keeps this process's writers apart, this covers other processes (scripts, a second instance).
+ */
+export async function whileBusy<T>(attempt: () => Promise<T>, limitMs = BUSY_WAIT_LIMIT_MS): Promise<T> {
+  const deadline = Date.now() + limitMs;
+  for (let delay = 1; ; delay = Math.min(delay * 2, 16)) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (!isBusyError(error) || Date.now() >= deadline) throw error;
+      await sleep(delay);
+    }
+  }
+}
+
+const READ_ONLY = /^\s*(SELECT|PRAGMA\s+\w+\s*$|EXPLAIN|WITH\s(?![\s\S]*\b(INSERT|UPDATE|DELETE)\b))/i;
+
+function isReadOnly(statement: InStatement): boolean {
+  return READ_ONLY.test(typeof statement === "string" ? statement : statement.sql);
+}
+
+/**
+ * A libsql client whose writes take the process's write lock (and wait out other processes' locks),
+ * and whose transactions write: BEGIN IMMEDIATE, holding the lock until they end.
+ */
+export function lockedWrites(client: Client, lock = new WriteLock()): Client {
+  const write = <T>(run: () => Promise<T>) => lock.with(() => whileBusy(run));
+  return new Proxy(client, {
+    get(target, property, receiver) {
+      switch (property) {
+        case "execute":
+          return (statement: InStatement) =>
+            isReadOnly(statement)
+              ? whileBusy(() => target.execute(statement))
+              : write(() => target.execute(statement));
+        case "batch":
+          return (...args: Parameters<Client["batch"]>) => write(() => target.batch(...args));
+        case "executeMultiple":
+          return (sql: string) => write(() => target.executeMultiple(sql));
+        case "transaction":
+          return async (mode?: TransactionMode) => {
+            if (mode === "read") return whileBusy(() => target.transaction("read"));
+            const release = await lock.acquire();
+            try {
+              return holdingLock(await whileBusy(() => target.transaction("write")), release);
+            } catch (error) {
+              release();
+              throw error;
+            }
+          };
+        default: {
+          const value: unknown = Reflect.get(target, property, receiver);
+          return typeof value === "function" ? value.bind(target) : value;
+        }
+      }
+    },
+  });
+}
+
+/** A write transaction that gives the process's write lock back when it commits, rolls back or closes. */
+function holdingLock(transaction: Transaction, release: () => void): Transaction {
+  const ending = (end: () => Promise<void> | void) => async () => {
+    try {
+      await end();
+    } finally {
+      if (transaction.closed) release();
+    }
+  };
+  return new Proxy(transaction, {
+    get(target, property, receiver) {
+      switch (property) {
+        case "commit":
+          return ending(() => whileBusy(() => target.commit()));
+        case "rollback":
+          return ending(() => target.rollback());
+        case "close":
+          return () => {
+            try {
+              target.close();
+            } finally {
+              release();
+            }
+          };
+        default: {
+          const value: unknown = Reflect.get(target, property, receiver);
+          return typeof value === "function" ? value.bind(target) : value;
+        }
+      }
+    },
+  });
+}
+
+export function createSqliteClient(config: Config): Client {
+  return lockedWrites(createClient(config));
+}
+
+/** Prisma's libsql adapter, on a client whose writes take the process's write lock. */
+export class LockedWritesPrismaLibSQL extends PrismaLibSQL {
+  createClient(config: Config): Client {
+    return createSqliteClient(config);
+  }
+}
+
+/** A DateTime as Prisma keeps it in SQLite, so rows written on the driver compare and read back alike. */
+export function sqliteDateTime(date: Date): string {
+  return date.toISOString().replace("Z", "+00:00");
+}
