@@ -1,11 +1,12 @@
 import { isMainThread, parentPort, workerData } from "node:worker_threads";
 import { SessionNotFoundError } from "@shopify/shopify-app-remix/server";
-import db, { sqlite } from "./db.server";
+import db, { databaseUrl, sqlite } from "./db.server";
 import { authenticate, unauthenticated } from "./shopify.server";
 import type { AdminGraphqlClient } from "./graphql/client";
 import { InboxWorker } from "./models/webhooks/inbox-worker.server";
 import { INBOX_THREAD_ROLE, InboxThread, runInboxThread } from "./models/webhooks/inbox-thread.server";
 import { InboxWriter } from "./models/webhooks/inbox-writer.server";
+import { openSpool, spoolUrl, type Spool } from "./models/webhooks/spool.server";
 import type { ReceiveDeps } from "./models/webhooks/receive.server";
 
 /** The shop's Admin GraphQL client from its stored offline session; null when the shop has none. */
@@ -19,8 +20,15 @@ async function graphqlFor(shop: string): Promise<AdminGraphqlClient | null> {
   }
 }
 
+let spoolOpening: Promise<Spool> | null = null;
+
+/** This process's spool (see spool.server), opened on first use. */
+export function spool(): Promise<Spool> {
+  return (spoolOpening ??= openSpool(spoolUrl(databaseUrl())));
+}
+
 /** What processing a delivery needs; tests drain the inbox by hand with these. */
-export const inboxProcessDeps = { db, sqlite, graphqlFor, now: () => new Date() };
+export const inboxProcessDeps = { db, sqlite, spool, graphqlFor, now: () => new Date() };
 
 /**
  * Where the inbox worker runs, from INBOX_WORKER:
@@ -36,8 +44,7 @@ function workerMode(): WorkerMode {
   return setting === "thread" ? "thread" : "in-process";
 }
 
-const isInboxThread =
-  !isMainThread && (workerData as { role?: string } | null)?.role === INBOX_THREAD_ROLE;
+const isInboxThread = !isMainThread && (workerData as { role?: string } | null)?.role === INBOX_THREAD_ROLE;
 
 let inProcessWorker: InboxWorker | null = null;
 let inboxThread: InboxThread | null = null;
@@ -48,7 +55,7 @@ function wakeWorker(): void {
 }
 
 export const webhookReceiver: ReceiveDeps = (() => {
-  const writer = new InboxWriter(sqlite);
+  const writer = new InboxWriter(spool);
   return {
     store: (delivery) => writer.store(delivery),
     authenticate: authenticate.webhook,

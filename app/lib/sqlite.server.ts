@@ -19,18 +19,24 @@ import { PrismaLibSQL } from "@prisma/adapter-libsql";
  * one process-wide write lock (shared memory + Atomics, waited for asynchronously); SQLite then never
  * sees two writers at once. Reads take no lock: WAL lets them run beside the writer.
  */
-const WRITE_LOCK_KEY = "sqliteWriteLock";
+const inheritedLocks =
+  (workerData as { sqliteLocks?: Record<string, SharedArrayBuffer> } | null)?.sqliteLocks ?? {};
+const lockBuffers: Record<string, SharedArrayBuffer> = { ...inheritedLocks };
 
-/** The shared cell of the process's write lock: created by the main thread, handed to worker threads. */
-export const sqliteWriteLockBuffer: SharedArrayBuffer =
-  (workerData as Record<string, unknown> | null)?.[WRITE_LOCK_KEY] instanceof SharedArrayBuffer
-    ? ((workerData as Record<string, unknown>)[WRITE_LOCK_KEY] as SharedArrayBuffer)
-    : new SharedArrayBuffer(4);
-
-/** What a worker thread's workerData carries so its connections share this process's write lock. */
-export function sqliteWorkerData(): Record<string, unknown> {
-  return { [WRITE_LOCK_KEY]: sqliteWriteLockBuffer };
+/**
+ * The shared cell of a named write lock, one per database file: created by the main thread, handed to
+ * worker threads (sqliteWorkerData), so that every thread of the process takes the same lock.
+ */
+export function sharedLockBuffer(name: string): SharedArrayBuffer {
+  return (lockBuffers[name] ??= new SharedArrayBuffer(4));
 }
+
+/** What a worker thread's workerData carries so its connections share this process's write locks. */
+export function sqliteWorkerData(): Record<string, unknown> {
+  return { sqliteLocks: lockBuffers };
+}
+
+const DATABASE_LOCK = sharedLockBuffer("database");
 
 // Atomics.waitAsync is in Node since 16, but in TypeScript's lib only from ES2024.
 const waitAsync = (
@@ -46,7 +52,7 @@ const LOCKED = 1;
 export class WriteLock {
   private readonly cell: Int32Array;
 
-  constructor(buffer: SharedArrayBuffer = sqliteWriteLockBuffer) {
+  constructor(buffer: SharedArrayBuffer = DATABASE_LOCK) {
     this.cell = new Int32Array(buffer, 0, 1);
   }
 

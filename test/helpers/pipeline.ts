@@ -1,5 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { inboxProcessDeps } from "~/inbox.server";
+import { sqlite } from "~/db.server";
+import { inboxProcessDeps, spool } from "~/inbox.server";
+import { moveSpooled } from "~/models/webhooks/spool.server";
 import { drainInbox } from "~/models/webhooks/inbox-worker.server";
 import { action as ordersCreate } from "~/routes/webhooks.orders.create";
 import { action as ordersCancelled } from "~/routes/webhooks.orders.cancelled";
@@ -18,13 +20,18 @@ const routes: Record<string, (args: ActionFunctionArgs) => Promise<Response>> = 
   "shop/redact": shopRedact,
 };
 
-/** Sends a signed webhook through its real route and returns the response it answered (or threw). */
+/**
+ * Sends a signed webhook through its real route and returns the response it answered (or threw). Then
+ * moves the spool into the inbox, as the worker does first, so the test sees the delivery stored.
+ */
 export async function deliver(options: WebhookRequestOptions): Promise<Response> {
   const route = routes[options.topic];
   if (!route) throw new Error(`No route for ${options.topic}`);
-  return (await settle(() =>
+  const response = (await settle(() =>
     route({ request: webhookRequest(options), params: {}, context: {} }),
   )) as Response;
+  await moveSpooled(await spool(), sqlite);
+  return response;
 }
 
 /** A clock the tests move forward, starting now (deliveries are stored with the real time). */

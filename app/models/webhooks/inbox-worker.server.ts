@@ -1,6 +1,7 @@
 import type { WebhookDelivery } from "@prisma/client";
 import { autoApprove } from "~/models/ledger/review.server";
 import { findDueDeliveries, nextDueAt } from "./inbox.server";
+import { moveSpooled } from "./spool.server";
 import {
   processDelivery,
   processOrderDeliveries,
@@ -16,7 +17,7 @@ export interface DrainSummary {
   deferred: number;
 }
 
-const BATCH_SIZE = Number(process.env.INBOX_BATCH ?? 100);
+const BATCH_SIZE = 100;
 
 /**
  * Processes every delivery due now, oldest first, until none is due. Each round records the new orders of
@@ -32,6 +33,7 @@ export async function drainInbox(deps: ProcessDeps): Promise<DrainSummary> {
     deferred: "deferred",
   };
   for (;;) {
+    await moveSpooled(await deps.spool(), deps.sqlite);
     const due = await findDueDeliveries(deps.db, deps.now(), BATCH_SIZE);
     if (due.length === 0) return summary;
     const ordersByShop = new Map<string, WebhookDelivery[]>();

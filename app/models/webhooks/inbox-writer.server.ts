@@ -1,5 +1,6 @@
-import type { Client } from "@libsql/client";
-import { deliveryInsert, storeDelivery, type IncomingDelivery } from "./inbox.server";
+import { randomUUID } from "node:crypto";
+import type { IncomingDelivery } from "./inbox.server";
+import { spoolDeliveries, type Spool } from "./spool.server";
 
 interface Pending {
   delivery: IncomingDelivery;
@@ -9,16 +10,17 @@ interface Pending {
 }
 
 /**
- * Stores deliveries with group commit: the webhooks that arrive while the event loop is busy are written
- * together, in one transaction, on its next turn. Each request is still answered only once its own row is
- * committed, but the commit (and its fsync) is shared, which is most of what storing a webhook costs.
+ * Stores deliveries in the spool with group commit: the webhooks that arrive while the event loop is busy
+ * are written together, in one transaction, on its next turn. Each request is still answered only once
+ * its own row is committed, but the commit (and its fsync) is shared, which is most of what storing a
+ * webhook costs.
  */
 export class InboxWriter {
   private queue: Pending[] = [];
   private scheduled = false;
 
   constructor(
-    private readonly sqlite: Client,
+    private readonly spool: () => Promise<Spool>,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -37,24 +39,24 @@ export class InboxWriter {
     const batch = this.queue;
     this.queue = [];
     this.scheduled = false;
-    if (batch.length === 1) {
-      const [only] = batch;
-      await storeDelivery(this.sqlite, only.delivery, only.receivedAt).then(only.resolve, only.reject);
-      return;
-    }
     try {
-      const statements = batch.map((pending) => deliveryInsert(pending.delivery, pending.receivedAt));
-      const results = await this.sqlite.batch(statements, "write");
-      batch.forEach((pending, index) => pending.resolve({ duplicate: results[index].rowsAffected === 0 }));
-    } catch {
+      await this.write(batch);
+    } catch (error) {
+      if (batch.length === 1) {
+        batch[0].reject(error);
+        return;
+      }
       // The transaction was rolled back as a whole: store each on its own, so that one delivery the
       // database refuses cannot fail the others with it.
-      for (const pending of batch) {
-        await storeDelivery(this.sqlite, pending.delivery, pending.receivedAt).then(
-          pending.resolve,
-          pending.reject,
-        );
-      }
+      for (const pending of batch) await this.write([pending]).catch(pending.reject);
     }
+  }
+
+  private async write(batch: Pending[]): Promise<void> {
+    const fresh = await spoolDeliveries(
+      await this.spool(),
+      batch.map(({ delivery, receivedAt }) => ({ id: randomUUID(), delivery, receivedAt })),
+    );
+    batch.forEach((pending, index) => pending.resolve({ duplicate: !fresh[index] }));
   }
 }

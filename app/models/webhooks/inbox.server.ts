@@ -82,7 +82,6 @@ export async function storeDelivery(
   return { duplicate: result.rowsAffected === 0 };
 }
 
-
 export async function findDueDeliveries(
   db: PrismaClient,
   now: Date,

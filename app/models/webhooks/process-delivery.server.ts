@@ -5,12 +5,15 @@ import { redactCustomer, redactShop } from "~/models/compliance/compliance.serve
 import { applyCancellation, applyRefund } from "~/models/ledger/reversals.server";
 import { MalformedPayloadError } from "~/models/orders/order-facts.server";
 import { recordOrders } from "~/models/orders/record-order.server";
+import { forgetShop, type Spool } from "./spool.server";
 import { markFailed, markNeedsAttention, markProcessed, markWaiting, payloadText } from "./inbox.server";
 
 export interface ProcessDeps {
   db: PrismaClient;
   /** The same database on the driver, for recording batches (see recordOrders). */
   sqlite: Client;
+  /** Where webhooks wait before they reach the inbox (see spool.server). */
+  spool: () => Promise<Spool>;
   /** The shop's Admin GraphQL client from its offline session, or null when there is none. */
   graphqlFor: (shop: string) => Promise<AdminGraphqlClient | null>;
   now: () => Date;
@@ -44,7 +47,12 @@ export async function processOrderDeliveries(
   let recorded: Awaited<ReturnType<typeof recordOrders>> = [];
   try {
     recorded = parsed.length
-      ? await recordOrders(shop, parsed, { db, sqlite: deps.sqlite, graphql: await deps.graphqlFor(shop), now })
+      ? await recordOrders(shop, parsed, {
+          db,
+          sqlite: deps.sqlite,
+          graphql: await deps.graphqlFor(shop),
+          now,
+        })
       : [];
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
@@ -114,7 +122,8 @@ export async function processDelivery(delivery: WebhookDelivery, deps: ProcessDe
         await markProcessed(db, [delivery.id], now);
         return "processed";
       case "shop/redact":
-        // Deletes every row of the shop, this delivery included.
+        // Deletes every row of the shop, this delivery included, and whatever of it is still spooled.
+        await forgetShop(await deps.spool(), delivery.shop);
         await redactShop(db, delivery.shop);
         return "processed";
       case "customers/data_request":
