@@ -163,20 +163,27 @@ function eventLabel(event) {
   return event.topic;
 }
 
-/** Waits until the inbox holds nothing pending for the shop: every stored delivery processed, waiting or failed. */
+/**
+ * Waits until the event's delivery has reached the inbox (webhooks are spooled first) and the inbox holds
+ * nothing pending for the shop: every stored delivery processed, waiting or failed.
+ */
 async function settle(db, shop, event) {
   const deadline = Date.now() + EVENT_TIMEOUT_MS;
   for (;;) {
+    const delivery = await db.webhookDelivery.findUnique({
+      where: { shop_webhookId: { shop, webhookId: event.webhookId } },
+      select: { state: true },
+    });
     const pending = await db.webhookDelivery.findFirst({
       where: { shop, state: "pending" },
       orderBy: { receivedAt: "asc" },
       select: { topic: true, webhookId: true, attempts: true, lastError: true },
     });
-    if (!pending) return;
+    if (delivery && !pending) return;
     if (Date.now() > deadline) {
       throw new StepError(
         `${eventLabel(event)} was not processed within ${EVENT_TIMEOUT_MS / 1000} s` +
-          (pending.lastError ? ` (${pending.attempts} failed attempt(s): ${pending.lastError})` : ""),
+          (pending?.lastError ? ` (${pending.attempts} failed attempt(s): ${pending.lastError})` : ""),
       );
     }
     await sleep(15);

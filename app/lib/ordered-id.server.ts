@@ -1,23 +1,23 @@
 import { randomBytes } from "node:crypto";
 
 let lastMs = 0;
-let sequence = 0;
+let counter = 0;
 
 /**
- * A UUID version 7: ids made later sort later (millisecond time, then a counter within the millisecond),
- * so rows written in one batch list in the order they were made, as Prisma's own cuid() ids do.
+ * A UUID version 7: ids made later sort later (millisecond time, then a counter within the millisecond;
+ * past 4,096 in one millisecond the time steps on), so rows written in one batch list in the order they
+ * were made, as Prisma's own cuid() ids do.
  */
 export function orderedId(now: number = Date.now()): string {
   if (now > lastMs) {
     lastMs = now;
-    sequence = 0;
-  } else {
-    sequence += 1;
+    counter = 0;
+  } else if (++counter > 0xfff) {
+    lastMs += 1;
+    counter = 0;
   }
   const bytes = randomBytes(16);
-  const ms = lastMs + Math.floor(sequence / 4096);
-  const counter = sequence % 4096;
-  bytes.writeUIntBE(ms, 0, 6);
+  bytes.writeUIntBE(lastMs, 0, 6);
   bytes[6] = 0x70 | (counter >> 8);
   bytes[7] = counter & 0xff;
   bytes[8] = 0x80 | (bytes[8] & 0x3f);

@@ -1,6 +1,7 @@
 import prisma from "~/db.server";
+import { spool } from "~/inbox.server";
 
-/** Empties every table of this test file's own database. */
+/** Empties every table of this test file's own database, and its spool. */
 export async function resetDatabase(): Promise<void> {
   await prisma.$transaction([
     prisma.ledgerLine.deleteMany(),
@@ -13,4 +14,5 @@ export async function resetDatabase(): Promise<void> {
     prisma.webhookDelivery.deleteMany(),
     prisma.session.deleteMany(),
   ]);
+  await (await spool()).client.execute(`DELETE FROM "SpooledDelivery"`);
 }

@@ -3,8 +3,10 @@
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { createClient } from "@libsql/client";
 import type { PrismaClient } from "@prisma/client";
 import { createPrismaClient } from "~/db.server";
+import { spoolUrl } from "~/models/webhooks/spool.server";
 import { migrateDatabase, sendWebhook, startAppServer, tempDir } from "../../scripts/lib/app-server.mjs";
 import { orderPayload } from "../helpers/orders";
 
@@ -52,7 +54,14 @@ it("credits, after a restart, the orders a killed process had stored but not pro
   } finally {
     await first.stop("SIGKILL");
   }
-  expect(await db.webhookDelivery.count({ where: { shop: SHOP, state: "pending" } })).toBe(3);
+  // Acknowledged, so stored: in the spool, where webhooks wait for the worker.
+  const spool = createClient({ url: spoolUrl(databaseUrl) });
+  const { rows } = await spool.execute({
+    sql: `SELECT count(*) AS n FROM "SpooledDelivery" WHERE "shop" = ?`,
+    args: [SHOP],
+  });
+  spool.close();
+  expect(Number(rows[0].n)).toBe(3);
   expect(await db.attributedOrder.count()).toBe(0);
 
   const second = await start({});

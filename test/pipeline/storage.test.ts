@@ -1,0 +1,195 @@
+// The storage under the pipeline: the process-wide write lock, connections that write side by side, the
+// spool webhooks are stored in before they are acknowledged, and the ids that keep a batch in order.
+import { randomUUID } from "node:crypto";
+import { beforeEach, describe, expect, it } from "vitest";
+import prisma, { databaseUrl, sqlite } from "~/db.server";
+import { spool } from "~/inbox.server";
+import { orderedId } from "~/lib/ordered-id.server";
+import { createSqliteClient, WriteLock } from "~/lib/sqlite.server";
+import { InboxWriter } from "~/models/webhooks/inbox-writer.server";
+import type { IncomingDelivery } from "~/models/webhooks/inbox.server";
+import { forgetShop, moveSpooled, spoolDeliveries, spoolUrl } from "~/models/webhooks/spool.server";
+import { resetDatabase } from "../helpers/db";
+import { OTHER_SHOP, TEST_SHOP } from "../helpers/shopify";
+
+beforeEach(async () => {
+  await resetDatabase();
+});
+
+function incoming(webhookId: string, shop = TEST_SHOP, body = `{"id":"${webhookId}"}`): IncomingDelivery {
+  return {
+    shop,
+    topic: "orders/create",
+    webhookId,
+    orderId: webhookId,
+    payload: new TextEncoder().encode(body),
+  };
+}
+
+async function spooledCount(shop?: string): Promise<number> {
+  const { rows } = await (
+    await spool()
+  ).client.execute({
+    sql: `SELECT count(*) AS n FROM "SpooledDelivery" WHERE ? IS NULL OR "shop" = ?`,
+    args: [shop ?? null, shop ?? null],
+  });
+  return Number(rows[0].n);
+}
+
+describe("the write lock", () => {
+  it("lets one holder in at a time, in turn, and a release twice changes nothing", async () => {
+    const lock = new WriteLock(new SharedArrayBuffer(4));
+    const events: string[] = [];
+    const holder = async (name: string) => {
+      const release = await lock.acquire();
+      events.push(`${name} in`);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      events.push(`${name} out`);
+      release();
+      release();
+    };
+    await Promise.all([holder("a"), holder("b"), holder("c")]);
+    expect(events).toHaveLength(6);
+    for (let i = 0; i < 6; i += 2) expect(events[i + 1]).toBe(events[i].replace(" in", " out"));
+  });
+});
+
+describe("connections writing side by side", () => {
+  it("never fail with SQLITE_BUSY: Prisma transactions and driver batches on other connections all land", async () => {
+    const other = createSqliteClient({ url: databaseUrl() });
+    const rows = (n: number) =>
+      Array.from({ length: 5 }, (_, i) => ({
+        sql: `INSERT INTO "WebhookDelivery" ("id", "shop", "topic", "webhookId", "payload", "state", "attempts",
+          "nextAttemptAt", "receivedAt") VALUES (?, ?, 'orders/create', ?, ?, 'processed', 0, ?, ?)`,
+        args: [
+          randomUUID(),
+          TEST_SHOP,
+          `w${n}-${i}`,
+          Buffer.alloc(2_000),
+          new Date().toISOString(),
+          new Date().toISOString(),
+        ],
+      }));
+    const writers = [
+      ...Array.from({ length: 20 }, (_, n) => other.batch(rows(n), "write")),
+      ...Array.from({ length: 20 }, (_, n) => sqlite.batch(rows(100 + n), "write")),
+      ...Array.from({ length: 20 }, (_, n) =>
+        prisma.$transaction(async (tx) => {
+          await tx.affiliate.create({
+            data: { shop: TEST_SHOP, name: `A${n}`, refCode: `a${n}`, refCodeKey: `a${n}` },
+          });
+          await new Promise((resolve) => setTimeout(resolve, 1));
+          await tx.affiliate.updateMany({
+            where: { shop: TEST_SHOP, refCode: `a${n}` },
+            data: { name: `B${n}` },
+          });
+        }),
+      ),
+    ];
+    await Promise.all(writers);
+    expect(await prisma.webhookDelivery.count()).toBe(200);
+    expect(await prisma.affiliate.count({ where: { name: { startsWith: "B" } } })).toBe(20);
+    other.close();
+  });
+});
+
+describe("the spool", () => {
+  it("lives in a file of its own next to the database", () => {
+    expect(spoolUrl("file:./prisma/dev.sqlite")).toBe("file:./prisma/dev.spool.sqlite");
+    expect(spoolUrl("file:/data/app.db")).toBe("file:/data/app.spool.db");
+    expect(spoolUrl("file:/data/app")).toBe("file:/data/app.spool.sqlite");
+  });
+
+  it("stores each webhook id of a shop once, and says which were new", async () => {
+    const now = new Date();
+    const fresh = await spoolDeliveries(await spool(), [
+      { id: randomUUID(), delivery: incoming("1"), receivedAt: now },
+      { id: randomUUID(), delivery: incoming("1"), receivedAt: now },
+      { id: randomUUID(), delivery: incoming("1", OTHER_SHOP), receivedAt: now },
+    ]);
+    expect(fresh).toEqual([true, false, true]);
+    expect(await spooledCount()).toBe(2);
+  });
+
+  it("moves into the inbox byte for byte, skips what the inbox already has, and empties itself", async () => {
+    const s = await spool();
+    const junk = "\u0000not json\u00ff";
+    await spoolDeliveries(s, [
+      { id: randomUUID(), delivery: incoming("1", TEST_SHOP, junk), receivedAt: new Date() },
+      { id: randomUUID(), delivery: incoming("2"), receivedAt: new Date() },
+    ]);
+    expect(await moveSpooled(s, sqlite)).toBe(2);
+    expect(await spooledCount()).toBe(0);
+
+    // Shopify sends webhook 1 again after it was moved: spooled again, then skipped by the inbox.
+    await spoolDeliveries(s, [{ id: randomUUID(), delivery: incoming("1"), receivedAt: new Date() }]);
+    expect(await moveSpooled(s, sqlite)).toBe(1);
+    const inbox = await prisma.webhookDelivery.findMany({ orderBy: { webhookId: "asc" } });
+    expect(inbox.map((delivery) => delivery.webhookId)).toEqual(["1", "2"]);
+    expect(new TextDecoder().decode(inbox[0].payload)).toBe(junk);
+    expect(inbox.every((delivery) => delivery.state === "pending" && delivery.attempts === 0)).toBe(true);
+  });
+
+  it("copied but not yet deleted when the process died: moving again changes nothing", async () => {
+    const s = await spool();
+    await spoolDeliveries(s, [{ id: randomUUID(), delivery: incoming("7"), receivedAt: new Date() }]);
+    const { rows } = await s.client.execute(`SELECT * FROM "SpooledDelivery"`);
+    await moveSpooled(s, sqlite);
+    // Put the row back, as if the DELETE never ran.
+    const columns = Object.keys(rows[0]);
+    await s.client.execute({
+      sql: `INSERT INTO "SpooledDelivery" (${columns.map((c) => `"${c}"`).join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`,
+      args: columns.map((column) => rows[0][column]),
+    });
+    await moveSpooled(s, sqlite);
+    expect(await prisma.webhookDelivery.count()).toBe(1);
+    expect(await spooledCount()).toBe(0);
+  });
+
+  it("forgets one shop's deliveries and only that shop's (shop/redact)", async () => {
+    const s = await spool();
+    await spoolDeliveries(s, [
+      { id: randomUUID(), delivery: incoming("1"), receivedAt: new Date() },
+      { id: randomUUID(), delivery: incoming("2", OTHER_SHOP), receivedAt: new Date() },
+    ]);
+    await forgetShop(s, TEST_SHOP);
+    expect(await spooledCount(TEST_SHOP)).toBe(0);
+    expect(await spooledCount(OTHER_SHOP)).toBe(1);
+  });
+});
+
+describe("the inbox writer", () => {
+  it("stores the webhooks of one turn of the event loop together, each answered as new or duplicate", async () => {
+    const writer = new InboxWriter(spool);
+    const answers = await Promise.all([
+      writer.store(incoming("a")),
+      writer.store(incoming("b")),
+      writer.store(incoming("a")),
+      writer.store(incoming("c", OTHER_SHOP)),
+    ]);
+    expect(answers.map((answer) => answer.duplicate)).toEqual([false, false, true, false]);
+    expect(await spooledCount()).toBe(3);
+  });
+
+  it("a delivery the database refuses fails alone; the others of its turn are stored", async () => {
+    const writer = new InboxWriter(spool);
+    const refused = { ...incoming("bad"), shop: null as unknown as string };
+    const results = await Promise.allSettled([
+      writer.store(incoming("x")),
+      writer.store(refused),
+      writer.store(incoming("y")),
+    ]);
+    expect(results.map((result) => result.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+    expect(await spooledCount()).toBe(2);
+  });
+});
+
+describe("ordered ids", () => {
+  it("sort in the order they were made, even many in one millisecond, and are UUID v7", () => {
+    const ids = Array.from({ length: 5_000 }, () => orderedId(1_800_000_000_000));
+    expect([...ids].sort()).toEqual(ids);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids[0]).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(orderedId(1_800_000_000_001) > ids[ids.length - 1]).toBe(true);
+  });
+});
