@@ -103,10 +103,12 @@ export async function whileBusy<T>(attempt: () => Promise<T>, limitMs = BUSY_WAI
   }
 }
 
-const READ_ONLY = /^\s*(SELECT|PRAGMA\s+\w+\s*$|EXPLAIN|WITH\s(?![\s\S]*\b(INSERT|UPDATE|DELETE)\b))/i;
+/** Statements that run beside a writer: reads, and a passive checkpoint (it never blocks a writer). */
+const LOCK_FREE =
+  /^\s*(SELECT|EXPLAIN|PRAGMA\s+\w+\s*$|PRAGMA\s+wal_checkpoint\(PASSIVE\)|WITH\s(?![\s\S]*\b(INSERT|UPDATE|DELETE)\b))/i;
 
-function isReadOnly(statement: InStatement): boolean {
-  return READ_ONLY.test(typeof statement === "string" ? statement : statement.sql);
+function needsNoLock(statement: InStatement): boolean {
+  return LOCK_FREE.test(typeof statement === "string" ? statement : statement.sql);
 }
 
 /**
@@ -120,7 +122,7 @@ export function lockedWrites(client: Client, lock = new WriteLock()): Client {
       switch (property) {
         case "execute":
           return (statement: InStatement) =>
-            isReadOnly(statement)
+            needsNoLock(statement)
               ? whileBusy(() => target.execute(statement))
               : write(() => target.execute(statement));
         case "batch":
