@@ -30,8 +30,9 @@ declare global {
 const prisma: PrismaClient = global.prismaGlobal ?? createPrismaClient();
 
 /**
- * The same database through the driver alone, for the one statement too hot for Prisma: storing a
- * webhook before it is acknowledged (see storeDelivery).
+ * The same database on the driver alone, for the writes too hot for Prisma (its query compiler runs
+ * inside the transaction, holding SQLite's one write lock): recording a batch of orders, and moving
+ * spooled webhooks into the inbox.
  */
 export const sqlite: Client = global.sqliteGlobal ?? createSqliteClient({ url: databaseUrl() });
 

@@ -1,5 +1,4 @@
-import { randomUUID } from "node:crypto";
-import type { Client, InStatement } from "@libsql/client";
+import type { InStatement } from "@libsql/client";
 import type { Prisma, PrismaClient, WebhookDelivery } from "@prisma/client";
 import { sqliteDateTime } from "~/lib/sqlite.server";
 
@@ -36,50 +35,6 @@ export interface IncomingDelivery {
   orderId?: string | null;
   /** Set for a payload that cannot be processed at all (not JSON): stored for the merchant, never processed. */
   unprocessableReason?: string;
-}
-
-/**
- * The statement that stores a delivery before it is acknowledged. A delivery already stored (same shop
- * and webhook id) is a duplicate: the statement changes nothing, so it is not processed again.
- *
- * This is the acknowledgement path, run for every webhook while Shopify waits, so it runs on the driver
- * itself: through Prisma the same INSERT costs three times as much (its query compiler sees the whole
- * payload).
- */
-export function deliveryInsert(delivery: IncomingDelivery, now: Date = new Date()): InStatement {
-  const stamp = sqliteDateTime(now);
-  const { payload } = delivery;
-  return {
-    sql: `INSERT INTO "WebhookDelivery"
-      ("id", "shop", "topic", "webhookId", "eventId", "apiVersion", "orderId", "payload", "state", "attempts",
-       "nextAttemptAt", "lastError", "receivedAt")
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)
-      ON CONFLICT ("shop", "webhookId") DO NOTHING`,
-    args: [
-      randomUUID(),
-      delivery.shop,
-      delivery.topic,
-      delivery.webhookId,
-      delivery.eventId ?? null,
-      delivery.apiVersion ?? null,
-      delivery.orderId ?? null,
-      Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength),
-      delivery.unprocessableReason ? DeliveryState.needsAttention : DeliveryState.pending,
-      stamp,
-      delivery.unprocessableReason ?? null,
-      stamp,
-    ],
-  };
-}
-
-/** Stores one delivery (see deliveryInsert); `duplicate` when it was already stored. */
-export async function storeDelivery(
-  sqlite: Client,
-  delivery: IncomingDelivery,
-  now: Date = new Date(),
-): Promise<{ duplicate: boolean }> {
-  const result = await sqlite.execute(deliveryInsert(delivery, now));
-  return { duplicate: result.rowsAffected === 0 };
 }
 
 export async function findDueDeliveries(
