@@ -54,15 +54,14 @@ function wakeWorker(): void {
   inProcessWorker?.notify();
 }
 
-export const webhookReceiver: ReceiveDeps = (() => {
-  const writer = new InboxWriter(spool);
-  return {
-    store: (delivery) => writer.store(delivery),
-    authenticate: authenticate.webhook,
-    apiSecret: process.env.SHOPIFY_API_SECRET ?? "",
-    onStored: wakeWorker,
-  };
-})();
+const inboxWriter = new InboxWriter(spool);
+
+export const webhookReceiver: ReceiveDeps = {
+  store: (delivery) => inboxWriter.store(delivery),
+  authenticate: authenticate.webhook,
+  apiSecret: process.env.SHOPIFY_API_SECRET ?? "",
+  onStored: wakeWorker,
+};
 
 /** Called once by the server entry, on every thread that loads the bundle. */
 export function startInboxWorker(): void {

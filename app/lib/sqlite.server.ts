@@ -5,6 +5,7 @@ import {
   type Client,
   type Config,
   type InStatement,
+  type InValue,
   type Transaction,
   type TransactionMode,
 } from "@libsql/client";
@@ -196,4 +197,30 @@ export class LockedWritesPrismaLibSQL extends PrismaLibSQL {
 /** A DateTime as Prisma keeps it in SQLite, so rows written on the driver compare and read back alike. */
 export function sqliteDateTime(date: Date): string {
   return date.toISOString().replace("Z", "+00:00");
+}
+
+/** Rows per INSERT: one statement prepared for many rows, well below SQLite's 32,766 parameters. */
+const ROWS_PER_INSERT = 500;
+
+/**
+ * Multi-row INSERTs of `rows` (values in the order of `columns`), 500 rows to a statement;
+ * `onConflict` is appended to each (e.g. `ON CONFLICT ("shop", "webhookId") DO NOTHING`).
+ */
+export function insertRows(
+  table: string,
+  columns: readonly string[],
+  rows: InValue[][],
+  onConflict = "",
+): InStatement[] {
+  const statements: InStatement[] = [];
+  const row = `(${columns.map(() => "?").join(", ")})`;
+  const into = `INSERT INTO "${table}" (${columns.map((column) => `"${column}"`).join(", ")})`;
+  for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
+    const chunk = rows.slice(start, start + ROWS_PER_INSERT);
+    statements.push({
+      sql: `${into} VALUES ${chunk.map(() => row).join(", ")} ${onConflict}`.trimEnd(),
+      args: chunk.flat(),
+    });
+  }
+  return statements;
 }

@@ -7,7 +7,7 @@ import type { AdminGraphqlClient } from "~/graphql/client";
 import { ShopifyUnavailableError } from "~/graphql/client";
 import { getProgramSettings, type ProgramSettingsView } from "~/models/program/program.server";
 import { orderedId } from "~/lib/ordered-id.server";
-import { sqliteDateTime } from "~/lib/sqlite.server";
+import { insertRows, sqliteDateTime } from "~/lib/sqlite.server";
 import { releaseWaitingStatement } from "~/models/webhooks/inbox.server";
 import { LedgerStatus } from "~/models/ledger/review.server";
 import { buildAttributionInput, loadProgramState } from "./attribution-input.server";
@@ -300,23 +300,6 @@ const LEDGER_LINE_COLUMNS = [
   "createdAt",
   "statusChangedAt",
 ];
-/** Rows per INSERT: one statement prepared for many rows, well below SQLite's 32,766 parameters. */
-const ROWS_PER_INSERT = 500;
-
-function insertRows(table: string, columns: string[], rows: InValue[][]): InStatement[] {
-  const statements: InStatement[] = [];
-  const row = `(${columns.map(() => "?").join(", ")})`;
-  for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
-    const chunk = rows.slice(start, start + ROWS_PER_INSERT);
-    statements.push({
-      sql: `INSERT INTO "${table}" (${columns.map((column) => `"${column}"`).join(", ")}) VALUES ${chunk
-        .map(() => row)
-        .join(", ")}`,
-      args: chunk.flat(),
-    });
-  }
-  return statements;
-}
 
 /**
  * The engine's lifetime connection. A connection made in the meantime (by the merchant, or another order)

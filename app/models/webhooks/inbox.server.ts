@@ -1,5 +1,5 @@
 import type { InStatement } from "@libsql/client";
-import type { Prisma, PrismaClient, WebhookDelivery } from "@prisma/client";
+import type { PrismaClient, WebhookDelivery } from "@prisma/client";
 import { sqliteDateTime } from "~/lib/sqlite.server";
 
 /** The states a stored delivery moves through. */
@@ -110,21 +110,10 @@ export async function markNeedsAttention(
   });
 }
 
-/** Refunds and cancellations that arrived before their order: due again now that it is recorded. */
-export async function releaseWaiting(
-  db: Prisma.TransactionClient | PrismaClient,
-  shop: string,
-  orderIds: string[],
-  now: Date,
-): Promise<number> {
-  const { count } = await db.webhookDelivery.updateMany({
-    where: { shop, orderId: { in: orderIds }, state: DeliveryState.waiting },
-    data: { state: DeliveryState.pending, nextAttemptAt: now },
-  });
-  return count;
-}
-
-/** releaseWaiting as a statement, for a batch written on the driver. */
+/**
+ * Refunds and cancellations that arrived before their order: due again now that it is recorded. A
+ * statement, for the batch that records the order.
+ */
 export function releaseWaitingStatement(shop: string, orderIds: string[], now: Date): InStatement {
   return {
     sql: `UPDATE "WebhookDelivery" SET "state" = ?, "nextAttemptAt" = ?

@@ -1,6 +1,6 @@
 import type { Client, InValue } from "@libsql/client";
 import { createClient } from "@libsql/client";
-import { lockedWrites, sharedLockBuffer, sqliteDateTime, WriteLock } from "~/lib/sqlite.server";
+import { insertRows, lockedWrites, sharedLockBuffer, sqliteDateTime, WriteLock } from "~/lib/sqlite.server";
 import { DeliveryState, type IncomingDelivery } from "./inbox.server";
 
 /**
@@ -124,20 +124,17 @@ export async function moveSpooled(spool: Spool, sqlite: Client): Promise<number>
       args: [MOVE_BATCH],
     });
     if (rows.length === 0) return moved;
-    const columns = [...COLUMNS, "attempts", "nextAttemptAt"];
-    const row = `(${columns.map(() => "?").join(", ")})`;
     await sqlite.batch(
-      [
-        {
-          sql: `INSERT INTO "WebhookDelivery" (${columns.map((c) => `"${c}"`).join(", ")})
-            VALUES ${rows.map(() => row).join(", ")} ON CONFLICT ("shop", "webhookId") DO NOTHING`,
-          args: rows.flatMap((spooled) => [
-            ...COLUMNS.map((column) => spooled[column] as InValue),
-            0,
-            spooled.receivedAt as InValue,
-          ]),
-        },
-      ],
+      insertRows(
+        "WebhookDelivery",
+        [...COLUMNS, "attempts", "nextAttemptAt"],
+        rows.map((spooled) => [
+          ...COLUMNS.map((column) => spooled[column] as InValue),
+          0,
+          spooled.receivedAt as InValue,
+        ]),
+        `ON CONFLICT ("shop", "webhookId") DO NOTHING`,
+      ),
       "write",
     );
     await spool.client.execute({
