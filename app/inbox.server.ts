@@ -4,7 +4,13 @@ import db, { databaseUrl, sqlite } from "./db.server";
 import { authenticate, unauthenticated } from "./shopify.server";
 import type { AdminGraphqlClient } from "./graphql/client";
 import { InboxWorker } from "./models/webhooks/inbox-worker.server";
-import { INBOX_THREAD_ROLE, InboxThread, runInboxThread } from "./models/webhooks/inbox-thread.server";
+import {
+  INBOX_THREAD_ROLE,
+  InboxThread,
+  runInboxThread,
+  type InboxThreadData,
+} from "./models/webhooks/inbox-thread.server";
+import { IntakeLoad } from "./models/webhooks/intake-load.server";
 import { InboxWriter } from "./models/webhooks/inbox-writer.server";
 import { openSpool, spoolUrl, type Spool } from "./models/webhooks/spool.server";
 import type { ReceiveDeps } from "./models/webhooks/receive.server";
@@ -44,7 +50,8 @@ function workerMode(): WorkerMode {
   return setting === "thread" ? "thread" : "in-process";
 }
 
-const isInboxThread = !isMainThread && (workerData as { role?: string } | null)?.role === INBOX_THREAD_ROLE;
+/** What this thread is for: null on the main thread (and on threads that are not ours). */
+const threadRole = isMainThread ? null : ((workerData as { role?: string } | null)?.role ?? null);
 
 let inProcessWorker: InboxWorker | null = null;
 let inboxThread: InboxThread | null = null;
@@ -65,8 +72,12 @@ export const webhookReceiver: ReceiveDeps = {
 
 /** Called once by the server entry, on every thread that loads the bundle. */
 export function startInboxWorker(): void {
-  if (isInboxThread) {
-    runInboxThread(parentPort!, new InboxWorker(inboxProcessDeps));
+  if (threadRole === INBOX_THREAD_ROLE) {
+    const intakeLoad = new IntakeLoad((workerData as InboxThreadData).intakeLoad);
+    runInboxThread(
+      parentPort!,
+      new InboxWorker({ ...inboxProcessDeps, pacing: { intakeLoad: () => intakeLoad.read() } }),
+    );
     return;
   }
   if (!isMainThread) return;

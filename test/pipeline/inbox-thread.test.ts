@@ -1,5 +1,6 @@
-// The main thread's side of the inbox worker thread: it hands the thread the process's write locks,
-// starts another when one dies (deliveries are safe in the inbox), wakes it, and stops it cleanly.
+// The main thread's side of the inbox worker thread: it hands the thread the process's write locks and
+// its intake load, starts another when one dies (deliveries are safe in the inbox), wakes it (once per
+// turn of the event loop, however many deliveries were stored in it), and stops it cleanly.
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -28,12 +29,16 @@ it("starts another thread when one dies, wakes it, and stops it", async () => {
   await waitFor(() => existsSync(path.join(dir, "running")));
   expect(readFileSync(path.join(dir, "crashed"), "utf8")).toBe(INBOX_THREAD_ROLE);
   expect(logged.join("\n")).toMatch(/exited \(code 1\); starting another/);
-  expect(JSON.parse(readFileSync(path.join(dir, "running"), "utf8"))).toEqual(
-    expect.arrayContaining(["database", "spool"]),
-  );
+  const running = JSON.parse(readFileSync(path.join(dir, "running"), "utf8"));
+  expect(running.locks).toEqual(expect.arrayContaining(["database", "spool"]));
+  expect(running.intakeLoad).toBe(true);
 
   thread.notify();
   thread.notify();
+  thread.notify();
+  await new Promise((resolve) => setImmediate(resolve));
+  thread.notify();
+  await new Promise((resolve) => setImmediate(resolve));
   await thread.stop();
   expect(readFileSync(path.join(dir, "stopped"), "utf8")).toBe("2");
 }, 20_000);

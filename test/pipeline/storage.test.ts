@@ -111,6 +111,20 @@ describe("the spool", () => {
     expect(await spooledCount()).toBe(2);
   });
 
+  it("stores a batch larger than one INSERT statement, flagging each repeat of a webhook id", async () => {
+    const s = await spool();
+    const ids = Array.from({ length: 620 }, (_, i) => `w${i}`);
+    const batch = [...ids, "w3", "w610"].map((webhookId) => ({
+      id: randomUUID(),
+      delivery: incoming(webhookId),
+      receivedAt: new Date(),
+    }));
+    const fresh = await spoolDeliveries(s, batch);
+    expect(fresh.slice(0, 620).every(Boolean)).toBe(true);
+    expect(fresh.slice(620)).toEqual([false, false]);
+    expect(await spooledCount()).toBe(620);
+  });
+
   it("moves into the inbox byte for byte, skips what the inbox already has, and empties itself", async () => {
     const s = await spool();
     const junk = "\u0000not json\u00ff";

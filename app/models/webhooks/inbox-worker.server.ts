@@ -1,6 +1,8 @@
+import { performance } from "node:perf_hooks";
 import type { WebhookDelivery } from "@prisma/client";
 import { autoApprove } from "~/models/ledger/review.server";
 import { findDueDeliveries, nextDueAt } from "./inbox.server";
+import { giveWay, type Pacing } from "./intake-load.server";
 import { moveSpooled } from "./spool.server";
 import {
   processDelivery,
@@ -22,8 +24,13 @@ const BATCH_SIZE = 100;
 /**
  * Processes every delivery due now, oldest first, until none is due. Each round records the new orders of
  * a shop together, then the other deliveries one by one (a refund that beat its order waits for it).
+ * With `pacing`, it rests between rounds while webhooks are pouring in; once `stopping` says so, it ends
+ * after the round in hand.
  */
-export async function drainInbox(deps: ProcessDeps): Promise<DrainSummary> {
+export async function drainInbox(
+  deps: ProcessDeps,
+  { pacing, stopping = () => false }: { pacing?: Pacing; stopping?: () => boolean } = {},
+): Promise<DrainSummary> {
   const summary: DrainSummary = { processed: 0, waiting: 0, retry: 0, needsAttention: 0, deferred: 0 };
   const count: Record<ProcessOutcome, keyof DrainSummary> = {
     processed: "processed",
@@ -32,7 +39,8 @@ export async function drainInbox(deps: ProcessDeps): Promise<DrainSummary> {
     needs_attention: "needsAttention",
     deferred: "deferred",
   };
-  for (;;) {
+  while (!stopping()) {
+    const roundStarted = performance.now();
     await moveSpooled(await deps.spool(), deps.sqlite);
     const due = await findDueDeliveries(deps.db, deps.now(), BATCH_SIZE);
     if (due.length === 0) return summary;
@@ -52,7 +60,9 @@ export async function drainInbox(deps: ProcessDeps): Promise<DrainSummary> {
     for (const delivery of others) {
       summary[count[await processDelivery(delivery, deps)]] += 1;
     }
+    if (pacing) await giveWay(performance.now() - roundStarted, pacing);
   }
+  return summary;
 }
 
 export interface InboxWorkerOptions extends ProcessDeps {
@@ -64,6 +74,8 @@ export interface InboxWorkerOptions extends ProcessDeps {
    * are recorded many to a transaction rather than one by one.
    */
   batchWindowMs?: number;
+  /** Given when the worker shares the CPU with the thread that acknowledges webhooks. */
+  pacing?: Pacing;
   log?: (message: string) => void;
 }
 
@@ -108,7 +120,10 @@ export class InboxWorker {
     while (this.running) {
       this.notified = false;
       try {
-        await drainInbox(this.options);
+        await drainInbox(this.options, {
+          pacing: this.options.pacing,
+          stopping: () => !this.running,
+        });
         const now = this.options.now();
         if (now.getTime() - this.lastAutoApproval >= autoApproveEveryMs) {
           this.lastAutoApproval = now.getTime();

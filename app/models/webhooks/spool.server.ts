@@ -85,27 +85,31 @@ function rowOf(id: string, delivery: IncomingDelivery, receivedAt: Date): InValu
   ];
 }
 
-const INSERT_INTO_SPOOL = `INSERT INTO "SpooledDelivery" (${COLUMNS.map((c) => `"${c}"`).join(", ")})
-  VALUES (${COLUMNS.map(() => "?").join(", ")}) ON CONFLICT ("shop", "webhookId") DO NOTHING`;
-
 /**
- * Spools deliveries in one transaction. Returns, for each, whether it was new to the spool; a delivery
- * already moved to the inbox is spooled again and skipped when it is moved (so it is never processed twice).
+ * Spools deliveries in one transaction. Returns, for each, whether it was new to the spool (of two with the
+ * same webhook id, only the first); a delivery already moved to the inbox is spooled again and skipped when
+ * it is moved (so it is never processed twice).
  */
 export async function spoolDeliveries(
   spool: Spool,
   deliveries: Array<{ id: string; delivery: IncomingDelivery; receivedAt: Date }>,
 ): Promise<boolean[]> {
-  const statements = deliveries.map(({ id, delivery, receivedAt }) => ({
-    sql: INSERT_INTO_SPOOL,
-    args: rowOf(id, delivery, receivedAt),
-  }));
+  // One multi-row INSERT rather than one per delivery: each statement is prepared anew by the driver.
+  const statements = insertRows(
+    "SpooledDelivery",
+    COLUMNS,
+    deliveries.map(({ id, delivery, receivedAt }) => rowOf(id, delivery, receivedAt)),
+    `ON CONFLICT ("shop", "webhookId") DO NOTHING RETURNING "shop", "webhookId"`,
+  );
   const results =
     statements.length === 1
       ? [await spool.client.execute(statements[0])]
       : await spool.client.batch(statements, "write");
-  return results.map((result) => result.rowsAffected === 1);
+  const stored = new Set(results.flatMap(({ rows }) => rows.map((row) => spoolKey(row.shop, row.webhookId))));
+  return deliveries.map(({ delivery }) => stored.delete(spoolKey(delivery.shop, delivery.webhookId)));
 }
+
+const spoolKey = (shop: unknown, webhookId: unknown) => JSON.stringify([shop, webhookId]);
 
 // Created with the module, so a worker thread started later shares it.
 sharedLockBuffer("spool");

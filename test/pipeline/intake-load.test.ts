@@ -1,0 +1,122 @@
+// The inbox worker gives way to the thread that acknowledges webhooks: that thread publishes how busy it is,
+// and between rounds the worker rests while it is busy, for a bounded multiple of the round it just did.
+import { beforeEach, describe, expect, it } from "vitest";
+import prisma from "~/db.server";
+import { inboxProcessDeps } from "~/inbox.server";
+import { drainInbox } from "~/models/webhooks/inbox-worker.server";
+import {
+  BUSY_UTILISATION,
+  giveWay,
+  IntakeLoad,
+  REST_PER_WORK,
+  REST_SLICE_MS,
+} from "~/models/webhooks/intake-load.server";
+import { createShopifyEmulator } from "../../emulator/index.mjs";
+import { createAffiliate } from "../factories";
+import { resetDatabase } from "../helpers/db";
+import { mswServer } from "../helpers/msw";
+import { orderPayload } from "../helpers/orders";
+import { deliver } from "../helpers/pipeline";
+import { installShop, TEST_SHOP } from "../helpers/shopify";
+
+function busyFor(ms: number): void {
+  const until = performance.now() + ms;
+  while (performance.now() < until) {
+    // Keeps the event loop busy, as a burst of webhooks would.
+  }
+}
+
+describe("the intake load", () => {
+  it("is shared through its buffer and kept between 0 and 1", () => {
+    const published = new IntakeLoad();
+    const seen = new IntakeLoad(published.buffer);
+    published.write(0.734);
+    expect(seen.read()).toBe(0.734);
+    published.write(7);
+    expect(seen.read()).toBe(1);
+    published.write(-1);
+    expect(seen.read()).toBe(0);
+  });
+
+  it("publishes the event loop's utilisation, and zero once stopped", async () => {
+    const load = new IntakeLoad();
+    const stop = load.publish(50);
+    try {
+      for (let i = 0; i < 4; i++) {
+        busyFor(45);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      expect(load.read()).toBeGreaterThan(BUSY_UTILISATION);
+      await new Promise((resolve) => setTimeout(resolve, 160));
+      expect(load.read()).toBeLessThan(BUSY_UTILISATION);
+    } finally {
+      stop();
+    }
+    load.write(0.9);
+    stop();
+    expect(load.read()).toBe(0);
+  });
+});
+
+describe("giving way", () => {
+  function pacing(loads: number[]) {
+    const rests: number[] = [];
+    let reads = 0;
+    return {
+      rests,
+      intakeLoad: () => loads[Math.min(reads++, loads.length - 1)],
+      rest: async (ms: number) => {
+        rests.push(ms);
+      },
+    };
+  }
+
+  it("does not rest while the intake is quiet", async () => {
+    const quiet = pacing([0.2]);
+    expect(await giveWay(40, quiet)).toBe(0);
+    expect(quiet.rests).toEqual([]);
+  });
+
+  it("rests in slices while the intake is busy, at most REST_PER_WORK times the round", async () => {
+    const busy = pacing([0.95]);
+    expect(await giveWay(30, busy)).toBe(30 * REST_PER_WORK);
+    expect(busy.rests).toEqual([REST_SLICE_MS, REST_SLICE_MS, 30 * REST_PER_WORK - 2 * REST_SLICE_MS]);
+  });
+
+  it("goes back to work as soon as the burst is over", async () => {
+    const burst = pacing([0.9, 0.8, 0.1]);
+    expect(await giveWay(200, burst)).toBe(2 * REST_SLICE_MS);
+  });
+});
+
+describe("draining the inbox", () => {
+  beforeEach(async () => {
+    await resetDatabase();
+    mswServer.resetHandlers(...createShopifyEmulator({ customers: [], products: [] }).handlers);
+    await installShop(TEST_SHOP);
+    await createAffiliate({ refCode: "alice", email: "alice@example.com" });
+    // More than one round's worth (a round takes 100).
+    for (let id = 1; id <= 105; id++) {
+      await deliver({ topic: "orders/create", body: orderPayload({ id, landingSite: "/?ref=alice" }) });
+    }
+  });
+
+  it("rests between rounds while the intake is busy, and still records everything", async () => {
+    const rests: number[] = [];
+    const summary = await drainInbox(inboxProcessDeps, {
+      pacing: { intakeLoad: () => 1, rest: async (ms) => void rests.push(ms) },
+    });
+    expect(summary.processed).toBe(105);
+    expect(await prisma.attributedOrder.count()).toBe(105);
+    // After each of the two rounds (the third finds nothing due and ends the drain).
+    expect(rests.length).toBeGreaterThanOrEqual(2);
+    expect(rests.every((ms) => ms > 0 && ms <= REST_SLICE_MS)).toBe(true);
+  });
+
+  it("ends after the round in hand once told to stop", async () => {
+    let rounds = 0;
+    const summary = await drainInbox(inboxProcessDeps, { stopping: () => rounds++ >= 1 });
+    expect(summary.processed).toBe(100);
+    expect(await prisma.webhookDelivery.count({ where: { state: "pending" } })).toBe(5);
+  });
+});
