@@ -5,11 +5,12 @@ import prisma from "~/db.server";
 import { inboxProcessDeps } from "~/inbox.server";
 import { drainInbox } from "~/models/webhooks/inbox-worker.server";
 import {
-  BUSY_UTILISATION,
+  BUSY_FROM,
   giveWay,
   IntakeLoad,
   REST_PER_WORK,
   REST_SLICE_MS,
+  restMultiple,
 } from "~/models/webhooks/intake-load.server";
 import { createShopifyEmulator } from "../../emulator/index.mjs";
 import { createAffiliate } from "../factories";
@@ -46,9 +47,9 @@ describe("the intake load", () => {
         busyFor(45);
         await new Promise((resolve) => setTimeout(resolve, 5));
       }
-      expect(load.read()).toBeGreaterThan(BUSY_UTILISATION);
+      expect(load.read()).toBeGreaterThan(BUSY_FROM);
       await new Promise((resolve) => setTimeout(resolve, 160));
-      expect(load.read()).toBeLessThan(BUSY_UTILISATION);
+      expect(load.read()).toBeLessThan(BUSY_FROM);
     } finally {
       stop();
     }
@@ -71,20 +72,27 @@ describe("giving way", () => {
     };
   }
 
+  it("rests in proportion to how busy the intake is, not at all while it keeps up with ease", () => {
+    const multiples = [0, 0.5, BUSY_FROM, 0.8, 0.9, 1].map(restMultiple);
+    expect(multiples.map((multiple) => Number(multiple.toFixed(6)))).toEqual([0, 0, 0, 4.5, 9, 9]);
+  });
+
   it("does not rest while the intake is quiet", async () => {
-    const quiet = pacing([0.2]);
+    const quiet = pacing([0.6]);
     expect(await giveWay(40, quiet)).toBe(0);
     expect(quiet.rests).toEqual([]);
   });
 
-  it("rests in slices while the intake is busy, at most REST_PER_WORK times the round", async () => {
-    const busy = pacing([0.95]);
-    expect(await giveWay(30, busy)).toBe(30 * REST_PER_WORK);
-    expect(busy.rests).toEqual([REST_SLICE_MS, REST_SLICE_MS, 30 * REST_PER_WORK - 2 * REST_SLICE_MS]);
+  it("rests in slices while the intake is saturated, at most REST_PER_WORK times the round", async () => {
+    const saturated = pacing([0.95]);
+    expect(await giveWay(30, saturated)).toBe(30 * REST_PER_WORK);
+    expect(saturated.rests).toEqual([REST_SLICE_MS, REST_SLICE_MS, 30 * REST_PER_WORK - 2 * REST_SLICE_MS]);
+    const busy = pacing([0.8]);
+    expect(await giveWay(20, busy)).toBeCloseTo(90);
   });
 
   it("goes back to work as soon as the burst is over", async () => {
-    const burst = pacing([0.9, 0.8, 0.1]);
+    const burst = pacing([0.9, 0.9, 0.8, 0.1]);
     expect(await giveWay(200, burst)).toBe(2 * REST_SLICE_MS);
   });
 });

@@ -45,17 +45,26 @@ export class IntakeLoad {
 
 const PER_MILLE = 1000;
 
-/** Above this utilisation the acknowledging thread is taken to be saturated by a burst. */
-export const BUSY_UTILISATION = 0.5;
+/** Below this utilisation the acknowledging thread keeps up with ease and the worker does not rest. */
+export const BUSY_FROM = 0.7;
+
+/** From this utilisation on the acknowledging thread is saturated and the worker rests the most. */
+export const SATURATED = 0.9;
 
 /**
- * While the intake is busy the worker rests up to this many times as long as its last round took, so it
- * keeps about a tenth of a core and the backlog waits for the burst to pass.
+ * The most the worker rests, as a multiple of the round it just did, when the intake is saturated: it keeps
+ * about a tenth of a core, and the backlog waits for the burst to pass. In between it rests in proportion.
  */
 export const REST_PER_WORK = 9;
 
 /** The worker looks at the intake again this often while resting, so it resumes soon after a burst. */
 export const REST_SLICE_MS = 100;
+
+/** How many times as long as its last round the worker should rest, given the intake's utilisation. */
+export function restMultiple(intakeUtilisation: number): number {
+  if (intakeUtilisation <= BUSY_FROM) return 0;
+  return REST_PER_WORK * Math.min(1, (intakeUtilisation - BUSY_FROM) / (SATURATED - BUSY_FROM));
+}
 
 /** How the inbox worker gives way to the thread that acknowledges webhooks. */
 export interface Pacing {
@@ -68,13 +77,13 @@ const restFor = (ms: number) => new Promise<void>((resolve) => setTimeout(resolv
 
 /**
  * After a round of work that took `roundMs`: rests while the intake is busy, in slices, for at most
- * REST_PER_WORK times the round. Returns how long it rested.
+ * restMultiple(utilisation) times the round. Returns how long it rested.
  */
 export async function giveWay(roundMs: number, pacing: Pacing): Promise<number> {
   const rest = pacing.rest ?? restFor;
-  const most = Math.max(1, roundMs) * REST_PER_WORK;
+  const most = Math.max(1, roundMs) * restMultiple(pacing.intakeLoad());
   let rested = 0;
-  while (rested < most && pacing.intakeLoad() >= BUSY_UTILISATION) {
+  while (rested < most && pacing.intakeLoad() > BUSY_FROM) {
     const slice = Math.min(REST_SLICE_MS, most - rested);
     await rest(slice);
     rested += slice;
