@@ -58,17 +58,66 @@ export async function receiveWebhook(request: Request, deps: ReceiveDeps): Promi
 }
 
 /**
- * The request as authenticate.webhook needs it: the body already read, and only Shopify's own headers.
- * shopify-api rebuilds its header map once for every header it copies (quadratic in their number), and
- * a real delivery arrives with twenty-odd proxy and CDN headers that validation never reads.
+ * The request as authenticate.webhook needs it: only Shopify's own headers, and the body already read.
+ * shopify-api rebuilds its header map once for every header it copies, and a real delivery arrives with
+ * twenty-odd proxy and CDN headers that validation never reads. The body is served from the bytes in hand
+ * (`text()`, which is all authenticate.webhook reads) rather than wrapped in a new stream.
  */
 function asWebhookOnly(request: Request, rawBody: Uint8Array<ArrayBuffer>): Request {
   const headers = new Headers();
   for (const [name, value] of request.headers) {
     if (name.startsWith("x-shopify-") || name === "content-type") headers.set(name, value);
   }
-  const hasBody = request.method !== "GET" && request.method !== "HEAD";
-  return new Request(request.url, { method: request.method, headers, body: hasBody ? rawBody : null });
+  return new ReadRequest(request.url, request.method, headers, rawBody);
+}
+
+/**
+ * A Request whose body was read already: its bytes are served by `text()`, `json()`, `arrayBuffer()` and
+ * `bytes()`, once, as a stream's would be (`body` itself is null). Building a Request around a body
+ * stream and reading it back costs more than everything else authenticate.webhook does with it.
+ */
+export class ReadRequest extends Request {
+  private consumed = false;
+
+  constructor(
+    url: string,
+    method: string,
+    headers: Headers,
+    private readonly readBody: Uint8Array<ArrayBuffer>,
+  ) {
+    super(url, { method, headers });
+  }
+
+  override get bodyUsed(): boolean {
+    return this.consumed;
+  }
+
+  override async arrayBuffer(): Promise<ArrayBuffer> {
+    return this.consume().slice().buffer;
+  }
+
+  override async bytes(): Promise<Uint8Array<ArrayBuffer>> {
+    return this.consume().slice();
+  }
+
+  override async text(): Promise<string> {
+    return new TextDecoder().decode(this.consume());
+  }
+
+  override async json(): Promise<unknown> {
+    return JSON.parse(await this.text());
+  }
+
+  override clone(): ReadRequest {
+    if (this.consumed) throw new TypeError("Body is unusable: Body has already been read");
+    return new ReadRequest(this.url, this.method, new Headers(this.headers), this.readBody);
+  }
+
+  private consume(): Uint8Array<ArrayBuffer> {
+    if (this.consumed) throw new TypeError("Body is unusable: Body has already been read");
+    this.consumed = true;
+    return this.readBody;
+  }
 }
 
 async function storeUnparseable(
