@@ -1,7 +1,7 @@
 // The order pipeline under load: the production server (with the Shopify emulator) on loopback, fed
 // signed orders/create webhooks by autocannon from this process, beside a floor server measured in the
-// same run. Reports throughput and acknowledgement latency as ratios to the floor, the time until every
-// order is credited, and checks that the ledger is exact.
+// same run (at full speed both before and after the app). Reports throughput and acknowledgement latency
+// as ratios to the floor, the time until every order is credited, and checks that the ledger is exact.
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { spawn } from "node:child_process";
@@ -216,7 +216,12 @@ async function warmUp(url, nextOrder) {
   await new Promise((resolve) => setTimeout(resolve, 1_000));
 }
 
-async function measureFloor() {
+/**
+ * The floor server, started once: measured before the app, then its full-speed phase once more after the
+ * app has finished (stopped, everything credited), so that the app's phases sit between two floor
+ * measurements and a machine that changes speed in the meantime shows as a gap between them.
+ */
+async function startFloor() {
   const dir = tempDir("bench-floor-");
   const port = await freePort();
   const child = spawn(process.execPath, [path.join(ROOT, "bench/floor-server.mjs")], {
@@ -229,17 +234,21 @@ async function measureFloor() {
     stdio: "ignore",
   });
   const url = `http://127.0.0.1:${port}`;
-  try {
-    await waitForHttp(url, { child });
-    let warm = 20_000_000;
-    await warmUp(url, () => warm++);
-    let n = 10_000_000;
-    const max = figures(await load(url, { duration: SECONDS, nextOrder: () => n++ }));
-    const steady = figures(await load(url, { duration: SECONDS, overallRate: RATE, nextOrder: () => n++ }));
-    return { max, steady };
-  } finally {
-    child.kill("SIGTERM");
-  }
+  await waitForHttp(url, { child });
+  let n = 10_000_000;
+  const nextOrder = () => n++;
+  return {
+    async measure() {
+      await warmUp(url, nextOrder);
+      const max = figures(await load(url, { duration: SECONDS, nextOrder }));
+      const steady = figures(await load(url, { duration: SECONDS, overallRate: RATE, nextOrder }));
+      return { max, steady };
+    },
+    async measureMaxAgain() {
+      return figures(await load(url, { duration: SECONDS, nextOrder }));
+    },
+    stop: () => child.kill("SIGTERM"),
+  };
 }
 
 async function measureApp() {
@@ -343,13 +352,23 @@ async function main() {
     `Pipeline benchmark: ${SECONDS} s per phase, ${CONNECTIONS} connections, steady rate ${RATE}/s`,
   );
   ensureBuild({ log: console.log });
-  const floor = await measureFloor();
-  const app = await measureApp();
+  const floorServer = await startFloor();
+  let floor;
+  let app;
+  try {
+    floor = await floorServer.measure();
+    app = await measureApp();
+    floor.maxAgain = await floorServer.measureMaxAgain();
+  } finally {
+    floorServer.stop();
+  }
+  // The floor's full speed: the mean of its two measurements, one before the app's and one after.
+  const floorMax = (floor.max.throughput + floor.maxAgain.throughput) / 2;
 
   console.log("\nAcknowledgement (HTTP 200 after the delivery is stored):");
   console.log("                        floor        app      app/floor");
   console.log(
-    `max throughput (req/s)  ${fmt(floor.max.throughput).padStart(8)}  ${fmt(app.max.throughput).padStart(9)}  ${fmt(app.max.throughput / floor.max.throughput, 2).padStart(9)}`,
+    `max throughput (req/s)  ${fmt(floorMax).padStart(8)}  ${fmt(app.max.throughput).padStart(9)}  ${fmt(app.max.throughput / floorMax, 2).padStart(9)}`,
   );
   console.log(
     `p50 at ${RATE}/s (ms)        ${fmt(floor.steady.p50).padStart(8)}  ${fmt(app.steady.p50).padStart(9)}  ${fmt(app.steady.p50 / Math.max(floor.steady.p50, 0.001), 2).padStart(9)}`,
@@ -358,7 +377,10 @@ async function main() {
     `p99 at ${RATE}/s (ms)        ${fmt(floor.steady.p99).padStart(8)}  ${fmt(app.steady.p99).padStart(9)}  ${fmt(app.steady.p99 / Math.max(floor.steady.p99, 0.001), 2).padStart(9)}`,
   );
   console.log(
-    `failed requests         ${String(floor.max.non2xx + floor.steady.non2xx).padStart(8)}  ${String(app.max.non2xx + app.steady.non2xx).padStart(9)}`,
+    `failed requests         ${String(floor.max.non2xx + floor.steady.non2xx + floor.maxAgain.non2xx).padStart(8)}  ${String(app.max.non2xx + app.steady.non2xx).padStart(9)}`,
+  );
+  console.log(
+    `(the floor at full speed: ${fmt(floor.max.throughput)} req/s before the app, ${fmt(floor.maxAgain.throughput)} after)`,
   );
   console.log("\nCrediting:");
   console.log(
@@ -374,7 +396,7 @@ async function main() {
 
   const targets = [
     [`p99 acknowledgement under 50 ms at ${RATE}/s`, app.steady.p99 < 50],
-    ["at least half the floor's throughput", app.max.throughput >= floor.max.throughput / 2],
+    ["at least half the floor's throughput", app.max.throughput >= floorMax / 2],
     ["every order credited within 5 s of the steady load ending", app.creditedAfterSteadyMs <= 5_000],
     [
       "zero lost, doubled or wrong",
