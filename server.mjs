@@ -39,7 +39,9 @@ app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV }));
 
 // Shopify's webhooks arrive by the hundred and wait on the answer, so they skip Express's middleware and
 // Remix's router: each goes straight to its own route's action (authenticate.webhook and all), with a
-// standard Request, and its Response is written back as is. Everything else is served by Remix.
+// standard Request (a ReadRequest: its body read already), and its Response is written back as is.
+// Everything else is served by Remix.
+const { ReadRequest } = build.entry.module;
 const webhookActions = new Map(
   Object.values(build.routes)
     .filter((route) => route.path?.startsWith("webhooks/") && route.module.action)
@@ -55,7 +57,8 @@ async function serveWebhook(action, request, response) {
       headers.append(request.rawHeaders[i], request.rawHeaders[i + 1]);
     }
     const url = new URL(request.url, `http://${request.headers.host ?? "localhost"}`);
-    const webRequest = new Request(url, { method: "POST", headers, body: Buffer.concat(chunks) });
+    // The body is in hand: a ReadRequest serves it as it is, without a stream to build and read back.
+    const webRequest = new ReadRequest(url.href, "POST", headers, Buffer.concat(chunks));
     let answer;
     try {
       answer = await action({ request: webRequest, params: {}, context: {} });

@@ -14,6 +14,9 @@ startInboxWorker();
 /** Called by server.mjs on SIGTERM/SIGINT: lets the delivery in hand finish. */
 export { stopInboxWorker };
 
+/** What server.mjs hands webhooks to their routes as (their body read already). */
+export { ReadRequest } from "./lib/read-request.server";
+
 export default async function handleRequest(
   request: Request,
   responseStatusCode: number,

@@ -1,7 +1,7 @@
 // receiveWebhook hands authenticate.webhook the body it already read as a ReadRequest: the same bytes,
 // readable once, as a Request's body would be.
 import { describe, expect, it } from "vitest";
-import { ReadRequest } from "~/models/webhooks/receive.server";
+import { ReadRequest } from "~/lib/read-request.server";
 import { authenticate } from "~/shopify.server";
 import { webhookRequest } from "../helpers/shopify";
 
@@ -29,6 +29,14 @@ describe("a request whose body was read already", () => {
       await expect(request.text()).rejects.toThrow(/already been read/);
       expect(() => request.clone()).toThrow(/already been read/);
     }
+  });
+
+  it("serves exactly its bytes when given a Buffer that shares Node's pool", async () => {
+    Buffer.from("x".repeat(100));
+    const pooled = Buffer.from('{"id":1}');
+    expect(pooled.byteOffset > 0 || pooled.buffer.byteLength > pooled.length).toBe(true);
+    const request = new ReadRequest("https://app.test/", "POST", new Headers(), pooled);
+    expect(new TextDecoder().decode(await request.arrayBuffer())).toBe('{"id":1}');
   });
 
   it("clones with its bytes and headers, each copy read on its own", async () => {

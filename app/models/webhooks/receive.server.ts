@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
+import { ReadRequest } from "~/lib/read-request.server";
 import { orderIdOf, type IncomingDelivery } from "./inbox.server";
 
 export interface WebhookAuthenticator {
@@ -69,55 +70,6 @@ function asWebhookOnly(request: Request, rawBody: Uint8Array<ArrayBuffer>): Requ
     if (name.startsWith("x-shopify-") || name === "content-type") headers.set(name, value);
   }
   return new ReadRequest(request.url, request.method, headers, rawBody);
-}
-
-/**
- * A Request whose body was read already: its bytes are served by `text()`, `json()`, `arrayBuffer()` and
- * `bytes()`, once, as a stream's would be (`body` itself is null). Building a Request around a body
- * stream and reading it back costs more than everything else authenticate.webhook does with it.
- */
-export class ReadRequest extends Request {
-  private consumed = false;
-
-  constructor(
-    url: string,
-    method: string,
-    headers: Headers,
-    private readonly readBody: Uint8Array<ArrayBuffer>,
-  ) {
-    super(url, { method, headers });
-  }
-
-  override get bodyUsed(): boolean {
-    return this.consumed;
-  }
-
-  override async arrayBuffer(): Promise<ArrayBuffer> {
-    return this.consume().slice().buffer;
-  }
-
-  override async bytes(): Promise<Uint8Array<ArrayBuffer>> {
-    return this.consume().slice();
-  }
-
-  override async text(): Promise<string> {
-    return new TextDecoder().decode(this.consume());
-  }
-
-  override async json(): Promise<unknown> {
-    return JSON.parse(await this.text());
-  }
-
-  override clone(): ReadRequest {
-    if (this.consumed) throw new TypeError("Body is unusable: Body has already been read");
-    return new ReadRequest(this.url, this.method, new Headers(this.headers), this.readBody);
-  }
-
-  private consume(): Uint8Array<ArrayBuffer> {
-    if (this.consumed) throw new TypeError("Body is unusable: Body has already been read");
-    this.consumed = true;
-    return this.readBody;
-  }
 }
 
 async function storeUnparseable(
