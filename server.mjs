@@ -38,9 +38,9 @@ if (process.env.LOG_REQUESTS !== "off") {
 app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV }));
 
 // Shopify's webhooks arrive by the hundred and wait on the answer, so they skip Express's middleware and
-// Remix's router: each goes straight to its own route's action (authenticate.webhook and all), with a
-// standard Request (a ReadRequest: its body read already), and its Response is written back as is.
-// Everything else is served by Remix.
+// Remix's router: each goes straight to its own route's action (authenticate.webhook and all), as a
+// ReadRequest (a Request whose body was read already: text(), json(), arrayBuffer() and bytes() serve it;
+// `body` is null), and its Response is written back as is. Everything else is served by Remix.
 const { ReadRequest } = build.entry.module;
 const webhookActions = new Map(
   Object.values(build.routes)

@@ -36,13 +36,17 @@ export class ReadRequest extends Request {
   }
 
   override clone(): ReadRequest {
-    if (this.consumed) throw new TypeError("Body is unusable: Body has already been read");
-    return new ReadRequest(this.url, this.method, new Headers(this.headers), this.readBody);
+    return new ReadRequest(this.url, this.method, new Headers(this.headers), this.unread());
   }
 
   private consume(): Uint8Array<ArrayBuffer> {
-    if (this.consumed) throw new TypeError("Body is unusable: Body has already been read");
+    const bytes = this.unread();
     this.consumed = true;
+    return bytes;
+  }
+
+  private unread(): Uint8Array<ArrayBuffer> {
+    if (this.consumed) throw new TypeError("Body is unusable: Body has already been read");
     return this.readBody;
   }
 }
