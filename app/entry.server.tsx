@@ -4,7 +4,7 @@ import { RemixServer } from "@remix-run/react";
 import { createReadableStreamFromReadable, type EntryContext } from "@remix-run/node";
 import { isbot } from "isbot";
 import { addDocumentResponseHeaders } from "./shopify.server";
-import { startInboxWorker, stopInboxWorker } from "./inbox.server";
+import { startInboxWorker, stopInboxWorker } from "~/pipeline/runtime.server";
 
 export const streamTimeout = 5000;
 
@@ -15,7 +15,7 @@ startInboxWorker();
 export { stopInboxWorker };
 
 /** What server.mjs hands webhooks to their routes as (their body read already). */
-export { ReadRequest } from "./lib/read-request.server";
+export { ReadRequest } from "~/lib/read-request.server";
 
 export default async function handleRequest(
   request: Request,

@@ -17,11 +17,11 @@ import {
 import { TitleBar } from "@shopify/app-bridge-react";
 import prisma from "~/db.server";
 import { authenticate } from "~/shopify.server";
-import { getDashboard } from "~/models/dashboard/dashboard.server";
-import { formatMoney } from "~/components/screens-b/money";
-import { describeSource } from "~/lib/ledger-words";
-import { LedgerStatusBadge } from "~/components/ui/LedgerStatusBadge";
-import { displayDateTime } from "~/lib/dates";
+import { getDashboard } from "~/models/home/home.server";
+import { formatMoney } from "~/format/money";
+import { describeSource } from "~/format/ledger";
+import { LedgerStatusBadge } from "~/components/ledger/LedgerStatusBadge";
+import { formatDateTime } from "~/format/dates";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -211,7 +211,7 @@ export default function Home() {
                           <LedgerStatusBadge status={order.status} />
                         )}
                       </IndexTable.Cell>
-                      <IndexTable.Cell>{displayDateTime(order.orderCreatedAt)}</IndexTable.Cell>
+                      <IndexTable.Cell>{formatDateTime(order.orderCreatedAt)}</IndexTable.Cell>
                     </IndexTable.Row>
                   ))}
                 </IndexTable>

@@ -6,14 +6,17 @@ import { TitleBarButton } from "~/components/ui/TitleBarButton";
 import { TitleBar } from "@shopify/app-bridge-react";
 import prisma from "~/db.server";
 import { authenticate } from "~/shopify.server";
-import { getOrderDetail, type TraceEntry } from "~/models/commissions/commissions.server";
-import { isReviewIntent, reviewLines } from "~/models/commissions/review.server";
+import type { TraceEntry } from "~/attribution";
+import { getOrderDetail } from "~/models/ledger/order-detail.server";
+import { isReviewIntent } from "~/models/ledger/review-steps";
+import { reviewLines } from "~/models/ledger/review.server";
 import { formList, idsForm } from "~/lib/forms";
 import { useAnswerToast } from "~/components/ui/toast";
-import { LedgerTable, reviewSkippedTitle, type ReviewIntent } from "~/components/screens-b/LedgerTable";
-import { BulkAnswerBanners } from "~/components/screens-b/SkippedBanner";
-import { displayDateTime } from "~/lib/dates";
-import { describeSource } from "~/lib/ledger-words";
+import { LedgerTable, reviewSkippedTitle } from "~/components/ledger/LedgerTable";
+import type { ReviewIntent } from "~/models/ledger/review-steps";
+import { BulkAnswerBanners } from "~/components/ui/SkippedBanner";
+import { formatDateTime } from "~/format/dates";
+import { describeSource } from "~/format/ledger";
 
 const notFound = () => new Response("No such order or commission in this shop", { status: 404 });
 
@@ -131,11 +134,11 @@ export default function CommissionDetailPage() {
                   </Link>
                 </Text>
                 <Text as="p" tone="subdued">
-                  Placed {displayDateTime(order.orderCreatedAt)}
+                  Placed {formatDateTime(order.orderCreatedAt)}
                 </Text>
                 {order.cancelledAt && (
                   <Text as="p" tone="subdued">
-                    Cancelled {displayDateTime(order.cancelledAt)}
+                    Cancelled {formatDateTime(order.cancelledAt)}
                   </Text>
                 )}
                 <Text as="p">Customer: {order.customerEmail ?? "no email (or erased)"}</Text>

@@ -9,8 +9,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { ROOT, ensureBuild, freePort } from "./helpers/app-server";
-import { launchBrowser, screenshot, type Browser } from "./helpers/browser";
+import { ROOT, ensureBuild, freePort } from "~test/browser/helpers/app-server";
+import { launchBrowser, screenshot, type Browser } from "~test/browser/helpers/browser";
 
 const SHOP = "northwind-trail.myshopify.com";
 

@@ -19,6 +19,7 @@ import {
 import { isGid, legacyId } from "~/graphql/ids";
 import { paginate, type PageInfo } from "~/lib/pagination";
 import { fieldErrorsFromZod, type FieldErrors } from "~/lib/forms";
+import { countOf } from "~/format/counts";
 
 export interface CouponRow {
   id: string;
@@ -397,7 +398,7 @@ export async function unassignCoupons(
   const skipped = unique
     .filter((id) => !ownIds.has(id))
     .map((id) => ({ id, label: id, reason: "No such coupon" }));
-  const n = (c: number) => `${c} ${c === 1 ? "coupon" : "coupons"}`;
+  const n = (c: number) => countOf(c, "coupon");
   return {
     removed: count,
     skipped,

@@ -14,6 +14,7 @@ import {
 import { paginate, type PageInfo } from "~/lib/pagination";
 import { rateSchema } from "~/models/program/program.server";
 import { fieldErrorsFromZod, type FieldErrors } from "~/lib/forms";
+import { countOf } from "~/format/counts";
 
 /** The most products one submission connects (one ProductsById request). */
 export const MAX_PRODUCTS_PER_CONNECT = 250;
@@ -290,7 +291,7 @@ export async function removeProductConnections(
   const skipped = unique
     .filter((id) => !own.has(id))
     .map((id) => ({ id, label: id, reason: "No such product connection" }));
-  const n = (c: number) => `${c} product ${c === 1 ? "connection" : "connections"}`;
+  const n = (c: number) => countOf(c, "product connection");
   return {
     removed: count,
     skipped,
