@@ -9,7 +9,7 @@ import {
   signSessionToken,
   standinShop,
 } from "~/dev/app-bridge-standin/standin.server";
-import { createShopifyEmulator } from "~emulator/index.mjs";
+import { createShopifyEmulator } from "~root/emulator/index.mjs";
 import { mswServer } from "~test/helpers/msw";
 import { APP_ORIGIN, OTHER_SHOP, TEST_SHOP, adminRequest, installShop, settle } from "~test/helpers/shopify";
 

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ensureBuild } from "~scripts/lib/app-server.mjs";
+import { ensureBuild } from "~root/scripts/lib/app-server.mjs";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const SMALL_SCENARIO = fileURLToPath(new URL("./small-scenario.json", import.meta.url));

@@ -12,7 +12,7 @@ import {
   REST_SLICE_MS,
   restMultiple,
 } from "~/pipeline/intake-load.server";
-import { createShopifyEmulator } from "~emulator/index.mjs";
+import { createShopifyEmulator } from "~root/emulator/index.mjs";
 import { createAffiliate } from "~test/factories";
 import { resetDatabase } from "~test/helpers/db";
 import { mswServer } from "~test/helpers/msw";

@@ -8,7 +8,7 @@ import { InboxWorker } from "~/pipeline/inbox-worker.server";
 import { retryDelivery } from "~/models/deliveries/deliveries.server";
 import { DEFAULT_PROGRAM, saveProgramSettings } from "~/models/program/program.server";
 import { loader as exportLoader } from "~/routes/app.commissions.export";
-import { createShopifyEmulator } from "~emulator/index.mjs";
+import { createShopifyEmulator } from "~root/emulator/index.mjs";
 import { createAffiliate, createConnection, createCoupon, createProductConnection } from "~test/factories";
 import { resetDatabase } from "~test/helpers/db";
 import { mswServer } from "~test/helpers/msw";

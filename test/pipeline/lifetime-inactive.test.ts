@@ -3,7 +3,7 @@
 import { beforeEach, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { DEFAULT_PROGRAM, saveProgramSettings } from "~/models/program/program.server";
-import { createShopifyEmulator } from "~emulator/index.mjs";
+import { createShopifyEmulator } from "~root/emulator/index.mjs";
 import { createAffiliate, createConnection } from "~test/factories";
 import { resetDatabase } from "~test/helpers/db";
 import { mswServer } from "~test/helpers/msw";

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import type { Affiliate } from "@prisma/client";
 import prisma from "~/db.server";
 import { DEFAULT_PROGRAM, saveProgramSettings, type Program } from "~/models/program/program.server";
-import { createShopifyEmulator } from "~emulator/index.mjs";
+import { createShopifyEmulator } from "~root/emulator/index.mjs";
 import { createAffiliate, createConnection, createCoupon, createProductConnection } from "~test/factories";
 import { resetDatabase } from "~test/helpers/db";
 import { mswServer } from "~test/helpers/msw";

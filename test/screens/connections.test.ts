@@ -5,7 +5,7 @@ import { action as listAction, loader as listLoader } from "~/routes/app.connect
 import { action as newAction, loader as newLoader } from "~/routes/app.connections.new";
 import { loader as customerSearchLoader } from "~/routes/app.connections.customer-search";
 import { loader as affiliateOptionsLoader } from "~/routes/app.connections.affiliate-options";
-import { createShopifyEmulator } from "~emulator/index.mjs";
+import { createShopifyEmulator } from "~root/emulator/index.mjs";
 import { createAffiliate, createConnection } from "~test/factories";
 import { resetDatabase } from "~test/helpers/db";
 import { mswServer } from "~test/helpers/msw";
