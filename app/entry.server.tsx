@@ -8,7 +8,7 @@ import { startInboxWorker, stopInboxWorker } from "~/pipeline/runtime.server";
 
 export const streamTimeout = 5000;
 
-// Processes stored webhook deliveries, resuming whatever a restart left unprocessed (see inbox.server).
+// Processes stored webhook deliveries, resuming whatever a restart left unprocessed (see pipeline/runtime.server).
 startInboxWorker();
 
 /** Called by server.mjs on SIGTERM/SIGINT: lets the delivery in hand finish. */
