@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { countOf } from "./counts";
+import { bulkOutcome, countOf } from "./counts";
 import { DEFAULT_TIME_ZONE, formatDate, formatDateTime } from "./dates";
 import { describeRule, describeSource, describeStatus, describeType, statusTone } from "./ledger";
 import { describeRate, describeRateKind } from "./rates";
@@ -71,5 +71,15 @@ describe("countOf", () => {
     expect(countOf(1, "order")).toBe("1 order");
     expect(countOf(0, "order")).toBe("0 orders");
     expect(countOf(2, "delivery", "deliveries")).toBe("2 deliveries");
+  });
+});
+
+describe("bulkOutcome", () => {
+  it("says what a bulk action did and what it skipped", () => {
+    expect(bulkOutcome(2, 1, "approved", "line")).toBe("2 lines approved, 1 line skipped");
+    expect(bulkOutcome(1, 0, "approved", "line")).toBe("1 line approved");
+    expect(bulkOutcome(0, 3, "retried", "delivery", "deliveries")).toBe(
+      "Nothing retried: 3 deliveries skipped",
+    );
   });
 });

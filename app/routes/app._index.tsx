@@ -22,6 +22,7 @@ import { formatMoney } from "~/format/money";
 import { describeSource } from "~/format/ledger";
 import { LedgerStatusBadge } from "~/components/ledger/LedgerStatusBadge";
 import { formatDateTime } from "~/format/dates";
+import { MoneyCell } from "~/components/ui/MoneyCell";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -195,11 +196,7 @@ export default function Home() {
                       <IndexTable.Cell>
                         {order.referrerSource ? describeSource(order.referrerSource) : "—"}
                       </IndexTable.Cell>
-                      <IndexTable.Cell>
-                        <Text as="span" alignment="end" numeric>
-                          {formatMoney(order.commission, order.currency)}
-                        </Text>
-                      </IndexTable.Cell>
+                      <MoneyCell amount={order.commission} currency={order.currency} />
                       <IndexTable.Cell>
                         {order.status === null ? (
                           <Text as="span" tone="subdued">

@@ -41,17 +41,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
     return json({ error: "Select at least one ledger line" }, { status: 400 });
   }
   // Only this order's lines are reviewed from its page.
-  const own = new Set(detail.lines.map((line) => line.id));
-  const answer = await reviewLines(
-    prisma,
-    session.shop,
-    intent,
-    ids.filter((id) => own.has(id)),
-  );
-  const foreign = ids
-    .filter((id) => !own.has(id))
-    .map((id) => ({ id, label: id, reason: "Not a line of this order" }));
-  return json({ ...answer, skipped: [...answer.skipped, ...foreign] });
+  return json(await reviewLines(prisma, session.shop, intent, ids, { within: detail.lines }));
 };
 
 export default function CommissionDetailPage() {

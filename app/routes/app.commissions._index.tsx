@@ -13,7 +13,6 @@ import {
   Layout,
   Page,
   Text,
-  TextField,
   type AppliedFilterInterface,
 } from "@shopify/polaris";
 import { TitleBarButton } from "~/components/ui/TitleBarButton";
@@ -24,7 +23,6 @@ import {
   exportUrl as ledgerExportUrl,
   listLedgerLines,
   parseLedgerFilters,
-  type LedgerFilters,
 } from "~/models/ledger/lines.server";
 import { isReviewIntent, type ReviewIntent } from "~/models/ledger/review-steps";
 import { reviewLines } from "~/models/ledger/review.server";
@@ -36,6 +34,7 @@ import { affiliateFilter } from "~/components/affiliates/affiliateFilter";
 import { useAnswerToast } from "~/components/ui/toast";
 import { LedgerTable, reviewSkippedTitle } from "~/components/ledger/LedgerTable";
 import { BulkAnswerBanners } from "~/components/ui/SkippedBanner";
+import { DateRange } from "~/components/ui/DateRange";
 import { EMPTY_STATE_IMAGE } from "~/components/ui/empty-state-image";
 import { describeStatus, describeType } from "~/format/ledger";
 import { LEDGER_LINE_TYPES, LEDGER_STATUSES } from "~/models/ledger/status";
@@ -252,32 +251,5 @@ export default function CommissionsPage() {
         </Layout.Section>
       </Layout>
     </Page>
-  );
-}
-
-function DateRange({
-  filters,
-  onChange,
-}: {
-  filters: Pick<LedgerFilters, "from" | "to">;
-  onChange(key: "from" | "to", value: string | null): void;
-}) {
-  return (
-    <BlockStack gap="200">
-      <TextField
-        label="From"
-        type="date"
-        autoComplete="off"
-        value={filters.from ?? ""}
-        onChange={(value) => onChange("from", value || null)}
-      />
-      <TextField
-        label="To"
-        type="date"
-        autoComplete="off"
-        value={filters.to ?? ""}
-        onChange={(value) => onChange("to", value || null)}
-      />
-    </BlockStack>
   );
 }

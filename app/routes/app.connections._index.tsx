@@ -18,7 +18,7 @@ import {
 import { TitleBar } from "@shopify/app-bridge-react";
 import { useEffect, useState } from "react";
 import prisma from "~/db.server";
-import { disconnectCustomers, listConnections } from "~/models/connections/connections.server";
+import { disconnectCustomers, getConnection, listConnections } from "~/models/connections/connections.server";
 import { customerLabel } from "~/models/connections/customers";
 import { authenticate } from "~/shopify.server";
 import { bulkSelection } from "~/lib/forms";
@@ -49,12 +49,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   });
   // After "Link customer to affiliate" redirects here: say what was connected (this shop's connection only).
   const createdId = url.searchParams.get("created");
-  const created = createdId
-    ? await prisma.customerConnection.findFirst({
-        where: { id: createdId, shop: session.shop },
-        include: { affiliate: { select: { name: true } } },
-      })
-    : null;
+  const created = createdId ? await getConnection(prisma, session.shop, createdId) : null;
   const createdToast: ToastMessage | null = created
     ? { message: `${customerLabel(created)} connected to ${created.affiliate.name}` }
     : null;

@@ -14,7 +14,7 @@ import {
   startAppServer,
   type AppServer,
 } from "~test/browser/helpers/app-server";
-import { launchBrowser, screenshot, type Browser } from "~test/browser/helpers/browser";
+import { launchBrowser, screenshot, wholePageScreenshot, type Browser } from "./helpers/browser";
 
 const SHOP = "yen-shop.myshopify.com";
 const STORE_FILE = fileURLToPath(new URL("./fixtures/store.json", import.meta.url));
@@ -228,16 +228,7 @@ describe("every admin screen of a yen shop", () => {
     await page.getByText(waitFor, { exact: true }).first().waitFor();
   }
 
-  /** A screenshot of the whole page in a window as tall as the page. */
-  async function wholePage(name: string) {
-    const height = await page.evaluate(() => document.documentElement.scrollHeight);
-    await page.setViewportSize({ width: 1280, height: Math.max(900, height) });
-    try {
-      await screenshot(page, name);
-    } finally {
-      await page.setViewportSize({ width: 1280, height: 900 });
-    }
-  }
+  const wholePage = (name: string) => wholePageScreenshot(page, name);
 
   it("home", async () => {
     await open("/app", "Latest referred orders");

@@ -2,8 +2,8 @@ import { Box, Card, IndexTable, InlineStack, Link, Text } from "@shopify/polaris
 import { LedgerStatusBadge } from "~/components/ledger/LedgerStatusBadge";
 import { formatDate } from "~/format/dates";
 import { describeSource, describeType } from "~/format/ledger";
-import { formatMoney } from "~/format/money";
-import type { AffiliateDetail } from "~/models/affiliates/detail";
+import type { AffiliateDetail } from "~/models/affiliates/views";
+import { MoneyCell } from "~/components/ui/MoneyCell";
 
 /** An affiliate's latest ledger lines, with a link to all of them. */
 export function AffiliateCommissionsCard({
@@ -48,11 +48,7 @@ export function AffiliateCommissionsCard({
               <IndexTable.Cell>{line.orderName ?? `#${line.orderId}`}</IndexTable.Cell>
               <IndexTable.Cell>{describeType(line.type)}</IndexTable.Cell>
               <IndexTable.Cell>{describeSource(line.source)}</IndexTable.Cell>
-              <IndexTable.Cell>
-                <Text as="span" alignment="end" numeric>
-                  {formatMoney(line.amount, line.currency)}
-                </Text>
-              </IndexTable.Cell>
+              <MoneyCell amount={line.amount} currency={line.currency} />
               <IndexTable.Cell>
                 <LedgerStatusBadge status={line.status} />
               </IndexTable.Cell>

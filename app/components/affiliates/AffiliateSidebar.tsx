@@ -4,7 +4,7 @@ import { DetailLine } from "~/components/ui/DetailLine";
 import { formatDate } from "~/format/dates";
 import { formatMinor } from "~/format/money";
 import { describeRate } from "~/format/rates";
-import type { AffiliateDetail } from "~/models/affiliates/detail";
+import type { AffiliateDetail } from "~/models/affiliates/views";
 
 /** The side of an affiliate's page: its details, earnings, coupons and connected products. */
 export function AffiliateSidebar({ detail }: { detail: AffiliateDetail }) {

@@ -20,6 +20,7 @@ import { REVIEW_WORDS, reviewStepsFor, type ReviewIntent } from "~/models/ledger
 import type { LedgerRow } from "~/models/ledger/rows";
 import { LedgerLineType } from "~/models/ledger/status";
 import { LedgerStatusBadge } from "./LedgerStatusBadge";
+import { MoneyCell } from "~/components/ui/MoneyCell";
 
 export type LedgerTableRow = Pick<
   LedgerRow,
@@ -129,11 +130,7 @@ export function LedgerTable({
             </IndexTable.Cell>
             <IndexTable.Cell>{describeSource(line.source)}</IndexTable.Cell>
             <IndexTable.Cell>{describeRule(line.rule)}</IndexTable.Cell>
-            <IndexTable.Cell>
-              <Text as="span" alignment="end" numeric>
-                {formatMoney(line.base, line.currency)}
-              </Text>
-            </IndexTable.Cell>
+            <MoneyCell amount={line.base} currency={line.currency} />
             <IndexTable.Cell>
               <InlineStack align="end" gap="100" wrap={false}>
                 {line.type === LedgerLineType.reversal && (

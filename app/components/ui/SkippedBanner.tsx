@@ -1,11 +1,7 @@
 import { useState } from "react";
 import { Banner, List } from "@shopify/polaris";
 
-export interface SkippedRow {
-  id: string;
-  label: string;
-  reason: string;
-}
+import type { SkippedRow } from "~/lib/answers";
 
 export interface SkippedBannerProps {
   title: string;

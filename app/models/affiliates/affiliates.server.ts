@@ -6,7 +6,7 @@ import { fieldErrorsFromZod, formFlag, formValues, type BulkSelection, type Fiel
 import { paginate, type Page } from "~/lib/pagination";
 import { RATE_KINDS, type RateKind } from "~/attribution";
 import { knownShopCurrency } from "~/models/ledger/shop-currency.server";
-import type { AffiliateDetail } from "./detail";
+import type { AffiliateDetail, AffiliateFields, AffiliateRow } from "./views";
 
 export const REF_CODE_PATTERN = /^[A-Za-z0-9_-]{2,64}$/;
 export type AffiliateField = "name" | "email" | "refCode" | "rateKind" | "rateValue" | "active";
@@ -171,17 +171,17 @@ export function getAffiliate(db: PrismaClient, shop: string, id: string): Promis
   return db.affiliate.findFirst({ where: { id, shop } });
 }
 
-export interface AffiliateRow {
-  id: string;
-  name: string;
-  email: string | null;
-  refCode: string;
-  active: boolean;
-  rateKind: string | null;
-  rateValue: string | null;
-  createdAt: string;
-  customerCount: number;
-  couponCount: number;
+function affiliateFields(affiliate: Affiliate): AffiliateFields {
+  return {
+    id: affiliate.id,
+    name: affiliate.name,
+    email: affiliate.email,
+    refCode: affiliate.refCode,
+    active: affiliate.active,
+    rateKind: affiliate.rateKind,
+    rateValue: affiliate.rateValue,
+    createdAt: affiliate.createdAt.toISOString(),
+  };
 }
 
 /** Affiliates of the shop matching a search of their name, email or ref code (all of them for none). */
@@ -217,14 +217,7 @@ export async function listAffiliates(
   return {
     pageInfo,
     items: rows.map((row) => ({
-      id: row.id,
-      name: row.name,
-      email: row.email,
-      refCode: row.refCode,
-      active: row.active,
-      rateKind: row.rateKind,
-      rateValue: row.rateValue,
-      createdAt: row.createdAt.toISOString(),
+      ...affiliateFields(row),
       customerCount: row._count.customerConnections,
       couponCount: row._count.coupons,
     })),
@@ -306,17 +299,7 @@ export async function getAffiliateDetail(
     knownShopCurrency(db, shop),
   ]);
   return {
-    affiliate: {
-      id: affiliate.id,
-      name: affiliate.name,
-      email: affiliate.email,
-      refCode: affiliate.refCode,
-      active: affiliate.active,
-      rateKind: affiliate.rateKind,
-      rateValue: affiliate.rateValue,
-      createdAt: affiliate.createdAt.toISOString(),
-      link: affiliateLink(shop, affiliate.refCode),
-    },
+    affiliate: { ...affiliateFields(affiliate), link: affiliateLink(shop, affiliate.refCode) },
     coupons: {
       items: coupons.map((c) => ({ id: c.id, code: c.code, createdAt: c.createdAt.toISOString() })),
       total: couponTotal,

@@ -182,3 +182,11 @@ class ConnectionRaceError extends Error {
     super("The customer's connection changed while connecting");
   }
 }
+
+/** This shop's connection with this id, with its affiliate's name; null for another shop's. */
+export function getConnection(db: PrismaClient, shop: string, id: string) {
+  return db.customerConnection.findFirst({
+    where: { id, shop },
+    include: { affiliate: { select: { name: true } } },
+  });
+}

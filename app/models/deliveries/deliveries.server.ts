@@ -1,9 +1,10 @@
 // Webhook deliveries that need the merchant's attention (failed for good), and the merchant's retry.
 // Storing and processing them is the pipeline's (~/pipeline), which moves them through ./state.
 import type { PrismaClient } from "@prisma/client";
-import { countOf } from "~/format/counts";
+import { bulkOutcome } from "~/format/counts";
 import { paginate, type PageInfo } from "~/lib/pagination";
 import { DeliveryState } from "./state";
+import type { BulkAnswer } from "~/lib/answers";
 
 /** How much of a payload the screen shows (the rest is cut, and said so). */
 export const PAYLOAD_PREVIEW_CHARS = 4096;
@@ -103,10 +104,8 @@ export async function retryDelivery(
   return count === 1;
 }
 
-export interface RetryAnswer {
+export interface RetryAnswer extends BulkAnswer {
   retried: number;
-  skipped: Array<{ id: string; label: string; reason: string }>;
-  toast: { message: string; isError?: boolean };
 }
 
 /** Queues the given deliveries of this shop for processing again. Other shops' ids change nothing. */
@@ -128,10 +127,9 @@ export async function retryDeliveries(db: PrismaClient, shop: string, ids: strin
       skipped.push({ id, label: labels.get(id) ?? id, reason: "It no longer needs attention" });
     }
   }
-  const n = (count: number) => countOf(count, "delivery", "deliveries");
   const message =
     retried > 0
-      ? `${n(retried)} queued for processing${skipped.length ? `, ${n(skipped.length)} skipped` : ""}`
-      : `Nothing retried: ${n(skipped.length)} skipped`;
+      ? bulkOutcome(retried, skipped.length, "queued for processing", "delivery", "deliveries")
+      : bulkOutcome(0, skipped.length, "retried", "delivery", "deliveries");
   return { retried, skipped, toast: { message, isError: retried === 0 } };
 }

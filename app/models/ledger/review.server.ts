@@ -1,9 +1,10 @@
 // The merchant's review of the ledger: approve, deny and mark paid (from the Commissions screens), and the
 // worker's automatic approval. Which step applies to a line is decided in ./review-steps.
 import type { PrismaClient } from "@prisma/client";
-import { countOf } from "~/format/counts";
+import { bulkOutcome } from "~/format/counts";
 import { REVIEW_WORDS, reviewStep, type ReviewIntent } from "./review-steps";
 import { LedgerLineType, LedgerStatus } from "./status";
+import { skippedMissing, type BulkAnswer } from "~/lib/answers";
 
 export interface ReviewOutcome {
   changed: number;
@@ -109,26 +110,28 @@ export async function autoApprove(db: PrismaClient, now: Date): Promise<number> 
   return approved;
 }
 
-export interface ReviewAnswer {
+export interface ReviewAnswer extends BulkAnswer {
   intent: ReviewIntent;
   changed: number;
-  /** Lines left as they were, each with a label the merchant recognises and the reason. */
-  skipped: Array<{ id: string; label: string; reason: string }>;
-  toast: { message: string; isError?: boolean };
 }
 
 /**
  * The Commissions screens' review: one step on the given lines of this shop, answered in the merchant's
  * words. Ids of other shops (or unknown ids) are never passed on: they are reported as skipped, "No such
- * commission".
+ * commission". `within` (an order's lines, from its page) limits the step to those lines; the others are
+ * skipped, "Not a line of this order".
  */
 export async function reviewLines(
   db: PrismaClient,
   shop: string,
   intent: ReviewIntent,
   ids: string[],
+  { within }: { within?: Array<{ id: string }> } = {},
 ): Promise<ReviewAnswer> {
-  const unique = [...new Set(ids)];
+  const requested = [...new Set(ids)];
+  const allowed = within ? new Set(within.map((line) => line.id)) : null;
+  const unique = allowed ? requested.filter((id) => allowed.has(id)) : requested;
+  const outside = allowed ? skippedMissing(requested, allowed, "Not a line of this order") : [];
   const own = await db.ledgerLine.findMany({
     where: { shop, id: { in: unique } },
     select: {
@@ -151,13 +154,9 @@ export async function reviewLines(
       : { changed: 0, skipped: [] };
   const skipped = [
     ...outcome.skipped.map((skip) => ({ ...skip, label: labels.get(skip.id) ?? skip.id })),
-    ...unique.filter((id) => !labels.has(id)).map((id) => ({ id, label: id, reason: "No such commission" })),
+    ...skippedMissing(unique, labels, "No such commission"),
+    ...outside,
   ];
-  const lines = (n: number) => countOf(n, "line");
-  const done = REVIEW_WORDS[intent].done;
-  const message =
-    outcome.changed > 0
-      ? `${lines(outcome.changed)} ${done}${skipped.length ? `, ${lines(skipped.length)} skipped` : ""}`
-      : `Nothing ${done}: ${lines(skipped.length)} skipped`;
+  const message = bulkOutcome(outcome.changed, skipped.length, REVIEW_WORDS[intent].done, "line");
   return { intent, changed: outcome.changed, skipped, toast: { message, isError: outcome.changed === 0 } };
 }

@@ -1,19 +1,28 @@
-// An affiliate's page, as its loader hands it to the screen. Shared by the server and the screens (no server
-// code here).
+// Affiliates as the screens show them: a row of the list, and an affiliate's page. Shared by the server and
+// the screens (no server code here).
+
+/** An affiliate's own fields, as the loaders hand them to the screens. */
+export interface AffiliateFields {
+  id: string;
+  name: string;
+  email: string | null;
+  refCode: string;
+  active: boolean;
+  /** With `rateValue`, the affiliate's own rate; null for the program's default. */
+  rateKind: string | null;
+  rateValue: string | null;
+  createdAt: string;
+}
+
+/** A row of the Affiliates list. */
+export interface AffiliateRow extends AffiliateFields {
+  customerCount: number;
+  couponCount: number;
+}
 
 /** The affiliate, its link, coupons, connected products and latest commissions. */
 export interface AffiliateDetail {
-  affiliate: {
-    id: string;
-    name: string;
-    email: string | null;
-    refCode: string;
-    active: boolean;
-    rateKind: string | null;
-    rateValue: string | null;
-    createdAt: string;
-    link: string;
-  };
+  affiliate: AffiliateFields & { link: string };
   coupons: { items: Array<{ id: string; code: string; createdAt: string }>; total: number };
   products: {
     items: Array<{
