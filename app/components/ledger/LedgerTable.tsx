@@ -17,7 +17,7 @@ import { formatDateTime } from "~/format/dates";
 import { describeRule, describeSource, describeType } from "~/format/ledger";
 import { formatMoney } from "~/format/money";
 import { REVIEW_WORDS, reviewStepsFor, type ReviewIntent } from "~/models/ledger/review-steps";
-import type { LedgerRow } from "~/models/ledger/rows";
+import type { LedgerRow } from "~/models/ledger/views";
 import { LedgerLineType } from "~/models/ledger/status";
 import { LedgerStatusBadge } from "./LedgerStatusBadge";
 import { MoneyCell } from "~/components/ui/MoneyCell";

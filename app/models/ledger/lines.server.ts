@@ -2,7 +2,7 @@
 // time. Reviewing them is ./review.server; one order's lines and trace are ./order-detail.server.
 import type { Prisma, PrismaClient } from "@prisma/client";
 import { paginate, type PageInfo } from "~/lib/pagination";
-import type { LedgerRow } from "./rows";
+import type { LedgerRow } from "./views";
 import { isLedgerLineType, isLedgerStatus, type LedgerLineType, type LedgerStatus } from "./status";
 
 export interface LedgerFilters {

@@ -3,18 +3,7 @@
 import type { PrismaClient } from "@prisma/client";
 import type { TraceCode, TraceEntry } from "~/attribution";
 import { ledgerRowInclude, toLedgerRow } from "./lines.server";
-import type { LedgerRow } from "./rows";
-
-export interface TraceGroups {
-  /** Who was credited and why: the referrer, its rule, product commissions, lifetime connections. */
-  credited: TraceEntry[];
-  /** What lost and why: beaten or ignored signals, exclusions, dropped commissions. */
-  notCredited: TraceEntry[];
-  /** How the commission base was computed: lines left out or floored, shipping included. */
-  base: TraceEntry[];
-  /** Anything else the pipeline noted (codes this screen does not know yet). */
-  other: TraceEntry[];
-}
+import type { OrderDetail, TraceGroups } from "./views";
 
 const CREDITED = new Set<TraceCode>([
   "referrer_selected",
@@ -87,27 +76,6 @@ export function groupTrace(entries: TraceEntry[]): TraceGroups {
     else groups.other.push(entry);
   }
   return groups;
-}
-
-export interface OrderDetail {
-  order: {
-    id: string;
-    orderId: string;
-    orderName: string;
-    currency: string;
-    orderCreatedAt: string;
-    customerEmail: string | null;
-    referrer: { id: string; name: string; refCode: string } | null;
-    referrerSource: string | null;
-    test: boolean;
-    cancelledAt: string | null;
-  };
-  trace: TraceGroups;
-  lines: LedgerRow[];
-  /** The line the detail was opened for, when opened from a line. */
-  focusLineId: string | null;
-  /** Affiliates named by the trace, for links. */
-  affiliates: Record<string, { name: string; refCode: string }>;
 }
 
 /**
