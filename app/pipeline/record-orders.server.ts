@@ -7,13 +7,14 @@ import { AttributionInputError, attributeOrder } from "~/attribution";
 import type { AttributionResult, TraceEntry } from "~/attribution";
 import type { AdminGraphqlClient } from "~/graphql/client";
 import { ShopifyUnavailableError } from "~/graphql/client";
+import { mapWithConcurrency } from "~/lib/concurrency";
 import { lifetimeConnectionStatement } from "~/models/connections/lifetime.server";
 import { LedgerStatus } from "~/models/ledger/status";
 import { attributedOrderStatements } from "~/models/ledger/writer.server";
 import { getProgramSettings, type ProgramSettingsView } from "~/models/program/program.server";
 import { releaseWaitingStatement } from "./inbox.server";
 import { buildAttributionInput, loadProgramState } from "./attribution-input.server";
-import { checkNewCustomer } from "./new-customer.server";
+import { customerNewness } from "./new-customer.server";
 import { readOrderFacts, type OrderFacts } from "./order-facts.server";
 import { MalformedPayloadError } from "./payload.server";
 
@@ -99,7 +100,7 @@ export async function recordOrders(
     fresh.map(({ facts }) => facts),
   );
   const customerChecks = await mapWithConcurrency(fresh, SHOPIFY_CONCURRENCY, ({ facts }) =>
-    customerFacts(facts, settings.program.newCustomer.enabled, deps.graphql).then(
+    customerNewness(facts, settings.program.newCustomer.enabled, deps.graphql).then(
       (value) => ({ ok: true as const, value }),
       (error: unknown) => ({ ok: false as const, error }),
     ),
@@ -249,55 +250,4 @@ function draftStatements(
       now,
     ),
   ];
-}
-
-async function customerFacts(
-  facts: OrderFacts,
-  newCustomerEnabled: boolean,
-  graphql: AdminGraphqlClient | null,
-): Promise<{ isNew: boolean; trace: TraceEntry[] }> {
-  if (!facts.customer || !newCustomerEnabled) return { isNew: false, trace: [] };
-  if (!graphql) {
-    throw new ShopifyUnavailableError(
-      "The shop has no offline session: cannot ask Shopify whether the customer is new",
-    );
-  }
-  const answer = await checkNewCustomer(graphql, facts.customer.id, facts.createdAt);
-  if (!answer.found) {
-    return {
-      isNew: false,
-      trace: [
-        {
-          code: "customer_not_found",
-          message: `Shopify has no customer ${facts.customer.id}: treated as a returning customer`,
-        },
-      ],
-    };
-  }
-  const counted = `Shopify created the customer at ${answer.createdAt} and counts ${answer.numberOfOrders} order(s)`;
-  return {
-    isNew: answer.isNew,
-    trace: [
-      answer.isNew
-        ? { code: "customer_new", message: `New customer: ${counted}` }
-        : { code: "customer_returning", message: `Returning customer: ${counted}` },
-    ],
-  };
-}
-
-async function mapWithConcurrency<T, R>(
-  items: T[],
-  limit: number,
-  run: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await run(items[index]);
-    }
-  });
-  await Promise.all(workers);
-  return results;
 }
