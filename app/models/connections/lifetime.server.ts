@@ -31,6 +31,16 @@ const columns = [
   "createdAt",
 ] as const satisfies ReadonlyArray<keyof CustomerConnection>;
 
+const updated = columns.filter((column) => column !== "id" && column !== "shop" && column !== "customerId");
+const UPSERT = `INSERT INTO "CustomerConnection" AS existing (${columns.map((c) => `"${c}"`).join(", ")})
+  VALUES (${columns.map(() => "?").join(", ")})
+  ON CONFLICT ("shop", "customerId") DO UPDATE SET
+    ${updated.map((c) => `"${c}" = excluded."${c}"`).join(", ")}
+  WHERE NOT (
+    EXISTS (SELECT 1 FROM "Affiliate" WHERE "Affiliate"."id" = existing."affiliateId" AND "Affiliate"."active")
+    AND (existing."expiresAt" IS NULL OR existing."expiresAt" > ?)
+  )`;
+
 /**
  * Makes the engine's lifetime connection. A connection made in the meantime (by the merchant, or another
  * order) that is still valid stands: valid as the engine reads it, not expired at the order's time and to
@@ -52,16 +62,8 @@ export function lifetimeConnectionStatement(
     orderId: connection.orderId,
     createdAt: sqliteDateTime(now),
   };
-  const updated = columns.filter((column) => column !== "id" && column !== "shop" && column !== "customerId");
   return {
-    sql: `INSERT INTO "CustomerConnection" AS existing (${columns.map((c) => `"${c}"`).join(", ")})
-      VALUES (${columns.map(() => "?").join(", ")})
-      ON CONFLICT ("shop", "customerId") DO UPDATE SET
-        ${updated.map((c) => `"${c}" = excluded."${c}"`).join(", ")}
-      WHERE NOT (
-        EXISTS (SELECT 1 FROM "Affiliate" WHERE "Affiliate"."id" = existing."affiliateId" AND "Affiliate"."active")
-        AND (existing."expiresAt" IS NULL OR existing."expiresAt" > ?)
-      )`,
+    sql: UPSERT,
     args: [...columns.map((column) => row[column]), sqliteDateTime(connection.orderCreatedAt)],
   };
 }
