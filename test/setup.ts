@@ -4,7 +4,7 @@ import path from "node:path";
 import { randomUUID } from "node:crypto";
 import { inject } from "vitest";
 import { API_KEY, API_SECRET_KEY, APP_URL } from "@shopify/shopify-api/test-helpers";
-import { mswServer } from "./helpers/msw";
+import { mswServer } from "~test/helpers/msw";
 
 const databaseDir = inject("testDatabaseDir");
 const databaseFile = path.join(databaseDir, `${randomUUID()}.sqlite`);
