@@ -17,10 +17,34 @@ export type ReversalOutcome =
   | { status: "waiting"; orderId: string };
 
 interface ReversalDraft {
-  commission: LedgerLine;
+  commission: LineForReversal;
   base: Decimal;
   amount: Decimal;
 }
+
+/** An order as its reversals read it: the engine's input (JSON) and the currency. */
+export interface OrderForReversal {
+  input: string;
+  currency: string;
+}
+
+/** A ledger line as its reversals read it. */
+export type LineForReversal = Pick<
+  LedgerLine,
+  | "id"
+  | "attributedOrderId"
+  | "orderId"
+  | "affiliateId"
+  | "type"
+  | "source"
+  | "rule"
+  | "base"
+  | "amount"
+  | "lineItemIds"
+  | "status"
+  | "reversalOfId"
+  | "reversalKey"
+>;
 
 /**
  * Reverses the order's commissions pro rata for a refund: for each commission,
@@ -38,7 +62,37 @@ export async function applyRefund(
     include: { ledgerLines: true },
   });
   if (!order) return { status: "waiting", orderId: refund.orderId };
+  const rows = refundReversalRows(shop, order, order.ledgerLines, refund, now);
+  return { status: "applied", reversals: await createReversals(db, rows) };
+}
 
+/** Reverses whatever remains of each of the order's commissions. */
+export async function applyCancellation(
+  db: PrismaClient,
+  shop: string,
+  orderId: string,
+  now: Date,
+): Promise<ReversalOutcome> {
+  const order = await db.attributedOrder.findUnique({
+    where: { shop_orderId: { shop, orderId } },
+    include: { ledgerLines: true },
+  });
+  if (!order) return { status: "waiting", orderId };
+  const reversals = await createReversals(db, cancellationReversalRows(shop, order, order.ledgerLines, now));
+  if (!order.cancelledAt) {
+    await db.attributedOrder.update({ where: { id: order.id }, data: { cancelledAt: now } });
+  }
+  return { status: "applied", reversals };
+}
+
+/** The reversal lines a refund makes of an order's ledger (none for a refund already reversed). */
+export function refundReversalRows(
+  shop: string,
+  order: OrderForReversal,
+  ledger: LineForReversal[],
+  refund: Refund,
+  now: Date,
+): Prisma.LedgerLineCreateManyInput[] {
   const input = JSON.parse(order.input) as AttributionInput;
   const lines = new Map(input.order.lineItems.map((line) => [line.id, line]));
   const refundedQuantity = new Map<string, number>();
@@ -47,7 +101,7 @@ export async function applyRefund(
   }
 
   const drafts: ReversalDraft[] = [];
-  for (const commission of order.ledgerLines) {
+  for (const commission of ledger) {
     if (commission.type !== LedgerLineType.commission) continue;
     const covered = (JSON.parse(commission.lineItemIds) as string[]).flatMap((id) => {
       const line = lines.get(id);
@@ -74,43 +128,24 @@ export async function applyRefund(
       amount: money.roundToCurrency(reversal, order.currency),
     });
   }
-  const reversals = await recordReversals(
-    db,
-    shop,
-    order.ledgerLines,
-    drafts,
-    `refund:${refund.refundId}`,
-    order.currency,
-    now,
-  );
-  return { status: "applied", reversals };
+  return reversalRows(shop, ledger, drafts, `refund:${refund.refundId}`, order.currency, now);
 }
 
-/** Reverses whatever remains of each of the order's commissions. */
-export async function applyCancellation(
-  db: PrismaClient,
+/** The reversal lines that take back whatever remains of an order's commissions. */
+export function cancellationReversalRows(
   shop: string,
-  orderId: string,
+  order: OrderForReversal,
+  ledger: LineForReversal[],
   now: Date,
-): Promise<ReversalOutcome> {
-  const order = await db.attributedOrder.findUnique({
-    where: { shop_orderId: { shop, orderId } },
-    include: { ledgerLines: true },
-  });
-  if (!order) return { status: "waiting", orderId };
-
-  const drafts: ReversalDraft[] = order.ledgerLines
+): Prisma.LedgerLineCreateManyInput[] {
+  const drafts: ReversalDraft[] = ledger
     .filter((line) => line.type === LedgerLineType.commission)
     .map((commission) => ({
       commission,
-      base: remainingOf(commission, order.ledgerLines, "base"),
-      amount: remainingOf(commission, order.ledgerLines, "amount"),
+      base: remainingOf(commission, ledger, "base"),
+      amount: remainingOf(commission, ledger, "amount"),
     }));
-  const reversals = await recordReversals(db, shop, order.ledgerLines, drafts, "cancel", order.currency, now);
-  if (!order.cancelledAt) {
-    await db.attributedOrder.update({ where: { id: order.id }, data: { cancelledAt: now } });
-  }
-  return { status: "applied", reversals };
+  return reversalRows(shop, ledger, drafts, "cancel", order.currency, now);
 }
 
 /**
@@ -149,22 +184,21 @@ function leastCommonMultiple(a: bigint, b: bigint): bigint {
   return (a / x) * b;
 }
 
-function remainingOf(commission: LedgerLine, all: LedgerLine[], field: "base" | "amount"): Decimal {
+function remainingOf(commission: LineForReversal, all: LineForReversal[], field: "base" | "amount"): Decimal {
   const reversed = all
     .filter((line) => line.reversalOfId === commission.id)
     .map((line) => money.negate(money.parseDecimal(line[field])));
   return money.subtract(money.parseDecimal(commission[field]), money.sum(reversed));
 }
 
-async function recordReversals(
-  db: PrismaClient,
+function reversalRows(
   shop: string,
-  ledger: LedgerLine[],
+  ledger: LineForReversal[],
   drafts: ReversalDraft[],
   reversalKey: string,
   currency: string,
   now: Date,
-): Promise<number> {
+): Prisma.LedgerLineCreateManyInput[] {
   const rows: Prisma.LedgerLineCreateManyInput[] = [];
   for (const draft of drafts) {
     const { commission } = draft;
@@ -195,6 +229,10 @@ async function recordReversals(
       statusChangedAt: now,
     });
   }
+  return rows;
+}
+
+async function createReversals(db: PrismaClient, rows: Prisma.LedgerLineCreateManyInput[]): Promise<number> {
   if (rows.length === 0) return 0;
   await db.ledgerLine.createMany({ data: rows });
   return rows.length;

@@ -1,0 +1,340 @@
+/**
+ * The scale benchmark: `npm run bench:scale [-- --size 25k|250k|1m] [--sizes 25k,250k,1m]`.
+ *
+ * For each size: seeds a migrated database with a store's history (./seed.ts: the big shop and a small
+ * one), starts the production server through the app's launcher (scripts/lib/app-server.mjs), and, with
+ * session tokens as App Bridge sends them, times every admin screen's loader (`?_data=` requests, as
+ * Remix's client navigation makes them) and the full CSV export of the ledger. Each screen is asked once to
+ * warm up, then 7 times in rounds over all screens; the report gives each screen's median in ms and as a
+ * ratio to a trivial authenticated loader (the app's layout) measured in the same rounds, the export's first
+ * byte and whole, and the server's resident memory: peak (VmHWM) and its growth during the export.
+ *
+ * Options: `--database <file>` keeps the seeded database there and reuses it when it exists (a size that
+ * was seeded into it before); `--out <file.json>` writes the report as JSON too.
+ */
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { createClient } from "@libsql/client";
+import { signSessionToken } from "~/dev/app-bridge-standin/standin.server";
+import { ensureBuild, migrateDatabase, startAppServer, tempDir } from "~root/scripts/lib/app-server.mjs";
+import { BIG_SHOP, SIZES, seedDatabase } from "./seed";
+
+const API_KEY = "scale-api-key";
+const API_SECRET = "scale-api-secret";
+const ROUNDS = 7;
+const USER_AGENT =
+  "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36";
+
+interface Screen {
+  name: string;
+  /** Path and query, without `_data`. */
+  path: string;
+  /** The Remix route whose loader answers. */
+  route: string;
+}
+
+interface ScreenResult {
+  name: string;
+  medianMs: number;
+  ratio: number;
+  status: number;
+  bytes: number;
+}
+
+interface SizeReport {
+  size: string;
+  orders: number;
+  ledgerLines: number;
+  databaseMb: number;
+  seedSeconds: number | null;
+  trivialMs: number;
+  screens: ScreenResult[];
+  export: { firstByteMs: number; wholeMs: number; lines: number; mb: number; rssGrowthMb: number };
+  peakRssMb: number;
+  loadAverage: number[];
+}
+
+function argument(name: string): string | undefined {
+  const index = process.argv.indexOf(`--${name}`);
+  return index >= 0 ? process.argv[index + 1] : undefined;
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+};
+
+function headers(): Record<string, string> {
+  const { token } = signSessionToken({ shop: BIG_SHOP, apiKey: API_KEY, apiSecret: API_SECRET });
+  return { Authorization: `Bearer ${token}`, "User-Agent": USER_AGENT };
+}
+
+/** Memory of a process as Linux reports it, in MB: resident now (VmRSS) and its peak (VmHWM). */
+function memoryOf(pid: number): { rss: number; peak: number } {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
+  return { rss: kb("VmRSS") / 1024, peak: kb("VmHWM") / 1024 };
+}
+
+async function timeLoader(
+  baseUrl: string,
+  screen: Screen,
+): Promise<{ ms: number; status: number; bytes: number }> {
+  const separator = screen.path.includes("?") ? "&" : "?";
+  const url = `${baseUrl}${screen.path}${separator}_data=${encodeURIComponent(screen.route)}`;
+  const started = performance.now();
+  const response = await fetch(url, { headers: headers() });
+  const body = await response.arrayBuffer();
+  return { ms: performance.now() - started, status: response.status, bytes: body.byteLength };
+}
+
+/** The screens, with ids of the seeded rows they open: the busiest affiliate, a recent order. */
+async function screensOf(databaseUrl: string): Promise<Screen[]> {
+  const sqlite = createClient({ url: databaseUrl });
+  try {
+    const top = await sqlite.execute({
+      sql: `SELECT "affiliateId", COUNT(*) AS "lines" FROM "LedgerLine" WHERE "shop" = ?
+        GROUP BY "affiliateId" ORDER BY "lines" DESC LIMIT 1`,
+      args: [BIG_SHOP],
+    });
+    const order = await sqlite.execute({
+      sql: `SELECT "id" FROM "AttributedOrder" WHERE "shop" = ? AND "referrerAffiliateId" IS NOT NULL
+        ORDER BY "orderCreatedAt" DESC LIMIT 1 OFFSET 100`,
+      args: [BIG_SHOP],
+    });
+    const affiliateId = String(top.rows[0].affiliateId);
+    const orderId = String(order.rows[0].id);
+    return [
+      { name: "Home", path: "/app", route: "routes/app._index" },
+      { name: "Affiliates", path: "/app/affiliates", route: "routes/app.affiliates._index" },
+      {
+        name: "Affiliates, searched",
+        path: "/app/affiliates?q=tanaka",
+        route: "routes/app.affiliates._index",
+      },
+      {
+        name: "Affiliates, page 200",
+        path: "/app/affiliates?page=200",
+        route: "routes/app.affiliates._index",
+      },
+      {
+        name: "Affiliate page (busiest)",
+        path: `/app/affiliates/${affiliateId}`,
+        route: "routes/app.affiliates.$id._index",
+      },
+      {
+        name: "Affiliate edit",
+        path: `/app/affiliates/${affiliateId}/edit`,
+        route: "routes/app.affiliates.$id.edit",
+      },
+      { name: "New affiliate", path: "/app/affiliates/new", route: "routes/app.affiliates.new" },
+      {
+        name: "Affiliate picker search",
+        path: "/app/connections/affiliate-options?q=ada",
+        route: "routes/app.connections.affiliate-options",
+      },
+      { name: "Connections", path: "/app/connections", route: "routes/app.connections._index" },
+      {
+        name: "Connections, page 400",
+        path: "/app/connections?page=400",
+        route: "routes/app.connections._index",
+      },
+      { name: "New connection", path: "/app/connections/new", route: "routes/app.connections.new" },
+      { name: "Products", path: "/app/products", route: "routes/app.products._index" },
+      { name: "New product connection", path: "/app/products/new", route: "routes/app.products.new" },
+      { name: "Coupons", path: "/app/coupons", route: "routes/app.coupons._index" },
+      { name: "New coupon", path: "/app/coupons/new", route: "routes/app.coupons.new" },
+      { name: "Commissions", path: "/app/commissions", route: "routes/app.commissions._index" },
+      {
+        name: "Commissions, approved",
+        path: "/app/commissions?status=approved",
+        route: "routes/app.commissions._index",
+      },
+      {
+        name: "Commissions, busiest affiliate",
+        path: `/app/commissions?affiliateId=${affiliateId}`,
+        route: "routes/app.commissions._index",
+      },
+      {
+        name: "Commissions, page 400",
+        path: "/app/commissions?page=400",
+        route: "routes/app.commissions._index",
+      },
+      { name: "Commission detail", path: `/app/commissions/${orderId}`, route: "routes/app.commissions.$id" },
+      { name: "Deliveries", path: "/app/deliveries", route: "routes/app.deliveries" },
+      { name: "Settings", path: "/app/settings", route: "routes/app.settings" },
+    ];
+  } finally {
+    sqlite.close();
+  }
+}
+
+const TRIVIAL: Screen = { name: "Trivial (app layout)", path: "/app", route: "routes/app" };
+
+/** The whole ledger as CSV: time to the first byte, to the last, and the server's memory growth meanwhile. */
+async function timeExport(baseUrl: string, pid: number) {
+  const before = memoryOf(pid).rss;
+  let highest = before;
+  const sampler = setInterval(() => {
+    highest = Math.max(highest, memoryOf(pid).rss);
+  }, 25);
+  const started = performance.now();
+  const response = await fetch(`${baseUrl}/app/commissions/export`, { headers: headers() });
+  if (!response.ok || !response.body) throw new Error(`The export answered HTTP ${response.status}`);
+  let firstByteMs = 0;
+  let bytes = 0;
+  let lines = 0;
+  const reader = response.body.getReader();
+  for (let read = await reader.read(); !read.done; read = await reader.read()) {
+    const chunk = read.value;
+    if (bytes === 0) firstByteMs = performance.now() - started;
+    bytes += chunk.byteLength;
+    for (const byte of chunk) if (byte === 10) lines += 1;
+  }
+  const wholeMs = performance.now() - started;
+  clearInterval(sampler);
+  highest = Math.max(highest, memoryOf(pid).rss);
+  return { firstByteMs, wholeMs, lines: lines - 1, mb: bytes / 1e6, rssGrowthMb: highest - before };
+}
+
+async function measure(size: string, databaseFile: string | undefined): Promise<SizeReport> {
+  const orders = SIZES[size];
+  const file = databaseFile ?? path.join(tempDir("affiliate-scale-"), "scale.sqlite");
+  const databaseUrl = `file:${file}`;
+  let seedSeconds: number | null = null;
+  if (!existsSync(file)) {
+    migrateDatabase(databaseUrl);
+    console.log(`Seeding ${size} orders into ${file}…`);
+    const report = await seedDatabase(databaseUrl, { orders });
+    seedSeconds = report.seconds;
+    console.log(JSON.stringify(report));
+  }
+  const screens = await screensOf(databaseUrl);
+  const storeFile = path.join(path.dirname(file), "store.json");
+  writeFileSync(storeFile, JSON.stringify({}));
+  const server = await startAppServer({
+    databaseUrl,
+    storeFile,
+    apiKey: API_KEY,
+    apiSecret: API_SECRET,
+    env: { LOG_REQUESTS: "off", SHOPIFY_LOG_LEVEL: "error" },
+  });
+  const pid = server.child.pid!;
+  let peak = 0;
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, memoryOf(pid).peak);
+  }, 100);
+  try {
+    const all = [TRIVIAL, ...screens];
+    for (const screen of all) {
+      const warm = await timeLoader(server.url, screen);
+      if (warm.status !== 200) {
+        throw new Error(`${screen.name} answered HTTP ${warm.status}\n${server.logTail()}`);
+      }
+    }
+    const times = new Map<string, number[]>(all.map((screen) => [screen.name, []]));
+    const answers = new Map<string, { status: number; bytes: number }>();
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const screen of all) {
+        const result = await timeLoader(server.url, screen);
+        times.get(screen.name)!.push(result.ms);
+        answers.set(screen.name, result);
+      }
+    }
+    const trivialMs = median(times.get(TRIVIAL.name)!);
+    const exportResult = await timeExport(server.url, pid);
+    const sqlite = createClient({ url: databaseUrl });
+    const count = await sqlite.execute({
+      sql: `SELECT COUNT(*) AS "lines" FROM "LedgerLine" WHERE "shop" = ?`,
+      args: [BIG_SHOP],
+    });
+    sqlite.close();
+    const ledgerLines = Number(count.rows[0].lines);
+    if (exportResult.lines !== ledgerLines) {
+      throw new Error(`The export has ${exportResult.lines} lines, the ledger ${ledgerLines}`);
+    }
+    peak = Math.max(peak, memoryOf(pid).peak);
+    const { statSync } = await import("node:fs");
+    return {
+      size,
+      orders,
+      ledgerLines,
+      databaseMb: statSync(file).size / 1e6,
+      seedSeconds,
+      trivialMs,
+      screens: screens.map((screen) => {
+        const ms = median(times.get(screen.name)!);
+        const answer = answers.get(screen.name)!;
+        return { name: screen.name, medianMs: ms, ratio: ms / trivialMs, ...answer };
+      }),
+      export: exportResult,
+      peakRssMb: peak,
+      loadAverage: (await import("node:os")).loadavg(),
+    };
+  } finally {
+    clearInterval(sampler);
+    await server.stop();
+  }
+}
+
+function printReport(report: SizeReport): void {
+  const f = (n: number, digits = 1) => n.toFixed(digits);
+  console.log(
+    `\n## ${report.size}: ${report.orders.toLocaleString("en-US")} orders, ${report.ledgerLines.toLocaleString("en-US")} ledger lines, database ${f(report.databaseMb, 0)} MB` +
+      (report.seedSeconds === null ? "" : `, seeded in ${f(report.seedSeconds)} s`),
+  );
+  console.log(`Trivial authenticated loader (app layout): ${f(report.trivialMs)} ms median\n`);
+  console.log("| screen (loader, median of 7) | ms | × trivial |");
+  console.log("|---|---:|---:|");
+  for (const screen of report.screens) {
+    console.log(`| ${screen.name} | ${f(screen.medianMs)} | ${f(screen.ratio)} |`);
+  }
+  const e = report.export;
+  console.log(
+    `| CSV export, first byte | ${f(e.firstByteMs)} | ${f(e.firstByteMs / report.trivialMs)} |\n` +
+      `| CSV export, whole (${e.lines.toLocaleString("en-US")} lines, ${f(e.mb)} MB) | ${f(e.wholeMs)} | ${f(e.wholeMs / report.trivialMs)} |`,
+  );
+  console.log(
+    `\nServer memory: peak ${f(report.peakRssMb, 0)} MB (VmHWM); grew ${f(e.rssGrowthMb, 0)} MB during the export. Load average ${report.loadAverage.map((l) => f(l, 2)).join(" ")}.`,
+  );
+}
+
+function printFlatness(reports: SizeReport[]): void {
+  if (reports.length < 2) return;
+  console.log(`\n## Flatness: median ms (× trivial)\n`);
+  console.log(`| screen | ${reports.map((r) => r.size).join(" | ")} |`);
+  console.log(`|---|${reports.map(() => "---:").join("|")}|`);
+  for (const [index, screen] of reports[0].screens.entries()) {
+    const cells = reports.map(
+      (r) => `${r.screens[index].medianMs.toFixed(1)} (${r.screens[index].ratio.toFixed(1)})`,
+    );
+    console.log(`| ${screen.name} | ${cells.join(" | ")} |`);
+  }
+  const exportCells = (pick: (r: SizeReport) => number) => reports.map((r) => pick(r).toFixed(0)).join(" | ");
+  console.log(`| CSV export, first byte | ${exportCells((r) => r.export.firstByteMs)} |`);
+  console.log(`| CSV export, whole | ${exportCells((r) => r.export.wholeMs)} |`);
+  console.log(`| Server peak RSS (MB) | ${exportCells((r) => r.peakRssMb)} |`);
+}
+
+const sizes = (argument("sizes") ?? argument("size") ?? "250k").toLowerCase().split(",");
+for (const size of sizes) {
+  if (!(size in SIZES)) {
+    console.error(`Unknown size ${size}: use ${Object.keys(SIZES).join(", ")}`);
+    process.exit(1);
+  }
+}
+const database = argument("database");
+if (database && sizes.length > 1) {
+  console.error("--database keeps one size: use it with --size");
+  process.exit(1);
+}
+ensureBuild({ log: console.log });
+const reports: SizeReport[] = [];
+for (const size of sizes) {
+  const report = await measure(size, database && path.resolve(database));
+  printReport(report);
+  reports.push(report);
+}
+printFlatness(reports);
+const out = argument("out");
+if (out) writeFileSync(out, JSON.stringify(reports, null, 2));
