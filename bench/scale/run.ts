@@ -12,7 +12,8 @@
  * Options: `--database <file>` keeps the seeded database there and reuses it when it exists (a size that
  * was seeded into it before); `--out <file.json>` writes the report as JSON too.
  */
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { loadavg } from "node:os";
 import path from "node:path";
 import { createClient } from "@libsql/client";
 import { signSessionToken } from "~/dev/app-bridge-standin/standin.server";
@@ -35,8 +36,9 @@ interface Screen {
 
 interface ScreenResult {
   name: string;
-  medianMs: number;
-  ratio: number;
+  /** Null when it gave no answer in TIMEOUT_MS. */
+  medianMs: number | null;
+  ratio: number | null;
   status: number;
   bytes: number;
 }
@@ -76,16 +78,24 @@ function memoryOf(pid: number): { rss: number; peak: number } {
   return { rss: kb("VmRSS") / 1024, peak: kb("VmHWM") / 1024 };
 }
 
+/** A screen gets this long to answer (the issue's measure of "no answer"). */
+const TIMEOUT_MS = 60_000;
+
 async function timeLoader(
   baseUrl: string,
   screen: Screen,
-): Promise<{ ms: number; status: number; bytes: number }> {
+): Promise<{ ms: number; status: number; bytes: number } | null> {
   const separator = screen.path.includes("?") ? "&" : "?";
   const url = `${baseUrl}${screen.path}${separator}_data=${encodeURIComponent(screen.route)}`;
   const started = performance.now();
-  const response = await fetch(url, { headers: headers() });
-  const body = await response.arrayBuffer();
-  return { ms: performance.now() - started, status: response.status, bytes: body.byteLength };
+  try {
+    const response = await fetch(url, { headers: headers(), signal: AbortSignal.timeout(TIMEOUT_MS) });
+    const body = await response.arrayBuffer();
+    return { ms: performance.now() - started, status: response.status, bytes: body.byteLength };
+  } catch (error) {
+    if (error instanceof DOMException && error.name === "TimeoutError") return null;
+    throw error;
+  }
 }
 
 /** The screens, with ids of the seeded rows they open: the busiest affiliate, a recent order. */
@@ -179,7 +189,10 @@ async function timeExport(baseUrl: string, pid: number) {
     highest = Math.max(highest, memoryOf(pid).rss);
   }, 25);
   const started = performance.now();
-  const response = await fetch(`${baseUrl}/app/commissions/export`, { headers: headers() });
+  const response = await fetch(`${baseUrl}/app/commissions/export`, {
+    headers: headers(),
+    signal: AbortSignal.timeout(15 * 60_000),
+  });
   if (!response.ok || !response.body) throw new Error(`The export answered HTTP ${response.status}`);
   let firstByteMs = 0;
   let bytes = 0;
@@ -212,37 +225,55 @@ async function measure(size: string, databaseFile: string | undefined): Promise<
   const screens = await screensOf(databaseUrl);
   const storeFile = path.join(path.dirname(file), "store.json");
   writeFileSync(storeFile, JSON.stringify({}));
-  const server = await startAppServer({
-    databaseUrl,
-    storeFile,
-    apiKey: API_KEY,
-    apiSecret: API_SECRET,
-    env: { LOG_REQUESTS: "off", SHOPIFY_LOG_LEVEL: "error" },
-  });
-  const pid = server.child.pid!;
+  const start = () =>
+    startAppServer({
+      databaseUrl,
+      storeFile,
+      apiKey: API_KEY,
+      apiSecret: API_SECRET,
+      env: { LOG_REQUESTS: "off", SHOPIFY_LOG_LEVEL: "error" },
+    });
+  let server = await start();
   let peak = 0;
   const sampler = setInterval(() => {
-    peak = Math.max(peak, memoryOf(pid).peak);
+    try {
+      peak = Math.max(peak, memoryOf(server.child.pid!).peak);
+    } catch {
+      // Between a server stopped and the next one started.
+    }
   }, 100);
   try {
     const all = [TRIVIAL, ...screens];
-    for (const screen of all) {
-      const warm = await timeLoader(server.url, screen);
-      if (warm.status !== 200) {
-        throw new Error(`${screen.name} answered HTTP ${warm.status}\n${server.logTail()}`);
-      }
-    }
     const times = new Map<string, number[]>(all.map((screen) => [screen.name, []]));
-    const answers = new Map<string, { status: number; bytes: number }>();
-    for (let round = 0; round < ROUNDS; round++) {
-      for (const screen of all) {
-        const result = await timeLoader(server.url, screen);
+    const answers = new Map<string, { status: number; bytes: number } | null>();
+    /**
+     * Asks a screen; a screen that does not answer in time is asked no more, and the server, still busy
+     * with it (SQLite queries hold the event loop), is replaced by a new one.
+     */
+    const ask = async (screen: Screen, record: boolean) => {
+      if (answers.has(screen.name) && answers.get(screen.name) === null) return;
+      const result = await timeLoader(server.url, screen);
+      if (result === null) {
+        console.log(`${screen.name}: no answer in ${TIMEOUT_MS / 1000} s; restarting the server`);
+        answers.set(screen.name, null);
+        await server.stop("SIGKILL");
+        server = await start();
+        return;
+      }
+      if (result.status !== 200) {
+        throw new Error(`${screen.name} answered HTTP ${result.status}\n${server.logTail()}`);
+      }
+      if (record) {
         times.get(screen.name)!.push(result.ms);
         answers.set(screen.name, result);
       }
+    };
+    for (const screen of all) await ask(screen, false);
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const screen of all) await ask(screen, true);
     }
     const trivialMs = median(times.get(TRIVIAL.name)!);
-    const exportResult = await timeExport(server.url, pid);
+    const exportResult = await timeExport(server.url, server.child.pid!);
     const sqlite = createClient({ url: databaseUrl });
     const count = await sqlite.execute({
       sql: `SELECT COUNT(*) AS "lines" FROM "LedgerLine" WHERE "shop" = ?`,
@@ -253,8 +284,7 @@ async function measure(size: string, databaseFile: string | undefined): Promise<
     if (exportResult.lines !== ledgerLines) {
       throw new Error(`The export has ${exportResult.lines} lines, the ledger ${ledgerLines}`);
     }
-    peak = Math.max(peak, memoryOf(pid).peak);
-    const { statSync } = await import("node:fs");
+    peak = Math.max(peak, memoryOf(server.child.pid!).peak);
     return {
       size,
       orders,
@@ -263,13 +293,14 @@ async function measure(size: string, databaseFile: string | undefined): Promise<
       seedSeconds,
       trivialMs,
       screens: screens.map((screen) => {
+        const answer = answers.get(screen.name);
+        if (!answer) return { name: screen.name, medianMs: null, ratio: null, status: 0, bytes: 0 };
         const ms = median(times.get(screen.name)!);
-        const answer = answers.get(screen.name)!;
         return { name: screen.name, medianMs: ms, ratio: ms / trivialMs, ...answer };
       }),
       export: exportResult,
       peakRssMb: peak,
-      loadAverage: (await import("node:os")).loadavg(),
+      loadAverage: loadavg(),
     };
   } finally {
     clearInterval(sampler);
@@ -287,7 +318,11 @@ function printReport(report: SizeReport): void {
   console.log("| screen (loader, median of 7) | ms | × trivial |");
   console.log("|---|---:|---:|");
   for (const screen of report.screens) {
-    console.log(`| ${screen.name} | ${f(screen.medianMs)} | ${f(screen.ratio)} |`);
+    console.log(
+      screen.medianMs === null
+        ? `| ${screen.name} | no answer in ${TIMEOUT_MS / 1000} s | — |`
+        : `| ${screen.name} | ${f(screen.medianMs)} | ${f(screen.ratio!)} |`,
+    );
   }
   const e = report.export;
   console.log(
@@ -305,9 +340,10 @@ function printFlatness(reports: SizeReport[]): void {
   console.log(`| screen | ${reports.map((r) => r.size).join(" | ")} |`);
   console.log(`|---|${reports.map(() => "---:").join("|")}|`);
   for (const [index, screen] of reports[0].screens.entries()) {
-    const cells = reports.map(
-      (r) => `${r.screens[index].medianMs.toFixed(1)} (${r.screens[index].ratio.toFixed(1)})`,
-    );
+    const cells = reports.map((r) => {
+      const { medianMs, ratio } = r.screens[index];
+      return medianMs === null ? "no answer" : `${medianMs.toFixed(1)} (${ratio!.toFixed(1)})`;
+    });
     console.log(`| ${screen.name} | ${cells.join(" | ")} |`);
   }
   const exportCells = (pick: (r: SizeReport) => number) => reports.map((r) => pick(r).toFixed(0)).join(" | ");
