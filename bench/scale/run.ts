@@ -13,6 +13,7 @@
  * was seeded into it before); `--out <file.json>` writes the report as JSON too.
  */
 import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import http from "node:http";
 import { loadavg } from "node:os";
 import path from "node:path";
 import { createClient } from "@libsql/client";
@@ -181,7 +182,10 @@ async function screensOf(databaseUrl: string): Promise<Screen[]> {
 
 const TRIVIAL: Screen = { name: "Trivial (app layout)", path: "/app", route: "routes/app" };
 
-/** The whole ledger as CSV: time to the first byte, to the last, and the server's memory growth meanwhile. */
+/**
+ * The whole ledger as CSV: time to the first byte, to the last, and the server's memory growth meanwhile.
+ * Asked with node:http, which waits as long as it takes (fetch gives up on headers after 5 minutes).
+ */
 async function timeExport(baseUrl: string, pid: number) {
   const before = memoryOf(pid).rss;
   let highest = before;
@@ -189,21 +193,26 @@ async function timeExport(baseUrl: string, pid: number) {
     highest = Math.max(highest, memoryOf(pid).rss);
   }, 25);
   const started = performance.now();
-  const response = await fetch(`${baseUrl}/app/commissions/export`, {
-    headers: headers(),
-    signal: AbortSignal.timeout(15 * 60_000),
-  });
-  if (!response.ok || !response.body) throw new Error(`The export answered HTTP ${response.status}`);
   let firstByteMs = 0;
   let bytes = 0;
   let lines = 0;
-  const reader = response.body.getReader();
-  for (let read = await reader.read(); !read.done; read = await reader.read()) {
-    const chunk = read.value;
-    if (bytes === 0) firstByteMs = performance.now() - started;
-    bytes += chunk.byteLength;
-    for (const byte of chunk) if (byte === 10) lines += 1;
-  }
+  await new Promise<void>((resolve, reject) => {
+    const request = http.get(`${baseUrl}/app/commissions/export`, { headers: headers() }, (response) => {
+      if (response.statusCode !== 200) {
+        response.resume();
+        reject(new Error(`The export answered HTTP ${response.statusCode}`));
+        return;
+      }
+      response.on("data", (chunk: Buffer) => {
+        if (bytes === 0) firstByteMs = performance.now() - started;
+        bytes += chunk.byteLength;
+        for (const byte of chunk) if (byte === 10) lines += 1;
+      });
+      response.on("end", resolve);
+      response.on("error", reject);
+    });
+    request.on("error", reject);
+  });
   const wholeMs = performance.now() - started;
   clearInterval(sampler);
   highest = Math.max(highest, memoryOf(pid).rss);
@@ -273,6 +282,15 @@ async function measure(size: string, databaseFile: string | undefined): Promise<
       for (const screen of all) await ask(screen, true);
     }
     const trivialMs = median(times.get(TRIVIAL.name)!);
+    console.log(
+      JSON.stringify({
+        trivialMs,
+        screens: screens.map((screen) => [
+          screen.name,
+          answers.get(screen.name) ? median(times.get(screen.name)!) : null,
+        ]),
+      }),
+    );
     const exportResult = await timeExport(server.url, server.child.pid!);
     const sqlite = createClient({ url: databaseUrl });
     const count = await sqlite.execute({
