@@ -102,7 +102,33 @@ if (process.env.LOG_REQUESTS !== "off") {
     next();
   });
 }
-app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV }));
+// Remix writes a streamed body without waiting for the response to drain: `responseDrained` lets a
+// stream (the ledger's CSV export) wait for it, so a slow download does not pile up in memory, and stop
+// when the client went away.
+const responseDrained = (response) => () =>
+  new Promise((resolve, reject) => {
+    const gone = () => reject(new Error(`${response.req.method} ${response.req.url}: the client went away`));
+    if (response.destroyed) return gone();
+    if (!response.writableNeedDrain) return resolve();
+    const drained = () => {
+      response.off("close", closed);
+      resolve();
+    };
+    const closed = () => {
+      response.off("drain", drained);
+      gone();
+    };
+    response.once("drain", drained);
+    response.once("close", closed);
+  });
+app.all(
+  "*",
+  createRequestHandler({
+    build,
+    mode: process.env.NODE_ENV,
+    getLoadContext: (_request, response) => ({ responseDrained: responseDrained(response) }),
+  }),
+);
 
 // Shopify's webhooks arrive by the hundred and wait on the answer, so they skip Express's middleware and
 // Remix's router: each goes straight to its own route's action (authenticate.webhook and all), as a

@@ -6,6 +6,7 @@ import { parseGid } from "./gid.mjs";
 import { isValidEmail } from "./store-json.mjs";
 import {
   appInstallationView,
+  shopView,
   customerView,
   discountNodeView,
   metafieldView,
@@ -111,6 +112,9 @@ export const rootValue = {
 
   /** @param {unknown} _args @param {Context} ctx */
   currentAppInstallation: (_args, { store }) => appInstallationView(store),
+
+  /** @param {unknown} _args @param {Context} ctx */
+  shop: (_args, { store }) => shopView(store),
 
   /** @param {{ id: string }} args @param {Context} ctx */
   node: ({ id }, { store }) => nodeView(store, id),

@@ -4,6 +4,7 @@
 // Names and nullability follow the Admin API; from 2025-10 the discount buyer selection is `context` only.
 
 import { buildSchema } from "graphql";
+import { SHOP_CURRENCIES } from "./store-json.mjs";
 
 /** @import { GraphQLSchema } from "graphql" */
 
@@ -59,6 +60,7 @@ type QueryRoot {
   codeDiscountNodeByCode(code: String!): DiscountCodeNode
   codeDiscountNodes(${CONNECTION_ARGS}, query: String, sortKey: CodeDiscountSortKeys = ID): DiscountCodeNodeConnection!
   currentAppInstallation: AppInstallation!
+  shop: Shop!
   node(id: ID!): Node
   nodes(ids: [ID!]!): [Node]!
 }
@@ -121,6 +123,14 @@ type DiscountCodeFreeShipping { ${CODE_DISCOUNT_FIELDS} }
 enum DiscountStatus { ACTIVE EXPIRED SCHEDULED }
 type DiscountRedeemCode { id: ID! code: String! asyncUsageCount: Int! }
 ${connection("DiscountRedeemCode", "DiscountRedeemCode")}
+
+type Shop implements Node {
+  id: ID!
+  name: String!
+  ianaTimezone: String!
+  currencyCode: CurrencyCode!
+}
+enum CurrencyCode { ${SHOP_CURRENCIES.join(" ")} }
 
 type AppInstallation implements Node & HasMetafields {
   id: ID!

@@ -2,13 +2,36 @@
 // Validates and normalises the scenario file's `store` object. Every problem is reported at once,
 // each with its path (`store.customers[0].email: ...`).
 
-/** @import { StoreJson, Customer, Product, DiscountCode, DiscountType, DiscountStatus, ProductStatus } from "./types" */
+/** @import { StoreJson, Customer, Product, DiscountCode, DiscountType, DiscountStatus, ProductStatus, Shop } from "./types" */
 
 export const DEFAULT_CREATED_AT = "2020-01-01T00:00:00Z";
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const DISCOUNT_TYPES = /** @type {const} */ (["basic", "bxgy", "freeShipping", "app"]);
 const DISCOUNT_STATUSES = /** @type {const} */ (["ACTIVE", "EXPIRED", "SCHEDULED"]);
 const PRODUCT_STATUSES = /** @type {const} */ (["ACTIVE", "ARCHIVED", "DRAFT"]);
+/** The shop currencies the emulator answers (values of Shopify's CurrencyCode enum). */
+export const SHOP_CURRENCIES = /** @type {const} */ ([
+  "AUD",
+  "BRL",
+  "CAD",
+  "CHF",
+  "CNY",
+  "DKK",
+  "EUR",
+  "GBP",
+  "HKD",
+  "INR",
+  "JPY",
+  "KRW",
+  "KWD",
+  "MXN",
+  "NOK",
+  "NZD",
+  "PLN",
+  "SEK",
+  "SGD",
+  "USD",
+]);
 
 export class StoreValidationError extends Error {
   /** @param {string[]} problems */
@@ -34,14 +57,30 @@ export function isValidEmail(email) {
 
 /**
  * @param {unknown} json
- * @returns {{ customers: Customer[], products: Product[], discountCodes: DiscountCode[] }}
+ * @returns {{ shop: Omit<Shop, "id">, customers: Customer[], products: Product[], discountCodes: DiscountCode[] }}
  */
 export function parseStoreJson(json) {
   /** @type {string[]} */
   const problems = [];
   const root = expectObject(json, "store", problems);
   if (!root) throw new StoreValidationError(problems);
-  checkKeys(root, "store", ["customers", "products", "discountCodes"], problems);
+  checkKeys(root, "store", ["shop", "customers", "products", "discountCodes"], problems);
+
+  const shopObject = root.shop === undefined ? {} : (expectObject(root.shop, "store.shop", problems) ?? {});
+  checkKeys(shopObject, "store.shop", ["name", "ianaTimezone", "currencyCode"], problems);
+  const ianaTimezone = optionalString(shopObject, "ianaTimezone", "store.shop", problems) ?? "UTC";
+  if (!isTimeZone(ianaTimezone))
+    problems.push(`store.shop.ianaTimezone: "${ianaTimezone}" is not an IANA time zone`);
+  const currencyCode = optionalString(shopObject, "currencyCode", "store.shop", problems) ?? "USD";
+  if (!(/** @type {readonly string[]} */ (SHOP_CURRENCIES).includes(currencyCode)))
+    problems.push(
+      `store.shop.currencyCode: expected one of ${SHOP_CURRENCIES.join(", ")}, got "${currencyCode}"`,
+    );
+  const shop = {
+    name: optionalString(shopObject, "name", "store.shop", problems) ?? "Emulated shop",
+    ianaTimezone,
+    currencyCode,
+  };
 
   const customers = list(root, "customers", problems).map((item, index) => {
     const path = `store.customers[${index}]`;
@@ -126,7 +165,17 @@ export function parseStoreJson(json) {
   unique(discountCodes, (d) => d.code.toLowerCase(), "store.discountCodes", "code", problems);
 
   if (problems.length > 0) throw new StoreValidationError(problems);
-  return { customers, products, discountCodes };
+  return { shop, customers, products, discountCodes };
+}
+
+/** @param {string} zone */
+function isTimeZone(zone) {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**

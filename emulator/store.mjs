@@ -87,6 +87,7 @@ export function createStore(storeJson, options = {}) {
   let latencyMs = 0;
   const faults = createFaultQueue();
   const appInstallationId = nextId();
+  const shopId = nextId();
 
   /** @param {DiscountCode} discount @returns {DiscountStatus} */
   const discountStatus = (discount) => {
@@ -120,6 +121,7 @@ export function createStore(storeJson, options = {}) {
   /** @type {ReturnType<typeof createStore>} */
   const store = {
     appInstallationId,
+    shop: { id: shopId, ...parsed.shop },
     now,
     nextId,
 

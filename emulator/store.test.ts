@@ -42,7 +42,7 @@ describe("createStore", () => {
     const problems = (error as StoreValidationError).problems;
     expect(problems).toEqual(
       expect.arrayContaining([
-        "store.orders: unknown field (allowed: customers, products, discountCodes)",
+        "store.orders: unknown field (allowed: shop, customers, products, discountCodes)",
         'store.customers[0].id: expected a numeric id string like "7001", got "abc"',
         'store.customers[0].email: "not-an-email" is not an email address',
         "store.customers[0].numberOfOrders: expected a non-negative integer, got -1",
@@ -55,6 +55,25 @@ describe("createStore", () => {
       ]),
     );
     expect((error as Error).message).toContain("Invalid Shopify emulator store:");
+  });
+
+  it("checks the shop: an IANA time zone and one of the currencies it answers", () => {
+    expect(createStore({ shop: { ianaTimezone: "Asia/Tokyo", currencyCode: "JPY" } }).shop).toMatchObject({
+      name: "Emulated shop",
+      ianaTimezone: "Asia/Tokyo",
+      currencyCode: "JPY",
+    });
+    let error: unknown;
+    try {
+      createStore({ shop: { ianaTimezone: "Mars/Olympus", currencyCode: "XXX", tz: "UTC" } });
+    } catch (thrown) {
+      error = thrown;
+    }
+    expect((error as StoreValidationError).problems).toEqual([
+      "store.shop.tz: unknown field (allowed: name, ianaTimezone, currencyCode)",
+      'store.shop.ianaTimezone: "Mars/Olympus" is not an IANA time zone',
+      expect.stringContaining("store.shop.currencyCode: expected one of AUD, BRL, CAD"),
+    ]);
   });
 
   it("rejects a non-object store", () => {

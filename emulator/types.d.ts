@@ -2,9 +2,28 @@
 
 /** The `store` object of a scenario file: what the emulated Shopify store contains. */
 export interface StoreJson {
+  /** The shop itself, as `shop { name ianaTimezone currencyCode }` answers. */
+  shop?: ShopJson;
   customers?: CustomerJson[];
   products?: ProductJson[];
   discountCodes?: DiscountCodeJson[];
+}
+
+export interface ShopJson {
+  /** Default "Emulated shop". */
+  name?: string;
+  /** IANA time zone; default "UTC". */
+  ianaTimezone?: string;
+  /** ISO 4217; default "USD". */
+  currencyCode?: string;
+}
+
+/** The shop, as the store answers it. */
+export interface Shop {
+  id: string;
+  name: string;
+  ianaTimezone: string;
+  currencyCode: string;
 }
 
 export interface CustomerJson {
@@ -181,6 +200,7 @@ export interface SearchWarning {
 /** The in-memory Shopify store behind the handlers. */
 export interface ShopifyStore {
   readonly appInstallationId: string;
+  readonly shop: Shop;
   now(): Date;
   nextId(): string;
 

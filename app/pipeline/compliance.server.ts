@@ -18,12 +18,15 @@ export const REDACTED_PAYLOAD = new TextEncoder().encode(JSON.stringify({ redact
 export async function redactShop(db: PrismaClient, shop: string): Promise<void> {
   await db.$transaction([
     db.ledgerLine.deleteMany({ where: { shop } }),
+    db.ledgerDailyTotal.deleteMany({ where: { shop } }),
+    db.affiliateDailyTotal.deleteMany({ where: { shop } }),
     db.attributedOrder.deleteMany({ where: { shop } }),
     db.customerConnection.deleteMany({ where: { shop } }),
     db.productConnection.deleteMany({ where: { shop } }),
     db.coupon.deleteMany({ where: { shop } }),
     db.affiliate.deleteMany({ where: { shop } }),
     db.programSettings.deleteMany({ where: { shop } }),
+    db.shopProfile.deleteMany({ where: { shop } }),
     db.session.deleteMany({ where: { shop } }),
     db.webhookDelivery.deleteMany({ where: { shop } }),
   ]);

@@ -1,7 +1,7 @@
 // Recording orders: a batch of one shop's `orders/create` payloads read, asked about (is the customer
 // new?), attributed by the engine and written in one transaction with the ledger's, the connections' and
 // the inbox's statements.
-import type { Client, InStatement } from "@libsql/client";
+import type { Client, InStatement, Transaction } from "@libsql/client";
 import type { PrismaClient } from "@prisma/client";
 import { AttributionInputError, attributeOrder } from "~/attribution";
 import type { AttributionResult, TraceEntry } from "~/attribution";
@@ -10,7 +10,10 @@ import { ShopifyUnavailableError } from "~/graphql/client";
 import { mapWithConcurrency } from "~/lib/concurrency";
 import { lifetimeConnectionStatement } from "~/models/connections/lifetime.server";
 import { LedgerStatus } from "~/models/ledger/status";
-import { attributedOrderStatements } from "~/models/ledger/writer.server";
+import { DailyTotalsChange } from "~/models/ledger/daily-totals.server";
+import { storedTimeZone } from "~/models/ledger/time-zone.server";
+import { attributedOrderRows, ledgerInsertStatements } from "~/models/ledger/writer.server";
+import { DEFAULT_SHOP_TIME_ZONE } from "~/models/shop/profile.server";
 import { getProgramSettings, type ProgramSettingsView } from "~/models/program/program.server";
 import { releaseWaitingStatement } from "./inbox.server";
 import { buildAttributionInput, loadProgramState } from "./attribution-input.server";
@@ -164,8 +167,9 @@ function attribute(
  * The transaction is written on the driver, as one batch of prepared statements: SQLite has one writer at
  * a time, and webhooks are being stored while this runs, so the write lock is held only for the few
  * milliseconds SQLite itself needs (through Prisma, compiling each query inside the transaction held it
- * for hundreds). Everything decided beforehand is in the statements; the one decision left to the
- * database, whether an existing connection still stands, is made inside the upsert.
+ * for hundreds). Everything decided beforehand is in the statements, with the ledger's daily figures;
+ * the one decision left to the database, whether an existing connection still stands, is made inside
+ * the upsert.
  */
 async function writeDrafts(
   sqlite: Client,
@@ -177,7 +181,10 @@ async function writeDrafts(
 ): Promise<void> {
   if (drafts.length === 0) return;
   try {
-    await sqlite.batch(draftStatements(shop, drafts, settings, now), "write");
+    await inWriteTransaction(sqlite, async (tx) => {
+      const timeZone = (await storedTimeZone(tx, shop)) ?? DEFAULT_SHOP_TIME_ZONE;
+      await tx.batch(draftStatements(shop, drafts, settings, now, timeZone));
+    });
     for (const draft of drafts)
       outcomes.set(draft.deliveryId, { deliveryId: draft.deliveryId, status: "recorded" });
     return;
@@ -199,6 +206,20 @@ async function writeDrafts(
   for (const draft of drafts) await writeDrafts(sqlite, shop, [draft], settings, now, outcomes);
 }
 
+/**
+ * Runs `write` in a write transaction on the driver and commits it; rolls back when it throws. The shop's
+ * time zone is read inside it, so the figures are counted in the zone they are kept in.
+ */
+async function inWriteTransaction(sqlite: Client, write: (tx: Transaction) => Promise<void>): Promise<void> {
+  const tx = await sqlite.transaction("write");
+  try {
+    await write(tx);
+    await tx.commit();
+  } finally {
+    tx.close();
+  }
+}
+
 function isUniqueViolation(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY";
@@ -209,6 +230,7 @@ function draftStatements(
   drafts: OrderDraft[],
   settings: ProgramSettingsView,
   now: Date,
+  timeZone: string,
 ): InStatement[] {
   const status = settings.autoApproveDays === 0 ? LedgerStatus.approved : LedgerStatus.pending;
   const orders = drafts.map(({ facts, input, result, trace }) => ({
@@ -241,8 +263,16 @@ function draftStatements(
         ]
       : [],
   );
+  const rows = orders.map((order) => attributedOrderRows(shop, order, { status, now }));
+  const lines = rows.flatMap((row) => row.lines);
+  const figures = new DailyTotalsChange(shop, timeZone);
+  for (const line of lines) figures.add(line);
   return [
-    ...attributedOrderStatements(shop, orders, { status, now }),
+    ...ledgerInsertStatements(
+      rows.map((row) => row.order),
+      lines,
+    ),
+    ...figures.statements(),
     ...connections,
     releaseWaitingStatement(
       shop,

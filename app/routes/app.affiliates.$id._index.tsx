@@ -9,6 +9,8 @@ import { customerLabel } from "~/models/connections/customers";
 import { connectReferredCustomer, listReferredCustomers } from "~/models/connections/referred.server";
 import { authenticate } from "~/shopify.server";
 import { formFlag } from "~/lib/forms";
+import { isDay } from "~/lib/days";
+import { getShopProfile } from "~/models/shop/profile.server";
 import { parsePage } from "~/lib/pagination";
 import { AffiliateCommissionsCard } from "~/components/affiliates/AffiliateCommissionsCard";
 import { AffiliateSidebar } from "~/components/affiliates/AffiliateSidebar";
@@ -30,9 +32,19 @@ const SAVED_PARAMS = ["saved"];
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const detail = await getAffiliateDetail(prisma, session.shop, params.id ?? "");
-  if (!detail) throw notFound();
   const url = new URL(request.url);
+  const day = (name: string) => {
+    const value = url.searchParams.get(name);
+    return isDay(value) ? value : null;
+  };
+  const { timeZone } = await getShopProfile(prisma, session.shop);
+  const detail = await getAffiliateDetail(prisma, session.shop, params.id ?? "", {
+    timeZone,
+    orderFrom: day("orderFrom"),
+    orderTo: day("orderTo"),
+    commissionsPage: parsePage(url.searchParams.get("commissionsPage")),
+  });
+  if (!detail) throw notFound();
   const customers = await listReferredCustomers(prisma, session.shop, detail.affiliate.id, {
     page: parsePage(url.searchParams.get("customersPage")),
   });
@@ -127,7 +139,12 @@ export default function AffiliateDetailPage() {
               </BlockStack>
             </Card>
             <ReferredCustomersCard affiliateName={affiliate.name} customers={customers} />
-            <AffiliateCommissionsCard affiliateName={affiliate.name} commissions={commissions} />
+            <AffiliateCommissionsCard
+              affiliateId={affiliate.id}
+              affiliateName={affiliate.name}
+              commissions={commissions}
+              timeZone={data.timeZone}
+            />
           </BlockStack>
         </Layout.Section>
         <Layout.Section variant="oneThird">

@@ -10,7 +10,9 @@
  * byte and whole, and the server's resident memory: peak (VmHWM) and its growth during the export.
  *
  * Options: `--database <file>` keeps the seeded database there and reuses it when it exists (a size that
- * was seeded into it before); `--out <file.json>` writes the report as JSON too.
+ * was seeded into it before); `--out <file.json>` writes the report as JSON too; `--screenshot` also
+ * photographs Home on the big shop in Chromium (the browser tests' helpers, the App Bridge stand-in) to
+ * artifacts/screenshots/scale-home-<size>.png.
  */
 import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import http from "node:http";
@@ -19,7 +21,9 @@ import path from "node:path";
 import { createClient } from "@libsql/client";
 import { signSessionToken } from "~/dev/app-bridge-standin/standin.server";
 import { ensureBuild, migrateDatabase, startAppServer, tempDir } from "~root/scripts/lib/app-server.mjs";
-import { BIG_SHOP, SIZES, seedDatabase } from "./seed";
+import { hostParam } from "~test/browser/helpers/app-server";
+import { launchBrowser, wholePageScreenshot } from "~test/browser/helpers/browser";
+import { BIG_SHOP, SIZES, bigShopPlan, seedDatabase } from "./seed";
 
 const API_KEY = "scale-api-key";
 const API_SECRET = "scale-api-secret";
@@ -219,7 +223,11 @@ async function timeExport(baseUrl: string, pid: number) {
   return { firstByteMs, wholeMs, lines: lines - 1, mb: bytes / 1e6, rssGrowthMb: highest - before };
 }
 
-async function measure(size: string, databaseFile: string | undefined): Promise<SizeReport> {
+async function measure(
+  size: string,
+  databaseFile: string | undefined,
+  photograph: boolean,
+): Promise<SizeReport> {
   const orders = SIZES[size];
   const file = databaseFile ?? path.join(tempDir("affiliate-scale-"), "scale.sqlite");
   const databaseUrl = `file:${file}`;
@@ -233,7 +241,11 @@ async function measure(size: string, databaseFile: string | undefined): Promise<
   }
   const screens = await screensOf(databaseUrl);
   const storeFile = path.join(path.dirname(file), "store.json");
-  writeFileSync(storeFile, JSON.stringify({}));
+  const plan = bigShopPlan(orders);
+  writeFileSync(
+    storeFile,
+    JSON.stringify({ shop: { name: plan.name, ianaTimezone: plan.timeZone, currencyCode: plan.currency } }),
+  );
   const start = () =>
     startAppServer({
       databaseUrl,
@@ -323,6 +335,33 @@ async function measure(size: string, databaseFile: string | undefined): Promise<
   } finally {
     clearInterval(sampler);
     await server.stop();
+    if (photograph) await photographHome(databaseUrl, storeFile, size);
+  }
+}
+
+/** Home on the big shop, over the last 90 days, in Chromium through the App Bridge stand-in. */
+async function photographHome(databaseUrl: string, storeFile: string, size: string): Promise<void> {
+  const server = await startAppServer({
+    databaseUrl,
+    storeFile,
+    apiKey: API_KEY,
+    apiSecret: API_SECRET,
+    env: {
+      LOG_REQUESTS: "off",
+      SHOPIFY_APP_BRIDGE_STANDIN: "1",
+      APP_BRIDGE_URL: "/app-bridge-standin.js",
+    },
+  });
+  const browser = await launchBrowser();
+  try {
+    const { page } = browser;
+    await page.goto(`${server.appUrl}/app?shop=${BIG_SHOP}&host=${hostParam(BIG_SHOP)}&embedded=1&range=90d`);
+    await page.waitForURL(/id_token=/);
+    await page.getByTestId("sales-chart").locator("svg").first().waitFor({ timeout: 60_000 });
+    console.log(`Home photographed: ${await wholePageScreenshot(page, `scale-home-${size}`)}`);
+  } finally {
+    await browser.close();
+    await server.stop();
   }
 }
 
@@ -378,6 +417,7 @@ for (const size of sizes) {
   }
 }
 const database = argument("database");
+const photograph = process.argv.includes("--screenshot");
 if (database && sizes.length > 1) {
   console.error("--database keeps one size: use it with --size");
   process.exit(1);
@@ -385,7 +425,7 @@ if (database && sizes.length > 1) {
 ensureBuild({ log: console.log });
 const reports: SizeReport[] = [];
 for (const size of sizes) {
-  const report = await measure(size, database && path.resolve(database));
+  const report = await measure(size, database && path.resolve(database), photograph);
   printReport(report);
   reports.push(report);
 }

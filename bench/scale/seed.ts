@@ -33,6 +33,7 @@ import {
   refundReversalRows,
   type LineForReversal,
 } from "~/models/ledger/reversals.server";
+import { storeShopProfile } from "~/models/ledger/time-zone.server";
 import { attributedOrderRows, ledgerInsertStatements } from "~/models/ledger/writer.server";
 import { saveProgramSettings, type Program } from "~/models/program/program.server";
 import { buildAttributionInput, type ProgramState } from "~/pipeline/attribution-input.server";
@@ -730,16 +731,27 @@ export async function seedDatabase(
   try {
     // A bulk load: the migrations' indexes are set aside, then built once over the loaded rows.
     const indexes = await setIndexesAside(sqlite, ["AttributedOrder", "LedgerLine", "CustomerConnection"]);
+    const plans = [bigShopPlan(orders), smallShopPlan()];
     const shops = [];
     const writer = new BatchWriter(databaseUrl);
     try {
-      for (const plan of [bigShopPlan(orders), smallShopPlan()]) {
+      for (const plan of plans) {
         shops.push({ shop: plan.shop, ...(await seedShop(db, writer, plan, end)) });
       }
     } finally {
       await writer.close();
     }
     for (const index of indexes) await sqlite.execute(index);
+    // The shops' profiles, as the app stores them when the merchant first opens it: this builds the
+    // ledger's daily figures from the ledger, in each shop's time zone.
+    for (const plan of plans) {
+      await storeShopProfile(
+        sqlite,
+        plan.shop,
+        { name: plan.name, timeZone: plan.timeZone, currency: plan.currency },
+        end,
+      );
+    }
     await sqlite.execute("PRAGMA journal_mode = WAL");
     return { shops, seconds: (performance.now() - started) / 1000 };
   } finally {

@@ -5,6 +5,9 @@ import { spool } from "~/pipeline/runtime.server";
 export async function resetDatabase(): Promise<void> {
   await prisma.$transaction([
     prisma.ledgerLine.deleteMany(),
+    prisma.ledgerDailyTotal.deleteMany(),
+    prisma.affiliateDailyTotal.deleteMany(),
+    prisma.shopProfile.deleteMany(),
     prisma.attributedOrder.deleteMany(),
     prisma.customerConnection.deleteMany(),
     prisma.productConnection.deleteMany(),

@@ -2,7 +2,10 @@
 import type { LedgerLine, Prisma, PrismaClient } from "@prisma/client";
 import { lineBase, money } from "~/attribution";
 import type { AttributionInput, Decimal, LineItem } from "~/attribution";
+import { shopTimeZoneIn } from "~/models/shop/profile.server";
+import { DailyTotalsChange } from "./daily-totals.server";
 import { reversalStatusFor } from "./review.server";
+import { executeStatements } from "./statements.server";
 import { LedgerLineType } from "./status";
 
 /** A refund of an order, as the ledger reverses it: which lines, how many of each. */
@@ -29,7 +32,7 @@ export interface OrderForReversal {
 }
 
 /** A ledger line as its reversals read it. */
-export type LineForReversal = Pick<
+export type LineForReversal = { orderCreatedAt: Date | string } & Pick<
   LedgerLine,
   | "id"
   | "attributedOrderId"
@@ -63,7 +66,7 @@ export async function applyRefund(
   });
   if (!order) return { status: "waiting", orderId: refund.orderId };
   const rows = refundReversalRows(shop, order, order.ledgerLines, refund, now);
-  return { status: "applied", reversals: await createReversals(db, rows) };
+  return { status: "applied", reversals: await createReversals(db, shop, rows) };
 }
 
 /** Reverses whatever remains of each of the order's commissions. */
@@ -78,10 +81,12 @@ export async function applyCancellation(
     include: { ledgerLines: true },
   });
   if (!order) return { status: "waiting", orderId };
-  const reversals = await createReversals(db, cancellationReversalRows(shop, order, order.ledgerLines, now));
-  if (!order.cancelledAt) {
-    await db.attributedOrder.update({ where: { id: order.id }, data: { cancelledAt: now } });
-  }
+  const reversals = await createReversals(
+    db,
+    shop,
+    cancellationReversalRows(shop, order, order.ledgerLines, now),
+    order.cancelledAt ? null : { attributedOrderId: order.id, cancelledAt: now },
+  );
   return { status: "applied", reversals };
 }
 
@@ -225,6 +230,7 @@ function reversalRows(
       status: reversalStatusFor(commission.status),
       reversalOfId: commission.id,
       reversalKey,
+      orderCreatedAt: commission.orderCreatedAt,
       createdAt: now,
       statusChangedAt: now,
     });
@@ -232,8 +238,30 @@ function reversalRows(
   return rows;
 }
 
-async function createReversals(db: PrismaClient, rows: Prisma.LedgerLineCreateManyInput[]): Promise<number> {
-  if (rows.length === 0) return 0;
-  await db.ledgerLine.createMany({ data: rows });
+/**
+ * Records reversal lines and their share of the daily figures in one transaction (and the order's
+ * cancellation, when it is one).
+ */
+async function createReversals(
+  db: PrismaClient,
+  shop: string,
+  rows: Prisma.LedgerLineCreateManyInput[],
+  cancellation: { attributedOrderId: string; cancelledAt: Date } | null = null,
+): Promise<number> {
+  if (rows.length === 0 && !cancellation) return 0;
+  await db.$transaction(async (tx) => {
+    if (rows.length > 0) {
+      await tx.ledgerLine.createMany({ data: rows });
+      const change = new DailyTotalsChange(shop, await shopTimeZoneIn(tx, shop));
+      for (const row of rows) change.add({ ...row, orderCreatedAt: row.orderCreatedAt });
+      await executeStatements(tx, change.statements());
+    }
+    if (cancellation) {
+      await tx.attributedOrder.update({
+        where: { id: cancellation.attributedOrderId },
+        data: { cancelledAt: cancellation.cancelledAt },
+      });
+    }
+  });
   return rows.length;
 }

@@ -82,6 +82,7 @@ export function attributedOrderRows(
       status,
       reversalOfId: null,
       reversalKey: null,
+      orderCreatedAt: order.orderCreatedAt,
       createdAt: stamp,
       statusChangedAt: stamp,
     }),
@@ -98,17 +99,4 @@ export function ledgerInsertStatements(
     ...insertModelRows("AttributedOrder", ATTRIBUTED_ORDER_COLUMNS, orders),
     ...insertModelRows("LedgerLine", LEDGER_LINE_COLUMNS, lines),
   ];
-}
-
-/** INSERTs of the orders (with input and trace) and one ledger line per commission, all in `status`. */
-export function attributedOrderStatements(
-  shop: string,
-  drafts: AttributedOrderDraft[],
-  options: { status: LedgerStatus; now: Date },
-): InStatement[] {
-  const rows = drafts.map((draft) => attributedOrderRows(shop, draft, options));
-  return ledgerInsertStatements(
-    rows.map((row) => row.order),
-    rows.flatMap((row) => row.lines),
-  );
 }
