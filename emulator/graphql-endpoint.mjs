@@ -18,6 +18,7 @@ export const KNOWN_OPERATIONS = Object.freeze([
   "CustomerSearch",
   "CustomerCreate",
   "DiscountCodeSearch",
+  "DiscountCodeByCode",
   "DiscountCodeBasicCreate",
   "ProductsById",
   "ProductSearch",

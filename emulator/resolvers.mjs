@@ -7,9 +7,11 @@ import { isValidEmail } from "./store-json.mjs";
 import {
   appInstallationView,
   customerView,
+  discountNodeOfDiscountView,
   discountNodeView,
   metafieldView,
   nodeView,
+  orderView,
   productView,
   requireGid,
   resolveNamespace,
@@ -66,6 +68,12 @@ export const rootValue = {
   },
 
   /** @param {{ id: string }} args @param {Context} ctx */
+  order: ({ id }, { store }) => {
+    const order = store.getOrder(requireGid(id, "Order").id);
+    return order && orderView(store, order);
+  },
+
+  /** @param {{ id: string }} args @param {Context} ctx */
   product: ({ id }, { store }) => {
     const product = store.getProduct(requireGid(id, "Product").id);
     return product && productView(store, product);
@@ -99,13 +107,26 @@ export const rootValue = {
   /** @param {SearchArgs} args @param {Context} ctx */
   codeDiscountNodes: (args, ctx) => {
     const sink = warningsSink(ctx, "codeDiscountNodes", args.query);
-    const found = ctx.store.searchDiscountCodes(args.query, sink.warnings);
+    const found = ctx.store.searchCodeDiscounts(args.query, sink.warnings);
     sink.flush();
     return connection(
       found,
       args,
       (d) => d.id,
       (d) => discountNodeView(ctx.store, d),
+    );
+  },
+
+  /** @param {SearchArgs} args @param {Context} ctx */
+  discountNodes: (args, ctx) => {
+    const sink = warningsSink(ctx, "discountNodes", args.query);
+    const found = ctx.store.searchDiscounts(args.query, sink.warnings);
+    sink.flush();
+    return connection(
+      found,
+      args,
+      (d) => d.id,
+      (d) => discountNodeOfDiscountView(ctx.store, d),
     );
   },
 

@@ -33,7 +33,7 @@ describe("createStore", () => {
         ],
         products: [{ id: "8001" }],
         discountCodes: [{ id: "9001", code: "X", type: "percent" }],
-        orders: [],
+        draftOrders: [],
       });
     } catch (caught) {
       error = caught;
@@ -42,7 +42,7 @@ describe("createStore", () => {
     const problems = (error as StoreValidationError).problems;
     expect(problems).toEqual(
       expect.arrayContaining([
-        "store.orders: unknown field (allowed: customers, products, discountCodes)",
+        "store.draftOrders: unknown field (allowed: customers, products, discountCodes, orders, subscriptionContracts)",
         'store.customers[0].id: expected a numeric id string like "7001", got "abc"',
         'store.customers[0].email: "not-an-email" is not an email address',
         "store.customers[0].numberOfOrders: expected a non-negative integer, got -1",
@@ -76,7 +76,7 @@ describe("createStore", () => {
     expect(ids("dave OR carol")).toEqual(["7001", "7002"]);
     expect(ids("-carol")).toEqual(["7002"]);
     expect(ids("orders_count:>1")).toEqual(["7002"]);
-    expect(ids("created_at:>2026-01-01")).toEqual(["7001"]);
+    expect(ids("customer_date:>2026-01-01")).toEqual(["7001"]);
     expect(ids("")).toEqual(["7001", "7002"]);
   });
 
@@ -91,10 +91,18 @@ describe("createStore", () => {
     const store = createStore(STORE);
     expect(store.searchProducts("shoe").map((p) => p.id)).toEqual(["8001", "8002"]);
     expect(store.searchProducts("title:socks").map((p) => p.id)).toEqual(["8003"]);
-    expect(store.searchDiscountCodes("code:alice10").map((d) => d.id)).toEqual(["9001"]);
-    expect(store.searchDiscountCodes("bob").map((d) => d.id)).toEqual(["9002"]);
-    expect(store.searchDiscountCodes("status:expired").map((d) => d.id)).toEqual(["9003"]);
-    expect(store.searchDiscountCodes("type:free_shipping").map((d) => d.id)).toEqual(["9002"]);
+    expect(store.searchDiscounts("code:alice10").map((d) => d.id)).toEqual(["9001"]);
+    expect(store.searchDiscounts("method:code bob").map((d) => d.id)).toEqual(["9002"]);
+    expect(store.searchDiscounts("status:expired").map((d) => d.id)).toEqual(["9003"]);
+    expect(store.searchDiscounts("type:free_shipping").map((d) => d.id)).toEqual(["9002"]);
+    expect(store.searchDiscounts("method:automatic")).toEqual([]);
+  });
+
+  it("ignores a code filter on codeDiscountNodes, which Shopify does not document there", () => {
+    const store = createStore(STORE);
+    const warnings: Array<{ field: string; message: string }> = [];
+    expect(store.searchCodeDiscounts("code:alice10", warnings)).toHaveLength(STORE.discountCodes!.length);
+    expect(warnings).toEqual([{ field: "code", message: "Invalid search field for this query." }]);
   });
 
   it("creates customers and discounts with fresh ids above every store id", () => {

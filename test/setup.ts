@@ -2,9 +2,10 @@
 import { copyFileSync } from "node:fs";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
-import { inject } from "vitest";
+import { afterAll, inject } from "vitest";
 import { API_KEY, API_SECRET_KEY, APP_URL } from "@shopify/shopify-api/test-helpers";
 import { mswServer } from "./helpers/msw";
+import { recordAdminRequests, sentDocumentProblems } from "./shopify/sent-documents";
 
 const databaseDir = inject("testDatabaseDir");
 const databaseFile = path.join(databaseDir, `${randomUUID()}.sqlite`);
@@ -23,3 +24,12 @@ globalThis.sqliteGlobal = undefined;
 // Unhandled requests pass through: nothing outside loopback is reachable here, so a request no handler
 // answers fails loudly with a network error.
 mswServer.listen({ onUnhandledRequest: "bypass" });
+
+// The variables the app builds for its documents, as every test sends them to the Admin API, are checked
+// against Shopify's real 2025-10 schema once the file's tests are done.
+const sentAdminRequests = recordAdminRequests(mswServer);
+afterAll(async () => {
+  const problems = await sentDocumentProblems(await sentAdminRequests());
+  if (problems.length > 0)
+    throw new Error(`Variables Shopify's Admin API 2025-10 would refuse:\n  - ${problems.join("\n  - ")}`);
+});

@@ -28,6 +28,7 @@ export class JsonSyntaxError extends SyntaxError {
 /** Integers of 16 digits or more may be unsafe; text without such a run is read by JSON.parse itself. */
 const LONG_DIGIT_RUN = /\d{16}/;
 const NUMBER = /-?(?:0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y;
+// eslint-disable-next-line no-control-regex -- JSON forbids raw control characters in strings: this finds them.
 const CONTROL_CHARACTER = /[\u0000-\u001f]/;
 
 export function parseJsonExact(text: string, options: ParseJsonOptions = {}): unknown {
