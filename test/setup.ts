@@ -16,7 +16,7 @@ process.env.SHOPIFY_API_KEY = API_KEY;
 process.env.SHOPIFY_API_SECRET = API_SECRET_KEY;
 process.env.SHOPIFY_APP_URL = APP_URL;
 process.env.SCOPES =
-  "read_customers,write_customers,read_orders,read_products,read_discounts,write_discounts";
+  "read_customers,write_customers,read_orders,read_products,read_discounts,write_discounts,read_own_subscription_contracts";
 globalThis.prismaGlobal = undefined;
 globalThis.sqliteGlobal = undefined;
 

@@ -57,7 +57,7 @@ describe("the app's Admin GraphQL documents", () => {
 describe("the schema file", () => {
   it("is the one its README names", () => {
     const readme = readFileSync(path.join(import.meta.dirname, "README.md"), "utf8");
-    const recorded = /SHA-256 \| `([0-9a-f]{64})`/.exec(readme)?.[1];
+    const recorded = /SHA-256\s*\|\s*`([0-9a-f]{64})`/.exec(readme)?.[1];
     const actual = createHash("sha256")
       .update(readFileSync(path.join(import.meta.dirname, "admin_2025-10.json.gz")))
       .digest("hex");

@@ -23,7 +23,7 @@ export const ROOT = fileURLToPath(new URL("../../..", import.meta.url));
 export const API_KEY = "browser-test-api-key";
 export const API_SECRET = "browser-test-api-secret";
 export const SCOPES =
-  "read_customers,write_customers,read_orders,read_products,read_discounts,write_discounts";
+  "read_customers,write_customers,read_orders,read_products,read_discounts,write_discounts,read_own_subscription_contracts";
 
 /** Seconds the server gets to answer its first request. */
 const START_TIMEOUT_MS = 60_000;
