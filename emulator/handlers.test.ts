@@ -23,6 +23,10 @@ import {
 } from "../app/graphql/discount-code-search";
 import { DISCOUNT_CODE_BY_CODE, type DiscountCodeByCodeData } from "../app/graphql/discount-code-by-code";
 import {
+  ORDER_SUBSCRIPTION_LINES,
+  type OrderSubscriptionLinesData,
+} from "../app/graphql/order-subscription-lines";
+import {
   METAFIELDS_SET_MUTATION as METAFIELDS_SET,
   type MetafieldsSetData,
 } from "../app/graphql/metafields-set";
@@ -76,6 +80,50 @@ describe("Admin GraphQL operations", () => {
     expect(missing.body).toMatchObject({ data: { customer: null } });
     const malformed = await adminGraphql(CUSTOMER_FOR_ATTRIBUTION, { id: "7001" });
     expect(malformed.body.errors).toEqual([expect.objectContaining({ message: "Invalid global id '7001'" })]);
+  });
+
+  it("OrderSubscriptionLines answers an order's selling plans, contracts and their origin order, a page at a time", async () => {
+    const subscriptions = createShopifyEmulator({
+      orders: [
+        { id: "5001", lineItems: [{ id: "51", sellingPlan: { id: "61", name: "Monthly" }, contract: "71" }] },
+        {
+          id: "5002",
+          lineItems: [{ id: "52", sellingPlan: { name: "Monthly" }, contract: "71" }, { id: "53" }],
+        },
+      ],
+      subscriptionContracts: [{ id: "71", originOrder: "5001" }],
+    });
+    server.resetHandlers(...subscriptions.handlers);
+    const ask = async (id: string, first: number, after: string | null = null) =>
+      (
+        await adminGraphql<OrderSubscriptionLinesData>(ORDER_SUBSCRIPTION_LINES, {
+          id: `gid://shopify/Order/${id}`,
+          first,
+          after,
+        })
+      ).body.data;
+    const first = await ask("5002", 1);
+    expect(first?.order?.lineItems.nodes).toEqual([
+      {
+        id: "gid://shopify/LineItem/52",
+        sellingPlan: { sellingPlanId: null, name: "Monthly" },
+        contract: {
+          id: "gid://shopify/SubscriptionContract/71",
+          originOrder: { id: "gid://shopify/Order/5001" },
+        },
+      },
+    ]);
+    expect(first?.order?.lineItems.pageInfo.hasNextPage).toBe(true);
+    const rest = await ask("5002", 1, first!.order!.lineItems.pageInfo.endCursor);
+    expect(rest?.order?.lineItems).toEqual({
+      nodes: [{ id: "gid://shopify/LineItem/53", sellingPlan: null, contract: null }],
+      pageInfo: expect.objectContaining({ hasNextPage: false }),
+    });
+    expect((await ask("5001", 5))?.order?.lineItems.nodes[0].sellingPlan).toEqual({
+      sellingPlanId: "gid://shopify/SellingPlan/61",
+      name: "Monthly",
+    });
+    expect(await ask("9999", 5)).toEqual({ order: null });
   });
 
   it("works for any shop domain", async () => {

@@ -57,6 +57,41 @@ describe("createStore", () => {
     expect((error as Error).message).toContain("Invalid Shopify emulator store:");
   });
 
+  it("checks orders and subscription contracts, and the references between them", () => {
+    const error = (() => {
+      try {
+        createStore({
+          orders: [
+            {
+              id: "5001",
+              lineItems: [
+                { id: "51", contract: "79" },
+                { id: "52", sellingPlan: {} },
+              ],
+            },
+          ],
+          subscriptionContracts: [{ id: "71", originOrder: "5009" }],
+        });
+      } catch (thrown) {
+        return thrown as StoreValidationError;
+      }
+      throw new Error("accepted");
+    })();
+    expect(error.problems).toEqual([
+      'store.orders[0].lineItems[0].contract: "79" is not the id of any store.subscriptionContracts entry',
+      "store.orders[0].lineItems[1].sellingPlan.name: expected a non-empty string, got nothing",
+      'store.subscriptionContracts[0].originOrder: "5009" is not the id of any store.orders entry',
+    ]);
+    const store = createStore({
+      orders: [{ id: "5001", lineItems: [{ id: "51", sellingPlan: { name: "Monthly" }, contract: "71" }] }],
+      subscriptionContracts: [{ id: "71", originOrder: "5001" }],
+    });
+    expect(store.getOrder("5001")?.lineItems).toEqual([
+      { id: "51", sellingPlan: { id: null, name: "Monthly" }, contractId: "71" },
+    ]);
+    expect(store.getSubscriptionContract("71")).toEqual({ id: "71", originOrderId: "5001" });
+  });
+
   it("rejects a non-object store", () => {
     expect(() => createStore([])).toThrow("store: expected an object, got []");
   });
