@@ -1,5 +1,6 @@
 // The production server: the Remix build behind Express, as remix-serve runs it, plus a clean shutdown
 // that lets the inbox worker finish the delivery in hand. `npm start` runs it.
+import { existsSync, readdirSync } from "node:fs";
 import { createServer } from "node:http";
 import path from "node:path";
 import url from "node:url";
@@ -14,6 +15,72 @@ process.env.INBOX_WORKER ??= "thread";
 // a preloaded module (the Shopify emulator in the demo) patched.
 
 const buildPath = path.resolve(process.env.REMIX_BUILD ?? "build/server/index.js");
+
+const REQUIRED_VARIABLES = [
+  ["SHOPIFY_API_KEY", "the app's client id"],
+  ["SHOPIFY_API_SECRET", "its client secret"],
+  ["SHOPIFY_APP_URL", "its public URL"],
+];
+
+/**
+ * What keeps the app from starting, each as one line saying what to run or set: the build, the Shopify
+ * variables, the database and its migrations. Checked once, before anything is loaded.
+ */
+async function startProblems(env) {
+  const problems = [];
+  if (!existsSync(buildPath)) {
+    problems.push(`there is no build (${path.relative(".", buildPath)}): run \`npm run build\`.`);
+  }
+  const missing = REQUIRED_VARIABLES.filter(([name]) => !env[name]);
+  if (missing.length > 0) {
+    const list = missing.map(([name, what]) => `${name} (${what})`).join(", ");
+    problems.push(`set ${list}: see "Configuration" in README.md.`);
+  }
+  const databaseProblem = await migrationProblem(env.DATABASE_URL ?? "file:./prisma/dev.sqlite");
+  if (databaseProblem) problems.push(databaseProblem);
+  return problems;
+}
+
+/** Whether the SQLite database exists and has every migration in prisma/migrations applied. */
+async function migrationProblem(databaseUrl) {
+  if (!databaseUrl.startsWith("file:"))
+    return `DATABASE_URL must be a SQLite file: URL such as file:./prisma/dev.sqlite, got ${databaseUrl}.`;
+  const file = databaseUrl.slice("file:".length).replace(/\?.*$/, "");
+  const setup = `run \`npm run setup\` (with the same DATABASE_URL)`;
+  // Opening a database that is not there would create an empty one.
+  if (!existsSync(file)) return `the database ${file} does not exist: ${setup}.`;
+  const migrationsDir = path.join(path.dirname(url.fileURLToPath(import.meta.url)), "prisma/migrations");
+  const expected = existsSync(migrationsDir)
+    ? readdirSync(migrationsDir, { withFileTypes: true })
+        .filter((entry) => entry.isDirectory())
+        .map((entry) => entry.name)
+    : [];
+  const { createClient } = await import("@libsql/client");
+  const client = createClient({ url: databaseUrl });
+  try {
+    const { rows } = await client.execute(
+      `SELECT "migration_name" FROM "_prisma_migrations" WHERE "finished_at" IS NOT NULL AND "rolled_back_at" IS NULL`,
+    );
+    const applied = new Set(rows.map((row) => row.migration_name));
+    const pending = expected.filter((name) => !applied.has(name));
+    if (pending.length > 0) {
+      return `the database ${file} lacks ${pending.length === 1 ? "migration" : "migrations"} ${pending.join(", ")}: ${setup}.`;
+    }
+    return applied.size > 0 ? null : `the database ${file} was never migrated: ${setup}.`;
+  } catch (error) {
+    if (/no such table/i.test(error.message)) return `the database ${file} was never migrated: ${setup}.`;
+    return `the database ${file} cannot be read (${error.message}).`;
+  } finally {
+    client.close();
+  }
+}
+
+const problems = await startProblems(process.env);
+if (problems.length > 0) {
+  for (const problem of problems) console.error(`Cannot start: ${problem}`);
+  process.exit(1);
+}
+
 const build = await import(url.pathToFileURL(buildPath).href);
 const port = Number(process.env.PORT || 3000);
 const host = process.env.HOST || undefined;

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run demo`: the whole app, offline, in one command (/work/shared/spec/demo.md).
+// `npm run demo`: the whole app, offline, in one command (docs/demo.md).
 //
 //   npm run demo                                        the bundled scenario, then keeps serving the admin
 //   npm run demo -- --scenario FILE --out LEDGER.csv    headless: exits once every event is processed
@@ -50,7 +50,7 @@ webhooks sent as real signed HTTP requests, and the resulting commission ledger 
 
 Exit status: 0 done (an event the app keeps as needing attention, as it would in production, is listed, not a
 failure); 1 a step failed; 2 a bad scenario file, bad options or a refused environment.
-The scenario format is in demo/README.md.`;
+The scenario format and the CSV columns are in docs/demo.md.`;
 
 class UsageError extends Error {}
 

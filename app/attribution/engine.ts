@@ -1,5 +1,5 @@
 /**
- * The attribution engine: rules 0–8 of `attribution.md`, as a pure function of its input.
+ * The attribution engine: rules 0–8 of docs/attribution.md, as a pure function of its input.
  * No I/O, no clock, no randomness; the input is never mutated.
  */
 import { formatIsoDateTime, MS_PER_DAY } from "./iso-date";

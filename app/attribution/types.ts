@@ -1,5 +1,5 @@
 /**
- * The public contract of the attribution engine (`/work/shared/spec/attribution.md`).
+ * The public contract of the attribution engine (docs/attribution.md explains every field and rule).
  * Input and output are plain JSON; these names are fixed: other tools feed JSON straight in.
  */
 

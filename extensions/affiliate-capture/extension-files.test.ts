@@ -264,7 +264,6 @@ describe("assets/affiliate-capture.js", () => {
   it("is small: under theme-check's 10 kB app block limit and our 6 kB budget", () => {
     const bytes = Buffer.byteLength(SCRIPT_SOURCE);
     const gzipped = gzipSync(SCRIPT_SOURCE).length;
-    console.info(`affiliate-capture.js: ${bytes} B, ${gzipped} B gzipped`);
     expect(bytes).toBeLessThan(10_000);
     expect(bytes).toBeLessThan(6 * 1024);
     expect(gzipped).toBeLessThan(2.5 * 1024);

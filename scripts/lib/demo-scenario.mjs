@@ -1,4 +1,4 @@
-// Reads and checks a demo scenario file (/work/shared/spec/demo.md) before anything is started: JSON syntax
+// Reads and checks a demo scenario file (the format: docs/demo.md) before anything is started: JSON syntax
 // (with line and column), every field, the `program` against the app's own schema, the `store` with the
 // emulator's own validation, and the references between them. Every problem is reported, each with its
 // JSON path. Nothing here touches the database, the network or the build.

@@ -8,6 +8,7 @@ import { loader as affiliateOptionsLoader } from "~/routes/app.connections.affil
 import { createShopifyEmulator } from "../../emulator/index.mjs";
 import { createAffiliate, createConnection } from "../factories";
 import { resetDatabase } from "../helpers/db";
+import { captureConsoleErrors } from "../helpers/console";
 import { mswServer } from "../helpers/msw";
 import { OTHER_SHOP, TEST_SHOP, adminRequest, settle } from "../helpers/shopify";
 
@@ -222,6 +223,7 @@ describe("Link customer to affiliate: pickers", () => {
   });
 
   it("says Shopify could not be reached when the search fails", async () => {
+    const errors = captureConsoleErrors();
     mswServer.use(
       graphql.query("CustomerSearch", () =>
         HttpResponse.json({ errors: [{ message: "Bad gateway" }] }, { status: 502 }),
@@ -231,6 +233,9 @@ describe("Link customer to affiliate: pickers", () => {
       args(await adminRequest("/app/connections/customer-search?q=carol")),
     );
     expect(data).toMatchObject({ customers: [], error: expect.stringContaining("could not be reached") });
+    expect(errors.mock.calls).toEqual([
+      [`Customer search (${TEST_SHOP}): Shopify Admin API request failed: HTTP 502`],
+    ]);
   });
 });
 
@@ -504,6 +509,7 @@ describe("Link customer to affiliate: Connect", () => {
   });
 
   it("says Shopify could not be reached, and changes nothing, when the Admin API fails", async () => {
+    const errors = captureConsoleErrors();
     const alice = await createAffiliate();
     mswServer.use(
       graphql.mutation("CustomerCreate", () =>
@@ -521,5 +527,8 @@ describe("Link customer to affiliate: Connect", () => {
       form: "Shopify could not be reached. Nothing was changed: try again.",
     });
     expect(await prisma.customerConnection.count()).toBe(0);
+    expect(errors.mock.calls).toEqual([
+      [`Link customer to affiliate (${TEST_SHOP}): Shopify Admin API request failed: HTTP 502`],
+    ]);
   });
 });

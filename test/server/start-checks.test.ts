@@ -1,0 +1,134 @@
+// `npm start` (server.mjs) refuses to start without its build, the Shopify variables or a migrated
+// database, and says in one line what to run or set, instead of a stack trace or a server that fails on
+// every request.
+import { spawn } from "node:child_process";
+import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it, inject } from "vitest";
+
+const SERVER = path.resolve("server.mjs");
+let dir: string;
+let migrated: string;
+
+beforeAll(() => {
+  dir = mkdtempSync(path.resolve("test/.tmp/start-checks-"));
+  migrated = path.join(dir, "migrated.sqlite");
+  copyFileSync(path.join(inject("testDatabaseDir"), "template.sqlite"), migrated);
+});
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const GOOD_ENV = {
+  SHOPIFY_API_KEY: "start-checks-key",
+  SHOPIFY_API_SECRET: "start-checks-secret",
+  SHOPIFY_APP_URL: "http://localhost:3000",
+};
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs server.mjs until it exits, or until it listens (then stops it). */
+function start(env: Record<string, string | undefined>): Promise<Run> {
+  const base = { ...process.env };
+  for (const name of [
+    "SHOPIFY_API_KEY",
+    "SHOPIFY_API_SECRET",
+    "SHOPIFY_APP_URL",
+    "DATABASE_URL",
+    "REMIX_BUILD",
+  ])
+    delete base[name];
+  const child = spawn(process.execPath, [SERVER], {
+    env: { ...base, PORT: "0", HOST: "127.0.0.1", INBOX_WORKER: "off", LOG_REQUESTS: "off", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (chunk) => {
+    stdout += String(chunk);
+    if (stdout.includes("Listening on")) child.kill("SIGTERM");
+  });
+  child.stderr.on("data", (chunk) => (stderr += String(chunk)));
+  return new Promise((resolve) => child.once("close", (code) => resolve({ code, stdout, stderr })));
+}
+
+const lines = (text: string) => text.split("\n").filter((line) => line !== "");
+
+describe("npm start", () => {
+  it("starts with a build, the Shopify variables and a migrated database", async () => {
+    const run = await start({ ...GOOD_ENV, DATABASE_URL: `file:${migrated}` });
+    expect(run.stderr).toBe("");
+    expect(run.stdout).toContain("Listening on");
+  });
+
+  it("without a build, says to run npm run build", async () => {
+    const run = await start({
+      ...GOOD_ENV,
+      DATABASE_URL: `file:${migrated}`,
+      REMIX_BUILD: path.join(dir, "no-build/index.js"),
+    });
+    expect(run.code).toBe(1);
+    expect(lines(run.stderr)).toEqual([
+      `Cannot start: there is no build (${path.relative(process.cwd(), path.join(dir, "no-build/index.js"))}): run \`npm run build\`.`,
+    ]);
+    expect(run.stdout).toBe("");
+  });
+
+  it("without the Shopify variables, names the ones to set", async () => {
+    const none = await start({ DATABASE_URL: `file:${migrated}` });
+    expect(none.code).toBe(1);
+    expect(lines(none.stderr)).toEqual([
+      'Cannot start: set SHOPIFY_API_KEY (the app\'s client id), SHOPIFY_API_SECRET (its client secret), SHOPIFY_APP_URL (its public URL): see "Configuration" in README.md.',
+    ]);
+
+    const noUrl = await start({ ...GOOD_ENV, SHOPIFY_APP_URL: "", DATABASE_URL: `file:${migrated}` });
+    expect(noUrl.code).toBe(1);
+    expect(lines(noUrl.stderr)).toEqual([
+      'Cannot start: set SHOPIFY_APP_URL (its public URL): see "Configuration" in README.md.',
+    ]);
+  });
+
+  it("on a database that does not exist, says to run npm run setup, and creates nothing", async () => {
+    const file = path.join(dir, "missing.sqlite");
+    const run = await start({ ...GOOD_ENV, DATABASE_URL: `file:${file}` });
+    expect(run.code).toBe(1);
+    expect(lines(run.stderr)).toEqual([
+      `Cannot start: the database ${file} does not exist: run \`npm run setup\` (with the same DATABASE_URL).`,
+    ]);
+    expect(existsSync(file)).toBe(false);
+  });
+
+  it("on a database that was never migrated, says to run npm run setup", async () => {
+    const file = path.join(dir, "empty.sqlite");
+    writeFileSync(file, "");
+    const run = await start({ ...GOOD_ENV, DATABASE_URL: `file:${file}` });
+    expect(run.code).toBe(1);
+    expect(lines(run.stderr)).toEqual([
+      `Cannot start: the database ${file} was never migrated: run \`npm run setup\` (with the same DATABASE_URL).`,
+    ]);
+  });
+
+  it("on a database that is not a SQLite file: URL, says what DATABASE_URL takes", async () => {
+    const run = await start({ ...GOOD_ENV, DATABASE_URL: "postgresql://localhost/app" });
+    expect(run.code).toBe(1);
+    expect(lines(run.stderr)).toEqual([
+      "Cannot start: DATABASE_URL must be a SQLite file: URL such as file:./prisma/dev.sqlite, got postgresql://localhost/app.",
+    ]);
+  });
+
+  it("lists every problem at once, one line each", async () => {
+    const run = await start({
+      REMIX_BUILD: path.join(dir, "no-build/index.js"),
+      DATABASE_URL: `file:${path.join(dir, "none.sqlite")}`,
+    });
+    expect(run.code).toBe(1);
+    expect(lines(run.stderr)).toHaveLength(3);
+    expect(lines(run.stderr).every((line) => line.startsWith("Cannot start: "))).toBe(true);
+    expect(run.stderr).toContain("run `npm run build`");
+    expect(run.stderr).toContain("set SHOPIFY_API_KEY");
+    expect(run.stderr).toContain("run `npm run setup`");
+  });
+});
