@@ -62,3 +62,28 @@ function restoreIds(value: JsonValue): void {
 export function shopifyPayloadSchema(topic: ExampleTopic): JsonObject {
   return readPackageJson("schemas", topic);
 }
+
+/**
+ * Every field path the topic's JSON schema knows, as `line_items[].price_set.shop_money.amount` (an array's
+ * items are `[]`).
+ */
+export function shopifyPayloadPaths(topic: ExampleTopic): Set<string> {
+  const paths = new Set<string>();
+  const walk = (schema: JsonValue, prefix: string) => {
+    if (schema === null || typeof schema !== "object" || Array.isArray(schema)) return;
+    const properties = schema.properties;
+    if (properties && typeof properties === "object" && !Array.isArray(properties)) {
+      for (const [key, child] of Object.entries(properties)) {
+        paths.add(`${prefix}${key}`);
+        walk(child, `${prefix}${key}.`);
+      }
+    }
+    if (schema.items !== undefined) walk(schema.items, prefix ? `${prefix.slice(0, -1)}[].` : "[].");
+    for (const variant of ["anyOf", "oneOf", "allOf"]) {
+      const list = schema[variant];
+      if (Array.isArray(list)) for (const child of list) walk(child, prefix);
+    }
+  };
+  walk(shopifyPayloadSchema(topic), "");
+  return paths;
+}
