@@ -212,8 +212,10 @@ describe("a headless run", () => {
     "replays a malformed payload as recorded: the app keeps it as needing attention, credits the rest, exit 0",
     async () => {
       const scenario = small();
-      // A recorded webhook whose line_items is not a list: the demo sends it as it is, as Shopify would.
+      // A recorded webhook whose line_items is not a list (and its duplicate delivery, events[3]): the demo
+      // sends it as it is, as Shopify would.
       scenario.events[1].payload.line_items = { id: 1021 };
+      scenario.events[3].payload = scenario.events[1].payload;
       const out = path.join(work, "malformed.csv");
       const run = await runDemo(["--scenario", scenarioFile("malformed.json", scenario), "--out", out]);
       expect(run.code, run.stderr).toBe(0);
