@@ -2,6 +2,7 @@
 // The inbox itself (states, processing, retry semantics) belongs to `~/models/webhooks/inbox.server`.
 import type { PrismaClient } from "@prisma/client";
 import { paginate, type PageInfo } from "~/lib/pagination";
+import { parseJsonExact, stringifyJsonExact } from "~/lib/exact-json";
 import { DeliveryState, retryDelivery } from "~/models/webhooks/inbox.server";
 
 /** How much of a payload the screen shows (the rest is cut, and said so). */
@@ -37,7 +38,8 @@ export function previewPayload(payload: unknown): { text: string; truncated: boo
   const raw = payloadText(payload);
   let text = raw;
   try {
-    text = JSON.stringify(JSON.parse(raw), null, 2);
+    // Exactly: an 18-digit id shows as Shopify sent it, not as JavaScript would round it.
+    text = stringifyJsonExact(parseJsonExact(raw, { bigInteger: BigInt }), "  ");
   } catch {
     // Not JSON (that may be why it needs attention): shown as it came.
   }

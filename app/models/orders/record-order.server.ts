@@ -10,8 +10,23 @@ import { orderedId } from "~/lib/ordered-id.server";
 import { insertRows, sqliteDateTime } from "~/lib/sqlite.server";
 import { releaseWaitingStatement } from "~/models/webhooks/inbox.server";
 import { LedgerStatus } from "~/models/ledger/review.server";
-import { buildAttributionInput, loadProgramState } from "./attribution-input.server";
-import { checkNewCustomer } from "./new-customer.server";
+import {
+  askSubscriptionLines,
+  hadSellingPlan,
+  renewalOrigin,
+  renewalTrace,
+  type RenewalOrigin,
+} from "~/pipeline/subscription-lines.server";
+import {
+  affiliatesInPlay,
+  buildAttributionInput,
+  loadProgramState,
+  NOT_A_RENEWAL,
+  resolveRenewal,
+  type ProgramState,
+  type Renewal,
+} from "./attribution-input.server";
+import { customerFacts } from "./customer-facts.server";
 import { MalformedPayloadError, readOrderFacts, type OrderFacts } from "./order-facts.server";
 
 export interface RecordOrderDeps {
@@ -34,7 +49,7 @@ export type RecordOutcome =
   | { deliveryId: string; status: "deferred" }
   | { deliveryId: string; status: "malformed" | "retry"; error: string };
 
-/** How many "is this customer new?" questions go to Shopify at once. */
+/** How many questions go to Shopify at once. */
 const SHOPIFY_CONCURRENCY = 8;
 
 /**
@@ -90,37 +105,153 @@ export async function recordOrders(
   });
 
   const settings = await getProgramSettings(db, shop);
+  const { program } = settings;
+  const retry = (deliveryId: string, error: unknown) => {
+    if (!(error instanceof ShopifyUnavailableError)) throw error;
+    outcomes.set(deliveryId, { deliveryId, status: "retry", error: error.message });
+  };
+
+  // 1. What Shopify says each renewal renews (orders webhooks carry no selling-plan data).
+  const asked = await askShopify(fresh, async ({ facts }) => {
+    if (!facts.isRenewal || !program.recurring.enabled) return null;
+    const answer = await askSubscriptionLines(
+      requireGraphql(deps.graphql),
+      facts.orderId,
+      facts.lineItems.length,
+    );
+    return { origin: renewalOrigin(facts.orderId, answer), hasSellingPlan: hadSellingPlan(answer) };
+  });
+  const answered = fresh.flatMap((order, index) => {
+    const answer = asked[index];
+    if (answer.ok) return [{ ...order, subscription: answer.value }];
+    retry(order.deliveryId, answer.error);
+    return [];
+  });
+
+  // 2. The program the batch can touch, renewal origins included; then each order's renewal.
+  const origins = answered.flatMap(({ subscription }) =>
+    subscription?.origin.kind === "origin" ? [subscription.origin.orderId] : [],
+  );
   const state = await loadProgramState(
     db,
     shop,
-    fresh.map(({ facts }) => facts),
+    answered.map(({ facts }) => facts),
+    origins,
   );
-  const customerChecks = await mapWithConcurrency(fresh, SHOPIFY_CONCURRENCY, ({ facts }) =>
-    customerFacts(facts, settings.program.newCustomer.enabled, deps.graphql).then(
-      (value) => ({ ok: true as const, value }),
-      (error: unknown) => ({ ok: false as const, error }),
+  const withRenewals = answered.map((order) => ({
+    ...order,
+    renewal: renewalFor(order.facts, order.subscription?.origin ?? null, program.recurring.enabled, state),
+  }));
+
+  // 3. The customer, where a rule needs Shopify's word: new customer, or an email to compare.
+  const customers = await askShopify(withRenewals, ({ facts, renewal }) =>
+    customerFacts(
+      facts,
+      {
+        newCustomer: program.newCustomer.enabled,
+        email:
+          program.excludeSelfReferrals &&
+          affiliatesInPlay(facts, state, renewal).some((affiliate) => affiliate.email !== null),
+      },
+      deps.graphql,
     ),
   );
 
-  const drafts: OrderDraft[] = [];
-  fresh.forEach(({ deliveryId, facts }, index) => {
-    const check = customerChecks[index];
-    if (!check.ok) {
-      if (!(check.error instanceof ShopifyUnavailableError)) throw check.error;
-      outcomes.set(deliveryId, { deliveryId, status: "retry", error: check.error.message });
-      return;
-    }
-    const input = buildAttributionInput(facts, settings.program, check.value.isNew, state);
+  // 4. The engine.
+  const attributed: OrderDraft[] = [];
+  withRenewals.forEach(({ deliveryId, facts, renewal, subscription }, index) => {
+    const customer = customers[index];
+    if (!customer.ok) return retry(deliveryId, customer.error);
+    const input = buildAttributionInput(facts, program, customer.value, state, renewal);
     try {
-      drafts.push({ deliveryId, facts, input, ...attribute(facts, input, settings, check.value.trace) });
+      const { result, trace } = attribute(facts, input, settings, [
+        ...renewal.trace,
+        ...customer.value.trace,
+      ]);
+      attributed.push({
+        deliveryId,
+        facts,
+        input,
+        result,
+        trace,
+        hasSellingPlan: subscription?.hasSellingPlan ?? false,
+      });
     } catch (error) {
       if (!(error instanceof MalformedPayloadError)) throw error;
       outcomes.set(deliveryId, { deliveryId, status: "malformed", error: error.message });
     }
   });
 
+  // 5. Whether each credited order was a subscription, for the renewals that may look back at it one day:
+  // asked now, because Shopify answers for the last 60 days of orders only.
+  const subscriptionChecks = await askShopify(attributed, async (draft) => {
+    if (!needsSellingPlanAnswer(draft, program.recurring.enabled)) return draft.hasSellingPlan;
+    const answer = await askSubscriptionLines(
+      requireGraphql(deps.graphql),
+      draft.facts.orderId,
+      draft.facts.lineItems.length,
+    );
+    return hadSellingPlan(answer);
+  });
+  const drafts = attributed.flatMap((draft, index) => {
+    const check = subscriptionChecks[index];
+    if (check.ok) return [{ ...draft, hasSellingPlan: check.value }];
+    retry(draft.deliveryId, check.error);
+    return [];
+  });
+
   await writeDrafts(deps.sqlite, shop, drafts, settings, deps.now, outcomes);
   return deliveries.map(({ deliveryId }) => outcomes.get(deliveryId)!);
+}
+
+function requireGraphql(graphql: AdminGraphqlClient | null): AdminGraphqlClient {
+  if (!graphql) throw new ShopifyUnavailableError("The shop has no offline session: cannot ask Shopify");
+  return graphql;
+}
+
+/** A renewal's `renewalOf` and trace; any other order is no renewal. */
+function renewalFor(
+  facts: OrderFacts,
+  origin: RenewalOrigin | null,
+  recurringEnabled: boolean,
+  state: ProgramState,
+): Renewal {
+  if (!facts.isRenewal) return NOT_A_RENEWAL;
+  if (!recurringEnabled || !origin) {
+    return {
+      renewalOf: null,
+      trace: [
+        renewalTrace(
+          "Renewal (placed by a subscription contract): recurring commission is off in Settings, so Shopify " +
+            "was not asked what it renews",
+        ),
+      ],
+    };
+  }
+  return resolveRenewal(facts, origin, state);
+}
+
+/**
+ * A credited order with a customer: a renewal of it may one day need to know whether it had a selling-plan
+ * line (when its contract does not name it). Renewals were asked already; nothing is asked while
+ * recurring commission is off.
+ */
+function needsSellingPlanAnswer(draft: OrderDraft, recurringEnabled: boolean): boolean {
+  const credited = draft.result.commissions.some((commission) => commission.source !== "product");
+  return recurringEnabled && credited && draft.facts.customer !== null && !draft.facts.isRenewal;
+}
+
+/** Asks Shopify for each item, a few at a time; each answer or the error that stopped it. */
+function askShopify<T, R>(
+  items: T[],
+  ask: (item: T) => Promise<R>,
+): Promise<Array<{ ok: true; value: R } | { ok: false; error: unknown }>> {
+  return mapWithConcurrency(items, SHOPIFY_CONCURRENCY, (item) =>
+    ask(item).then(
+      (value) => ({ ok: true as const, value }),
+      (error: unknown) => ({ ok: false as const, error }),
+    ),
+  );
 }
 
 interface OrderDraft {
@@ -129,6 +260,8 @@ interface OrderDraft {
   input: ReturnType<typeof buildAttributionInput>;
   result: AttributionResult;
   trace: TraceEntry[];
+  /** Shopify said a line was sold on a selling plan (asked for renewals and credited orders only). */
+  hasSellingPlan: boolean;
 }
 
 function attribute(
@@ -136,7 +269,7 @@ function attribute(
   input: OrderDraft["input"],
   settings: ProgramSettingsView,
   customerTrace: TraceEntry[],
-): { result: AttributionResult; trace: TraceEntry[] } {
+): Pick<OrderDraft, "result" | "trace"> {
   if (facts.test && !settings.creditTestOrders) {
     const skipped: TraceEntry = {
       code: "test_order_not_credited",
@@ -211,7 +344,7 @@ function draftStatements(
   const orders: InValue[][] = [];
   const lines: InValue[][] = [];
   const connects: InStatement[] = [];
-  for (const { facts, input, result, trace } of drafts) {
+  for (const { facts, input, result, trace, hasSellingPlan } of drafts) {
     const referrer = result.commissions.find((commission) => commission.source !== "product") ?? null;
     const id = orderedId();
     orders.push([
@@ -220,12 +353,13 @@ function draftStatements(
       facts.orderId,
       facts.orderName,
       facts.customer?.id ?? null,
-      facts.customer?.email ?? null,
+      // The customer's email as the engine had it: the payload's, else Shopify's.
+      input.order.customer?.email ?? null,
       facts.currency,
       sqliteDateTime(new Date(facts.createdAt)),
       referrer?.affiliateId ?? null,
       referrer?.source ?? null,
-      facts.hasSellingPlan ? 1 : 0,
+      hasSellingPlan ? 1 : 0,
       facts.test ? 1 : 0,
       JSON.stringify(input),
       JSON.stringify(trace),
@@ -251,7 +385,7 @@ function draftStatements(
         stamp,
       ]);
     }
-    if (result.connect) connects.push(connectStatement(shop, facts, result.connect, stamp));
+    if (result.connect) connects.push(connectStatement(shop, facts, input, result.connect, stamp));
   }
   return [
     ...insertRows("AttributedOrder", ATTRIBUTED_ORDER_COLUMNS, orders),
@@ -309,6 +443,7 @@ const LEDGER_LINE_COLUMNS = [
 function connectStatement(
   shop: string,
   facts: OrderFacts,
+  input: OrderDraft["input"],
   connect: NonNullable<AttributionResult["connect"]>,
   stamp: string,
 ): InStatement {
@@ -327,46 +462,12 @@ function connectStatement(
       randomUUID(),
       shop,
       connect.customerId,
-      facts.customer?.email ?? null,
+      input.order.customer?.email ?? null,
       connect.affiliateId,
       connect.expiresAt ? sqliteDateTime(new Date(connect.expiresAt)) : null,
       facts.orderId,
       stamp,
       sqliteDateTime(new Date(facts.createdAt)),
-    ],
-  };
-}
-
-async function customerFacts(
-  facts: OrderFacts,
-  newCustomerEnabled: boolean,
-  graphql: AdminGraphqlClient | null,
-): Promise<{ isNew: boolean; trace: TraceEntry[] }> {
-  if (!facts.customer || !newCustomerEnabled) return { isNew: false, trace: [] };
-  if (!graphql) {
-    throw new ShopifyUnavailableError(
-      "The shop has no offline session: cannot ask Shopify whether the customer is new",
-    );
-  }
-  const answer = await checkNewCustomer(graphql, facts.customer.id, facts.createdAt);
-  if (!answer.found) {
-    return {
-      isNew: false,
-      trace: [
-        {
-          code: "customer_not_found",
-          message: `Shopify has no customer ${facts.customer.id}: treated as a returning customer`,
-        },
-      ],
-    };
-  }
-  const counted = `Shopify created the customer at ${answer.createdAt} and counts ${answer.numberOfOrders} order(s)`;
-  return {
-    isNew: answer.isNew,
-    trace: [
-      answer.isNew
-        ? { code: "customer_new", message: `New customer: ${counted}` }
-        : { code: "customer_returning", message: `Returning customer: ${counted}` },
     ],
   };
 }

@@ -1,5 +1,6 @@
 import type { InStatement } from "@libsql/client";
 import type { PrismaClient, WebhookDelivery } from "@prisma/client";
+import { parseJsonExact } from "~/lib/exact-json";
 import { sqliteDateTime } from "~/lib/sqlite.server";
 
 /** The states a stored delivery moves through. */
@@ -141,12 +142,30 @@ export function payloadText(payload: Uint8Array): string {
   return Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString("utf8");
 }
 
-/** The order a payload concerns: `order_id` of a refund, `id` of an order. */
-export function orderIdOf(topic: string, payload: unknown): string | null {
-  if (typeof payload !== "object" || payload === null) return null;
-  const record = payload as Record<string, unknown>;
-  const value = topic === "refunds/create" ? record.order_id : topic.startsWith("orders/") ? record.id : null;
-  return typeof value === "number" || (typeof value === "string" && /^\d+$/.test(value))
-    ? String(value)
-    : null;
+/**
+ * The order a payload concerns: `order_id` of a refund, the id of an order (from its `admin_graphql_api_id`
+ * when it has one). `payload` is what authenticate.webhook read, with JSON.parse; an id beyond 2^53 it
+ * rounded is read again, exactly, from `raw`.
+ */
+export function orderIdOf(topic: string, payload: unknown, raw: Uint8Array): string | null {
+  const field = topic === "refunds/create" ? "order_id" : topic.startsWith("orders/") ? "id" : null;
+  if (!field) return null;
+  const idOf = (value: unknown): string | null => {
+    if (typeof value !== "object" || value === null) return null;
+    const record = value as Record<string, unknown>;
+    const gid = record.admin_graphql_api_id;
+    if (field === "id" && typeof gid === "string" && /^gid:\/\/shopify\/Order\/\d+$/.test(gid))
+      return gid.slice(gid.lastIndexOf("/") + 1);
+    const id = record[field];
+    if (typeof id === "string" && /^\d+$/.test(id)) return id;
+    return typeof id === "number" && Number.isSafeInteger(id) && id >= 0 ? String(id) : null;
+  };
+  const id = idOf(payload);
+  const rounded = (payload as Record<string, unknown> | null)?.[field];
+  if (id !== null || typeof rounded !== "number" || Number.isSafeInteger(rounded)) return id;
+  try {
+    return idOf(parseJsonExact(payloadText(raw)));
+  } catch {
+    return null;
+  }
 }

@@ -1,6 +1,7 @@
 import type { Client } from "@libsql/client";
 import type { PrismaClient, WebhookDelivery } from "@prisma/client";
 import type { AdminGraphqlClient } from "~/graphql/client";
+import { parseJsonExact } from "~/lib/exact-json";
 import { redactCustomer, redactShop } from "~/models/compliance/compliance.server";
 import { applyCancellation, applyRefund } from "~/models/ledger/reversals.server";
 import { MalformedPayloadError } from "~/models/orders/order-facts.server";
@@ -143,9 +144,13 @@ export async function processDelivery(delivery: WebhookDelivery, deps: ProcessDe
   }
 }
 
+/**
+ * A stored payload read as JSON, exactly: Shopify's ids are JSON numbers, 18 digits long in its own examples
+ * and test notifications, beyond what a JavaScript number holds; they are read as their digits.
+ */
 function parsePayload(raw: Uint8Array): unknown {
   try {
-    return JSON.parse(payloadText(raw));
+    return parseJsonExact(payloadText(raw));
   } catch {
     throw new MalformedPayloadError("The payload is not valid JSON");
   }
