@@ -4,6 +4,7 @@ import tseslint from "typescript-eslint";
 import react from "eslint-plugin-react";
 import reactHooks from "eslint-plugin-react-hooks";
 import prettier from "eslint-config-prettier";
+import layers from "./lint/layers.js";
 
 export default tseslint.config(
   {
@@ -27,6 +28,16 @@ export default tseslint.config(
   {
     files: ["**/*.{js,mjs,cjs}"],
     languageOptions: { globals: { ...globals.node, ...globals.browser } },
+  },
+  {
+    // The app's layers and its one import style (see lint/layers.js).
+    files: ["app/**/*.{ts,tsx,js,mjs}", "test/**/*.{ts,tsx,js,mjs}"],
+    plugins: { layers },
+    rules: {
+      "layers/layers": "error",
+      "layers/no-folder-cycle": "error",
+      "layers/import-style": "error",
+    },
   },
   prettier,
 );

@@ -1,6 +1,6 @@
 import type { Client } from "@libsql/client";
 import { PrismaClient } from "@prisma/client";
-import { createSqliteClient, LockedWritesPrismaLibSQL } from "./lib/sqlite.server";
+import { createSqliteClient, LockedWritesPrismaLibSQL } from "~/lib/sqlite.server";
 
 export const DEFAULT_DATABASE_URL = "file:./prisma/dev.sqlite";
 

@@ -4,18 +4,18 @@ import { RemixServer } from "@remix-run/react";
 import { createReadableStreamFromReadable, type EntryContext } from "@remix-run/node";
 import { isbot } from "isbot";
 import { addDocumentResponseHeaders } from "./shopify.server";
-import { startInboxWorker, stopInboxWorker } from "./inbox.server";
+import { startInboxWorker, stopInboxWorker } from "~/pipeline/runtime.server";
 
 export const streamTimeout = 5000;
 
-// Processes stored webhook deliveries, resuming whatever a restart left unprocessed (see inbox.server).
+// Processes stored webhook deliveries, resuming whatever a restart left unprocessed (see pipeline/runtime.server).
 startInboxWorker();
 
 /** Called by server.mjs on SIGTERM/SIGINT: lets the delivery in hand finish. */
 export { stopInboxWorker };
 
 /** What server.mjs hands webhooks to their routes as (their body read already). */
-export { ReadRequest } from "./lib/read-request.server";
+export { ReadRequest } from "~/lib/read-request.server";
 
 export default async function handleRequest(
   request: Request,

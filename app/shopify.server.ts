@@ -2,7 +2,7 @@ import "@shopify/shopify-app-remix/adapters/node";
 import { ApiVersion, AppDistribution, LogSeverity, shopifyApp } from "@shopify/shopify-app-remix/server";
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import prisma from "./db.server";
-import { CachedSessionStorage } from "./lib/cached-session-storage.server";
+import { CachedSessionStorage } from "~/lib/cached-session-storage.server";
 
 export const apiVersion = ApiVersion.October25;
 

@@ -3,35 +3,32 @@ import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import {
   CURRENT_APP_INSTALLATION_QUERY as CURRENT_APP_INSTALLATION,
   type CurrentAppInstallationData,
-} from "../app/graphql/current-app-installation";
-import { CUSTOMER_CREATE, type CustomerCreateData } from "../app/graphql/customer-create";
+} from "~/graphql/current-app-installation";
+import { CUSTOMER_CREATE, type CustomerCreateData } from "~/graphql/customer-create";
 import {
   CUSTOMER_FOR_ATTRIBUTION,
   type CustomerForAttributionData,
-} from "../app/graphql/customer-for-attribution";
-import { CUSTOMER_SEARCH, emailSearchQuery, type CustomerSearchData } from "../app/graphql/customer-search";
+} from "~/graphql/customer-for-attribution";
+import { CUSTOMER_SEARCH, emailSearchQuery, type CustomerSearchData } from "~/graphql/customer-search";
 import {
   basicCodeDiscountInput,
   DISCOUNT_CODE_BASIC_CREATE,
   type DiscountCodeBasicCreateData,
-} from "../app/graphql/discount-code-basic-create";
+} from "~/graphql/discount-code-basic-create";
 import {
   DISCOUNT_CODE_SEARCH,
   discountCodeSearchQuery,
   toDiscountCodeSummary,
   type DiscountCodeSearchData,
-} from "../app/graphql/discount-code-search";
-import { DISCOUNT_CODE_BY_CODE, type DiscountCodeByCodeData } from "../app/graphql/discount-code-by-code";
+} from "~/graphql/discount-code-search";
+import { DISCOUNT_CODE_BY_CODE, type DiscountCodeByCodeData } from "~/graphql/discount-code-by-code";
 import {
   ORDER_SUBSCRIPTION_LINES,
   type OrderSubscriptionLinesData,
-} from "../app/graphql/order-subscription-lines";
-import {
-  METAFIELDS_SET_MUTATION as METAFIELDS_SET,
-  type MetafieldsSetData,
-} from "../app/graphql/metafields-set";
-import { PRODUCT_SEARCH, type ProductSearchData } from "../app/graphql/product-search";
-import { PRODUCTS_BY_ID, productsFromNodes, type ProductsByIdData } from "../app/graphql/products-by-id";
+} from "~/graphql/order-subscription-lines";
+import { METAFIELDS_SET_MUTATION as METAFIELDS_SET, type MetafieldsSetData } from "~/graphql/metafields-set";
+import { PRODUCT_SEARCH, type ProductSearchData } from "~/graphql/product-search";
+import { PRODUCTS_BY_ID, productsFromNodes, type ProductsByIdData } from "~/graphql/products-by-id";
 import { createShopifyEmulator } from "./index.mjs";
 import { adminGraphql, STORE } from "./test-support";
 

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import {
   CUSTOMER_FOR_ATTRIBUTION,
   type CustomerForAttributionData,
-} from "../app/graphql/customer-for-attribution";
+} from "~/graphql/customer-for-attribution";
 import { createShopifyEmulator } from "./index.mjs";
 import { API_KEY, API_SECRET, SHOP, signSessionToken, STORE } from "./test-support";
 

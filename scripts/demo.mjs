@@ -267,11 +267,7 @@ async function main() {
   const cleanup = () =>
     (stopping ??= (async () => {
       const running = server ?? (await serverStarting?.catch(() => null));
-      if (running) {
-        const timer = setTimeout(() => running.child.kill("SIGKILL"), 5_000);
-        await running.stop("SIGTERM");
-        clearTimeout(timer);
-      }
+      if (running) await running.stop("SIGTERM", { killAfterMs: 5_000 });
       await db?.$disconnect().catch(() => {});
       if (dir) rmSync(dir, { recursive: true, force: true });
     })());

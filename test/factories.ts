@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Affiliate, Coupon, CustomerConnection, LedgerLine, ProductConnection } from "@prisma/client";
 import prisma from "~/db.server";
-import { TEST_SHOP } from "./helpers/shopify";
+import { TEST_SHOP } from "~test/helpers/shopify";
 
 let sequence = 0;
 const next = () => ++sequence;

@@ -2,7 +2,14 @@ import { describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { action as uninstalled, loader as uninstalledLoader } from "~/routes/webhooks.app.uninstalled";
 import { loader as appLoader } from "~/routes/app";
-import { OTHER_SHOP, TEST_SHOP, adminRequest, installShop, settle, webhookRequest } from "./helpers/shopify";
+import {
+  OTHER_SHOP,
+  TEST_SHOP,
+  adminRequest,
+  installShop,
+  settle,
+  webhookRequest,
+} from "~test/helpers/shopify";
 
 const routeArgs = (request: Request) => ({ request, params: {}, context: {} });
 

@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
-import { ensureBuild } from "../scripts/lib/app-server.mjs";
+import { ensureBuild } from "~root/scripts/lib/app-server.mjs";
 
 declare module "vitest" {
   export interface ProvidedContext {

@@ -4,8 +4,8 @@ import path from "node:path";
 import { randomUUID } from "node:crypto";
 import { afterAll, inject } from "vitest";
 import { API_KEY, API_SECRET_KEY, APP_URL } from "@shopify/shopify-api/test-helpers";
-import { mswServer } from "./helpers/msw";
-import { recordAdminRequests, sentDocumentProblems } from "./shopify/sent-documents";
+import { mswServer } from "~test/helpers/msw";
+import { recordAdminRequests, sentDocumentProblems } from "~test/shopify/sent-documents";
 
 const databaseDir = inject("testDatabaseDir");
 const databaseFile = path.join(databaseDir, `${randomUUID()}.sqlite`);

@@ -1,7 +1,7 @@
 import { expect, it } from "vitest";
 import { LogSeverity } from "@shopify/shopify-app-remix/server";
 import { shopifyLogLevel } from "~/shopify.server";
-import { captureConsoleErrors } from "./helpers/console";
+import { captureConsoleErrors } from "~test/helpers/console";
 
 it("reads SHOPIFY_LOG_LEVEL, info when unset", () => {
   expect(shopifyLogLevel(undefined)).toBe(LogSeverity.Info);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { attributeOrder } from "./index";
-import { ALICE, BOB, input, line, percent } from "./test-fixtures";
+import { ALICE, BOB, input, line, percent } from "~test/attribution/fixtures";
 
 const codes = (result: ReturnType<typeof attributeOrder>) => result.trace.map((t) => t.code);
 

@@ -8,7 +8,7 @@ export { lineBase, taxAdjustment, normalizeKey } from "./validate";
 export { parseIsoDateTime, formatIsoDateTime } from "./iso-date";
 export * as money from "./money";
 export type { Decimal } from "./money";
-export { TRACE_CODES } from "./types";
+export { RATE_KINDS, TRACE_CODES } from "./types";
 export type {
   Affiliate,
   AttributionInput,

@@ -11,7 +11,7 @@ import {
   input,
   line,
   percent,
-} from "./test-fixtures";
+} from "~test/attribution/fixtures";
 
 const CARA = affiliate({ id: "C", refCode: "cara" });
 

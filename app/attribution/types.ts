@@ -27,6 +27,13 @@ export interface FlatPerItemRate {
 export type Rate = PercentRate | FlatPerOrderRate | FlatPerItemRate;
 export type RateKind = Rate["kind"];
 
+/** Every rate kind, in the order forms offer them. */
+export const RATE_KINDS = [
+  "percent",
+  "flat_per_order",
+  "flat_per_item",
+] as const satisfies readonly RateKind[];
+
 export interface Customer {
   id: string;
   email: string | null;

@@ -17,7 +17,7 @@ import {
   tryParseDecimal,
   tryParseUnits,
 } from "./money";
-import { input, line } from "./test-fixtures";
+import { input, line } from "~test/attribution/fixtures";
 
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 

@@ -34,6 +34,7 @@ import type {
   Rate,
   RateKind,
 } from "./types";
+import { RATE_KINDS } from "./types";
 
 export interface ParsedRate {
   kind: RateKind;
@@ -116,8 +117,6 @@ export interface ParsedInput {
 }
 
 type Rec = Record<string, unknown>;
-
-const RATE_KINDS: readonly RateKind[] = ["percent", "flat_per_order", "flat_per_item"];
 
 /** `prefix[index].key`, `prefix.key`, or `key` alone for a top-level field (prefix ""). */
 function pathOf(prefix: string, index: number, key: string): string {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { AttributionInputError, attributeOrder, lineBase } from "./index";
 import type { AttributionInput } from "./index";
-import { ALICE, BOB, affiliate, input, line } from "./test-fixtures";
+import { ALICE, BOB, affiliate, input, line } from "~test/attribution/fixtures";
 
 type Json = Record<string, unknown>;
 

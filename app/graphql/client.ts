@@ -7,12 +7,6 @@ export type AdminGraphqlClient = (
   options?: { variables?: Record<string, unknown> },
 ) => Promise<Response>;
 
-export interface GraphqlUserError {
-  field?: string[] | null;
-  message: string;
-  code?: string | null;
-}
-
 /** Thrown when Shopify answered, but not with usable data (e.g. a 5xx body or missing `data`). */
 export class ShopifyUnavailableError extends Error {
   constructor(

@@ -1,4 +1,4 @@
-import type { ShopifyDiscountUserError } from "./types";
+import type { DiscountErrorCode, ShopifyUserError } from "./types";
 
 /**
  * Creates a percentage-off code discount for an affiliate's coupon (Coupons > Create in Shopify).
@@ -57,7 +57,7 @@ export interface DiscountCodeBasicCreateData {
       codeDiscount: { title: string; codes: { nodes: Array<{ code: string }> } };
     } | null;
     /** e.g. `{ field: ["basicCodeDiscount", "code"], code: "TAKEN", message: "Code must be unique. …" }`. */
-    userErrors: ShopifyDiscountUserError[];
+    userErrors: Array<ShopifyUserError<DiscountErrorCode>>;
   } | null;
 }
 

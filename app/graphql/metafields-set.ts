@@ -1,4 +1,4 @@
-import type { GraphqlUserError } from "./client";
+import type { ShopifyUserError } from "./types";
 
 /** Creates or updates up to 25 metafields at once (all or none). */
 export const METAFIELDS_SET_MUTATION = `#graphql
@@ -36,6 +36,6 @@ export type MetafieldsSetVariables = {
 export interface MetafieldsSetData {
   metafieldsSet: {
     metafields: Array<{ namespace: string; key: string; value: string }> | null;
-    userErrors: Array<Pick<GraphqlUserError, "field" | "message">>;
+    userErrors: ShopifyUserError[];
   } | null;
 }

@@ -1,16 +1,14 @@
 // Result types shared by several GraphQL documents in this folder (hand-written, matching the selections).
 
-/** `UserError { field message }` (customerCreate, …). */
-export interface ShopifyUserError {
+/**
+ * An entry of a mutation's `userErrors`: `UserError { field message }` (customerCreate), or an error type
+ * with a code as well (`DiscountUserError`, `MetafieldsSetUserError`), typed by `Code` where it is known.
+ */
+export interface ShopifyUserError<Code extends string = string> {
   field: string[] | null;
   message: string;
-}
-
-/** `DiscountUserError { field code message }`. */
-export interface ShopifyDiscountUserError {
-  field: string[] | null;
-  code: DiscountErrorCode | null;
-  message: string;
+  /** Where the document selects it. */
+  code?: Code | null;
 }
 
 export type DiscountErrorCode =

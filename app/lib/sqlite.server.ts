@@ -199,6 +199,33 @@ export function sqliteDateTime(date: Date): string {
   return date.toISOString().replace("Z", "+00:00");
 }
 
+/** A value of a Prisma model's field as Prisma stores it in SQLite: DateTimes as text, Booleans as 0 or 1. */
+export type SqliteValue<T> = T extends Date ? string : T extends boolean ? 0 | 1 : T;
+
+/**
+ * A row of a Prisma model (e.g. `SqliteRow<LedgerLine>`) as written on the driver: every one of its scalar
+ * fields, so that a column added to the schema fails the typecheck until the writer fills it.
+ */
+export type SqliteRow<Model> = { [Field in keyof Model]: SqliteValue<Model[Field]> };
+
+/**
+ * Multi-row INSERTs of whole rows of a Prisma model into its table: `columns` is the model's
+ * ScalarFieldEnum (`Object.values(Prisma.LedgerLineScalarFieldEnum)`), so the column list is the schema's.
+ */
+export function insertModelRows<Model>(
+  table: string,
+  columns: ReadonlyArray<keyof Model & string>,
+  rows: Array<SqliteRow<Model>>,
+  onConflict = "",
+): InStatement[] {
+  return insertRows(
+    table,
+    columns,
+    rows.map((row) => columns.map((column) => row[column] as InValue)),
+    onConflict,
+  );
+}
+
 /** Rows per INSERT: one statement prepared for many rows, well below SQLite's 32,766 parameters. */
 const ROWS_PER_INSERT = 500;
 

@@ -8,7 +8,7 @@ import {
   type ProductSearchData,
   type ProductSearchVariables,
 } from "~/graphql/product-search";
-import { isAppBridgeStandinEnabled, standinDisabledResponse } from "~/lib/app-bridge-standin/standin.server";
+import { isAppBridgeStandinEnabled, standinDisabledResponse } from "~/dev/app-bridge-standin/standin.server";
 import { authenticate } from "~/shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {

@@ -7,7 +7,7 @@ import {
   signSessionToken,
   standinDisabledResponse,
   standinShop,
-} from "~/lib/app-bridge-standin/standin.server";
+} from "~/dev/app-bridge-standin/standin.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   if (!isAppBridgeStandinEnabled()) return standinDisabledResponse();

@@ -17,11 +17,12 @@ import {
 import { TitleBar } from "@shopify/app-bridge-react";
 import prisma from "~/db.server";
 import { authenticate } from "~/shopify.server";
-import { getDashboard } from "~/models/dashboard/dashboard.server";
-import { formatMoney } from "~/components/screens-b/money";
-import { describeSource } from "~/lib/ledger-words";
-import { LedgerStatusBadge } from "~/components/ui/LedgerStatusBadge";
-import { displayDateTime } from "~/lib/dates";
+import { getDashboard } from "~/models/home/home.server";
+import { formatMoney } from "~/format/money";
+import { describeSource } from "~/format/ledger";
+import { LedgerStatusBadge } from "~/components/ledger/LedgerStatusBadge";
+import { formatDateTime } from "~/format/dates";
+import { MoneyCell } from "~/components/ui/MoneyCell";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -195,11 +196,7 @@ export default function Home() {
                       <IndexTable.Cell>
                         {order.referrerSource ? describeSource(order.referrerSource) : "—"}
                       </IndexTable.Cell>
-                      <IndexTable.Cell>
-                        <Text as="span" alignment="end" numeric>
-                          {formatMoney(order.commission, order.currency)}
-                        </Text>
-                      </IndexTable.Cell>
+                      <MoneyCell amount={order.commission} currency={order.currency} />
                       <IndexTable.Cell>
                         {order.status === null ? (
                           <Text as="span" tone="subdued">
@@ -211,7 +208,7 @@ export default function Home() {
                           <LedgerStatusBadge status={order.status} />
                         )}
                       </IndexTable.Cell>
-                      <IndexTable.Cell>{displayDateTime(order.orderCreatedAt)}</IndexTable.Cell>
+                      <IndexTable.Cell>{formatDateTime(order.orderCreatedAt)}</IndexTable.Cell>
                     </IndexTable.Row>
                   ))}
                 </IndexTable>

@@ -17,10 +17,12 @@ import { TitleBar } from "@shopify/app-bridge-react";
 import { useEffect } from "react";
 import prisma from "~/db.server";
 import { listAffiliates, setAffiliatesActive } from "~/models/affiliates/affiliates.server";
-import { describeRate } from "~/models/affiliates/rates";
+import { countOf } from "~/format/counts";
+import { describeRate } from "~/format/rates";
+import { knownShopCurrency } from "~/models/ledger/shop-currency.server";
 import { authenticate } from "~/shopify.server";
 import { bulkSelection } from "~/lib/forms";
-import { displayDate } from "~/lib/dates";
+import { formatDate } from "~/format/dates";
 import { parsePage } from "~/lib/pagination";
 import { parseSearchTerm } from "~/lib/search";
 import { ListSearch } from "~/components/ui/ListSearch";
@@ -33,11 +35,11 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const url = new URL(request.url);
   const query = parseSearchTerm(url.searchParams.get("q"));
-  const affiliates = await listAffiliates(prisma, session.shop, {
-    query,
-    page: parsePage(url.searchParams.get("page")),
-  });
-  return { affiliates, query };
+  const [affiliates, currency] = await Promise.all([
+    listAffiliates(prisma, session.shop, { query, page: parsePage(url.searchParams.get("page")) }),
+    knownShopCurrency(prisma, session.shop),
+  ]);
+  return { affiliates, query, currency };
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
@@ -56,14 +58,15 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   }
   const active = intent === "activate";
   const count = await setAffiliatesActive(prisma, session.shop, selection, active);
-  const noun = count === 1 ? "affiliate" : "affiliates";
   return json({
-    toast: { message: `${count} ${noun} ${active ? "activated" : "deactivated"}` } as ToastMessage,
+    toast: {
+      message: `${countOf(count, "affiliate")} ${active ? "activated" : "deactivated"}`,
+    } as ToastMessage,
   });
 };
 
 export default function AffiliatesIndex() {
-  const { affiliates, query } = useLoaderData<typeof loader>();
+  const { affiliates, query, currency } = useLoaderData<typeof loader>();
   const navigate = useNavigate();
   const fetcher = useFetcher<typeof action>();
   const pagination = useListPagination(affiliates.pageInfo);
@@ -162,7 +165,9 @@ export default function AffiliatesIndex() {
                     </IndexTable.Cell>
                     <IndexTable.Cell>{affiliate.refCode}</IndexTable.Cell>
                     <IndexTable.Cell>{affiliate.email ?? "—"}</IndexTable.Cell>
-                    <IndexTable.Cell>{describeRate(affiliate.rateKind, affiliate.rateValue)}</IndexTable.Cell>
+                    <IndexTable.Cell>
+                      {describeRate(affiliate.rateKind, affiliate.rateValue, { currency })}
+                    </IndexTable.Cell>
                     <IndexTable.Cell>
                       <Text as="span" alignment="end" numeric>
                         {affiliate.customerCount}
@@ -171,7 +176,7 @@ export default function AffiliatesIndex() {
                     <IndexTable.Cell>
                       {affiliate.active ? <Badge tone="success">Active</Badge> : <Badge>Inactive</Badge>}
                     </IndexTable.Cell>
-                    <IndexTable.Cell>{displayDate(affiliate.createdAt)}</IndexTable.Cell>
+                    <IndexTable.Cell>{formatDate(affiliate.createdAt)}</IndexTable.Cell>
                   </IndexTable.Row>
                 ))}
               </IndexTable>

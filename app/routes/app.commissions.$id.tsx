@@ -1,19 +1,21 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Link as RemixLink, useFetcher, useLoaderData, useNavigate, useNavigation } from "@remix-run/react";
-import { Badge, BlockStack, Box, Card, InlineStack, Layout, Link, List, Page, Text } from "@shopify/polaris";
+import { useFetcher, useLoaderData, useNavigate, useNavigation } from "@remix-run/react";
+import { BlockStack, Box, Card, Layout, Page, Text } from "@shopify/polaris";
 import { TitleBarButton } from "~/components/ui/TitleBarButton";
 import { TitleBar } from "@shopify/app-bridge-react";
 import prisma from "~/db.server";
 import { authenticate } from "~/shopify.server";
-import { getOrderDetail, type TraceEntry } from "~/models/commissions/commissions.server";
-import { isReviewIntent, reviewLines } from "~/models/commissions/review.server";
+import { getOrderDetail } from "~/models/ledger/order-detail.server";
+import { isReviewIntent } from "~/models/ledger/review-steps";
+import { reviewLines } from "~/models/ledger/review.server";
 import { formList, idsForm } from "~/lib/forms";
 import { useAnswerToast } from "~/components/ui/toast";
-import { LedgerTable, reviewSkippedTitle, type ReviewIntent } from "~/components/screens-b/LedgerTable";
-import { BulkAnswerBanners } from "~/components/screens-b/SkippedBanner";
-import { displayDateTime } from "~/lib/dates";
-import { describeSource } from "~/lib/ledger-words";
+import { LedgerTable, reviewSkippedTitle } from "~/components/ledger/LedgerTable";
+import type { ReviewIntent } from "~/models/ledger/review-steps";
+import { BulkAnswerBanners } from "~/components/ui/SkippedBanner";
+import { OrderSummaryCard } from "~/components/ledger/OrderSummaryCard";
+import { OrderTraceCard } from "~/components/ledger/OrderTraceCard";
 
 const notFound = () => new Response("No such order or commission in this shop", { status: 404 });
 
@@ -38,17 +40,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
     return json({ error: "Select at least one ledger line" }, { status: 400 });
   }
   // Only this order's lines are reviewed from its page.
-  const own = new Set(detail.lines.map((line) => line.id));
-  const answer = await reviewLines(
-    prisma,
-    session.shop,
-    intent,
-    ids.filter((id) => own.has(id)),
-  );
-  const foreign = ids
-    .filter((id) => !own.has(id))
-    .map((id) => ({ id, label: id, reason: "Not a line of this order" }));
-  return json({ ...answer, skipped: [...answer.skipped, ...foreign] });
+  return json(await reviewLines(prisma, session.shop, intent, ids, { within: detail.lines }));
 };
 
 export default function CommissionDetailPage() {
@@ -61,35 +53,6 @@ export default function CommissionDetailPage() {
   const review = (intent: ReviewIntent, ids: string[]) =>
     fetcher.submit(idsForm(intent, ids), { method: "post" });
 
-  const entry = (item: TraceEntry, index: number) => (
-    <List.Item key={`${item.code}-${index}`}>
-      {item.message}
-      {item.affiliateId && affiliates[item.affiliateId] && (
-        <>
-          {" "}
-          <RemixLink to={`/app/affiliates/${item.affiliateId}`}>
-            ({affiliates[item.affiliateId].refCode})
-          </RemixLink>
-        </>
-      )}
-    </List.Item>
-  );
-  const section = (title: string, items: TraceEntry[], empty?: string) =>
-    items.length > 0 || empty ? (
-      <BlockStack gap="200">
-        <Text as="h3" variant="headingSm">
-          {title}
-        </Text>
-        {items.length > 0 ? (
-          <List type="bullet">{items.map(entry)}</List>
-        ) : (
-          <Text as="p" tone="subdued">
-            {empty}
-          </Text>
-        )}
-      </BlockStack>
-    ) : null;
-
   return (
     <Page>
       <TitleBar title={`Order ${order.orderName}`}>
@@ -101,61 +64,11 @@ export default function CommissionDetailPage() {
         <Layout.Section>
           <BlockStack gap="400">
             <BulkAnswerBanners answer={fetcher.data} skippedTitle={reviewSkippedTitle} dismissible />
-            <Card>
-              <BlockStack gap="400">
-                <Text as="h2" variant="headingMd">
-                  Why this order earned what it did
-                </Text>
-                {section("Credited", trace.credited, "No affiliate was credited for this order.")}
-                {section("Not credited", trace.notCredited)}
-                {section("Commission base", trace.base)}
-                {section("Other notes", trace.other)}
-              </BlockStack>
-            </Card>
+            <OrderTraceCard trace={trace} affiliates={affiliates} />
           </BlockStack>
         </Layout.Section>
         <Layout.Section variant="oneThird">
-          <Card>
-            <BlockStack gap="300">
-              <InlineStack gap="200" blockAlign="center">
-                <Text as="h2" variant="headingMd">
-                  Order
-                </Text>
-                {order.test && <Badge tone="info">Test order</Badge>}
-                {order.cancelledAt && <Badge tone="critical">Cancelled</Badge>}
-              </InlineStack>
-              <BlockStack gap="100">
-                <Text as="p">
-                  <Link url={`https://${shop}/admin/orders/${order.orderId}`} target="_top">
-                    {order.orderName} in Shopify
-                  </Link>
-                </Text>
-                <Text as="p" tone="subdued">
-                  Placed {displayDateTime(order.orderCreatedAt)}
-                </Text>
-                {order.cancelledAt && (
-                  <Text as="p" tone="subdued">
-                    Cancelled {displayDateTime(order.cancelledAt)}
-                  </Text>
-                )}
-                <Text as="p">Customer: {order.customerEmail ?? "no email (or erased)"}</Text>
-                <Text as="p">
-                  Referrer:{" "}
-                  {order.referrer ? (
-                    <>
-                      <RemixLink to={`/app/affiliates/${order.referrer.id}`}>{order.referrer.name}</RemixLink>
-                      {order.referrerSource
-                        ? ` through ${describeSource(order.referrerSource).toLowerCase()}`
-                        : ""}
-                    </>
-                  ) : (
-                    "none"
-                  )}
-                </Text>
-                <Text as="p">Currency: {order.currency}</Text>
-              </BlockStack>
-            </BlockStack>
-          </Card>
+          <OrderSummaryCard order={order} shop={shop} />
         </Layout.Section>
         <Layout.Section variant="fullWidth">
           <Card padding="0">

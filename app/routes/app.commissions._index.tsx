@@ -13,7 +13,6 @@ import {
   Layout,
   Page,
   Text,
-  TextField,
   type AppliedFilterInterface,
 } from "@shopify/polaris";
 import { TitleBarButton } from "~/components/ui/TitleBarButton";
@@ -24,19 +23,22 @@ import {
   exportUrl as ledgerExportUrl,
   listLedgerLines,
   parseLedgerFilters,
-  type LedgerFilters,
-} from "~/models/commissions/commissions.server";
-import { isReviewIntent, reviewLines } from "~/models/commissions/review.server";
-import { listAffiliateOptions } from "~/models/dashboard/affiliate-choices.server";
+} from "~/models/ledger/lines.server";
+import { isReviewIntent, type ReviewIntent } from "~/models/ledger/review-steps";
+import { reviewLines } from "~/models/ledger/review.server";
+import { listAffiliateOptions } from "~/models/affiliates/options.server";
 import { formList, idsForm } from "~/lib/forms";
 import { parsePage, withFilter } from "~/lib/pagination";
 import { useListPagination } from "~/components/ui/useListPagination";
-import { affiliateFilter } from "~/components/ui/affiliateFilter";
+import { affiliateFilter } from "~/components/affiliates/affiliateFilter";
 import { useAnswerToast } from "~/components/ui/toast";
-import { LedgerTable, reviewSkippedTitle, type ReviewIntent } from "~/components/screens-b/LedgerTable";
-import { BulkAnswerBanners } from "~/components/screens-b/SkippedBanner";
+import { LedgerTable, reviewSkippedTitle } from "~/components/ledger/LedgerTable";
+import { BulkAnswerBanners } from "~/components/ui/SkippedBanner";
+import { DateRange } from "~/components/ui/DateRange";
 import { EMPTY_STATE_IMAGE } from "~/components/ui/empty-state-image";
-import { LEDGER_STATUSES, LEDGER_TYPES, describeStatus } from "~/lib/ledger-words";
+import { describeStatus, describeType } from "~/format/ledger";
+import { LEDGER_LINE_TYPES, LEDGER_STATUSES } from "~/models/ledger/status";
+import { countOf } from "~/format/counts";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -129,7 +131,11 @@ export default function CommissionsPage() {
       onRemove: () => setFilter("status", null),
     });
   if (filters.type)
-    applied.push({ key: "type", label: `Type: ${filters.type}`, onRemove: () => setFilter("type", null) });
+    applied.push({
+      key: "type",
+      label: `Type: ${describeType(filters.type)}`,
+      onRemove: () => setFilter("type", null),
+    });
   if (byAffiliate.applied) applied.push(byAffiliate.applied);
   if (filters.from || filters.to)
     applied.push({
@@ -161,7 +167,7 @@ export default function CommissionsPage() {
             <BulkAnswerBanners answer={fetcher.data} skippedTitle={reviewSkippedTitle} dismissible />
             <InlineStack align="space-between" blockAlign="center">
               <Text as="p" tone="subdued">
-                {pageInfo.total === 1 ? "1 ledger line" : `${pageInfo.total} ledger lines`}
+                {countOf(pageInfo.total, "ledger line")}
                 {filtered ? " match the filters" : ""}
               </Text>
               <Button variant="plain" onClick={download} loading={exporting} disabled={pageInfo.total === 0}>
@@ -201,9 +207,10 @@ export default function CommissionsPage() {
                       <ChoiceList
                         title="Type"
                         titleHidden
-                        choices={LEDGER_TYPES.map((t) => ({
-                          label: t === "commission" ? "Commissions" : "Reversals",
-                          value: t,
+                        choices={LEDGER_LINE_TYPES.map((type) => ({
+                          // "Commissions", "Reversals"
+                          label: `${describeType(type)}s`,
+                          value: type,
                         }))}
                         selected={filters.type ? [filters.type] : []}
                         onChange={([value]) => setFilter("type", value ?? null)}
@@ -244,32 +251,5 @@ export default function CommissionsPage() {
         </Layout.Section>
       </Layout>
     </Page>
-  );
-}
-
-function DateRange({
-  filters,
-  onChange,
-}: {
-  filters: Pick<LedgerFilters, "from" | "to">;
-  onChange(key: "from" | "to", value: string | null): void;
-}) {
-  return (
-    <BlockStack gap="200">
-      <TextField
-        label="From"
-        type="date"
-        autoComplete="off"
-        value={filters.from ?? ""}
-        onChange={(value) => onChange("from", value || null)}
-      />
-      <TextField
-        label="To"
-        type="date"
-        autoComplete="off"
-        value={filters.to ?? ""}
-        onChange={(value) => onChange("to", value || null)}
-      />
-    </BlockStack>
   );
 }

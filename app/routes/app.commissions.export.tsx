@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import db from "../db.server";
-import { authenticate } from "../shopify.server";
-import { exportLedgerCsv } from "../models/ledger/export.server";
+import db from "~/db.server";
+import { authenticate } from "~/shopify.server";
+import { exportLedgerCsv } from "~/models/ledger/export.server";
 
 function dateParam(value: string | null): Date | null {
   if (!value) return null;

@@ -18,10 +18,11 @@ import {
 import { TitleBar } from "@shopify/app-bridge-react";
 import { useEffect, useState } from "react";
 import prisma from "~/db.server";
-import { customerLabel, disconnectCustomers, listConnections } from "~/models/connections/connections.server";
+import { disconnectCustomers, getConnection, listConnections } from "~/models/connections/connections.server";
+import { customerLabel } from "~/models/connections/customers";
 import { authenticate } from "~/shopify.server";
 import { bulkSelection } from "~/lib/forms";
-import { displayDate } from "~/lib/dates";
+import { formatDate } from "~/format/dates";
 import { parsePage } from "~/lib/pagination";
 import { parseSearchTerm } from "~/lib/search";
 import { ListSearch } from "~/components/ui/ListSearch";
@@ -30,6 +31,7 @@ import { EMPTY_STATE_IMAGE } from "~/components/ui/empty-state-image";
 import { useListPagination } from "~/components/ui/useListPagination";
 import { useAnswerToast, useRedirectToast, type ToastMessage } from "~/components/ui/toast";
 import { TitleBarButton } from "~/components/ui/TitleBarButton";
+import { countOf } from "~/format/counts";
 
 const ORIGIN_LABELS: Record<string, string> = {
   manual: "Manual",
@@ -47,12 +49,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   });
   // After "Link customer to affiliate" redirects here: say what was connected (this shop's connection only).
   const createdId = url.searchParams.get("created");
-  const created = createdId
-    ? await prisma.customerConnection.findFirst({
-        where: { id: createdId, shop: session.shop },
-        include: { affiliate: { select: { name: true } } },
-      })
-    : null;
+  const created = createdId ? await getConnection(prisma, session.shop, createdId) : null;
   const createdToast: ToastMessage | null = created
     ? { message: `${customerLabel(created)} connected to ${created.affiliate.name}` }
     : null;
@@ -73,8 +70,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     );
   }
   const count = await disconnectCustomers(prisma, session.shop, selection);
-  const noun = count === 1 ? "customer" : "customers";
-  return json({ toast: { message: `${count} ${noun} disconnected` } as ToastMessage });
+  return json({ toast: { message: `${countOf(count, "customer")} disconnected` } as ToastMessage });
 };
 
 const CREATED_PARAMS = ["created"];
@@ -105,7 +101,7 @@ export default function ConnectionsIndex() {
     const count = everyMatch ? connections.pageInfo.total : selectedResources.length;
     setPending({
       ids: everyMatch ? "all" : [...selectedResources],
-      message: `Disconnect ${count} ${count === 1 ? "customer" : "customers"} from their affiliates? Their future orders will no longer be credited through these connections.`,
+      message: `Disconnect ${countOf(count, "customer")} from their affiliates? Their future orders will no longer be credited through these connections.`,
     });
   };
 
@@ -217,15 +213,15 @@ export default function ConnectionsIndex() {
                       <IndexTable.Cell>
                         {connection.expiresAt ? (
                           connection.expired ? (
-                            <Badge tone="warning">{`Expired ${displayDate(connection.expiresAt)}`}</Badge>
+                            <Badge tone="warning">{`Expired ${formatDate(connection.expiresAt)}`}</Badge>
                           ) : (
-                            displayDate(connection.expiresAt)
+                            formatDate(connection.expiresAt)
                           )
                         ) : (
                           "Never"
                         )}
                       </IndexTable.Cell>
-                      <IndexTable.Cell>{displayDate(connection.createdAt)}</IndexTable.Cell>
+                      <IndexTable.Cell>{formatDate(connection.createdAt)}</IndexTable.Cell>
                       <IndexTable.Cell>
                         {/* A click here must not also toggle the row's selection. */}
                         <div onClick={(event) => event.stopPropagation()} role="presentation">

@@ -1,7 +1,7 @@
 // Resource route: active affiliates for the "Link customer to affiliate" picker, searched as the merchant types.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import prisma from "~/db.server";
-import { listActiveAffiliateOptions } from "~/models/affiliates/affiliates.server";
+import { listActiveAffiliateOptions } from "~/models/affiliates/options.server";
 import { authenticate } from "~/shopify.server";
 import { parseSearchTerm } from "~/lib/search";
 

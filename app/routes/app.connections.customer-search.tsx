@@ -3,7 +3,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import prisma from "~/db.server";
 import { ShopifyUnavailableError } from "~/graphql/client";
-import { searchStoreCustomers, type StoreCustomerOption } from "~/models/connections/connections.server";
+import type { StoreCustomerOption } from "~/models/connections/customers";
+import { searchStoreCustomers } from "~/models/connections/store-customers.server";
 import { authenticate } from "~/shopify.server";
 import { parseSearchTerm } from "~/lib/search";
 

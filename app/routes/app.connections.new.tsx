@@ -17,14 +17,13 @@ import {
 import { TitleBar } from "@shopify/app-bridge-react";
 import { useState } from "react";
 import prisma from "~/db.server";
-import { listActiveAffiliateOptions, type AffiliateOption } from "~/models/affiliates/affiliates.server";
-import {
-  linkCustomerToAffiliate,
-  parseLinkCustomerForm,
-  type StoreCustomerOption,
-} from "~/models/connections/connections.server";
+import type { AffiliateOption } from "~/models/affiliates/option";
+import { findActiveAffiliateOption, listActiveAffiliateOptions } from "~/models/affiliates/options.server";
+import type { StoreCustomerOption } from "~/models/connections/customers";
+import { linkCustomerToAffiliate } from "~/models/connections/link-customer.server";
+import { parseLinkCustomerForm } from "~/models/connections/link-customer-form.server";
 import { authenticate } from "~/shopify.server";
-import { AffiliatePicker } from "~/components/connections/AffiliatePicker";
+import { AffiliatePicker } from "~/components/affiliates/AffiliatePicker";
 import { CustomerPicker } from "~/components/connections/CustomerPicker";
 import { TitleBarButton } from "~/components/ui/TitleBarButton";
 
@@ -33,12 +32,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const affiliates = await listActiveAffiliateOptions(prisma, session.shop, { take: 25 });
   // `?affiliateId=` preselects an affiliate (this shop's active ones only).
   const wanted = new URL(request.url).searchParams.get("affiliateId");
-  const preselected = wanted
-    ? await prisma.affiliate.findFirst({
-        where: { id: wanted, shop: session.shop, active: true },
-        select: { id: true, name: true, refCode: true, email: true },
-      })
-    : null;
+  const preselected = wanted ? await findActiveAffiliateOption(prisma, session.shop, wanted) : null;
   return { affiliates, preselected };
 };
 

@@ -28,19 +28,20 @@ import { TitleBar } from "@shopify/app-bridge-react";
 import prisma from "~/db.server";
 import { authenticate } from "~/shopify.server";
 import { listCoupons, unassignCoupons } from "~/models/coupons/coupons.server";
-import { listAffiliateOptions } from "~/models/dashboard/affiliate-choices.server";
+import { listAffiliateOptions } from "~/models/affiliates/options.server";
 import { formList, idsForm } from "~/lib/forms";
 import { useAnswerToast } from "~/components/ui/toast";
-import { BulkAnswerBanners } from "~/components/screens-b/SkippedBanner";
+import { BulkAnswerBanners } from "~/components/ui/SkippedBanner";
 import { ConfirmActionModal } from "~/components/ui/ConfirmActionModal";
 import { EMPTY_STATE_IMAGE } from "~/components/ui/empty-state-image";
 import { useListPagination } from "~/components/ui/useListPagination";
 import { useListSelection } from "~/components/ui/useListSelection";
-import { affiliateFilter } from "~/components/ui/affiliateFilter";
-import { AddAffiliateFirst } from "~/components/ui/AddAffiliateFirst";
+import { affiliateFilter } from "~/components/affiliates/affiliateFilter";
+import { AddAffiliateFirst } from "~/components/affiliates/AddAffiliateFirst";
 import { parsePage, withFilter } from "~/lib/pagination";
 import { parseSearchTerm } from "~/lib/search";
-import { displayDate } from "~/lib/dates";
+import { formatDate } from "~/format/dates";
+import { countOf } from "~/format/counts";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -105,7 +106,7 @@ export default function CouponsPage() {
   const newUrl = `/app/coupons/new${affiliateId ? `?affiliateId=${encodeURIComponent(affiliateId)}` : ""}`;
   const byAffiliate = affiliateFilter(affiliates, affiliateId, (id) => setParam("affiliateId", id));
   const filtered = Boolean(affiliateId || query);
-  const n = (count: number) => `${count} ${count === 1 ? "coupon" : "coupons"}`;
+  const n = (count: number) => countOf(count, "coupon");
 
   return (
     <Page>
@@ -217,7 +218,7 @@ export default function CouponsPage() {
                           </Text>
                         )}
                       </IndexTable.Cell>
-                      <IndexTable.Cell>{displayDate(coupon.createdAt)}</IndexTable.Cell>
+                      <IndexTable.Cell>{formatDate(coupon.createdAt)}</IndexTable.Cell>
                       <IndexTable.Cell>
                         <div onClick={(event) => event.stopPropagation()}>
                           <Button

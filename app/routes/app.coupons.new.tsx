@@ -22,10 +22,11 @@ import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import prisma from "~/db.server";
 import { authenticate } from "~/shopify.server";
 import { assignCoupon, createCoupon } from "~/models/coupons/coupons.server";
-import type { loader as searchLoader } from "~/routes/app.coupons.search";
-import { affiliatePicker } from "~/models/dashboard/affiliate-choices.server";
+import type { loader as searchLoader } from "./app.coupons.search";
+import { affiliateLabel } from "~/models/affiliates/option";
+import { affiliatePicker } from "~/models/affiliates/options.server";
 import { formValues, type FieldErrors } from "~/lib/forms";
-import { AddAffiliateFirst } from "~/components/ui/AddAffiliateFirst";
+import { AddAffiliateFirst } from "~/components/affiliates/AddAffiliateFirst";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -143,7 +144,7 @@ export default function NewCouponPage() {
                   label="Affiliate"
                   options={[
                     { label: "Choose an affiliate", value: "", disabled: true },
-                    ...affiliates.map((a) => ({ label: a.label, value: a.id })),
+                    ...affiliates.map((a) => ({ label: affiliateLabel(a), value: a.id })),
                   ]}
                   value={affiliateId}
                   onChange={setAffiliateId}

@@ -19,15 +19,15 @@ import { TitleBarButton } from "~/components/ui/TitleBarButton";
 import { TitleBar } from "@shopify/app-bridge-react";
 import prisma from "~/db.server";
 import { authenticate } from "~/shopify.server";
-import { listDeliveriesNeedingAttention, retryDeliveries } from "~/models/dashboard/deliveries.server";
+import { listDeliveriesNeedingAttention, retryDeliveries } from "~/models/deliveries/deliveries.server";
 import { formList, idsForm } from "~/lib/forms";
 import { useAnswerToast } from "~/components/ui/toast";
-import { BulkAnswerBanners } from "~/components/screens-b/SkippedBanner";
+import { BulkAnswerBanners } from "~/components/ui/SkippedBanner";
 import { useListPagination } from "~/components/ui/useListPagination";
 import { useListSelection } from "~/components/ui/useListSelection";
 import { EMPTY_STATE_IMAGE } from "~/components/ui/empty-state-image";
 import { parsePage } from "~/lib/pagination";
-import { displayDateTime } from "~/lib/dates";
+import { formatDateTime } from "~/format/dates";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -129,7 +129,7 @@ export default function DeliveriesPage() {
                       </Text>
                     </IndexTable.Cell>
                     <IndexTable.Cell>{delivery.orderId ?? "—"}</IndexTable.Cell>
-                    <IndexTable.Cell>{displayDateTime(delivery.receivedAt)}</IndexTable.Cell>
+                    <IndexTable.Cell>{formatDateTime(delivery.receivedAt)}</IndexTable.Cell>
                     <IndexTable.Cell>
                       <Text as="span" alignment="end" numeric>
                         {delivery.attempts}

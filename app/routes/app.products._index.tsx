@@ -27,33 +27,37 @@ import { TitleBar } from "@shopify/app-bridge-react";
 import prisma from "~/db.server";
 import { authenticate } from "~/shopify.server";
 import { listProductConnections, removeProductConnections } from "~/models/products/products.server";
-import { listAffiliateOptions } from "~/models/dashboard/affiliate-choices.server";
+import { listAffiliateOptions } from "~/models/affiliates/options.server";
 import { formList, idsForm } from "~/lib/forms";
 import { useAnswerToast } from "~/components/ui/toast";
-import { describeRate } from "~/components/screens-b/RateFields";
-import { BulkAnswerBanners } from "~/components/screens-b/SkippedBanner";
+import { describeRate } from "~/format/rates";
+import { knownShopCurrency } from "~/models/ledger/shop-currency.server";
+import { BulkAnswerBanners } from "~/components/ui/SkippedBanner";
 import { ConfirmActionModal } from "~/components/ui/ConfirmActionModal";
 import { EMPTY_STATE_IMAGE } from "~/components/ui/empty-state-image";
 import { useListPagination } from "~/components/ui/useListPagination";
 import { useListSelection } from "~/components/ui/useListSelection";
-import { affiliateFilter } from "~/components/ui/affiliateFilter";
-import { AddAffiliateFirst } from "~/components/ui/AddAffiliateFirst";
+import { affiliateFilter } from "~/components/affiliates/affiliateFilter";
+import { AddAffiliateFirst } from "~/components/affiliates/AddAffiliateFirst";
 import { parsePage, withFilter } from "~/lib/pagination";
-import { displayDate } from "~/lib/dates";
+import { formatDate } from "~/format/dates";
+import { countOf } from "~/format/counts";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const params = new URL(request.url).searchParams;
   const affiliateId = params.get("affiliateId")?.trim() || null;
-  const [{ connections, pageInfo }, affiliates] = await Promise.all([
+  const [{ connections, pageInfo }, affiliates, currency] = await Promise.all([
     listProductConnections(prisma, session.shop, { affiliateId }, parsePage(params.get("page"))),
     listAffiliateOptions(prisma, session.shop, affiliateId),
+    knownShopCurrency(prisma, session.shop),
   ]);
   return {
     connections,
     pageInfo,
     affiliateId,
     affiliates,
+    currency,
   };
 };
 
@@ -71,7 +75,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 };
 
 export default function ProductsPage() {
-  const { connections, pageInfo, affiliateId, affiliates } = useLoaderData<typeof loader>();
+  const { connections, pageInfo, affiliateId, affiliates, currency } = useLoaderData<typeof loader>();
   const fetcher = useFetcher<typeof action>();
   const navigation = useNavigation();
   const navigate = useNavigate();
@@ -90,7 +94,7 @@ export default function ProductsPage() {
     setSearchParams((prev) => withFilter(prev, "affiliateId", value));
   const newUrl = `/app/products/new${affiliateId ? `?affiliateId=${encodeURIComponent(affiliateId)}` : ""}`;
   const byAffiliate = affiliateFilter(affiliates, affiliateId, setAffiliate);
-  const n = (count: number) => `${count} product ${count === 1 ? "connection" : "connections"}`;
+  const n = (count: number) => countOf(count, "product connection");
 
   return (
     <Page>
@@ -194,14 +198,14 @@ export default function ProductsPage() {
                       </IndexTable.Cell>
                       <IndexTable.Cell>
                         {connection.rate ? (
-                          describeRate(connection.rate.kind, connection.rate.value)
+                          describeRate(connection.rate.kind, connection.rate.value, { currency })
                         ) : (
                           <Text as="span" tone="subdued">
-                            {connection.fallback === "affiliate" ? "Affiliate's rate" : "Program rate"}
+                            {describeRate(null, null, { fallback: connection.fallback })}
                           </Text>
                         )}
                       </IndexTable.Cell>
-                      <IndexTable.Cell>{displayDate(connection.createdAt)}</IndexTable.Cell>
+                      <IndexTable.Cell>{formatDate(connection.createdAt)}</IndexTable.Cell>
                       <IndexTable.Cell>
                         <div onClick={(event) => event.stopPropagation()}>
                           <Button

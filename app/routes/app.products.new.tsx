@@ -20,10 +20,13 @@ import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import prisma from "~/db.server";
 import { authenticate } from "~/shopify.server";
 import { connectProducts } from "~/models/products/products.server";
-import { affiliatePicker } from "~/models/dashboard/affiliate-choices.server";
+import { affiliateLabel } from "~/models/affiliates/option";
+import { affiliatePicker } from "~/models/affiliates/options.server";
 import { formValues, type FieldErrors } from "~/lib/forms";
-import { RateFields, type RateKind } from "~/components/screens-b/RateFields";
-import { AddAffiliateFirst } from "~/components/ui/AddAffiliateFirst";
+import type { RateKind } from "~/attribution/types";
+import { RateFields } from "~/components/settings/RateFields";
+import { AddAffiliateFirst } from "~/components/affiliates/AddAffiliateFirst";
+import { countOf } from "~/format/counts";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -40,7 +43,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     formValues(await request.formData()),
   );
   if (!result.ok) return json(result, { status: 400 });
-  const n = (count: number) => `${count} ${count === 1 ? "product" : "products"}`;
+  const n = (count: number) => countOf(count, "product");
   const parts = [
     result.connected > 0 ? `Connected ${n(result.connected)}` : null,
     result.updated > 0 ? `updated the rate of ${n(result.updated)}` : null,
@@ -145,7 +148,7 @@ export default function ConnectProductsPage() {
                     label="Affiliate"
                     options={[
                       { label: "Choose an affiliate", value: "", disabled: true },
-                      ...affiliates.map((a) => ({ label: a.label, value: a.id })),
+                      ...affiliates.map((a) => ({ label: affiliateLabel(a), value: a.id })),
                     ]}
                     value={affiliateId}
                     onChange={setAffiliateId}

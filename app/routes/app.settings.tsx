@@ -27,9 +27,10 @@ import {
   settingsToForm,
   type SettingsField,
   type SettingsForm,
-} from "~/components/screens-b/settings-form.server";
+} from "~/models/program/settings-form.server";
 import { useAnswerToast, type ToastMessage } from "~/components/ui/toast";
-import { RateFields, type RateKind } from "~/components/screens-b/RateFields";
+import type { RateKind } from "~/attribution/types";
+import { RateFields } from "~/components/settings/RateFields";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);

@@ -4,8 +4,8 @@ import { boundary } from "@shopify/shopify-app-remix/server";
 import { AppProvider } from "@shopify/shopify-app-remix/react";
 import { NavMenu } from "@shopify/app-bridge-react";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
-import { authenticate } from "../shopify.server";
-import { APP_BRIDGE_STANDIN_PATH, isAppBridgeStandinEnabled } from "../lib/app-bridge-standin/standin.server";
+import { authenticate } from "~/shopify.server";
+import { APP_BRIDGE_STANDIN_PATH, isAppBridgeStandinEnabled } from "~/dev/app-bridge-standin/standin.server";
 
 export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
 

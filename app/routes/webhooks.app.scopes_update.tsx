@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { authenticate, sessionStorage } from "../shopify.server";
+import { authenticate, sessionStorage } from "~/shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => authenticate.webhook(request);
 

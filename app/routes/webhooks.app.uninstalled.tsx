@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { authenticate, sessionStorage } from "../shopify.server";
+import { authenticate, sessionStorage } from "~/shopify.server";
 
 // A GET goes through authenticate.webhook too, which answers it with 405.
 export const loader = async ({ request }: LoaderFunctionArgs) => authenticate.webhook(request);

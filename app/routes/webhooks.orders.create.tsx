@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { authenticate } from "../shopify.server";
-import { webhookReceiver } from "../inbox.server";
-import { receiveWebhook } from "../models/webhooks/receive.server";
+import { authenticate } from "~/shopify.server";
+import { webhookReceiver } from "~/pipeline/runtime.server";
+import { receiveWebhook } from "~/pipeline/receive.server";
 
 // Stored in the inbox and answered at once; the inbox worker does the work.
 export const action = ({ request }: ActionFunctionArgs) => receiveWebhook(request, webhookReceiver);

@@ -1,34 +1,58 @@
-// Starts and stops the built app as a child process: a fresh migrated SQLite file, the Shopify
-// emulator preloaded, signed webhooks. Used by the benchmark, the demo and the server tests.
-import { execFileSync, spawn } from "node:child_process";
+// The one launcher of the built app: builds it when the sources changed, migrates a fresh SQLite file, and
+// starts the production entry (server.mjs) as a child process on loopback with the Shopify emulator
+// preloaded; signs webhooks as Shopify does. Used by the demo, the benchmarks, the server tests and the
+// browser tests (test/browser/helpers/app-server.ts adds what a browser needs).
+import { spawn, spawnSync } from "node:child_process";
 import { createHmac, randomUUID } from "node:crypto";
-import { existsSync, mkdtempSync, readdirSync, statSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync } from "node:fs";
 import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
-/** Newest modification time under a folder (ms). */
-function newest(dir) {
-  let latest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    latest = Math.max(latest, entry.isDirectory() ? newest(full) : statSync(full).mtimeMs);
+/** What the build is made from: a change to any of these makes it stale. */
+const BUILD_SOURCES = ["app", "vite.config.ts", "package.json", "public"];
+
+/** Newest modification time under a file or folder (ms), dot files and node_modules left out. */
+function newestMtime(target) {
+  const stat = statSync(target);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = stat.mtimeMs;
+  for (const entry of readdirSync(target)) {
+    if (entry === "node_modules" || entry.startsWith(".")) continue;
+    newest = Math.max(newest, newestMtime(path.join(target, entry)));
   }
-  return latest;
+  return newest;
 }
 
-/** Builds the app when there is no build, or the sources changed since it was made. */
+/**
+ * Builds the app (`npm run build`) when there is no build, or its sources changed since it was made, or
+ * APP_REBUILD=1. Returns whether it built; throws with the build's output when the build fails.
+ * @param {{ log?: (message: string) => void }} [options]
+ */
 export function ensureBuild({ log = () => {} } = {}) {
   const built = path.join(ROOT, "build/server/index.js");
-  if (existsSync(built) && statSync(built).mtimeMs >= newest(path.join(ROOT, "app"))) return false;
+  const sources = BUILD_SOURCES.map((entry) => path.join(ROOT, entry)).filter((entry) => existsSync(entry));
+  const stale =
+    process.env.APP_REBUILD === "1" ||
+    !existsSync(built) ||
+    Math.max(...sources.map(newestMtime)) > statSync(built).mtimeMs;
+  if (!stale) return false;
   log("Building the app (npm run build)…");
-  execFileSync("npm", ["run", "build"], { cwd: ROOT, stdio: "pipe" });
+  const result = spawnSync("npm", ["run", "build"], { cwd: ROOT, encoding: "utf8", env: process.env });
+  if (result.status !== 0) {
+    const error = new Error(
+      `npm run build failed:\n${(result.stdout ?? "").slice(-4000)}\n${(result.stderr ?? "").slice(-4000)}`,
+    );
+    error.stderr = result.stderr;
+    throw error;
+  }
   return true;
 }
 
+/** A free TCP port on the loopback interface. */
 export function freePort() {
   return new Promise((resolve, reject) => {
     const server = createServer();
@@ -44,17 +68,16 @@ export function tempDir(prefix) {
   return mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
-/** Creates and migrates a SQLite database with Prisma. */
+/** Creates and migrates a SQLite database with Prisma (`prisma migrate deploy`). */
 export function migrateDatabase(databaseUrl) {
-  execFileSync(
+  const result = spawnSync(
     process.execPath,
     [path.join(ROOT, "node_modules/prisma/build/index.js"), "migrate", "deploy"],
-    {
-      cwd: ROOT,
-      env: { ...process.env, DATABASE_URL: databaseUrl },
-      stdio: "pipe",
-    },
+    { cwd: ROOT, encoding: "utf8", env: { ...process.env, DATABASE_URL: databaseUrl } },
   );
+  if (result.status !== 0) {
+    throw new Error(`prisma migrate deploy failed:\n${result.stdout}\n${result.stderr}`);
+  }
 }
 
 export async function waitForHttp(url, { timeoutMs = 30_000, child } = {}) {
@@ -72,10 +95,26 @@ export async function waitForHttp(url, { timeoutMs = 30_000, child } = {}) {
 }
 
 /**
- * Starts the production server (server.mjs) on loopback with the emulator preloaded.
- * Returns { url, port, child, stop, output }.
+ * A private copy of build/ in a new folder that links the project's node_modules and public/, for a server
+ * that must not see the shared build change under it (another run may rebuild it meanwhile).
+ */
+function isolatedBuild() {
+  const dir = tempDir("affiliate-app-");
+  cpSync(path.join(ROOT, "build"), path.join(dir, "build"), { recursive: true });
+  symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"), "dir");
+  if (existsSync(path.join(ROOT, "public")))
+    symlinkSync(path.join(ROOT, "public"), path.join(dir, "public"), "dir");
+  return dir;
+}
+
+/**
+ * Starts the production server (server.mjs) on loopback with the emulator preloaded, and waits until it
+ * answers. `url` is where to send requests (127.0.0.1); `appUrl` is the app's own URL (SHOPIFY_APP_URL, on
+ * `localhost`), for a browser. `stop(signal)` resolves with its exit code; with `killAfterMs` it is killed
+ * outright when it has not exited by then.
  * @param {{ databaseUrl: string, storeFile: string, apiKey: string, apiSecret: string, port?: number,
- *   env?: Record<string, string>, inheritOutput?: boolean, nodeArgs?: string[] }} options
+ *   env?: Record<string, string>, inheritOutput?: boolean, nodeArgs?: string[], isolateBuild?: boolean,
+ *   startTimeoutMs?: number }} options
  */
 export async function startAppServer({
   databaseUrl,
@@ -86,20 +125,25 @@ export async function startAppServer({
   env = {},
   inheritOutput = false,
   nodeArgs = [],
+  isolateBuild = false,
+  startTimeoutMs = 60_000,
 }) {
-  port ??= await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, [...nodeArgs, "--import", "./emulator/preload.mjs", "server.mjs"], {
-    cwd: ROOT,
+  const listening = port ?? (await freePort());
+  const url = `http://127.0.0.1:${listening}`;
+  const appUrl = `http://localhost:${listening}`;
+  const cwd = isolateBuild ? isolatedBuild() : ROOT;
+  const preload = pathToFileURL(path.join(ROOT, "emulator/preload.mjs")).href;
+  const child = spawn(process.execPath, [...nodeArgs, "--import", preload, path.join(ROOT, "server.mjs")], {
+    cwd,
     env: {
       ...process.env,
       NODE_ENV: "development",
-      PORT: String(port),
+      PORT: String(listening),
       HOST: "127.0.0.1",
       DATABASE_URL: databaseUrl,
       SHOPIFY_API_KEY: apiKey,
       SHOPIFY_API_SECRET: apiSecret,
-      SHOPIFY_APP_URL: `http://localhost:${port}`,
+      SHOPIFY_APP_URL: appUrl,
       SCOPES:
         "read_customers,write_customers,read_orders,read_products,read_discounts,write_discounts,read_own_subscription_contracts",
       SHOPIFY_EMULATOR_STORE: storeFile,
@@ -110,23 +154,34 @@ export async function startAppServer({
   // A server must not outlive the script that started it (a crash of the benchmark, say).
   const killOnExit = () => child.kill("SIGKILL");
   process.once("exit", killOnExit);
-  child.once("exit", () => process.off("exit", killOnExit));
+  child.once("exit", () => {
+    process.off("exit", killOnExit);
+    if (isolateBuild) rmSync(cwd, { recursive: true, force: true });
+  });
   const output = [];
   child.stdout?.on("data", (chunk) => output.push(String(chunk)));
   child.stderr?.on("data", (chunk) => output.push(String(chunk)));
-  try {
-    await waitForHttp(`${url}/`, { child });
-  } catch (error) {
-    child.kill("SIGKILL");
-    throw new Error(`${error.message}\n${output.join("")}`);
-  }
-  const stop = (signal = "SIGTERM") =>
+  /** The last lines the server printed. */
+  const logTail = (lines = 60) => output.join("").split("\n").slice(-lines).join("\n");
+
+  const stop = (signal = "SIGTERM", { killAfterMs } = {}) =>
     new Promise((resolve) => {
-      if (child.exitCode !== null) return resolve(child.exitCode);
-      child.once("exit", (code) => resolve(code));
+      if (child.exitCode !== null || child.signalCode !== null) return resolve(child.exitCode);
+      const timer = killAfterMs === undefined ? null : setTimeout(() => child.kill("SIGKILL"), killAfterMs);
+      child.once("exit", (code) => {
+        if (timer) clearTimeout(timer);
+        resolve(code);
+      });
       child.kill(signal);
     });
-  return { url, port, child, stop, output };
+
+  try {
+    await waitForHttp(`${url}/`, { child, timeoutMs: startTimeoutMs });
+  } catch (error) {
+    await stop("SIGKILL");
+    throw new Error(`${error.message}\n${logTail()}`);
+  }
+  return { url, appUrl, port: listening, child, stop, output, logTail };
 }
 
 /**

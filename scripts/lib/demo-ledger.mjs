@@ -1,6 +1,9 @@
 // The demo's readable ledger: one row per ledger line (commission or reversal), plus a row for each
 // commission the engine dropped and for each order that earned nothing, each with a short "why" taken
-// from the trace the app stored with the order (AttributedOrder.trace).
+// from the trace the app stored with the order (AttributedOrder.trace). Sources, rules, statuses and money
+// read as the admin screens show them (app/format).
+import { describeRule, describeSource, describeStatus } from "../../app/format/ledger.js";
+import { formatMoney } from "../../app/format/money.js";
 
 /**
  * The shop's orders as the app recorded them, oldest order first, with their ledger lines.
@@ -167,6 +170,9 @@ function nothingWhy(trace, say) {
 
 const lowerFirst = (text) => text.charAt(0).toLowerCase() + text.slice(1);
 
+/** The table's own status: a commission the engine dropped (its "why" says why). */
+const STATUS_WORDS = { dropped: "Dropped" };
+
 /** Words of `text` in lines of at most `width` characters (a longer word gets a line of its own). */
 function wrap(text, width) {
   const lines = [];
@@ -190,10 +196,10 @@ export function formatLedgerTable(rows, { width } = {}) {
   const columns = [
     { title: "Order", get: (r) => r.order },
     { title: "Affiliate", get: (r) => r.affiliate || "—" },
-    { title: "Source", get: (r) => r.source || "—" },
-    { title: "Rule", get: (r) => r.rule || "—" },
-    { title: "Amount", get: (r) => (r.amount ? `${r.amount} ${r.currency}` : "—"), right: true },
-    { title: "Status", get: (r) => r.status || "—" },
+    { title: "Source", get: (r) => (r.source ? describeSource(r.source) : "—") },
+    { title: "Rule", get: (r) => (r.rule ? describeRule(r.rule) : "—") },
+    { title: "Amount", get: (r) => (r.amount ? formatMoney(r.amount, r.currency) : "—"), right: true },
+    { title: "Status", get: (r) => (r.status ? (STATUS_WORDS[r.status] ?? describeStatus(r.status)) : "—") },
   ];
   const widths = columns.map((c) => Math.max(c.title.length, ...rows.map((r) => c.get(r).length)));
   const gap = "  ";

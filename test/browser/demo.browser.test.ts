@@ -9,8 +9,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { ROOT, ensureBuild, freePort } from "./helpers/app-server";
-import { launchBrowser, screenshot, type Browser } from "./helpers/browser";
+import { ROOT, ensureBuild, freePort } from "~test/browser/helpers/app-server";
+import { launchBrowser, screenshot, wholePageScreenshot, type Browser } from "./helpers/browser";
 
 const SHOP = "northwind-trail.myshopify.com";
 
@@ -72,16 +72,7 @@ describe("npm run demo in a real browser", () => {
 
   const nav = (name: string) => page.locator("ui-nav-menu a", { hasText: name });
 
-  /** A screenshot of the whole page in a window as tall as the page: sticky footers stay at the bottom. */
-  async function wholePage(name: string) {
-    const height = await page.evaluate(() => document.documentElement.scrollHeight);
-    await page.setViewportSize({ width: 1280, height: Math.max(900, height) });
-    try {
-      await screenshot(page, name);
-    } finally {
-      await page.setViewportSize({ width: 1280, height: 900 });
-    }
-  }
+  const wholePage = (name: string) => wholePageScreenshot(page, name);
 
   it("prints the URL of the admin screens, for the scenario's shop on the chosen port", () => {
     expect(adminUrl).toMatch(

@@ -5,8 +5,14 @@
 import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { ensureBuild, hostParam, installShop, startAppServer, type AppServer } from "./helpers/app-server";
-import { launchBrowser, screenshot, type Browser } from "./helpers/browser";
+import {
+  ensureBuild,
+  hostParam,
+  installShop,
+  startAppServer,
+  type AppServer,
+} from "~test/browser/helpers/app-server";
+import { launchBrowser, screenshot, type Browser } from "~test/browser/helpers/browser";
 
 const SHOP = "test-shop.myshopify.com";
 const STORE_FILE = fileURLToPath(new URL("./fixtures/store.json", import.meta.url));

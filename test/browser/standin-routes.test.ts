@@ -8,10 +8,10 @@ import {
   isAppBridgeStandinEnabled,
   signSessionToken,
   standinShop,
-} from "~/lib/app-bridge-standin/standin.server";
-import { createShopifyEmulator } from "../../emulator/index.mjs";
-import { mswServer } from "../helpers/msw";
-import { APP_ORIGIN, OTHER_SHOP, TEST_SHOP, adminRequest, installShop, settle } from "../helpers/shopify";
+} from "~/dev/app-bridge-standin/standin.server";
+import { createShopifyEmulator } from "~root/emulator/index.mjs";
+import { mswServer } from "~test/helpers/msw";
+import { APP_ORIGIN, OTHER_SHOP, TEST_SHOP, adminRequest, installShop, settle } from "~test/helpers/shopify";
 
 const args = (request: Request) => ({ request, params: {}, context: {} });
 

@@ -10,8 +10,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringifyJsonExact } from "~/lib/exact-json";
-import { ensureBuild } from "../../scripts/lib/app-server.mjs";
-import { orderPayload, refundPayload } from "../helpers/orders";
+import { ensureBuild } from "~root/scripts/lib/app-server.mjs";
+import { orderPayload, refundPayload } from "~test/helpers/orders";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const SMALL_SCENARIO = fileURLToPath(new URL("./small-scenario.json", import.meta.url));
@@ -200,6 +200,10 @@ describe("a headless run", () => {
         ].join("\r\n"),
       );
       expect([...stamps].sort()).toEqual(stamps);
+      // The printed table reads as the admin screens do: the same words and the same money.
+      expect(run.stdout).toMatch(/#101 +alice +Link +Default rate +\$5\.00 +Pending/);
+      expect(run.stdout).toMatch(/bob +Coupon +Affiliate's rate +\$2\.50 +Pending/);
+      expect(run.stdout).toMatch(/alice +Link +Default rate +-\$2\.50 +Pending/);
       // The refund of an order that never came is reported, not counted as a failure.
       expect(run.stdout).toContain("refunds/create small-4 waits for order 999, which never arrived");
       expect(run.stderr).toContain("[4/5] orders/create #102: duplicate delivery, ignored");

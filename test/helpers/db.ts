@@ -1,5 +1,5 @@
 import prisma from "~/db.server";
-import { spool } from "~/inbox.server";
+import { spool } from "~/pipeline/runtime.server";
 
 /** Empties every table of this test file's own database, and its spool. */
 export async function resetDatabase(): Promise<void> {

@@ -2,7 +2,7 @@
 // 2025-10 (test/shopify/webhook-examples.ts): the example, with the fields a test cares about set. What a
 // test does not set stays as Shopify's example has it, so payloads carry everything Shopify sends and
 // nothing it does not (no `selling_plan_allocation`, which 2025-10 order webhooks never carry).
-import { shopifyExample, type JsonObject, type JsonValue } from "../shopify/webhook-examples";
+import { shopifyExample, type JsonObject, type JsonValue } from "~test/shopify/webhook-examples";
 
 export type Id = string | number | bigint;
 

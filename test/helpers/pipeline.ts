@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { sqlite } from "~/db.server";
-import { inboxProcessDeps, spool } from "~/inbox.server";
-import { moveSpooled } from "~/models/webhooks/spool.server";
-import { drainInbox } from "~/models/webhooks/inbox-worker.server";
+import { processDeps, spool } from "~/pipeline/runtime.server";
+import { moveSpooled } from "~/pipeline/spool.server";
+import { drainInbox } from "~/pipeline/inbox-worker.server";
 import { action as ordersCreate } from "~/routes/webhooks.orders.create";
 import { action as ordersCancelled } from "~/routes/webhooks.orders.cancelled";
 import { action as refundsCreate } from "~/routes/webhooks.refunds.create";
@@ -47,5 +47,5 @@ export function testClock() {
 
 /** Processes the inbox as the worker would, with the real Shopify client (answered by MSW). */
 export function drain(clock: { now: () => Date } = { now: () => new Date() }) {
-  return drainInbox({ ...inboxProcessDeps, now: clock.now });
+  return drainInbox(processDeps(clock.now));
 }

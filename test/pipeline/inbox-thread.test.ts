@@ -5,9 +5,9 @@ import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect, it } from "vitest";
-import { InboxThread, INBOX_THREAD_ROLE } from "~/models/webhooks/inbox-thread.server";
+import { InboxThread, INBOX_THREAD_ROLE } from "~/pipeline/inbox-thread.server";
 // Loaded with the app, this module creates the spool's write lock, which a thread must receive.
-import "~/models/webhooks/spool.server";
+import "~/pipeline/spool.server";
 
 async function waitFor(check: () => boolean, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

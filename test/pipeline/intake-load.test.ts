@@ -2,8 +2,8 @@
 // and between rounds the worker rests while it is busy, for a bounded multiple of the round it just did.
 import { beforeEach, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
-import { inboxProcessDeps } from "~/inbox.server";
-import { drainInbox } from "~/models/webhooks/inbox-worker.server";
+import { processDeps } from "~/pipeline/runtime.server";
+import { drainInbox } from "~/pipeline/inbox-worker.server";
 import {
   BUSY_FROM,
   giveWay,
@@ -11,14 +11,14 @@ import {
   REST_PER_WORK,
   REST_SLICE_MS,
   restMultiple,
-} from "~/models/webhooks/intake-load.server";
-import { createShopifyEmulator } from "../../emulator/index.mjs";
-import { createAffiliate } from "../factories";
-import { resetDatabase } from "../helpers/db";
-import { mswServer } from "../helpers/msw";
-import { orderPayload } from "../helpers/orders";
-import { deliver } from "../helpers/pipeline";
-import { installShop, TEST_SHOP } from "../helpers/shopify";
+} from "~/pipeline/intake-load.server";
+import { createShopifyEmulator } from "~root/emulator/index.mjs";
+import { createAffiliate } from "~test/factories";
+import { resetDatabase } from "~test/helpers/db";
+import { mswServer } from "~test/helpers/msw";
+import { orderPayload } from "~test/helpers/orders";
+import { deliver } from "~test/helpers/pipeline";
+import { installShop, TEST_SHOP } from "~test/helpers/shopify";
 
 function busyFor(ms: number): void {
   const until = performance.now() + ms;
@@ -111,7 +111,7 @@ describe("draining the inbox", () => {
 
   it("rests between rounds while the intake is busy, and still records everything", async () => {
     const rests: number[] = [];
-    const summary = await drainInbox(inboxProcessDeps, {
+    const summary = await drainInbox(processDeps(), {
       pacing: { intakeLoad: () => 1, rest: async (ms) => void rests.push(ms) },
     });
     expect(summary.processed).toBe(105);
@@ -123,7 +123,7 @@ describe("draining the inbox", () => {
 
   it("ends after the round in hand once told to stop", async () => {
     let rounds = 0;
-    const summary = await drainInbox(inboxProcessDeps, { stopping: () => rounds++ >= 1 });
+    const summary = await drainInbox(processDeps(), { stopping: () => rounds++ >= 1 });
     expect(summary.processed).toBe(100);
     expect(await prisma.webhookDelivery.count({ where: { state: "pending" } })).toBe(5);
   });

@@ -1,20 +1,20 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import type { Affiliate } from "@prisma/client";
 import prisma from "~/db.server";
-import { inboxProcessDeps } from "~/inbox.server";
+import { processDeps } from "~/pipeline/runtime.server";
 import { approveLines, autoApprove, denyLines, markLinesPaid } from "~/models/ledger/review.server";
 import { exportLedgerCsv, LEDGER_CSV_COLUMNS } from "~/models/ledger/export.server";
-import { InboxWorker } from "~/models/webhooks/inbox-worker.server";
-import { retryDelivery } from "~/models/webhooks/inbox.server";
+import { InboxWorker } from "~/pipeline/inbox-worker.server";
+import { retryDelivery } from "~/models/deliveries/deliveries.server";
 import { DEFAULT_PROGRAM, saveProgramSettings } from "~/models/program/program.server";
 import { loader as exportLoader } from "~/routes/app.commissions.export";
-import { createShopifyEmulator } from "../../emulator/index.mjs";
-import { createAffiliate, createConnection, createCoupon, createProductConnection } from "../factories";
-import { resetDatabase } from "../helpers/db";
-import { mswServer } from "../helpers/msw";
-import { orderPayload, refundPayload } from "../helpers/orders";
-import { deliver, drain } from "../helpers/pipeline";
-import { OTHER_SHOP, TEST_SHOP, adminRequest, installShop } from "../helpers/shopify";
+import { createShopifyEmulator } from "~root/emulator/index.mjs";
+import { createAffiliate, createConnection, createCoupon, createProductConnection } from "~test/factories";
+import { resetDatabase } from "~test/helpers/db";
+import { mswServer } from "~test/helpers/msw";
+import { orderPayload, refundPayload } from "~test/helpers/orders";
+import { deliver, drain } from "~test/helpers/pipeline";
+import { OTHER_SHOP, TEST_SHOP, adminRequest, installShop } from "~test/helpers/shopify";
 
 let alice: Affiliate;
 
@@ -40,7 +40,7 @@ describe("the inbox worker", () => {
     await deliver({ topic: "orders/create", body: orderPayload({ id: 2, landingSite: "/?ref=alice" }) });
     expect(await prisma.ledgerLine.count()).toBe(0);
 
-    const worker = new InboxWorker({ ...inboxProcessDeps, pollMs: 50 });
+    const worker = new InboxWorker({ ...processDeps(), pollMs: 50 });
     worker.start();
     try {
       await waitFor(async () => (await prisma.ledgerLine.count()) === 2);

@@ -3,13 +3,13 @@
 import { beforeEach, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { DEFAULT_PROGRAM, saveProgramSettings } from "~/models/program/program.server";
-import { createShopifyEmulator } from "../../emulator/index.mjs";
-import { createAffiliate, createConnection } from "../factories";
-import { resetDatabase } from "../helpers/db";
-import { mswServer } from "../helpers/msw";
-import { orderPayload } from "../helpers/orders";
-import { deliver, drain } from "../helpers/pipeline";
-import { TEST_SHOP, installShop } from "../helpers/shopify";
+import { createShopifyEmulator } from "~root/emulator/index.mjs";
+import { createAffiliate, createConnection } from "~test/factories";
+import { resetDatabase } from "~test/helpers/db";
+import { mswServer } from "~test/helpers/msw";
+import { orderPayload } from "~test/helpers/orders";
+import { deliver, drain } from "~test/helpers/pipeline";
+import { TEST_SHOP, installShop } from "~test/helpers/shopify";
 
 beforeEach(async () => {
   await resetDatabase();

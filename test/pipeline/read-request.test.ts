@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { ReadRequest } from "~/lib/read-request.server";
 import { authenticate } from "~/shopify.server";
-import { webhookRequest } from "../helpers/shopify";
+import { webhookRequest } from "~test/helpers/shopify";
 
 const bytesOf = (text: string) => new TextEncoder().encode(text) as Uint8Array<ArrayBuffer>;
 

@@ -6,7 +6,7 @@ import { createHmac } from "node:crypto";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { canonicalizeHeaderName, createSHA256HMAC, HashFormat } from "@shopify/shopify-api/runtime";
 import { authenticate } from "~/shopify.server";
-import { webhookRequest } from "../helpers/shopify";
+import { webhookRequest } from "~test/helpers/shopify";
 
 afterEach(() => {
   vi.restoreAllMocks();

@@ -3,14 +3,14 @@
 import { randomUUID } from "node:crypto";
 import { beforeEach, describe, expect, it } from "vitest";
 import prisma, { databaseUrl, sqlite } from "~/db.server";
-import { spool } from "~/inbox.server";
+import { spool } from "~/pipeline/runtime.server";
 import { orderedId } from "~/lib/ordered-id.server";
 import { createSqliteClient, WriteLock } from "~/lib/sqlite.server";
-import { InboxWriter } from "~/models/webhooks/inbox-writer.server";
-import type { IncomingDelivery } from "~/models/webhooks/inbox.server";
-import { forgetShop, moveSpooled, spoolDeliveries, spoolUrl } from "~/models/webhooks/spool.server";
-import { resetDatabase } from "../helpers/db";
-import { OTHER_SHOP, TEST_SHOP } from "../helpers/shopify";
+import { InboxWriter } from "~/pipeline/inbox-writer.server";
+import type { IncomingDelivery } from "~/pipeline/inbox.server";
+import { forgetShop, moveSpooled, spoolDeliveries, spoolUrl } from "~/pipeline/spool.server";
+import { resetDatabase } from "~test/helpers/db";
+import { OTHER_SHOP, TEST_SHOP } from "~test/helpers/shopify";
 
 beforeEach(async () => {
   await resetDatabase();

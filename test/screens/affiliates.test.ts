@@ -11,9 +11,9 @@ import {
   createConnection,
   createCoupon,
   createProductConnection,
-} from "../factories";
-import { resetDatabase } from "../helpers/db";
-import { OTHER_SHOP, TEST_SHOP, adminRequest, settle } from "../helpers/shopify";
+} from "~test/factories";
+import { resetDatabase } from "~test/helpers/db";
+import { OTHER_SHOP, TEST_SHOP, adminRequest, settle } from "~test/helpers/shopify";
 
 beforeEach(() => resetDatabase());
 
@@ -372,8 +372,10 @@ describe("Affiliate page", () => {
     expect(data.affiliate.link).toBe(`https://${TEST_SHOP}/?ref=alice`);
     expect(data.coupons.items.map((c) => c.code)).toEqual(["ALICE10"]);
     expect(data.products.items).toEqual([
-      expect.objectContaining({ productTitle: "Trail shoe", rate: "5%" }),
+      expect.objectContaining({ productTitle: "Trail shoe", rateKind: "percent", rateValue: "5" }),
     ]);
+    // The shop's currency, from its orders: flat rates read as money of it.
+    expect(data.currency).toBe("USD");
     expect(data.commissions.total).toBe(2);
     expect(data.commissions.items.map((line) => line.status).sort()).toEqual(["approved", "pending"]);
     expect(data.commissions.totals).toEqual([

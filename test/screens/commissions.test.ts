@@ -4,9 +4,10 @@ import prisma from "~/db.server";
 import { action as listAction, loader as listLoader } from "~/routes/app.commissions._index";
 import { action as detailAction, loader as detailLoader } from "~/routes/app.commissions.$id";
 import { loader as exportLoader } from "~/routes/app.commissions.export";
-import { groupTrace, parseLedgerFilters, parseTrace } from "~/models/commissions/commissions.server";
-import { createAffiliate, createCommission } from "../factories";
-import { OTHER_SHOP, TEST_SHOP, adminRequest, settle } from "../helpers/shopify";
+import { parseLedgerFilters } from "~/models/ledger/lines.server";
+import { groupTrace, parseTrace } from "~/models/ledger/order-detail.server";
+import { createAffiliate, createCommission } from "~test/factories";
+import { OTHER_SHOP, TEST_SHOP, adminRequest, settle } from "~test/helpers/shopify";
 
 const args = (request: Request, params: Record<string, string> = {}) => ({ request, params, context: {} });
 

@@ -5,12 +5,12 @@ import { action as listAction, loader as listLoader } from "~/routes/app.connect
 import { action as newAction, loader as newLoader } from "~/routes/app.connections.new";
 import { loader as customerSearchLoader } from "~/routes/app.connections.customer-search";
 import { loader as affiliateOptionsLoader } from "~/routes/app.connections.affiliate-options";
-import { createShopifyEmulator } from "../../emulator/index.mjs";
-import { createAffiliate, createConnection } from "../factories";
-import { resetDatabase } from "../helpers/db";
-import { captureConsoleErrors } from "../helpers/console";
-import { mswServer } from "../helpers/msw";
-import { OTHER_SHOP, TEST_SHOP, adminRequest, settle } from "../helpers/shopify";
+import { createShopifyEmulator } from "~root/emulator/index.mjs";
+import { createAffiliate, createConnection } from "~test/factories";
+import { resetDatabase } from "~test/helpers/db";
+import { captureConsoleErrors } from "~test/helpers/console";
+import { mswServer } from "~test/helpers/msw";
+import { OTHER_SHOP, TEST_SHOP, adminRequest, settle } from "~test/helpers/shopify";
 
 const args = (request: Request, params: Record<string, string> = {}) => ({ request, params, context: {} });
 

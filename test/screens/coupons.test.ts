@@ -5,10 +5,10 @@ import { action as listAction, loader as listLoader } from "~/routes/app.coupons
 import { action as newAction, loader as newLoader } from "~/routes/app.coupons.new";
 import { loader as searchLoader } from "~/routes/app.coupons.search";
 import { percentToFraction } from "~/models/coupons/coupons.server";
-import { createShopifyEmulator } from "../../emulator/index.mjs";
-import { createAffiliate, createCoupon } from "../factories";
-import { mswServer } from "../helpers/msw";
-import { OTHER_SHOP, TEST_SHOP, adminRequest, settle } from "../helpers/shopify";
+import { createShopifyEmulator } from "~root/emulator/index.mjs";
+import { createAffiliate, createCoupon } from "~test/factories";
+import { mswServer } from "~test/helpers/msw";
+import { OTHER_SHOP, TEST_SHOP, adminRequest, settle } from "~test/helpers/shopify";
 
 const args = (request: Request) => ({ request, params: {}, context: {} });
 

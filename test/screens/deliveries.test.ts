@@ -2,8 +2,8 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
 import prisma from "~/db.server";
 import { action, loader } from "~/routes/app.deliveries";
-import { PAYLOAD_PREVIEW_CHARS } from "~/models/dashboard/deliveries.server";
-import { OTHER_SHOP, TEST_SHOP, adminRequest, settle } from "../helpers/shopify";
+import { PAYLOAD_PREVIEW_CHARS } from "~/models/deliveries/deliveries.server";
+import { OTHER_SHOP, TEST_SHOP, adminRequest, settle } from "~test/helpers/shopify";
 
 const args = (request: Request) => ({ request, params: {}, context: {} });
 

@@ -4,8 +4,8 @@ import type { Affiliate } from "@prisma/client";
 import prisma from "~/db.server";
 import { loader } from "~/routes/app._index";
 import { DEFAULT_PROGRAM, saveProgramSettings } from "~/models/program/program.server";
-import { createAffiliate, createCommission, createCoupon } from "../factories";
-import { OTHER_SHOP, TEST_SHOP, adminRequest, settle } from "../helpers/shopify";
+import { createAffiliate, createCommission, createCoupon } from "~test/factories";
+import { OTHER_SHOP, TEST_SHOP, adminRequest, settle } from "~test/helpers/shopify";
 
 const args = (request: Request) => ({ request, params: {}, context: {} });
 

@@ -3,10 +3,10 @@ import type { Affiliate } from "@prisma/client";
 import prisma from "~/db.server";
 import { action as listAction, loader as listLoader } from "~/routes/app.products._index";
 import { action as connectAction, loader as connectLoader } from "~/routes/app.products.new";
-import { createShopifyEmulator } from "../../emulator/index.mjs";
-import { createAffiliate, createProductConnection } from "../factories";
-import { mswServer } from "../helpers/msw";
-import { OTHER_SHOP, TEST_SHOP, adminRequest, settle } from "../helpers/shopify";
+import { createShopifyEmulator } from "~root/emulator/index.mjs";
+import { createAffiliate, createProductConnection } from "~test/factories";
+import { mswServer } from "~test/helpers/msw";
+import { OTHER_SHOP, TEST_SHOP, adminRequest, settle } from "~test/helpers/shopify";
 
 const args = (request: Request) => ({ request, params: {}, context: {} });
 

@@ -3,8 +3,8 @@ import { graphql, HttpResponse } from "msw";
 import prisma from "~/db.server";
 import { action, loader } from "~/routes/app.settings";
 import { DEFAULT_PROGRAM, getProgramSettings, saveProgramSettings } from "~/models/program/program.server";
-import { mswServer } from "../helpers/msw";
-import { OTHER_SHOP, TEST_SHOP, adminRequest, settle } from "../helpers/shopify";
+import { mswServer } from "~test/helpers/msw";
+import { OTHER_SHOP, TEST_SHOP, adminRequest, settle } from "~test/helpers/shopify";
 
 const args = (request: Request) => ({ request, params: {}, context: {} });
 

@@ -7,9 +7,9 @@ import { createClient } from "@libsql/client";
 import type { PrismaClient } from "@prisma/client";
 import { createPrismaClient } from "~/db.server";
 import { stringifyJsonExact } from "~/lib/exact-json";
-import { spoolUrl } from "~/models/webhooks/spool.server";
-import { migrateDatabase, sendWebhook, startAppServer, tempDir } from "../../scripts/lib/app-server.mjs";
-import { orderPayload } from "../helpers/orders";
+import { spoolUrl } from "~/pipeline/spool.server";
+import { migrateDatabase, sendWebhook, startAppServer, tempDir } from "~root/scripts/lib/app-server.mjs";
+import { orderPayload } from "~test/helpers/orders";
 
 const SHOP = "restart-shop.myshopify.com";
 const SECRET = "restart-test-secret";

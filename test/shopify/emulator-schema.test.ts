@@ -11,8 +11,8 @@ import {
   type GraphQLNamedType,
 } from "graphql";
 import { describe, expect, it } from "vitest";
-import { schemaFor } from "../../emulator/schema.mjs";
-import { SEARCH_FILTERS } from "../../emulator/store.mjs";
+import { schemaFor } from "~root/emulator/schema.mjs";
+import { SEARCH_FILTERS } from "~root/emulator/store.mjs";
 import { ADMIN_API_VERSION, documentedSearchFilters, realAdminSchema } from "./admin-schema";
 
 const emulated = schemaFor(ADMIN_API_VERSION);

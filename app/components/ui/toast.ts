@@ -2,11 +2,9 @@ import { useEffect, useRef } from "react";
 import { useLocation, useNavigate } from "@remix-run/react";
 import { useAppBridge } from "@shopify/app-bridge-react";
 
-/** A message an action or loader hands to the page to show as an App Bridge toast. */
-export interface ToastMessage {
-  message: string;
-  isError?: boolean;
-}
+import type { ToastMessage } from "~/lib/answers";
+
+export type { ToastMessage };
 
 /**
  * Shows `answer.toast` once for every new answer (an action's or a fetcher's data object): a new submission

@@ -4,13 +4,11 @@ import { Prisma, type Affiliate, type PrismaClient } from "@prisma/client";
 import { z } from "zod";
 import { fieldErrorsFromZod, formFlag, formValues, type BulkSelection, type FieldErrors } from "~/lib/forms";
 import { paginate, type Page } from "~/lib/pagination";
-import { describeRate } from "./rates";
-
-export { describeRate };
+import { RATE_KINDS, type RateKind } from "~/attribution";
+import { knownShopCurrency } from "~/models/ledger/shop-currency.server";
+import type { AffiliateDetail, AffiliateFields, AffiliateRow } from "./views";
 
 export const REF_CODE_PATTERN = /^[A-Za-z0-9_-]{2,64}$/;
-export const RATE_KINDS = ["percent", "flat_per_order", "flat_per_item"] as const;
-export type RateKind = (typeof RATE_KINDS)[number];
 export type AffiliateField = "name" | "email" | "refCode" | "rateKind" | "rateValue" | "active";
 export type AffiliateErrors = FieldErrors<AffiliateField>;
 
@@ -173,20 +171,21 @@ export function getAffiliate(db: PrismaClient, shop: string, id: string): Promis
   return db.affiliate.findFirst({ where: { id, shop } });
 }
 
-export interface AffiliateRow {
-  id: string;
-  name: string;
-  email: string | null;
-  refCode: string;
-  active: boolean;
-  rateKind: string | null;
-  rateValue: string | null;
-  createdAt: string;
-  customerCount: number;
-  couponCount: number;
+function affiliateFields(affiliate: Affiliate): AffiliateFields {
+  return {
+    id: affiliate.id,
+    name: affiliate.name,
+    email: affiliate.email,
+    refCode: affiliate.refCode,
+    active: affiliate.active,
+    rateKind: affiliate.rateKind,
+    rateValue: affiliate.rateValue,
+    createdAt: affiliate.createdAt.toISOString(),
+  };
 }
 
-function searchWhere(shop: string, query: string): Prisma.AffiliateWhereInput {
+/** Affiliates of the shop matching a search of their name, email or ref code (all of them for none). */
+export function affiliateSearchWhere(shop: string, query: string): Prisma.AffiliateWhereInput {
   const where: Prisma.AffiliateWhereInput = { shop };
   if (query) {
     // SQLite's LIKE (Prisma's `contains`) ignores ASCII letter case.
@@ -205,7 +204,7 @@ export async function listAffiliates(
   shop: string,
   options: { query?: string; page?: number } = {},
 ): Promise<Page<AffiliateRow>> {
-  const where = searchWhere(shop, options.query ?? "");
+  const where = affiliateSearchWhere(shop, options.query ?? "");
   const total = await db.affiliate.count({ where });
   const { pageInfo, skip, take } = paginate(total, options.page ?? 1);
   const rows = await db.affiliate.findMany({
@@ -218,14 +217,7 @@ export async function listAffiliates(
   return {
     pageInfo,
     items: rows.map((row) => ({
-      id: row.id,
-      name: row.name,
-      email: row.email,
-      refCode: row.refCode,
-      active: row.active,
-      rateKind: row.rateKind,
-      rateValue: row.rateValue,
-      createdAt: row.createdAt.toISOString(),
+      ...affiliateFields(row),
       customerCount: row._count.customerConnections,
       couponCount: row._count.coupons,
     })),
@@ -243,71 +235,16 @@ export async function setAffiliatesActive(
   active: boolean,
 ): Promise<number> {
   const where: Prisma.AffiliateWhereInput =
-    "ids" in selection ? { shop, id: { in: selection.ids } } : searchWhere(shop, selection.allMatching);
+    "ids" in selection
+      ? { shop, id: { in: selection.ids } }
+      : affiliateSearchWhere(shop, selection.allMatching);
   const { count } = await db.affiliate.updateMany({ where: { ...where, active: !active }, data: { active } });
   return count;
-}
-
-export interface AffiliateOption {
-  id: string;
-  name: string;
-  refCode: string;
-  email: string | null;
-}
-
-/** Active affiliates for a picker, by name, searched by name, email or ref code (at most `take`). */
-export async function listActiveAffiliateOptions(
-  db: PrismaClient,
-  shop: string,
-  options: { query?: string; take?: number } = {},
-): Promise<AffiliateOption[]> {
-  return db.affiliate.findMany({
-    where: { ...searchWhere(shop, options.query ?? ""), active: true },
-    orderBy: [{ name: "asc" }, { id: "asc" }],
-    take: Math.min(Math.max(options.take ?? 25, 1), 100),
-    select: { id: true, name: true, refCode: true, email: true },
-  });
 }
 
 /** The affiliate's store link: `https://{shop}/?ref={refCode}`. */
 export function affiliateLink(shop: string, refCode: string): string {
   return `https://${shop}/?ref=${encodeURIComponent(refCode)}`;
-}
-
-export interface AffiliateDetail {
-  affiliate: {
-    id: string;
-    name: string;
-    email: string | null;
-    refCode: string;
-    active: boolean;
-    rateKind: string | null;
-    rateValue: string | null;
-    createdAt: string;
-    link: string;
-  };
-  coupons: { items: Array<{ id: string; code: string; createdAt: string }>; total: number };
-  products: {
-    items: Array<{ id: string; productId: string; productTitle: string | null; rate: string | null }>;
-    total: number;
-  };
-  commissions: {
-    items: Array<{
-      id: string;
-      orderId: string;
-      orderName: string | null;
-      type: string;
-      source: string;
-      amount: string;
-      currency: string;
-      status: string;
-      createdAt: string;
-    }>;
-    total: number;
-    /** Sums by status and currency, as exact decimals from integer minor units. */
-    totals: Array<{ status: string; currency: string; amountMinor: number }>;
-  };
-  connectedCustomerCount: number;
 }
 
 /** How many rows each section of the affiliate's page shows. */
@@ -322,47 +259,47 @@ export async function getAffiliateDetail(
   const affiliate = await getAffiliate(db, shop, id);
   if (!affiliate) return null;
   const scope = { shop, affiliateId: affiliate.id };
-  const [coupons, couponTotal, products, productTotal, lines, lineTotal, totals, connectedCustomerCount] =
-    await Promise.all([
-      db.coupon.findMany({
-        where: scope,
-        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-        take: DETAIL_SECTION_SIZE,
-      }),
-      db.coupon.count({ where: scope }),
-      db.productConnection.findMany({
-        where: scope,
-        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-        take: DETAIL_SECTION_SIZE,
-      }),
-      db.productConnection.count({ where: scope }),
-      db.ledgerLine.findMany({
-        where: scope,
-        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-        take: DETAIL_SECTION_SIZE,
-        include: { attributedOrder: { select: { orderName: true } } },
-      }),
-      db.ledgerLine.count({ where: scope }),
-      db.ledgerLine.groupBy({
-        by: ["status", "currency"],
-        where: scope,
-        _sum: { amountMinor: true },
-        orderBy: [{ status: "asc" }, { currency: "asc" }],
-      }),
-      db.customerConnection.count({ where: scope }),
-    ]);
+  const [
+    coupons,
+    couponTotal,
+    products,
+    productTotal,
+    lines,
+    lineTotal,
+    totals,
+    connectedCustomerCount,
+    currency,
+  ] = await Promise.all([
+    db.coupon.findMany({
+      where: scope,
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      take: DETAIL_SECTION_SIZE,
+    }),
+    db.coupon.count({ where: scope }),
+    db.productConnection.findMany({
+      where: scope,
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      take: DETAIL_SECTION_SIZE,
+    }),
+    db.productConnection.count({ where: scope }),
+    db.ledgerLine.findMany({
+      where: scope,
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      take: DETAIL_SECTION_SIZE,
+      include: { attributedOrder: { select: { orderName: true } } },
+    }),
+    db.ledgerLine.count({ where: scope }),
+    db.ledgerLine.groupBy({
+      by: ["status", "currency"],
+      where: scope,
+      _sum: { amountMinor: true },
+      orderBy: [{ status: "asc" }, { currency: "asc" }],
+    }),
+    db.customerConnection.count({ where: scope }),
+    knownShopCurrency(db, shop),
+  ]);
   return {
-    affiliate: {
-      id: affiliate.id,
-      name: affiliate.name,
-      email: affiliate.email,
-      refCode: affiliate.refCode,
-      active: affiliate.active,
-      rateKind: affiliate.rateKind,
-      rateValue: affiliate.rateValue,
-      createdAt: affiliate.createdAt.toISOString(),
-      link: affiliateLink(shop, affiliate.refCode),
-    },
+    affiliate: { ...affiliateFields(affiliate), link: affiliateLink(shop, affiliate.refCode) },
     coupons: {
       items: coupons.map((c) => ({ id: c.id, code: c.code, createdAt: c.createdAt.toISOString() })),
       total: couponTotal,
@@ -372,7 +309,8 @@ export async function getAffiliateDetail(
         id: p.id,
         productId: p.productId,
         productTitle: p.productTitle,
-        rate: p.rateKind ? describeRate(p.rateKind, p.rateValue) : null,
+        rateKind: p.rateKind,
+        rateValue: p.rateValue,
       })),
       total: productTotal,
     },
@@ -396,5 +334,6 @@ export async function getAffiliateDetail(
       })),
     },
     connectedCustomerCount,
+    currency,
   };
 }

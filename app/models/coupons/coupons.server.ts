@@ -24,6 +24,8 @@ import {
 import { isGid, legacyId } from "~/graphql/ids";
 import { paginate, type PageInfo } from "~/lib/pagination";
 import { fieldErrorsFromZod, type FieldErrors } from "~/lib/forms";
+import { countOf } from "~/format/counts";
+import { skippedMissing, type BulkAnswer } from "~/lib/answers";
 
 export interface CouponRow {
   id: string;
@@ -373,10 +375,8 @@ export function percentToFraction(percent: string): number {
 // ---------------------------------------------------------------------------------------------------
 // Unassigning
 
-export interface UnassignAnswer {
+export interface UnassignAnswer extends BulkAnswer {
   removed: number;
-  skipped: Array<{ id: string; label: string; reason: string }>;
-  toast: { message: string; isError?: boolean };
 }
 
 /**
@@ -392,10 +392,8 @@ export async function unassignCoupons(
   const own = await db.coupon.findMany({ where: { shop, id: { in: unique } }, select: { id: true } });
   const ownIds = new Set(own.map((c) => c.id));
   const { count } = await db.coupon.deleteMany({ where: { shop, id: { in: [...ownIds] } } });
-  const skipped = unique
-    .filter((id) => !ownIds.has(id))
-    .map((id) => ({ id, label: id, reason: "No such coupon" }));
-  const n = (c: number) => `${c} ${c === 1 ? "coupon" : "coupons"}`;
+  const skipped = skippedMissing(unique, ownIds, "No such coupon");
+  const n = (c: number) => countOf(c, "coupon");
   return {
     removed: count,
     skipped,

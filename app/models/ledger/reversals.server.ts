@@ -1,8 +1,16 @@
+// Refunds and cancellations take commissions back: reversal lines, pro rata, never beyond what remains.
 import type { LedgerLine, Prisma, PrismaClient } from "@prisma/client";
 import { lineBase, money } from "~/attribution";
 import type { AttributionInput, Decimal, LineItem } from "~/attribution";
-import { readOrderId, readRefundFacts } from "~/models/orders/order-facts.server";
 import { reversalStatusFor } from "./review.server";
+import { LedgerLineType } from "./status";
+
+/** A refund of an order, as the ledger reverses it: which lines, how many of each. */
+export interface Refund {
+  refundId: string;
+  orderId: string;
+  lines: Array<{ lineItemId: string; quantity: number }>;
+}
 
 export type ReversalOutcome =
   | { status: "applied"; reversals: number }
@@ -22,10 +30,9 @@ interface ReversalDraft {
 export async function applyRefund(
   db: PrismaClient,
   shop: string,
-  payload: unknown,
+  refund: Refund,
   now: Date,
 ): Promise<ReversalOutcome> {
-  const refund = readRefundFacts(payload);
   const order = await db.attributedOrder.findUnique({
     where: { shop_orderId: { shop, orderId: refund.orderId } },
     include: { ledgerLines: true },
@@ -41,7 +48,7 @@ export async function applyRefund(
 
   const drafts: ReversalDraft[] = [];
   for (const commission of order.ledgerLines) {
-    if (commission.type !== "commission") continue;
+    if (commission.type !== LedgerLineType.commission) continue;
     const covered = (JSON.parse(commission.lineItemIds) as string[]).flatMap((id) => {
       const line = lines.get(id);
       return line ? [line] : [];
@@ -83,10 +90,9 @@ export async function applyRefund(
 export async function applyCancellation(
   db: PrismaClient,
   shop: string,
-  payload: unknown,
+  orderId: string,
   now: Date,
 ): Promise<ReversalOutcome> {
-  const orderId = readOrderId(payload);
   const order = await db.attributedOrder.findUnique({
     where: { shop_orderId: { shop, orderId } },
     include: { ledgerLines: true },
@@ -94,7 +100,7 @@ export async function applyCancellation(
   if (!order) return { status: "waiting", orderId };
 
   const drafts: ReversalDraft[] = order.ledgerLines
-    .filter((line) => line.type === "commission")
+    .filter((line) => line.type === LedgerLineType.commission)
     .map((commission) => ({
       commission,
       base: remainingOf(commission, order.ledgerLines, "base"),
@@ -174,7 +180,7 @@ async function recordReversals(
       attributedOrderId: commission.attributedOrderId,
       orderId: commission.orderId,
       affiliateId: commission.affiliateId,
-      type: "reversal",
+      type: LedgerLineType.reversal,
       source: commission.source,
       rule: commission.rule,
       base: money.formatMoney(money.negate(base), currency),

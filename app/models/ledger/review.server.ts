@@ -1,47 +1,18 @@
-import type { LedgerLine, PrismaClient } from "@prisma/client";
-
-export const LedgerStatus = {
-  pending: "pending",
-  approved: "approved",
-  paid: "paid",
-  denied: "denied",
-} as const;
-export type LedgerStatusName = (typeof LedgerStatus)[keyof typeof LedgerStatus];
+// The merchant's review of the ledger: approve, deny and mark paid (from the Commissions screens), and the
+// worker's automatic approval. Which step applies to a line is decided in ./review-steps.
+import type { PrismaClient } from "@prisma/client";
+import { bulkOutcome } from "~/format/counts";
+import { REVIEW_WORDS, reviewStep, type ReviewIntent } from "./review-steps";
+import { LedgerLineType, LedgerStatus } from "./status";
+import { skippedMissing, type BulkAnswer } from "~/lib/answers";
 
 export interface ReviewOutcome {
   changed: number;
   skipped: Array<{ id: string; reason: string }>;
 }
 
-type Transition = (line: LedgerLine) => { to: LedgerStatusName } | { skip: string };
-
-/**
- * Commissions move pending → approved → paid, or to denied before they are paid. A reversal is not
- * reviewed on its own: it follows its commission (see `reversalStatusFor`), except that an approved
- * reversal of a paid commission is deducted from the next payout, i.e. marked paid.
- */
-const approve: Transition = (line) => {
-  if (line.type === "reversal") return { skip: "A reversal follows the status of its commission" };
-  if (line.status !== LedgerStatus.pending)
-    return { skip: `Only pending commissions can be approved (this one is ${line.status})` };
-  return { to: LedgerStatus.approved };
-};
-
-const deny: Transition = (line) => {
-  if (line.type === "reversal") return { skip: "A reversal follows the status of its commission" };
-  if (line.status === LedgerStatus.paid) return { skip: "A paid commission cannot be denied" };
-  if (line.status === LedgerStatus.denied) return { skip: "Already denied" };
-  return { to: LedgerStatus.denied };
-};
-
-const markPaid: Transition = (line) => {
-  if (line.status !== LedgerStatus.approved)
-    return { skip: `Only approved lines can be marked paid (this one is ${line.status})` };
-  return { to: LedgerStatus.paid };
-};
-
 /** The status a new reversal takes from the commission it reverses. */
-export function reversalStatusFor(commissionStatus: string): LedgerStatusName {
+export function reversalStatusFor(commissionStatus: string): LedgerStatus {
   switch (commissionStatus) {
     case LedgerStatus.pending:
       return LedgerStatus.pending;
@@ -53,12 +24,13 @@ export function reversalStatusFor(commissionStatus: string): LedgerStatusName {
   }
 }
 
-async function review(
+/** Takes one review step on the given lines of this shop, each as its status allows. */
+export async function reviewLedgerLines(
   db: PrismaClient,
   shop: string,
+  intent: ReviewIntent,
   ids: string[],
-  transition: Transition,
-  now: Date,
+  now = new Date(),
 ): Promise<ReviewOutcome> {
   const unique = [...new Set(ids)];
   const lines = await db.ledgerLine.findMany({ where: { shop, id: { in: unique } } });
@@ -72,14 +44,14 @@ async function review(
         outcome.skipped.push({ id, reason: "No such commission" });
         continue;
       }
-      const step = transition(line);
+      const step = reviewStep(intent, line);
       if ("skip" in step) {
         outcome.skipped.push({ id, reason: step.skip });
         continue;
       }
       await tx.ledgerLine.update({ where: { id }, data: { status: step.to, statusChangedAt: now } });
       outcome.changed += 1;
-      if (line.type === "commission") {
+      if (line.type === LedgerLineType.commission) {
         // Unpaid reversals follow their commission; paid ones are history and stay as they are.
         const followers =
           step.to === LedgerStatus.paid
@@ -96,11 +68,11 @@ async function review(
 }
 
 export const approveLines = (db: PrismaClient, shop: string, ids: string[], now = new Date()) =>
-  review(db, shop, ids, approve, now);
+  reviewLedgerLines(db, shop, "approve", ids, now);
 export const denyLines = (db: PrismaClient, shop: string, ids: string[], now = new Date()) =>
-  review(db, shop, ids, deny, now);
+  reviewLedgerLines(db, shop, "deny", ids, now);
 export const markLinesPaid = (db: PrismaClient, shop: string, ids: string[], now = new Date()) =>
-  review(db, shop, ids, markPaid, now);
+  reviewLedgerLines(db, shop, "markPaid", ids, now);
 
 /**
  * Approves pending commissions older than each shop's auto-approval days (and their pending reversals).
@@ -115,7 +87,12 @@ export async function autoApprove(db: PrismaClient, now: Date): Promise<number> 
   for (const { shop, autoApproveDays } of shops) {
     const cutoff = new Date(now.getTime() - (autoApproveDays ?? 0) * 86_400_000);
     const due = await db.ledgerLine.findMany({
-      where: { shop, type: "commission", status: LedgerStatus.pending, createdAt: { lte: cutoff } },
+      where: {
+        shop,
+        type: LedgerLineType.commission,
+        status: LedgerStatus.pending,
+        createdAt: { lte: cutoff },
+      },
       select: { id: true },
       take: 500,
     });
@@ -131,4 +108,55 @@ export async function autoApprove(db: PrismaClient, now: Date): Promise<number> 
     }
   }
   return approved;
+}
+
+export interface ReviewAnswer extends BulkAnswer {
+  intent: ReviewIntent;
+  changed: number;
+}
+
+/**
+ * The Commissions screens' review: one step on the given lines of this shop, answered in the merchant's
+ * words. Ids of other shops (or unknown ids) are never passed on: they are reported as skipped, "No such
+ * commission". `within` (an order's lines, from its page) limits the step to those lines; the others are
+ * skipped, "Not a line of this order".
+ */
+export async function reviewLines(
+  db: PrismaClient,
+  shop: string,
+  intent: ReviewIntent,
+  ids: string[],
+  { within }: { within?: Array<{ id: string }> } = {},
+): Promise<ReviewAnswer> {
+  const requested = [...new Set(ids)];
+  const allowed = within ? new Set(within.map((line) => line.id)) : null;
+  const unique = allowed ? requested.filter((id) => allowed.has(id)) : requested;
+  const outside = allowed ? skippedMissing(requested, allowed, "Not a line of this order") : [];
+  const own = await db.ledgerLine.findMany({
+    where: { shop, id: { in: unique } },
+    select: {
+      id: true,
+      orderId: true,
+      type: true,
+      affiliate: { select: { name: true } },
+      attributedOrder: { select: { orderName: true } },
+    },
+  });
+  const labels = new Map(
+    own.map((line) => [
+      line.id,
+      `${line.attributedOrder.orderName ?? `#${line.orderId}`} · ${line.affiliate.name}${line.type === LedgerLineType.reversal ? " (reversal)" : ""}`,
+    ]),
+  );
+  const outcome =
+    own.length > 0
+      ? await reviewLedgerLines(db, shop, intent, [...labels.keys()])
+      : { changed: 0, skipped: [] };
+  const skipped = [
+    ...outcome.skipped.map((skip) => ({ ...skip, label: labels.get(skip.id) ?? skip.id })),
+    ...skippedMissing(unique, labels, "No such commission"),
+    ...outside,
+  ];
+  const message = bulkOutcome(outcome.changed, skipped.length, REVIEW_WORDS[intent].done, "line");
+  return { intent, changed: outcome.changed, skipped, toast: { message, isError: outcome.changed === 0 } };
 }

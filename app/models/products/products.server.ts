@@ -14,6 +14,8 @@ import {
 import { paginate, type PageInfo } from "~/lib/pagination";
 import { rateSchema } from "~/models/program/program.server";
 import { fieldErrorsFromZod, type FieldErrors } from "~/lib/forms";
+import { countOf } from "~/format/counts";
+import { skippedMissing, type BulkAnswer } from "~/lib/answers";
 
 /** The most products one submission connects (one ProductsById request). */
 export const MAX_PRODUCTS_PER_CONNECT = 250;
@@ -268,10 +270,8 @@ function collapse(errors: FieldErrors): FieldErrors {
 // ---------------------------------------------------------------------------------------------------
 // Removing
 
-export interface RemoveAnswer {
+export interface RemoveAnswer extends BulkAnswer {
   removed: number;
-  skipped: Array<{ id: string; label: string; reason: string }>;
-  toast: { message: string; isError?: boolean };
 }
 
 /** Removes product connections of this shop. Ids of other shops change nothing (reported as skipped). */
@@ -287,10 +287,8 @@ export async function removeProductConnections(
     ),
   );
   const { count } = await db.productConnection.deleteMany({ where: { shop, id: { in: [...own] } } });
-  const skipped = unique
-    .filter((id) => !own.has(id))
-    .map((id) => ({ id, label: id, reason: "No such product connection" }));
-  const n = (c: number) => `${c} product ${c === 1 ? "connection" : "connections"}`;
+  const skipped = skippedMissing(unique, own, "No such product connection");
+  const n = (c: number) => countOf(c, "product connection");
   return {
     removed: count,
     skipped,

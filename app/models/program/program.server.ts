@@ -1,10 +1,11 @@
 import { z } from "zod";
 import type { PrismaClient } from "@prisma/client";
+import { RATE_KINDS } from "~/attribution";
 
 const DECIMAL = /^\d+(\.\d+)?$/;
 
 export const rateSchema = z.object({
-  kind: z.enum(["percent", "flat_per_order", "flat_per_item"]),
+  kind: z.enum(RATE_KINDS),
   value: z.string().trim().regex(DECIMAL, "Enter a number such as 10 or 7.5"),
 });
 

@@ -5,7 +5,7 @@ import { ShopifyUnavailableError } from "~/graphql/client";
 import type { CurrentAppInstallationData } from "~/graphql/current-app-installation";
 import type { MetafieldsSetData, MetafieldsSetVariables } from "~/graphql/metafields-set";
 // The MSW server every test file shares (test/setup.ts makes it listen before anything imports Shopify's API).
-import { mswServer } from "../../../test/helpers/msw";
+import { mswServer } from "~test/helpers/msw";
 import {
   CookieWindowPublishError,
   COOKIE_WINDOW_METAFIELD,

@@ -1,4 +1,5 @@
-import { queryAdmin, type AdminGraphqlClient, type GraphqlUserError } from "~/graphql/client";
+import { queryAdmin, type AdminGraphqlClient } from "~/graphql/client";
+import type { ShopifyUserError } from "~/graphql/types";
 import {
   CURRENT_APP_INSTALLATION_QUERY,
   type CurrentAppInstallationData,
@@ -35,7 +36,7 @@ export function isValidCookieWindowDays(days: unknown): days is number {
 
 /** Shopify refused the metafield (`userErrors`): nothing was written. */
 export class CookieWindowPublishError extends Error {
-  constructor(readonly userErrors: GraphqlUserError[]) {
+  constructor(readonly userErrors: ShopifyUserError[]) {
     super(
       `Shopify refused the storefront cookie window: ${userErrors
         .map((error) => (error.field?.length ? `${error.field.join(".")}: ${error.message}` : error.message))

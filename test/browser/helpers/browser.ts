@@ -69,3 +69,14 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path: file, fullPage: true });
   return file;
 }
+
+/** A screenshot of the whole page in a window as tall as the page (sticky footers stay at the bottom). */
+export async function wholePageScreenshot(page: Page, name: string): Promise<string> {
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  await page.setViewportSize({ width: 1280, height: Math.max(900, height) });
+  try {
+    return await screenshot(page, name);
+  } finally {
+    await page.setViewportSize({ width: 1280, height: 900 });
+  }
+}

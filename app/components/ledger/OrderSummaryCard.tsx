@@ -1,0 +1,50 @@
+import { Badge, BlockStack, Card, InlineStack, Link, Text } from "@shopify/polaris";
+import { Link as RemixLink } from "@remix-run/react";
+import { formatDateTime } from "~/format/dates";
+import { describeSource } from "~/format/ledger";
+import type { OrderDetail } from "~/models/ledger/views";
+
+/** An attributed order at a glance: its link in Shopify, dates, customer, referrer and currency. */
+export function OrderSummaryCard({ order, shop }: { order: OrderDetail["order"]; shop: string }) {
+  return (
+    <Card>
+      <BlockStack gap="300">
+        <InlineStack gap="200" blockAlign="center">
+          <Text as="h2" variant="headingMd">
+            Order
+          </Text>
+          {order.test && <Badge tone="info">Test order</Badge>}
+          {order.cancelledAt && <Badge tone="critical">Cancelled</Badge>}
+        </InlineStack>
+        <BlockStack gap="100">
+          <Text as="p">
+            <Link url={`https://${shop}/admin/orders/${order.orderId}`} target="_top">
+              {order.orderName} in Shopify
+            </Link>
+          </Text>
+          <Text as="p" tone="subdued">
+            Placed {formatDateTime(order.orderCreatedAt)}
+          </Text>
+          {order.cancelledAt && (
+            <Text as="p" tone="subdued">
+              Cancelled {formatDateTime(order.cancelledAt)}
+            </Text>
+          )}
+          <Text as="p">Customer: {order.customerEmail ?? "no email (or erased)"}</Text>
+          <Text as="p">
+            Referrer:{" "}
+            {order.referrer ? (
+              <>
+                <RemixLink to={`/app/affiliates/${order.referrer.id}`}>{order.referrer.name}</RemixLink>
+                {order.referrerSource ? ` through ${describeSource(order.referrerSource).toLowerCase()}` : ""}
+              </>
+            ) : (
+              "none"
+            )}
+          </Text>
+          <Text as="p">Currency: {order.currency}</Text>
+        </BlockStack>
+      </BlockStack>
+    </Card>
+  );
+}

@@ -1,0 +1,59 @@
+import { InlineStack, Select, TextField } from "@shopify/polaris";
+import { RATE_KINDS, type RateKind } from "~/attribution/types";
+import { describeRateKind, RATE_FALLBACK_WORDS } from "~/format/rates";
+
+/** The rate kinds as a select's options: "Percent of the base", "Flat amount per order", … */
+export const RATE_KIND_OPTIONS: Array<{ label: string; value: RateKind }> = RATE_KINDS.map((kind) => ({
+  label: describeRateKind(kind),
+  value: kind,
+}));
+
+export interface RateFieldsProps {
+  /** The form field prefix (`${name}.kind`, `${name}.value`) the errors belong to; the page submits the values. */
+  name: string;
+  label: string;
+  /** "" = no rate of its own (with `allowProgramRate`). */
+  kind: RateKind | "";
+  value: string;
+  onChange(rate: { kind: RateKind | ""; value: string }): void;
+  kindError?: string;
+  valueError?: string;
+  disabled?: boolean;
+  helpText?: string;
+  /** Offer "no rate of its own" (kind ""): the value field is then hidden. */
+  allowProgramRate?: boolean;
+  /** The label of the "no rate of its own" choice. */
+  programRateLabel?: string;
+}
+
+export function RateFields(props: RateFieldsProps) {
+  const { label, kind, value, onChange, kindError, valueError, disabled, helpText } = props;
+  const options: Array<{ label: string; value: string }> = props.allowProgramRate
+    ? [{ label: props.programRateLabel ?? RATE_FALLBACK_WORDS.program, value: "" }, ...RATE_KIND_OPTIONS]
+    : RATE_KIND_OPTIONS;
+  return (
+    <InlineStack gap="300" wrap={false} blockAlign="start">
+      <Select
+        label={`${label}: kind`}
+        options={options}
+        value={kind}
+        onChange={(next) => onChange({ kind: next as RateKind | "", value })}
+        error={kindError}
+        disabled={disabled}
+      />
+      {kind !== "" && (
+        <TextField
+          label={kind === "percent" ? `${label}: percent` : `${label}: amount`}
+          autoComplete="off"
+          inputMode="decimal"
+          value={value}
+          suffix={kind === "percent" ? "%" : undefined}
+          onChange={(next) => onChange({ kind, value: next })}
+          error={valueError}
+          disabled={disabled}
+          helpText={helpText}
+        />
+      )}
+    </InlineStack>
+  );
+}

@@ -1,7 +1,0 @@
-import { Badge } from "@shopify/polaris";
-import { describeStatus, statusTone } from "~/lib/ledger-words";
-
-/** A ledger line's status (pending, approved, paid, denied) as a Polaris badge. */
-export function LedgerStatusBadge({ status }: { status: string }) {
-  return <Badge tone={statusTone(status)}>{describeStatus(status)}</Badge>;
-}

@@ -1,0 +1,56 @@
+// Affiliates as the screens show them: a row of the list, and an affiliate's page. Shared by the server and
+// the screens (no server code here).
+
+/** An affiliate's own fields, as the loaders hand them to the screens. */
+export interface AffiliateFields {
+  id: string;
+  name: string;
+  email: string | null;
+  refCode: string;
+  active: boolean;
+  /** With `rateValue`, the affiliate's own rate; null for the program's default. */
+  rateKind: string | null;
+  rateValue: string | null;
+  createdAt: string;
+}
+
+/** A row of the Affiliates list. */
+export interface AffiliateRow extends AffiliateFields {
+  customerCount: number;
+  couponCount: number;
+}
+
+/** The affiliate, its link, coupons, connected products and latest commissions. */
+export interface AffiliateDetail {
+  affiliate: AffiliateFields & { link: string };
+  coupons: { items: Array<{ id: string; code: string; createdAt: string }>; total: number };
+  products: {
+    items: Array<{
+      id: string;
+      productId: string;
+      productTitle: string | null;
+      rateKind: string | null;
+      rateValue: string | null;
+    }>;
+    total: number;
+  };
+  commissions: {
+    items: Array<{
+      id: string;
+      orderId: string;
+      orderName: string | null;
+      type: string;
+      source: string;
+      amount: string;
+      currency: string;
+      status: string;
+      createdAt: string;
+    }>;
+    total: number;
+    /** Sums by status and currency, in integer minor units. */
+    totals: Array<{ status: string; currency: string; amountMinor: number }>;
+  };
+  connectedCustomerCount: number;
+  /** The shop's currency, once an order has shown it (flat rates read as money of it). */
+  currency: string | null;
+}

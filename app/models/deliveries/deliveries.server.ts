@@ -1,0 +1,137 @@
+// Webhook deliveries that need the merchant's attention (failed for good), and the merchant's retry.
+// Storing and processing them is the pipeline's (~/pipeline), which moves them through ./state.
+import type { PrismaClient } from "@prisma/client";
+import { bulkOutcome } from "~/format/counts";
+import { parseJsonExact, stringifyJsonExact } from "~/lib/exact-json";
+import { paginate, type PageInfo } from "~/lib/pagination";
+import { DeliveryState } from "./state";
+import type { BulkAnswer } from "~/lib/answers";
+
+/** How much of a payload the screen shows (the rest is cut, and said so). */
+export const PAYLOAD_PREVIEW_CHARS = 4096;
+
+export interface DeliveryRow {
+  id: string;
+  topic: string;
+  orderId: string | null;
+  receivedAt: string;
+  attempts: number;
+  lastError: string | null;
+  /** The payload as text (pretty-printed when it is JSON), cut to `PAYLOAD_PREVIEW_CHARS`. */
+  payloadPreview: string;
+  payloadBytes: number;
+  truncated: boolean;
+}
+
+/**
+ * A stored payload as text, whichever way it is stored (bytes exactly as signed, or a string); invalid
+ * UTF-8 shows as replacement characters.
+ */
+export function payloadText(payload: unknown): string {
+  if (typeof payload === "string") return payload;
+  if (payload instanceof Uint8Array)
+    return Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString("utf8");
+  return "";
+}
+
+function payloadBytes(payload: unknown): number {
+  if (typeof payload === "string") return Buffer.byteLength(payload, "utf8");
+  if (payload instanceof Uint8Array) return payload.byteLength;
+  return 0;
+}
+
+export function previewPayload(payload: unknown): { text: string; truncated: boolean } {
+  const raw = payloadText(payload);
+  let text = raw;
+  try {
+    // Exactly: an 18-digit id is shown as Shopify sent it, not as JavaScript would round it.
+    text = stringifyJsonExact(parseJsonExact(raw, { bigInteger: BigInt }), "  ");
+  } catch {
+    // Not JSON (that may be why it needs attention): shown as it came.
+  }
+  return text.length > PAYLOAD_PREVIEW_CHARS
+    ? { text: text.slice(0, PAYLOAD_PREVIEW_CHARS), truncated: true }
+    : { text, truncated: false };
+}
+
+export async function countDeliveriesNeedingAttention(db: PrismaClient, shop: string): Promise<number> {
+  return db.webhookDelivery.count({ where: { shop, state: DeliveryState.needsAttention } });
+}
+
+/** One page of this shop's deliveries needing attention, newest first. */
+export async function listDeliveriesNeedingAttention(
+  db: PrismaClient,
+  shop: string,
+  page: number,
+): Promise<{ deliveries: DeliveryRow[]; pageInfo: PageInfo }> {
+  const where = { shop, state: DeliveryState.needsAttention };
+  const total = await db.webhookDelivery.count({ where });
+  const { pageInfo, skip, take } = paginate(total, page);
+  const rows = await db.webhookDelivery.findMany({
+    where,
+    orderBy: [{ receivedAt: "desc" }, { id: "desc" }],
+    skip,
+    take,
+  });
+  return {
+    pageInfo,
+    deliveries: rows.map((row) => {
+      const preview = previewPayload(row.payload);
+      return {
+        id: row.id,
+        topic: row.topic,
+        orderId: row.orderId,
+        receivedAt: row.receivedAt.toISOString(),
+        attempts: row.attempts,
+        lastError: row.lastError,
+        payloadPreview: preview.text,
+        payloadBytes: payloadBytes(row.payload),
+        truncated: preview.truncated,
+      };
+    }),
+  };
+}
+
+/** The merchant's retry of a delivery that needs attention. False when there is no such delivery in this shop. */
+export async function retryDelivery(
+  db: PrismaClient,
+  shop: string,
+  id: string,
+  now: Date = new Date(),
+): Promise<boolean> {
+  const { count } = await db.webhookDelivery.updateMany({
+    where: { id, shop, state: DeliveryState.needsAttention },
+    data: { state: DeliveryState.pending, attempts: 0, nextAttemptAt: now },
+  });
+  return count === 1;
+}
+
+export interface RetryAnswer extends BulkAnswer {
+  retried: number;
+}
+
+/** Queues the given deliveries of this shop for processing again. Other shops' ids change nothing. */
+export async function retryDeliveries(db: PrismaClient, shop: string, ids: string[]): Promise<RetryAnswer> {
+  const unique = [...new Set(ids)];
+  const own = await db.webhookDelivery.findMany({
+    where: { shop, id: { in: unique } },
+    select: { id: true, topic: true, orderId: true },
+  });
+  const labels = new Map(own.map((d) => [d.id, `${d.topic}${d.orderId ? ` (order ${d.orderId})` : ""}`]));
+  let retried = 0;
+  const skipped: RetryAnswer["skipped"] = [];
+  for (const id of unique) {
+    if (!labels.has(id)) {
+      skipped.push({ id, label: id, reason: "No such delivery" });
+    } else if (await retryDelivery(db, shop, id)) {
+      retried += 1;
+    } else {
+      skipped.push({ id, label: labels.get(id) ?? id, reason: "It no longer needs attention" });
+    }
+  }
+  const message =
+    retried > 0
+      ? bulkOutcome(retried, skipped.length, "queued for processing", "delivery", "deliveries")
+      : bulkOutcome(0, skipped.length, "retried", "delivery", "deliveries");
+  return { retried, skipped, toast: { message, isError: retried === 0 } };
+}

@@ -1,0 +1,91 @@
+// The ledger's raw-SQL writer: an attributed order and its commission lines as INSERT statements, for the
+// pipeline to run in one batch on the driver (see ~/pipeline/record-orders.server for why not Prisma).
+// The columns are the schema's own (Prisma's ScalarFieldEnum) and the rows are typed by its models, so a
+// column added to or renamed in prisma/schema.prisma fails the typecheck here instead of the INSERT.
+import type { InStatement } from "@libsql/client";
+import { Prisma, type AttributedOrder, type LedgerLine } from "@prisma/client";
+import { money, type AttributionInput, type Commission, type TraceEntry } from "~/attribution";
+import { orderedId } from "~/lib/ordered-id.server";
+import { insertModelRows, sqliteDateTime, type SqliteRow } from "~/lib/sqlite.server";
+import { LedgerLineType, type LedgerStatus } from "./status";
+
+const ATTRIBUTED_ORDER_COLUMNS = Object.values(Prisma.AttributedOrderScalarFieldEnum);
+const LEDGER_LINE_COLUMNS = Object.values(Prisma.LedgerLineScalarFieldEnum);
+
+/** One order as the engine attributed it, ready to record. */
+export interface AttributedOrderDraft {
+  orderId: string;
+  orderName: string | null;
+  customer: { id: string; email: string | null } | null;
+  /** The shop's currency: orders are read in shop money. */
+  currency: string;
+  orderCreatedAt: Date;
+  hasSellingPlan: boolean;
+  test: boolean;
+  /** The engine's input exactly as it was run, and the trace (the pipeline's notes and the engine's). */
+  input: AttributionInput;
+  trace: TraceEntry[];
+  commissions: Commission[];
+}
+
+/**
+ * INSERTs of the orders (with input and trace) and one ledger line per commission, all in `status`. The
+ * referrer is the commission that is not a product connection's.
+ */
+export function attributedOrderStatements(
+  shop: string,
+  drafts: AttributedOrderDraft[],
+  { status, now }: { status: LedgerStatus; now: Date },
+): InStatement[] {
+  const stamp = sqliteDateTime(now);
+  const orders: Array<SqliteRow<AttributedOrder>> = [];
+  const lines: Array<SqliteRow<LedgerLine>> = [];
+  for (const draft of drafts) {
+    const referrer = draft.commissions.find((commission) => commission.source !== "product") ?? null;
+    const attributedOrderId = orderedId();
+    orders.push({
+      id: attributedOrderId,
+      shop,
+      orderId: draft.orderId,
+      orderName: draft.orderName,
+      customerId: draft.customer?.id ?? null,
+      customerEmail: draft.customer?.email ?? null,
+      currency: draft.currency,
+      orderCreatedAt: sqliteDateTime(draft.orderCreatedAt),
+      referrerAffiliateId: referrer?.affiliateId ?? null,
+      referrerSource: referrer?.source ?? null,
+      hasSellingPlan: draft.hasSellingPlan ? 1 : 0,
+      test: draft.test ? 1 : 0,
+      input: JSON.stringify(draft.input),
+      trace: JSON.stringify(draft.trace),
+      cancelledAt: null,
+      createdAt: stamp,
+    });
+    for (const commission of draft.commissions) {
+      lines.push({
+        id: orderedId(),
+        shop,
+        attributedOrderId,
+        orderId: draft.orderId,
+        affiliateId: commission.affiliateId,
+        type: LedgerLineType.commission,
+        source: commission.source,
+        rule: commission.rule,
+        base: commission.base,
+        amount: commission.amount,
+        amountMinor: Number(money.toMinorUnits(money.parseDecimal(commission.amount), draft.currency)),
+        currency: draft.currency,
+        lineItemIds: JSON.stringify(commission.lineItemIds),
+        status,
+        reversalOfId: null,
+        reversalKey: null,
+        createdAt: stamp,
+        statusChangedAt: stamp,
+      });
+    }
+  }
+  return [
+    ...insertModelRows("AttributedOrder", ATTRIBUTED_ORDER_COLUMNS, orders),
+    ...insertModelRows("LedgerLine", LEDGER_LINE_COLUMNS, lines),
+  ];
+}

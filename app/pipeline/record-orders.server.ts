@@ -1,0 +1,389 @@
+// Recording orders: a batch of one shop's `orders/create` payloads read, asked about (what a renewal
+// renews, whether the customer is new, their email when the payload has none, whether a credited order was
+// a subscription), attributed by the engine and written in one transaction with the ledger's, the
+// connections' and the inbox's statements.
+import type { Client, InStatement } from "@libsql/client";
+import type { PrismaClient } from "@prisma/client";
+import { AttributionInputError, attributeOrder } from "~/attribution";
+import type { AttributionResult, TraceEntry } from "~/attribution";
+import type { AdminGraphqlClient } from "~/graphql/client";
+import { ShopifyUnavailableError } from "~/graphql/client";
+import { mapWithConcurrency } from "~/lib/concurrency";
+import { lifetimeConnectionStatement } from "~/models/connections/lifetime.server";
+import { LedgerStatus } from "~/models/ledger/status";
+import { attributedOrderStatements } from "~/models/ledger/writer.server";
+import { getProgramSettings, type ProgramSettingsView } from "~/models/program/program.server";
+import { releaseWaitingStatement } from "./inbox.server";
+import {
+  affiliatesInPlay,
+  buildAttributionInput,
+  loadProgramState,
+  NOT_A_RENEWAL,
+  resolveRenewal,
+  type Renewal,
+} from "./attribution-input.server";
+import { customerFacts } from "./customer-facts.server";
+import { readOrderFacts, type OrderFacts } from "./order-facts.server";
+import { MalformedPayloadError } from "./payload.server";
+import {
+  askSubscriptionLines,
+  hadSellingPlan,
+  renewalOrigin,
+  renewalTrace,
+  type RenewalOrigin,
+} from "./subscription-lines.server";
+
+export interface RecordOrderDeps {
+  db: PrismaClient;
+  /** The same database on the driver: the batch is written with it (see writeDrafts). */
+  sqlite: Client;
+  /** The shop's Admin GraphQL client, or null when the shop has no offline session (not installed). */
+  graphql: AdminGraphqlClient | null;
+  now: Date;
+}
+
+export interface OrderDelivery {
+  deliveryId: string;
+  payload: unknown;
+}
+
+export type RecordOutcome =
+  | { deliveryId: string; status: "recorded" | "duplicate" }
+  /** Another order of the same customer is ahead of it in this batch: it goes in the next one. */
+  | { deliveryId: string; status: "deferred" }
+  | { deliveryId: string; status: "malformed" | "retry"; error: string };
+
+/** How many questions go to Shopify at once. */
+const SHOPIFY_CONCURRENCY = 8;
+
+/**
+ * Runs a batch of one shop's `orders/create` payloads through the engine and records them in one
+ * transaction: each order with its input and trace, one ledger line per commission, the lifetime
+ * connections, and the release of refunds and cancellations that arrived before their orders. An order
+ * already recorded changes nothing. Orders of the same customer are recorded one batch after another, so
+ * each sees the credit and the connection the earlier one left.
+ */
+export async function recordOrders(
+  shop: string,
+  deliveries: OrderDelivery[],
+  deps: RecordOrderDeps,
+): Promise<RecordOutcome[]> {
+  const { db } = deps;
+  const outcomes = new Map<string, RecordOutcome>();
+  const pending: Array<{ deliveryId: string; facts: OrderFacts }> = [];
+  const orderIdsInBatch = new Set<string>();
+  const customersInBatch = new Set<string>();
+
+  for (const { deliveryId, payload } of deliveries) {
+    let facts: OrderFacts;
+    try {
+      facts = readOrderFacts(payload);
+    } catch (error) {
+      if (!(error instanceof MalformedPayloadError)) throw error;
+      outcomes.set(deliveryId, { deliveryId, status: "malformed", error: error.message });
+      continue;
+    }
+    if (orderIdsInBatch.has(facts.orderId)) {
+      outcomes.set(deliveryId, { deliveryId, status: "duplicate" });
+    } else if (facts.customer && customersInBatch.has(facts.customer.id)) {
+      outcomes.set(deliveryId, { deliveryId, status: "deferred" });
+    } else {
+      orderIdsInBatch.add(facts.orderId);
+      if (facts.customer) customersInBatch.add(facts.customer.id);
+      pending.push({ deliveryId, facts });
+    }
+  }
+
+  const recorded = new Set(
+    (
+      await db.attributedOrder.findMany({
+        where: { shop, orderId: { in: [...orderIdsInBatch] } },
+        select: { orderId: true },
+      })
+    ).map((order) => order.orderId),
+  );
+  const fresh = pending.filter(({ deliveryId, facts }) => {
+    if (!recorded.has(facts.orderId)) return true;
+    outcomes.set(deliveryId, { deliveryId, status: "duplicate" });
+    return false;
+  });
+
+  const settings = await getProgramSettings(db, shop);
+  const { program } = settings;
+  const retry = (deliveryId: string, error: unknown) => {
+    if (!(error instanceof ShopifyUnavailableError)) throw error;
+    outcomes.set(deliveryId, { deliveryId, status: "retry", error: error.message });
+  };
+
+  // 1. What Shopify says each renewal renews (orders webhooks carry no selling-plan data).
+  const asked = await askShopify(fresh, async ({ facts }) => {
+    if (!facts.isRenewal || !program.recurring.enabled) return null;
+    const answer = await askSubscriptionLines(
+      requireGraphql(deps.graphql),
+      facts.orderId,
+      facts.lineItems.length,
+    );
+    return { origin: renewalOrigin(facts.orderId, answer), hasSellingPlan: hadSellingPlan(answer) };
+  });
+  const answered = fresh.flatMap((order, index) => {
+    const answer = asked[index];
+    if (answer.ok) return [{ ...order, subscription: answer.value }];
+    retry(order.deliveryId, answer.error);
+    return [];
+  });
+
+  // 2. The program the batch can touch, renewal origins included; then each order's renewal.
+  const origins = answered.flatMap(({ subscription }) =>
+    subscription?.origin.kind === "origin" ? [subscription.origin.orderId] : [],
+  );
+  const state = await loadProgramState(
+    db,
+    shop,
+    answered.map(({ facts }) => facts),
+    origins,
+  );
+  const withRenewals = answered.map((order) => ({
+    ...order,
+    renewal: renewalFor(order.facts, order.subscription?.origin ?? null, program.recurring.enabled, state),
+  }));
+
+  // 3. The customer, where a rule needs Shopify's word: new customer, or an email to compare.
+  const customers = await askShopify(withRenewals, ({ facts, renewal }) =>
+    customerFacts(
+      facts,
+      {
+        newCustomer: program.newCustomer.enabled,
+        email:
+          program.excludeSelfReferrals &&
+          affiliatesInPlay(facts, state, renewal).some((affiliate) => affiliate.email !== null),
+      },
+      deps.graphql,
+    ),
+  );
+
+  // 4. The engine.
+  const attributed: OrderDraft[] = [];
+  withRenewals.forEach(({ deliveryId, facts, renewal, subscription }, index) => {
+    const customer = customers[index];
+    if (!customer.ok) return retry(deliveryId, customer.error);
+    const input = buildAttributionInput(facts, program, customer.value, state, renewal);
+    try {
+      const { result, trace } = attribute(facts, input, settings, [
+        ...renewal.trace,
+        ...customer.value.trace,
+      ]);
+      attributed.push({
+        deliveryId,
+        facts,
+        input,
+        result,
+        trace,
+        hasSellingPlan: subscription?.hasSellingPlan ?? false,
+      });
+    } catch (error) {
+      if (!(error instanceof MalformedPayloadError)) throw error;
+      outcomes.set(deliveryId, { deliveryId, status: "malformed", error: error.message });
+    }
+  });
+
+  // 5. Whether each credited order was a subscription, for the renewals that may look back at it one day:
+  // asked now, because Shopify answers for the last 60 days of orders only.
+  const subscriptionChecks = await askShopify(attributed, async (draft) => {
+    if (!needsSellingPlanAnswer(draft, program.recurring.enabled)) return draft.hasSellingPlan;
+    const answer = await askSubscriptionLines(
+      requireGraphql(deps.graphql),
+      draft.facts.orderId,
+      draft.facts.lineItems.length,
+    );
+    return hadSellingPlan(answer);
+  });
+  const drafts = attributed.flatMap((draft, index) => {
+    const check = subscriptionChecks[index];
+    if (check.ok) return [{ ...draft, hasSellingPlan: check.value }];
+    retry(draft.deliveryId, check.error);
+    return [];
+  });
+
+  await writeDrafts(deps.sqlite, shop, drafts, settings, deps.now, outcomes);
+  return deliveries.map(({ deliveryId }) => outcomes.get(deliveryId)!);
+}
+
+function requireGraphql(graphql: AdminGraphqlClient | null): AdminGraphqlClient {
+  if (!graphql) throw new ShopifyUnavailableError("The shop has no offline session: cannot ask Shopify");
+  return graphql;
+}
+
+/** A renewal's `renewalOf` and trace; any other order is no renewal. */
+function renewalFor(
+  facts: OrderFacts,
+  origin: RenewalOrigin | null,
+  recurringEnabled: boolean,
+  state: Parameters<typeof resolveRenewal>[2],
+): Renewal {
+  if (!facts.isRenewal) return NOT_A_RENEWAL;
+  if (!recurringEnabled || !origin) {
+    return {
+      renewalOf: null,
+      trace: [
+        renewalTrace(
+          "Renewal (placed by a subscription contract): recurring commission is off in Settings, so Shopify " +
+            "was not asked what it renews",
+        ),
+      ],
+    };
+  }
+  return resolveRenewal(facts, origin, state);
+}
+
+/**
+ * A credited order with a customer: a renewal of it may one day need to know whether it had a selling-plan
+ * line (when its contract does not name it). Renewals were asked already; nothing is asked while
+ * recurring commission is off.
+ */
+function needsSellingPlanAnswer(draft: OrderDraft, recurringEnabled: boolean): boolean {
+  const credited = draft.result.commissions.some((commission) => commission.source !== "product");
+  return recurringEnabled && credited && draft.facts.customer !== null && !draft.facts.isRenewal;
+}
+
+/** Asks Shopify for each item, a few at a time; each answer or the error that stopped it. */
+function askShopify<T, R>(
+  items: T[],
+  ask: (item: T) => Promise<R>,
+): Promise<Array<{ ok: true; value: R } | { ok: false; error: unknown }>> {
+  return mapWithConcurrency(items, SHOPIFY_CONCURRENCY, (item) =>
+    ask(item).then(
+      (value) => ({ ok: true as const, value }),
+      (error: unknown) => ({ ok: false as const, error }),
+    ),
+  );
+}
+
+interface OrderDraft {
+  deliveryId: string;
+  facts: OrderFacts;
+  input: ReturnType<typeof buildAttributionInput>;
+  result: AttributionResult;
+  trace: TraceEntry[];
+  /** Shopify said a line was sold on a selling plan (asked for renewals and credited orders only). */
+  hasSellingPlan: boolean;
+}
+
+function attribute(
+  facts: OrderFacts,
+  input: OrderDraft["input"],
+  settings: ProgramSettingsView,
+  customerTrace: TraceEntry[],
+): Pick<OrderDraft, "result" | "trace"> {
+  if (facts.test && !settings.creditTestOrders) {
+    const skipped: TraceEntry = {
+      code: "test_order_not_credited",
+      message: "Test order: not credited (crediting test orders is off in Settings)",
+    };
+    return { result: { commissions: [], connect: null, trace: [] }, trace: [...customerTrace, skipped] };
+  }
+  try {
+    const result = attributeOrder(input);
+    return { result, trace: [...customerTrace, ...result.trace] };
+  } catch (error) {
+    if (error instanceof AttributionInputError)
+      throw new MalformedPayloadError(`Order cannot be attributed: ${error.message}`);
+    throw error;
+  }
+}
+
+/**
+ * Writes every draft in one transaction; if that fails, each on its own, so one bad order blocks no other.
+ *
+ * The transaction is written on the driver, as one batch of prepared statements: SQLite has one writer at
+ * a time, and webhooks are being stored while this runs, so the write lock is held only for the few
+ * milliseconds SQLite itself needs (through Prisma, compiling each query inside the transaction held it
+ * for hundreds). Everything decided beforehand is in the statements; the one decision left to the
+ * database, whether an existing connection still stands, is made inside the upsert.
+ */
+async function writeDrafts(
+  sqlite: Client,
+  shop: string,
+  drafts: OrderDraft[],
+  settings: ProgramSettingsView,
+  now: Date,
+  outcomes: Map<string, RecordOutcome>,
+): Promise<void> {
+  if (drafts.length === 0) return;
+  try {
+    await sqlite.batch(draftStatements(shop, drafts, settings, now), "write");
+    for (const draft of drafts)
+      outcomes.set(draft.deliveryId, { deliveryId: draft.deliveryId, status: "recorded" });
+    return;
+  } catch (error) {
+    if (drafts.length === 1) {
+      const { deliveryId } = drafts[0];
+      if (isUniqueViolation(error)) {
+        outcomes.set(deliveryId, { deliveryId, status: "duplicate" });
+      } else {
+        outcomes.set(deliveryId, {
+          deliveryId,
+          status: "retry",
+          error: error instanceof Error ? error.message : String(error),
+        });
+      }
+      return;
+    }
+  }
+  for (const draft of drafts) await writeDrafts(sqlite, shop, [draft], settings, now, outcomes);
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY";
+}
+
+function draftStatements(
+  shop: string,
+  drafts: OrderDraft[],
+  settings: ProgramSettingsView,
+  now: Date,
+): InStatement[] {
+  const status = settings.autoApproveDays === 0 ? LedgerStatus.approved : LedgerStatus.pending;
+  const orders = drafts.map(({ facts, input, result, trace, hasSellingPlan }) => ({
+    orderId: facts.orderId,
+    orderName: facts.orderName,
+    // The customer as the engine had them: the email from the payload, else Shopify's.
+    customer: input.order.customer
+      ? { id: input.order.customer.id, email: input.order.customer.email }
+      : null,
+    currency: facts.currency,
+    orderCreatedAt: new Date(facts.createdAt),
+    hasSellingPlan,
+    test: facts.test,
+    input,
+    trace,
+    commissions: result.commissions,
+  }));
+  const connections = drafts.flatMap(({ facts, input, result }) =>
+    result.connect
+      ? [
+          lifetimeConnectionStatement(
+            shop,
+            {
+              customerId: result.connect.customerId,
+              customerEmail: input.order.customer?.email ?? null,
+              affiliateId: result.connect.affiliateId,
+              expiresAt: result.connect.expiresAt,
+              orderId: facts.orderId,
+              orderCreatedAt: new Date(facts.createdAt),
+            },
+            now,
+          ),
+        ]
+      : [],
+  );
+  return [
+    ...attributedOrderStatements(shop, orders, { status, now }),
+    ...connections,
+    releaseWaitingStatement(
+      shop,
+      drafts.map((draft) => draft.facts.orderId),
+      now,
+    ),
+  ];
+}

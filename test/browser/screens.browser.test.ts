@@ -1,0 +1,304 @@
+// Every admin screen, photographed in a shop whose currency is the yen (no minor unit): the words and the
+// money each screen shows come from one module (app/format), so a JPY shop must read right everywhere.
+// The shop's rows are written straight into the server's database (fixed dates, so the pictures are
+// stable); screenshots land in artifacts/screenshots/screen-*.png.
+// Run with `npx vitest run --config test/browser/vitest.config.ts test/browser/screens.browser.test.ts`.
+import { fileURLToPath } from "node:url";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import type { PrismaClient } from "@prisma/client";
+import {
+  ensureBuild,
+  hostParam,
+  installShop,
+  startAppServer,
+  type AppServer,
+} from "~test/browser/helpers/app-server";
+import { launchBrowser, screenshot, wholePageScreenshot, type Browser } from "./helpers/browser";
+
+const SHOP = "yen-shop.myshopify.com";
+const STORE_FILE = fileURLToPath(new URL("./fixtures/store.json", import.meta.url));
+
+const at = (day: string) => new Date(`${day}T10:30:00Z`);
+
+async function seedYenShop(db: PrismaClient): Promise<{ aikoId: string; orderId: string }> {
+  const shop = SHOP;
+  const affiliate = (refCode: string, name: string, extra: object) =>
+    db.affiliate.create({
+      data: { shop, refCode, refCodeKey: refCode, name, email: `${refCode}@example.com`, ...extra },
+    });
+  const aiko = await affiliate("aiko", "Aiko Tanaka", {
+    rateKind: "flat_per_order",
+    rateValue: "500",
+    createdAt: at("2026-02-01"),
+  });
+  const ben = await affiliate("ben", "Ben Carter", {
+    rateKind: "percent",
+    rateValue: "12.5",
+    createdAt: at("2026-02-02"),
+  });
+  await affiliate("chika", "Chika Mori", { active: false, createdAt: at("2026-02-03") });
+
+  await db.coupon.create({ data: { shop, code: "AIKO10", codeKey: "aiko10", affiliateId: aiko.id } });
+  await db.productConnection.createMany({
+    data: [
+      {
+        shop,
+        productId: "8001",
+        productTitle: "Trail shoe",
+        affiliateId: aiko.id,
+        rateKind: "flat_per_item",
+        rateValue: "200",
+        createdAt: at("2026-02-05"),
+      },
+      {
+        shop,
+        productId: "8002",
+        productTitle: "Rain jacket",
+        affiliateId: ben.id,
+        createdAt: at("2026-02-06"),
+      },
+    ],
+  });
+  await db.customerConnection.create({
+    data: {
+      shop,
+      customerId: "7001",
+      customerEmail: "carol@example.com",
+      customerName: "Carol Ng",
+      affiliateId: aiko.id,
+      origin: "referred_order",
+      orderId: "5001",
+      createdAt: at("2026-03-01"),
+    },
+  });
+
+  const trace = (entries: Array<[string, string, string?]>) =>
+    JSON.stringify(entries.map(([code, message, affiliateId]) => ({ code, message, affiliateId })));
+  const order = (orderId: string, name: string, day: string, referrer: string, source: string, t: string) =>
+    db.attributedOrder.create({
+      data: {
+        shop,
+        orderId,
+        orderName: name,
+        customerId: "7001",
+        customerEmail: "carol@example.com",
+        currency: "JPY",
+        orderCreatedAt: at(day),
+        referrerAffiliateId: referrer,
+        referrerSource: source,
+        input: "{}",
+        trace: t,
+        createdAt: at(day),
+      },
+    });
+  const first = await order(
+    "5001",
+    "#1001",
+    "2026-03-01",
+    aiko.id,
+    "coupon",
+    trace([
+      ["referrer_selected", "aiko is the referrer: coupon AIKO10", aiko.id],
+      ["rule_applied", "aiko earns ¥500 through coupon, rule affiliate_rate", aiko.id],
+      ["product_commission", "aiko earns ¥200 on product 8001", aiko.id],
+      ["signal_beaten", "Link ben lost to coupon AIKO10 (a coupon beats a link)", ben.id],
+    ]),
+  );
+  const second = await order(
+    "5002",
+    "#1002",
+    "2026-03-04",
+    ben.id,
+    "link",
+    trace([["rule_applied", "ben earns ¥1,250 through link, rule affiliate_rate", ben.id]]),
+  );
+  const line = (
+    attributedOrderId: string,
+    orderId: string,
+    affiliateId: string,
+    fields: { source: string; rule: string; base: string; amount: string; status: string; day: string },
+    extra: object = {},
+  ) =>
+    db.ledgerLine.create({
+      data: {
+        shop,
+        attributedOrderId,
+        orderId,
+        affiliateId,
+        type: "commission",
+        source: fields.source,
+        rule: fields.rule,
+        base: fields.base,
+        amount: fields.amount,
+        amountMinor: Number(fields.amount),
+        currency: "JPY",
+        lineItemIds: "[]",
+        status: fields.status,
+        createdAt: at(fields.day),
+        statusChangedAt: at(fields.day),
+        ...extra,
+      },
+    });
+  await line(first.id, "5001", aiko.id, {
+    source: "coupon",
+    rule: "affiliate_rate",
+    base: "12800",
+    amount: "500",
+    status: "approved",
+    day: "2026-03-01",
+  });
+  await line(first.id, "5001", aiko.id, {
+    source: "product",
+    rule: "product",
+    base: "9800",
+    amount: "200",
+    status: "paid",
+    day: "2026-03-01",
+  });
+  const benLine = await line(second.id, "5002", ben.id, {
+    source: "link",
+    rule: "affiliate_rate",
+    base: "10000",
+    amount: "1250",
+    status: "pending",
+    day: "2026-03-04",
+  });
+  await line(
+    second.id,
+    "5002",
+    ben.id,
+    {
+      source: "link",
+      rule: "affiliate_rate",
+      base: "-2000",
+      amount: "-250",
+      status: "pending",
+      day: "2026-03-06",
+    },
+    { type: "reversal", reversalOfId: benLine.id, reversalKey: "refund:9001" },
+  );
+  await db.webhookDelivery.create({
+    data: {
+      shop,
+      topic: "orders/create",
+      webhookId: "broken-1",
+      payload: Buffer.from("{ not json"),
+      state: "needs_attention",
+      attempts: 1,
+      lastError: "The payload is not valid JSON",
+      receivedAt: at("2026-03-07"),
+    },
+  });
+  return { aikoId: aiko.id, orderId: first.id };
+}
+
+describe("every admin screen of a yen shop", () => {
+  let server: AppServer;
+  let browser: Browser;
+  let page: Page;
+  let seeded: { aikoId: string; orderId: string };
+
+  beforeAll(async () => {
+    ensureBuild();
+    server = await startAppServer({ storeFile: STORE_FILE });
+    await installShop(server.db, SHOP);
+    seeded = await seedYenShop(server.db);
+    browser = await launchBrowser();
+    page = browser.page;
+    page.on("pageerror", (error) => console.error(`[browser] ${error.message}`));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  afterEach(async (context) => {
+    if (context.task.result?.state === "fail" && page) {
+      await screenshot(page, `failed-screen-${context.task.name.replace(/[^a-z0-9]+/gi, "-").slice(0, 50)}`);
+    }
+  });
+
+  /** Opens an admin path as the Shopify admin would (embedded, through the session-token bounce). */
+  async function open(path: string, waitFor: string) {
+    const separator = path.includes("?") ? "&" : "?";
+    await page.goto(`${server.url}${path}${separator}shop=${SHOP}&host=${hostParam(SHOP)}&embedded=1`);
+    await page.waitForURL(/id_token=/);
+    await page.getByText(waitFor, { exact: true }).first().waitFor();
+  }
+
+  const wholePage = (name: string) => wholePageScreenshot(page, name);
+
+  it("home", async () => {
+    await open("/app", "Latest referred orders");
+    await page.getByText("#1002").first().waitFor();
+    await wholePage("screen-home");
+  });
+
+  it("affiliates", async () => {
+    await open("/app/affiliates", "Aiko Tanaka");
+    await wholePage("screen-affiliates");
+  });
+
+  it("an affiliate's page", async () => {
+    await open(`/app/affiliates/${seeded.aikoId}`, "Earnings");
+    await wholePage("screen-affiliate-detail");
+  });
+
+  it("editing an affiliate", async () => {
+    await open(`/app/affiliates/${seeded.aikoId}/edit`, "Commission rate");
+    await wholePage("screen-affiliate-edit");
+  });
+
+  it("connections", async () => {
+    await open("/app/connections", "Carol Ng");
+    await wholePage("screen-connections");
+  });
+
+  it("products", async () => {
+    await open("/app/products", "Trail shoe");
+    await wholePage("screen-products");
+  });
+
+  it("connecting products", async () => {
+    await open("/app/products/new", "Select products");
+    await wholePage("screen-products-new");
+  });
+
+  it("linking a customer", async () => {
+    await open("/app/connections/new", "Connection expires on");
+    await wholePage("screen-connections-new");
+  });
+
+  it("assigning a coupon", async () => {
+    await open("/app/coupons/new", "Pick a discount code that already exists in your store.");
+    await wholePage("screen-coupons-new");
+  });
+
+  it("coupons", async () => {
+    await open("/app/coupons", "AIKO10");
+    await wholePage("screen-coupons");
+  });
+
+  it("commissions", async () => {
+    await open("/app/commissions", "#1002");
+    await wholePage("screen-commissions");
+  });
+
+  it("one order's commissions", async () => {
+    await open(`/app/commissions/${seeded.orderId}`, "#1001");
+    await expect.poll(() => page.getByRole("row").count()).toBeGreaterThan(1);
+    await wholePage("screen-commission-detail");
+  });
+
+  it("deliveries", async () => {
+    await open("/app/deliveries", "orders/create");
+    await wholePage("screen-deliveries");
+  });
+
+  it("settings", async () => {
+    await open("/app/settings", "Default commission");
+    await wholePage("screen-settings");
+  });
+});
