@@ -248,7 +248,8 @@ describe("18-digit ids, as Shopify's own examples and test notifications have th
     useEmulator({ customers: [{ id: String(CUSTOMER), email: "john@example.com" }] });
     await useProgram({ recurring: { enabled: false } });
     await createProductConnection(alice, { productId: String(PRODUCT) });
-    // The refund first: it waits for its order, under the order's exact id.
+    // The refund first: stored under its order's exact id (authenticate.webhook's JSON.parse rounds it:
+    // the app reads it again exactly), it waits for the order.
     await deliver({
       topic: "refunds/create",
       body: refundPayload({
@@ -257,10 +258,14 @@ describe("18-digit ids, as Shopify's own examples and test notifications have th
         lines: [{ lineItemId: LINE, quantity: 1 }],
       }),
     });
+    expect(await prisma.webhookDelivery.findFirst({ where: { topic: "refunds/create" } })).toMatchObject({
+      state: "pending",
+      orderId: "820982911946154508",
+    });
     await drain();
     expect(await prisma.webhookDelivery.findFirst({ where: { topic: "refunds/create" } })).toMatchObject({
       state: "waiting",
-      orderId: String(ORDER),
+      orderId: "820982911946154508",
     });
 
     await deliver({
