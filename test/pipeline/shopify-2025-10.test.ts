@@ -86,6 +86,12 @@ const renewal: OrderSpec = {
   lines: [{ id: 52, quantity: 1, price: "50.00" }],
 };
 
+/** 10 % of the origin order's 2 × 50.00 through bob's link, then 10 % of the renewal's 50.00 through recurring. */
+const BOB_FOR_THE_ORDER_AND_ITS_RENEWAL = [
+  { affiliate: "bob", type: "commission", source: "link", amount: "10.00" },
+  { affiliate: "bob", type: "commission", source: "recurring", amount: "5.00" },
+];
+
 beforeEach(async () => {
   await resetDatabase();
   useEmulator(SUBSCRIPTION_STORE);
@@ -106,10 +112,7 @@ describe("subscription renewals, as 2025-10 sends them", () => {
     await deliver({ topic: "orders/create", body: payloads[1] });
     await drain();
 
-    expect(await summary()).toEqual([
-      { affiliate: "bob", type: "commission", source: "link", amount: "10.00" },
-      { affiliate: "bob", type: "commission", source: "recurring", amount: "5.00" },
-    ]);
+    expect(await summary()).toEqual(BOB_FOR_THE_ORDER_AND_ITS_RENEWAL);
     expect((await traceOf("5002")).find((entry) => entry.code === "renewal_origin")?.message).toBe(
       'Renewal: Shopify was asked for order 5002\'s selling plans and subscription contract; its lines are on selling plan "Monthly" of subscription contract 71, created from order 5001, which the ledger credits to bob',
     );
@@ -146,10 +149,7 @@ describe("subscription renewals, as 2025-10 sends them", () => {
     expect(await prisma.attributedOrder.count({ where: { orderId: "5002" } })).toBe(0);
     clock.advance(60_000);
     expect(await drain(clock)).toMatchObject({ processed: 1 });
-    expect(await summary()).toEqual([
-      { affiliate: "bob", type: "commission", source: "link", amount: "10.00" },
-      { affiliate: "bob", type: "commission", source: "recurring", amount: "5.00" },
-    ]);
+    expect(await summary()).toEqual(BOB_FOR_THE_ORDER_AND_ITS_RENEWAL);
   });
 
   it("falls back to the customer's latest credited subscription order when Shopify keeps the contract from the app", async () => {
@@ -188,10 +188,7 @@ describe("subscription renewals, as 2025-10 sends them", () => {
     await drain();
     await deliver({ topic: "orders/create", body: orderPayload(renewal) });
     await drain();
-    expect(await summary()).toEqual([
-      { affiliate: "bob", type: "commission", source: "link", amount: "10.00" },
-      { affiliate: "bob", type: "commission", source: "recurring", amount: "5.00" },
-    ]);
+    expect(await summary()).toEqual(BOB_FOR_THE_ORDER_AND_ITS_RENEWAL);
     expect((await traceOf("5002")).find((entry) => entry.code === "renewal_origin")?.message).toBe(
       "Renewal: Shopify was asked for order 5002's selling plans and subscription contract; its lines are on selling plan \"Monthly\"; Shopify did not show the app the subscription contract (one the app may not read); the customer's latest earlier credited order with a selling-plan line, 5001, is credited to bob",
     );

