@@ -65,23 +65,21 @@ export async function queryAdminAllowingDenied<T>(
       throw new ShopifyUnavailableError(`Shopify Admin API request failed: ${describe(error)}`, error);
     body = { data: answered.data, errors: answered.errors.graphQLErrors };
   }
-  const errors = Array.isArray(body.errors)
-    ? (body.errors as GraphqlError[])
-    : body.errors
-      ? [body.errors]
-      : [];
+  const errors = (
+    Array.isArray(body.errors) ? body.errors : body.errors ? [body.errors] : []
+  ) as GraphqlError[];
   const denied: string[] = [];
   const other = errors.filter((error) => {
-    const path = (error as GraphqlError).path?.filter((part) => typeof part === "string").join(".");
-    if (path && refusable.includes(path) && isAccessDenied(error as GraphqlError)) {
-      if (!denied.includes(path)) denied.push(path);
-      return false;
-    }
-    return true;
+    const path = error.path?.filter((part) => typeof part === "string").join(".");
+    if (!path || !refusable.includes(path) || !isAccessDenied(error)) return true;
+    if (!denied.includes(path)) denied.push(path);
+    return false;
   });
   if (other.length > 0 || !body.data) {
     throw new ShopifyUnavailableError(
-      `Shopify Admin API answered without data: ${JSON.stringify(other.length > 0 ? other : body)}`,
+      other.length > 0
+        ? `Shopify Admin API answered with errors: ${JSON.stringify(other)}`
+        : `Shopify Admin API answered without data: ${JSON.stringify(body)}`,
     );
   }
   return { data: body.data, denied };

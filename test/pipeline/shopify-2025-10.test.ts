@@ -194,6 +194,31 @@ describe("subscription renewals, as 2025-10 sends them", () => {
     );
   });
 
+  it("retries, rather than guesses, when Shopify refuses the order itself (a scope the app lacks)", async () => {
+    mswServer.use(
+      http.post(/\/admin\/api\/[^/]+\/graphql\.json$/, async ({ request }) => {
+        const body = (await request.clone().json()) as { query: string };
+        if (!body.query.includes("OrderSubscriptionLines")) return;
+        return HttpResponse.json({
+          data: { order: null },
+          errors: [
+            {
+              message: "Access denied for order field. Required access: `read_orders` access scope.",
+              path: ["order"],
+              extensions: { code: "ACCESS_DENIED" },
+            },
+          ],
+        });
+      }),
+    );
+    await deliver({ topic: "orders/create", body: orderPayload(renewal) });
+    expect(await drain()).toMatchObject({ retry: 1, processed: 0 });
+    expect(await prisma.attributedOrder.count()).toBe(0);
+    expect((await prisma.webhookDelivery.findFirstOrThrow()).lastError).toMatch(
+      /Access denied for order field/,
+    );
+  });
+
   it("credits no one through the recurring rule when what the renewal renews cannot be found, and says so", async () => {
     // Bob's earlier order of Carol's was no subscription (Shopify says so), and Shopify has no contract.
     useEmulator({
