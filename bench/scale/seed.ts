@@ -4,7 +4,8 @@
  * and `orders` orders over a year per 250,000) and a second, small shop.
  *
  * Honest by construction: every order is an `orders/create` payload read by the pipeline's own
- * `readOrderFacts`, asked about by `customerNewness` (answered from the seeded customers), given its input
+ * `readOrderFacts`, asked about by `customerFacts` (answered from the seeded customers) and, for a
+ * subscription's renewal, by `renewalOrigin` and `resolveRenewal` (the contract's origin order), given its input
  * by `buildAttributionInput` and attributed by the engine; its rows come from the ledger writer's row
  * builders, refunds and cancellations from the ledger's own reversal builders, connections follow the
  * pipeline's rule (a valid connection stands). Only the I/O is different: rows are written in large
@@ -36,9 +37,15 @@ import {
 import { storeShopProfile } from "~/models/ledger/time-zone.server";
 import { attributedOrderRows, ledgerInsertStatements } from "~/models/ledger/writer.server";
 import { saveProgramSettings, type Program } from "~/models/program/program.server";
-import { buildAttributionInput, type ProgramState } from "~/pipeline/attribution-input.server";
+import {
+  buildAttributionInput,
+  NOT_A_RENEWAL,
+  resolveRenewal,
+  type ProgramState,
+} from "~/pipeline/attribution-input.server";
 import type { AdminGraphqlClient } from "~/graphql/client";
-import { customerNewness } from "~/pipeline/new-customer.server";
+import { customerFacts } from "~/pipeline/customer-facts.server";
+import { renewalOrigin, type SubscriptionLines } from "~/pipeline/subscription-lines.server";
 import { readOrderFacts, type OrderFacts } from "~/pipeline/order-facts.server";
 
 const DAY = 86_400_000;
@@ -154,6 +161,8 @@ interface Customer {
   /** When Shopify created it (its first order), once it ordered; and how many orders it has. */
   createdAt: number | null;
   orders: number;
+  /** A subscriber's first order: its subscription contract was created from it. */
+  subscriptionOrigin: string | null;
 }
 
 interface SeedCounts {
@@ -264,6 +273,7 @@ export async function seedShop(
       subscriber: i % 25 === 0,
       createdAt: null,
       orders: 0,
+      subscriptionOrigin: null,
     });
   }
   const connections = new Map<string, CustomerConnection>();
@@ -304,7 +314,8 @@ export async function seedShop(
     productConnectionsByProduct,
     connectionsByCustomer: connections,
     creditedOrderTimes: new Map(),
-    subscriptionOrders: new Map(),
+    originOrders: new Map(),
+    sellingPlanOrders: new Map(),
   };
 
   const counts: SeedCounts = { orders: 0, lines: 0, reversals: 0, connections: 0 };
@@ -347,18 +358,33 @@ export async function seedShop(
       customer.orders += 1;
       customer.createdAt ??= placedAt - 60_000;
     }
-    const newness = await customerNewness(facts, PROGRAM.newCustomer.enabled, shopifyAnswering(customer));
-    const input = buildAttributionInput(facts, PROGRAM, newness.isNew, state);
+    // A renewal: Shopify answers that its line belongs to the subscription contract created from the
+    // customer's first subscription order (what askSubscriptionLines reads).
+    const renewal =
+      facts.isRenewal && order.subscribedWith
+        ? resolveRenewal(
+            facts,
+            renewalOrigin(facts.orderId, subscriptionAnswer(facts, order.subscribedWith)),
+            state,
+          )
+        : NOT_A_RENEWAL;
+    const customerAnswer = await customerFacts(
+      facts,
+      { newCustomer: PROGRAM.newCustomer.enabled, email: false },
+      shopifyAnswering(customer),
+    );
+    const input = buildAttributionInput(facts, PROGRAM, customerAnswer, state, renewal);
     const result = facts.test ? { commissions: [], connect: null, trace: [] } : attributeOrder(input);
+    const asked = [...renewal.trace, ...customerAnswer.trace];
     const trace = facts.test
       ? [
-          ...newness.trace,
+          ...asked,
           {
             code: "test_order_not_credited",
             message: "Test order: not credited (crediting test orders is off in Settings)",
           },
         ]
-      : [...newness.trace, ...result.trace];
+      : [...asked, ...result.trace];
     const recordedAt = placedAt + 2_000 + random.int(60_000);
     const status = statusAt(end.getTime() - recordedAt, random);
     const rows = attributedOrderRows(
@@ -366,10 +392,12 @@ export async function seedShop(
       {
         orderId: facts.orderId,
         orderName: facts.orderName,
-        customer: facts.customer,
+        customer: input.order.customer
+          ? { id: input.order.customer.id, email: input.order.customer.email }
+          : null,
         currency: facts.currency,
         orderCreatedAt: new Date(facts.createdAt),
-        hasSellingPlan: facts.hasSellingPlan,
+        hasSellingPlan: order.subscribedWith !== null,
         test: facts.test,
         input,
         trace,
@@ -381,7 +409,7 @@ export async function seedShop(
     pendingLines.push(...rows.lines);
     counts.orders += 1;
 
-    rememberOrder(state, facts, placedAt, rows.order.referrerAffiliateId);
+    rememberOrder(state, facts, placedAt, rows.order.referrerAffiliateId, order.subscribedWith !== null);
     if (result.connect) connect(state, shop, facts, result.connect, placedAt, recordedAt);
 
     reverse(shop, input, rows, status, recordedAt, end.getTime(), random, reversalRows, cancelled);
@@ -540,9 +568,6 @@ function orderPayload(
       gift_card: false,
       discount_allocations: discount ? [{ amount: discount, amount_set: money(discount) }] : [],
       tax_lines: [],
-      ...(customer?.subscriber && i === 0
-        ? { selling_plan_allocation: { selling_plan_id: 7001, price, compare_at_price: price } }
-        : {}),
     });
   }
   const test = random.chance(0.005);
@@ -582,9 +607,12 @@ function orderPayload(
     discountCodes: codes,
     ref,
     isRenewal: renewal,
-    hasSellingPlan: lineItems.some((line) => "selling_plan_allocation" in line),
   };
-  return { payload, facts, customer };
+  // A subscriber's orders are all on the contract made from its first one (API 2025-10 webhooks do not say
+  // so: the pipeline asks Shopify, see subscriptionAnswer).
+  let subscribedWith: string | null = null;
+  if (customer?.subscriber) subscribedWith = customer.subscriptionOrigin ??= facts.orderId;
+  return { payload, facts, customer, subscribedWith };
 }
 
 /** The status a line recorded `age` ms before the end of the history has after a year of reviewing. */
@@ -597,7 +625,13 @@ function statusAt(age: number, random: Random): Status {
 }
 
 /** What the next orders of this customer read from the database in the pipeline: credits, subscriptions. */
-function rememberOrder(state: ProgramState, facts: OrderFacts, placedAt: number, referrer: string | null) {
+function rememberOrder(
+  state: ProgramState,
+  facts: OrderFacts,
+  placedAt: number,
+  referrer: string | null,
+  sellingPlan: boolean,
+) {
   const customerId = facts.customer?.id;
   if (!customerId) return;
   if (referrer) {
@@ -605,11 +639,27 @@ function rememberOrder(state: ProgramState, facts: OrderFacts, placedAt: number,
     times.push(placedAt);
     state.creditedOrderTimes.set(customerId, times);
   }
-  if (facts.hasSellingPlan) {
-    const orders = state.subscriptionOrders.get(customerId) ?? [];
-    orders.unshift({ at: placedAt, referrerAffiliateId: referrer });
-    state.subscriptionOrders.set(customerId, orders);
+  if (sellingPlan && !facts.isRenewal)
+    state.originOrders.set(facts.orderId, { referrerAffiliateId: referrer });
+  if (sellingPlan && referrer) {
+    const orders = state.sellingPlanOrders.get(customerId) ?? [];
+    orders.unshift({ at: placedAt, orderId: facts.orderId, referrerAffiliateId: referrer });
+    state.sellingPlanOrders.set(customerId, orders);
   }
+}
+
+/** What Shopify answers about a subscription order's lines: the first on a plan, of the customer's contract. */
+function subscriptionAnswer(facts: OrderFacts, originOrderId: string): SubscriptionLines {
+  return {
+    found: true,
+    contractsRefused: false,
+    lines: facts.lineItems.map((line, index) => ({
+      lineItemId: line.id,
+      sellingPlan: index === 0 ? "Deliver every month" : null,
+      contractId: index === 0 ? String(8_000_000_000 + Number(originOrderId.slice(-9))) : null,
+      originOrderId: index === 0 ? originOrderId : null,
+    })),
+  };
 }
 
 /** The pipeline's upsert of the lifetime connection: a connection that is still valid stands. */
