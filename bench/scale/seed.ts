@@ -79,7 +79,8 @@ export const SIZES: Record<string, number> = { "25k": 25_000, "250k": 250_000, "
 export const BIG_SHOP = "big-shop.myshopify.com";
 export const SMALL_SHOP = "small-shop.myshopify.com";
 
-export function bigShopPlan(orders: number): ShopPlan {
+/** The big shop; `days` of history instead of a year per 250,000 orders (a small test's whole review cycle). */
+export function bigShopPlan(orders: number, days?: number): ShopPlan {
   return {
     shop: BIG_SHOP,
     currency: "USD",
@@ -93,7 +94,7 @@ export function bigShopPlan(orders: number): ShopPlan {
     doublyConnectedProducts: 60,
     couponAffiliates: 9_000,
     manualConnections: Math.round(orders / 250),
-    days: Math.max(7, Math.round((orders / ORDERS_PER_YEAR) * 365)),
+    days: days ?? Math.max(7, Math.round((orders / ORDERS_PER_YEAR) * 365)),
     seed: 1,
   };
 }
@@ -768,7 +769,7 @@ async function setIndexesAside(sqlite: Client, tables: string[]): Promise<string
 /** Seeds the big shop with `orders` orders and the small shop into a migrated database. */
 export async function seedDatabase(
   databaseUrl: string,
-  { orders, end = new Date() }: { orders: number; end?: Date },
+  { orders, end = new Date(), days }: { orders: number; end?: Date; days?: number },
 ): Promise<SeedReport> {
   const started = performance.now();
   const sqlite = createClient({ url: databaseUrl });
@@ -781,7 +782,7 @@ export async function seedDatabase(
   try {
     // A bulk load: the migrations' indexes are set aside, then built once over the loaded rows.
     const indexes = await setIndexesAside(sqlite, ["AttributedOrder", "LedgerLine", "CustomerConnection"]);
-    const plans = [bigShopPlan(orders), smallShopPlan()];
+    const plans = [bigShopPlan(orders, days), smallShopPlan()];
     const shops = [];
     const writer = new BatchWriter(databaseUrl);
     try {

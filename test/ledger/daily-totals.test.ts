@@ -15,104 +15,25 @@ import { createAffiliate, createProductConnection } from "~test/factories";
 import { resetDatabase } from "~test/helpers/db";
 import { mswServer } from "~test/helpers/msw";
 import { orderPayload, refundPayload } from "~test/helpers/orders";
+import {
+  expectFiguresToMatchTheLedger as expectFigures,
+  recomputed as recomputedFigures,
+  referredOrdersByDay,
+  stored as storedFigures,
+} from "~test/helpers/figures";
 import { deliver, drain } from "~test/helpers/pipeline";
 import { OTHER_SHOP, TEST_SHOP, adminRequest, installShop } from "~test/helpers/shopify";
 
 let bob: Affiliate;
 
-// ---------------------------------------------------------------------------------------------------------
-// The recomputation, written apart from the app's figures code: every line of the shop, grouped by the
-// day of its order in the zone (Intl's own calendar), currency, status and type.
-
-const dayFormats = new Map<string, Intl.DateTimeFormat>();
-function dayOf(instant: Date, timeZone: string): string {
-  let format = dayFormats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat("en-CA", {
-      timeZone,
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-    });
-    dayFormats.set(timeZone, format);
-  }
-  return format.format(instant);
-}
-
-interface FigureRow {
-  key: string;
-  amountMinor: number;
-  lines: number;
-  referredOrders: number;
-  referredSalesMinor: number;
-}
-
-async function recomputed(shop: string, timeZone: string) {
-  const lines = await prisma.ledgerLine.findMany({ where: { shop } });
-  const shopRows = new Map<string, FigureRow>();
-  const affiliateRows = new Map<string, FigureRow>();
-  const add = (rows: Map<string, FigureRow>, key: string, line: (typeof lines)[number]) => {
-    const row = rows.get(key) ?? { key, amountMinor: 0, lines: 0, referredOrders: 0, referredSalesMinor: 0 };
-    const referrer = line.source !== "product";
-    row.amountMinor += line.amountMinor;
-    row.lines += 1;
-    row.referredOrders += referrer && line.type === "commission" ? 1 : 0;
-    row.referredSalesMinor += referrer ? Math.round(Number(line.base) * 100) : 0;
-    rows.set(key, row);
-  };
-  for (const line of lines) {
-    const day = dayOf(line.orderCreatedAt, timeZone);
-    add(shopRows, `${day}|${line.currency}|${line.status}|${line.type}`, line);
-    add(affiliateRows, `${line.affiliateId}|${day}|${line.currency}|${line.status}|${line.type}`, line);
-  }
-  return { shop: sorted([...shopRows.values()]), affiliates: sorted([...affiliateRows.values()]) };
-}
-
-/** The stored figures; rows that came back to nothing (every line left them) are the same as none. */
-async function stored(shop: string) {
-  const nonZero = (row: FigureRow) =>
-    row.amountMinor !== 0 || row.lines !== 0 || row.referredOrders !== 0 || row.referredSalesMinor !== 0;
-  const measures = (row: FigureRow & object) => ({
-    amountMinor: row.amountMinor,
-    lines: row.lines,
-    referredOrders: row.referredOrders,
-    referredSalesMinor: row.referredSalesMinor,
-  });
-  const shopRows = (await prisma.ledgerDailyTotal.findMany({ where: { shop } })).map((row) => ({
-    ...measures({ ...row, key: "" }),
-    key: `${row.day}|${row.currency}|${row.status}|${row.type}`,
-  }));
-  const affiliateRows = (await prisma.affiliateDailyTotal.findMany({ where: { shop } })).map((row) => ({
-    ...measures({ ...row, key: "" }),
-    key: `${row.affiliateId}|${row.day}|${row.currency}|${row.status}|${row.type}`,
-  }));
-  return { shop: sorted(shopRows.filter(nonZero)), affiliates: sorted(affiliateRows.filter(nonZero)) };
-}
-
-const sorted = (rows: FigureRow[]) => rows.sort((a, b) => a.key.localeCompare(b.key));
-
-function referredOrdersByDay(rows: FigureRow[]): Record<string, number> {
-  const days: Record<string, number> = {};
-  for (const row of rows) {
-    if (row.referredOrders !== 0)
-      days[row.key.slice(0, 10)] = (days[row.key.slice(0, 10)] ?? 0) + row.referredOrders;
-  }
-  return days;
-}
-
-async function expectFiguresToMatchTheLedger(shop = TEST_SHOP) {
-  const timeZone = (await prisma.shopProfile.findUnique({ where: { shop } }))?.timeZone ?? "UTC";
-  const expected = await recomputed(shop, timeZone);
-  expect(await stored(shop)).toEqual(expected);
-  return expected;
-}
-
-// ---------------------------------------------------------------------------------------------------------
-
 const lines = (...products: number[]) =>
   products.map((productId, index) => ({ id: index + 1, productId, price: "40.00", quantity: 2 }));
 
 let nextOrder = 100;
+const expectFiguresToMatchTheLedger = (shop = TEST_SHOP) => expectFigures(prisma, shop);
+const stored = (shop: string) => storedFigures(prisma, shop);
+const recomputed = (shop: string, timeZone: string) => recomputedFigures(prisma, shop, timeZone);
+
 async function placeOrder(createdAt: string, ref = "alice", shop = TEST_SHOP) {
   const id = nextOrder++;
   await deliver({
