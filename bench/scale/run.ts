@@ -12,14 +12,19 @@
  * Options: `--database <file>` keeps the seeded database there and reuses it when it exists (a size that
  * was seeded into it before); `--out <file.json>` writes the report as JSON too; `--screenshot` also
  * photographs Home on the big shop in Chromium (the browser tests' helpers, the App Bridge stand-in) to
- * artifacts/screenshots/scale-home-<size>.png.
+ * artifacts/screenshots/scale-home-<size>.png; `--baseline <dir>` also times another version of the app
+ * (a checkout with its dependencies installed, e.g. `git archive main | tar -x -C <dir> && npm ci`) in the
+ * same rounds, screen by screen, alternating which is asked first, on a copy of the same database without
+ * the indexes its own migrations do not make, and reports both side by side.
  */
-import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import { loadavg } from "node:os";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { createClient } from "@libsql/client";
 import { signSessionToken } from "~/dev/app-bridge-standin/standin.server";
+import * as thisApp from "~root/scripts/lib/app-server.mjs";
 import { ensureBuild, migrateDatabase, startAppServer, tempDir } from "~root/scripts/lib/app-server.mjs";
 import { hostParam } from "~test/browser/helpers/app-server";
 import { launchBrowser, wholePageScreenshot } from "~test/browser/helpers/browser";
@@ -48,16 +53,31 @@ interface ScreenResult {
   bytes: number;
 }
 
+/** A version of the app: this checkout, or a baseline's. */
+interface App {
+  label: string;
+  launcher: typeof thisApp;
+  databaseUrl: string;
+  /** The emulator's store: the baseline's emulator may not know the shop's profile. */
+  storeFile: string;
+}
+
+interface AppReport {
+  label: string;
+  trivialMs: number;
+  screens: ScreenResult[];
+  export: { firstByteMs: number; wholeMs: number; lines: number; mb: number; rssGrowthMb: number };
+  peakRssMb: number;
+}
+
 interface SizeReport {
   size: string;
   orders: number;
   ledgerLines: number;
   databaseMb: number;
   seedSeconds: number | null;
-  trivialMs: number;
-  screens: ScreenResult[];
-  export: { firstByteMs: number; wholeMs: number; lines: number; mb: number; rssGrowthMb: number };
-  peakRssMb: number;
+  /** The baseline first when there is one, this checkout last. */
+  apps: AppReport[];
   loadAverage: number[];
 }
 
@@ -117,9 +137,10 @@ async function screensOf(databaseUrl: string): Promise<Screen[]> {
         ORDER BY "orderCreatedAt" DESC LIMIT 1 OFFSET 100`,
       args: [BIG_SHOP],
     });
-    const affiliateId = String(top.rows[0].affiliateId);
-    const orderId = String(order.rows[0].id);
-    return [
+    // An empty shop has no affiliate or order to open: their pages are left out.
+    const affiliateId = top.rows.length > 0 ? String(top.rows[0].affiliateId) : null;
+    const orderId = order.rows.length > 0 ? String(order.rows[0].id) : null;
+    const screens: Array<Screen | false> = [
       { name: "Home", path: "/app", route: "routes/app._index" },
       { name: "Affiliates", path: "/app/affiliates", route: "routes/app.affiliates._index" },
       {
@@ -132,12 +153,12 @@ async function screensOf(databaseUrl: string): Promise<Screen[]> {
         path: "/app/affiliates?page=200",
         route: "routes/app.affiliates._index",
       },
-      {
+      affiliateId !== null && {
         name: "Affiliate page (busiest)",
         path: `/app/affiliates/${affiliateId}`,
         route: "routes/app.affiliates.$id._index",
       },
-      {
+      affiliateId !== null && {
         name: "Affiliate edit",
         path: `/app/affiliates/${affiliateId}/edit`,
         route: "routes/app.affiliates.$id.edit",
@@ -165,7 +186,7 @@ async function screensOf(databaseUrl: string): Promise<Screen[]> {
         path: "/app/commissions?status=approved",
         route: "routes/app.commissions._index",
       },
-      {
+      affiliateId !== null && {
         name: "Commissions, busiest affiliate",
         path: `/app/commissions?affiliateId=${affiliateId}`,
         route: "routes/app.commissions._index",
@@ -175,10 +196,15 @@ async function screensOf(databaseUrl: string): Promise<Screen[]> {
         path: "/app/commissions?page=400",
         route: "routes/app.commissions._index",
       },
-      { name: "Commission detail", path: `/app/commissions/${orderId}`, route: "routes/app.commissions.$id" },
+      orderId !== null && {
+        name: "Commission detail",
+        path: `/app/commissions/${orderId}`,
+        route: "routes/app.commissions.$id",
+      },
       { name: "Deliveries", path: "/app/deliveries", route: "routes/app.deliveries" },
       { name: "Settings", path: "/app/settings", route: "routes/app.settings" },
     ];
+    return screens.filter((screen): screen is Screen => screen !== false);
   } finally {
     sqlite.close();
   }
@@ -223,10 +249,52 @@ async function timeExport(baseUrl: string, pid: number) {
   return { firstByteMs, wholeMs, lines: lines - 1, mb: bytes / 1e6, rssGrowthMb: highest - before };
 }
 
+/**
+ * The baseline's copy of the database: the same rows, without the indexes the baseline's own migrations do
+ * not make (its tables and columns it does not know are never read by it).
+ */
+async function baselineDatabase(databaseFile: string, baseline: typeof thisApp): Promise<string> {
+  const dir = tempDir("affiliate-scale-baseline-");
+  const scratchUrl = `file:${path.join(dir, "migrated.sqlite")}`;
+  baseline.migrateDatabase(scratchUrl);
+  const indexNames = async (url: string) => {
+    const sqlite = createClient({ url });
+    try {
+      const rows = await sqlite.execute(
+        `SELECT "name" FROM "sqlite_master" WHERE "type" = 'index' AND "sql" IS NOT NULL`,
+      );
+      return rows.rows.map((row) => String(row.name));
+    } finally {
+      sqlite.close();
+    }
+  };
+  const own = new Set(await indexNames(scratchUrl));
+  const file = path.join(dir, "scale.sqlite");
+  copyFileSync(databaseFile, file);
+  const url = `file:${file}`;
+  const extra = (await indexNames(url)).filter((name) => !own.has(name));
+  const sqlite = createClient({ url });
+  try {
+    for (const name of extra) await sqlite.execute(`DROP INDEX "${name}"`);
+  } finally {
+    sqlite.close();
+  }
+  console.log(`Baseline database ${file}: without the indexes ${extra.join(", ") || "(none)"}`);
+  return url;
+}
+
+/** An empty store for the baseline's emulator (the loaders timed ask Shopify nothing). */
+function baselineStoreFile(databaseFile: string): string {
+  const file = path.join(path.dirname(databaseFile), "baseline-store.json");
+  writeFileSync(file, "{}");
+  return file;
+}
+
 async function measure(
   size: string,
   databaseFile: string | undefined,
   photograph: boolean,
+  baseline: { label: string; launcher: typeof thisApp } | null,
 ): Promise<SizeReport> {
   const orders = SIZES[size];
   const file = databaseFile ?? path.join(tempDir("affiliate-scale-"), "scale.sqlite");
@@ -244,12 +312,99 @@ async function measure(
   const plan = bigShopPlan(orders);
   writeFileSync(
     storeFile,
-    JSON.stringify({ shop: { name: plan.name, ianaTimezone: plan.timeZone, currencyCode: plan.currency } }),
+    JSON.stringify({
+      store: { shop: { name: plan.name, ianaTimezone: plan.timeZone, currencyCode: plan.currency } },
+    }),
   );
+  const apps: App[] = [
+    ...(baseline
+      ? [
+          {
+            ...baseline,
+            databaseUrl: await baselineDatabase(file, baseline.launcher),
+            storeFile: baselineStoreFile(file),
+          },
+        ]
+      : []),
+    { label: "this checkout", launcher: thisApp, databaseUrl, storeFile },
+  ];
+  const reports: AppReport[] = [];
+  const runs = await Promise.all(apps.map((app) => startRun(app, screens)));
+  try {
+    // Round by round, screen by screen, each version in turn (the first one alternating), so that the
+    // machine's noise falls on all of them alike.
+    for (const run of runs) for (const screen of run.all) await run.ask(screen, false);
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const screen of runs[0].all) {
+        const order = round % 2 === 0 ? runs : [...runs].reverse();
+        for (const run of order) await run.ask(screen, true);
+      }
+    }
+    for (const run of runs) {
+      const trivialMs = median(run.times.get(TRIVIAL.name)!);
+      console.log(
+        JSON.stringify({
+          app: run.app.label,
+          trivialMs,
+          screens: screens.map((screen) => [
+            screen.name,
+            run.answers.get(screen.name) ? median(run.times.get(screen.name)!) : null,
+          ]),
+        }),
+      );
+    }
+    // The exports one after the other, so that neither competes with the other for the cores.
+    const exports = [];
+    for (const run of runs) exports.push(await timeExport(run.server.url, run.server.child.pid!));
+    const sqlite = createClient({ url: databaseUrl });
+    const count = await sqlite.execute({
+      sql: `SELECT COUNT(*) AS "lines" FROM "LedgerLine" WHERE "shop" = ?`,
+      args: [BIG_SHOP],
+    });
+    sqlite.close();
+    const ledgerLines = Number(count.rows[0].lines);
+    for (const [index, run] of runs.entries()) {
+      const exportResult = exports[index];
+      if (exportResult.lines !== ledgerLines) {
+        throw new Error(
+          `${run.app.label}: the export has ${exportResult.lines} lines, the ledger ${ledgerLines}`,
+        );
+      }
+      const trivialMs = median(run.times.get(TRIVIAL.name)!);
+      reports.push({
+        label: run.app.label,
+        trivialMs,
+        screens: screens.map((screen) => {
+          const answer = run.answers.get(screen.name);
+          if (!answer) return { name: screen.name, medianMs: null, ratio: null, status: 0, bytes: 0 };
+          const ms = median(run.times.get(screen.name)!);
+          return { name: screen.name, medianMs: ms, ratio: ms / trivialMs, ...answer };
+        }),
+        export: exportResult,
+        peakRssMb: run.peak(),
+      });
+    }
+    return {
+      size,
+      orders,
+      ledgerLines,
+      databaseMb: statSync(file).size / 1e6,
+      seedSeconds,
+      apps: reports,
+      loadAverage: loadavg(),
+    };
+  } finally {
+    for (const run of runs) await run.stop();
+    if (photograph) await photographHome(databaseUrl, storeFile, size);
+  }
+}
+
+/** One version of the app's server, its answers and times, and its peak memory. */
+async function startRun(app: App, screens: Screen[]) {
   const start = () =>
-    startAppServer({
-      databaseUrl,
-      storeFile,
+    app.launcher.startAppServer({
+      databaseUrl: app.databaseUrl,
+      storeFile: app.storeFile,
       apiKey: API_KEY,
       apiSecret: API_SECRET,
       env: { LOG_REQUESTS: "off", SHOPIFY_LOG_LEVEL: "error" },
@@ -263,80 +418,47 @@ async function measure(
       // Between a server stopped and the next one started.
     }
   }, 100);
-  try {
-    const all = [TRIVIAL, ...screens];
-    const times = new Map<string, number[]>(all.map((screen) => [screen.name, []]));
-    const answers = new Map<string, { status: number; bytes: number } | null>();
+  const all = [TRIVIAL, ...screens];
+  const times = new Map<string, number[]>(all.map((screen) => [screen.name, []]));
+  const answers = new Map<string, { status: number; bytes: number } | null>();
+  return {
+    app,
+    all,
+    times,
+    answers,
+    get server() {
+      return server;
+    },
+    peak: () => Math.max(peak, memoryOf(server.child.pid!).peak),
     /**
      * Asks a screen; a screen that does not answer in time is asked no more, and the server, still busy
      * with it (SQLite queries hold the event loop), is replaced by a new one.
      */
-    const ask = async (screen: Screen, record: boolean) => {
+    async ask(screen: Screen, record: boolean) {
       if (answers.has(screen.name) && answers.get(screen.name) === null) return;
       const result = await timeLoader(server.url, screen);
       if (result === null) {
-        console.log(`${screen.name}: no answer in ${TIMEOUT_MS / 1000} s; restarting the server`);
+        console.log(
+          `${app.label}, ${screen.name}: no answer in ${TIMEOUT_MS / 1000} s; restarting the server`,
+        );
         answers.set(screen.name, null);
         await server.stop("SIGKILL");
         server = await start();
         return;
       }
       if (result.status !== 200) {
-        throw new Error(`${screen.name} answered HTTP ${result.status}\n${server.logTail()}`);
+        throw new Error(`${app.label}, ${screen.name} answered HTTP ${result.status}\n${server.logTail()}`);
       }
       if (record) {
         times.get(screen.name)!.push(result.ms);
         answers.set(screen.name, result);
       }
-    };
-    for (const screen of all) await ask(screen, false);
-    for (let round = 0; round < ROUNDS; round++) {
-      for (const screen of all) await ask(screen, true);
-    }
-    const trivialMs = median(times.get(TRIVIAL.name)!);
-    console.log(
-      JSON.stringify({
-        trivialMs,
-        screens: screens.map((screen) => [
-          screen.name,
-          answers.get(screen.name) ? median(times.get(screen.name)!) : null,
-        ]),
-      }),
-    );
-    const exportResult = await timeExport(server.url, server.child.pid!);
-    const sqlite = createClient({ url: databaseUrl });
-    const count = await sqlite.execute({
-      sql: `SELECT COUNT(*) AS "lines" FROM "LedgerLine" WHERE "shop" = ?`,
-      args: [BIG_SHOP],
-    });
-    sqlite.close();
-    const ledgerLines = Number(count.rows[0].lines);
-    if (exportResult.lines !== ledgerLines) {
-      throw new Error(`The export has ${exportResult.lines} lines, the ledger ${ledgerLines}`);
-    }
-    peak = Math.max(peak, memoryOf(server.child.pid!).peak);
-    return {
-      size,
-      orders,
-      ledgerLines,
-      databaseMb: statSync(file).size / 1e6,
-      seedSeconds,
-      trivialMs,
-      screens: screens.map((screen) => {
-        const answer = answers.get(screen.name);
-        if (!answer) return { name: screen.name, medianMs: null, ratio: null, status: 0, bytes: 0 };
-        const ms = median(times.get(screen.name)!);
-        return { name: screen.name, medianMs: ms, ratio: ms / trivialMs, ...answer };
-      }),
-      export: exportResult,
-      peakRssMb: peak,
-      loadAverage: loadavg(),
-    };
-  } finally {
-    clearInterval(sampler);
-    await server.stop();
-    if (photograph) await photographHome(databaseUrl, storeFile, size);
-  }
+    },
+    async stop() {
+      clearInterval(sampler);
+      await server.stop();
+    },
+  };
 }
 
 /** Home on the big shop, over the last 90 days, in Chromium through the App Bridge stand-in. */
@@ -371,42 +493,70 @@ function printReport(report: SizeReport): void {
     `\n## ${report.size}: ${report.orders.toLocaleString("en-US")} orders, ${report.ledgerLines.toLocaleString("en-US")} ledger lines, database ${f(report.databaseMb, 0)} MB` +
       (report.seedSeconds === null ? "" : `, seeded in ${f(report.seedSeconds)} s`),
   );
-  console.log(`Trivial authenticated loader (app layout): ${f(report.trivialMs)} ms median\n`);
-  console.log("| screen (loader, median of 7) | ms | × trivial |");
-  console.log("|---|---:|---:|");
-  for (const screen of report.screens) {
+  for (const app of report.apps) {
+    console.log(`Trivial authenticated loader (app layout), ${app.label}: ${f(app.trivialMs)} ms median`);
+  }
+  const [first, last] = [report.apps[0], report.apps[report.apps.length - 1]];
+  const compared = report.apps.length > 1;
+  const cell = (ms: number | null, trivialMs: number) =>
+    ms === null ? `no answer in ${TIMEOUT_MS / 1000} s | —` : `${f(ms)} | ${f(ms / trivialMs)}`;
+  const speedUp = (before: number | null, after: number | null) =>
+    before === null || after === null
+      ? after === null
+        ? "—"
+        : `> ${f(TIMEOUT_MS / after, 0)}×`
+      : `${f(before / after)}×`;
+  const rows: Array<{ name: string; values: Array<number | null> }> = [
+    ...first.screens.map((screen, index) => ({
+      name: screen.name,
+      values: report.apps.map((app) => app.screens[index].medianMs),
+    })),
+    { name: "CSV export, first byte", values: report.apps.map((app) => app.export.firstByteMs) },
+    {
+      name: `CSV export, whole (${last.export.lines.toLocaleString("en-US")} lines, ${f(last.export.mb)} MB)`,
+      values: report.apps.map((app) => app.export.wholeMs),
+    },
+  ];
+  console.log(
+    `\n| screen (loader, median of ${ROUNDS}) | ${report.apps.map((app) => `${app.label} ms | × trivial`).join(" | ")}${compared ? " | faster" : ""} |`,
+  );
+  console.log(`|---|${report.apps.map(() => "---:|---:").join("|")}${compared ? "|---:" : ""}|`);
+  for (const row of rows) {
+    const cells = row.values.map((ms, index) => cell(ms, report.apps[index].trivialMs));
+    const faster = compared ? ` | ${speedUp(row.values[0], row.values[row.values.length - 1])}` : "";
+    console.log(`| ${row.name} | ${cells.join(" | ")}${faster} |`);
+  }
+  console.log("");
+  for (const app of report.apps) {
     console.log(
-      screen.medianMs === null
-        ? `| ${screen.name} | no answer in ${TIMEOUT_MS / 1000} s | — |`
-        : `| ${screen.name} | ${f(screen.medianMs)} | ${f(screen.ratio!)} |`,
+      `Server memory, ${app.label}: peak ${f(app.peakRssMb, 0)} MB (VmHWM); grew ${f(app.export.rssGrowthMb, 0)} MB during the export.`,
     );
   }
-  const e = report.export;
-  console.log(
-    `| CSV export, first byte | ${f(e.firstByteMs)} | ${f(e.firstByteMs / report.trivialMs)} |\n` +
-      `| CSV export, whole (${e.lines.toLocaleString("en-US")} lines, ${f(e.mb)} MB) | ${f(e.wholeMs)} | ${f(e.wholeMs / report.trivialMs)} |`,
-  );
-  console.log(
-    `\nServer memory: peak ${f(report.peakRssMb, 0)} MB (VmHWM); grew ${f(e.rssGrowthMb, 0)} MB during the export. Load average ${report.loadAverage.map((l) => f(l, 2)).join(" ")}.`,
-  );
+  console.log(`Load average ${report.loadAverage.map((l) => f(l, 2)).join(" ")}.`);
 }
 
+/** This checkout's figures across the sizes. */
 function printFlatness(reports: SizeReport[]): void {
   if (reports.length < 2) return;
+  const mine = (r: SizeReport) => r.apps[r.apps.length - 1];
   console.log(`\n## Flatness: median ms (× trivial)\n`);
   console.log(`| screen | ${reports.map((r) => r.size).join(" | ")} |`);
   console.log(`|---|${reports.map(() => "---:").join("|")}|`);
-  for (const [index, screen] of reports[0].screens.entries()) {
+  const names = [...new Set(reports.flatMap((r) => mine(r).screens.map((screen) => screen.name)))];
+  for (const name of names) {
     const cells = reports.map((r) => {
-      const { medianMs, ratio } = r.screens[index];
-      return medianMs === null ? "no answer" : `${medianMs.toFixed(1)} (${ratio!.toFixed(1)})`;
+      const screen = mine(r).screens.find((s) => s.name === name);
+      if (!screen) return "—";
+      return screen.medianMs === null
+        ? "no answer"
+        : `${screen.medianMs.toFixed(1)} (${screen.ratio!.toFixed(1)})`;
     });
-    console.log(`| ${screen.name} | ${cells.join(" | ")} |`);
+    console.log(`| ${name} | ${cells.join(" | ")} |`);
   }
   const exportCells = (pick: (r: SizeReport) => number) => reports.map((r) => pick(r).toFixed(0)).join(" | ");
-  console.log(`| CSV export, first byte | ${exportCells((r) => r.export.firstByteMs)} |`);
-  console.log(`| CSV export, whole | ${exportCells((r) => r.export.wholeMs)} |`);
-  console.log(`| Server peak RSS (MB) | ${exportCells((r) => r.peakRssMb)} |`);
+  console.log(`| CSV export, first byte | ${exportCells((r) => mine(r).export.firstByteMs)} |`);
+  console.log(`| CSV export, whole | ${exportCells((r) => mine(r).export.wholeMs)} |`);
+  console.log(`| Server peak RSS (MB) | ${exportCells((r) => mine(r).peakRssMb)} |`);
 }
 
 const sizes = (argument("sizes") ?? argument("size") ?? "250k").toLowerCase().split(",");
@@ -422,10 +572,19 @@ if (database && sizes.length > 1) {
   console.error("--database keeps one size: use it with --size");
   process.exit(1);
 }
+const baselineDir = argument("baseline");
+let baseline: { label: string; launcher: typeof thisApp } | null = null;
+if (baselineDir) {
+  const launcher = (await import(
+    pathToFileURL(path.resolve(baselineDir, "scripts/lib/app-server.mjs")).href
+  )) as typeof thisApp;
+  launcher.ensureBuild({ log: (message: string) => console.log(`Baseline: ${message}`) });
+  baseline = { label: "baseline", launcher };
+}
 ensureBuild({ log: console.log });
 const reports: SizeReport[] = [];
 for (const size of sizes) {
-  const report = await measure(size, database && path.resolve(database), photograph);
+  const report = await measure(size, database && path.resolve(database), photograph, baseline);
   printReport(report);
   reports.push(report);
 }

@@ -74,14 +74,15 @@ export interface ShopPlan {
 /** Orders a year in the big shop: the sizes grow the history, not the pace. */
 const ORDERS_PER_YEAR = 250_000;
 
-export const SIZES: Record<string, number> = { "25k": 25_000, "250k": 250_000, "1m": 1_000_000 };
+/** "empty": the shops installed, with their settings and profiles, and nothing else yet. */
+export const SIZES: Record<string, number> = { empty: 0, "25k": 25_000, "250k": 250_000, "1m": 1_000_000 };
 
 export const BIG_SHOP = "big-shop.myshopify.com";
 export const SMALL_SHOP = "small-shop.myshopify.com";
 
 /** The big shop; `days` of history instead of a year per 250,000 orders (a small test's whole review cycle). */
 export function bigShopPlan(orders: number, days?: number): ShopPlan {
-  return {
+  const plan: ShopPlan = {
     shop: BIG_SHOP,
     currency: "USD",
     timeZone: "America/New_York",
@@ -96,6 +97,16 @@ export function bigShopPlan(orders: number, days?: number): ShopPlan {
     manualConnections: Math.round(orders / 250),
     days: days ?? Math.max(7, Math.round((orders / ORDERS_PER_YEAR) * 365)),
     seed: 1,
+  };
+  if (orders > 0) return plan;
+  return {
+    ...plan,
+    affiliates: 0,
+    customers: 0,
+    connectedProducts: 0,
+    doublyConnectedProducts: 0,
+    couponAffiliates: 0,
+    manualConnections: 0,
   };
 }
 
