@@ -61,7 +61,9 @@ function pageQuery(shop: string, filters: LedgerExportFilters, after: Cursor | n
   compare("orderCreatedAt", ">=", filters.orderFrom);
   compare("orderCreatedAt", "<", filters.orderTo);
   if (after) {
-    conditions.push(`("l"."createdAt" > ? OR ("l"."createdAt" = ? AND "l"."id" > ?))`);
+    // Written so that the (shop, createdAt) index seeks to the cursor (`>=` first): with the OR outermost,
+    // SQLite read every earlier line again for each page.
+    conditions.push(`"l"."createdAt" >= ? AND ("l"."createdAt" > ? OR "l"."id" > ?)`);
     args.push(after.createdAt, after.createdAt, after.id);
   }
   return {
