@@ -25,8 +25,18 @@ export function readRefundFacts(payload: unknown): Refund {
   };
 }
 
-export function readOrderId(payload: unknown): string {
-  const parsed = z.object({ id }).safeParse(payload);
-  if (!parsed.success) throw new MalformedPayloadError(`Order payload: ${describeIssues(parsed.error)}`);
+/**
+ * The order an `orders/cancelled` payload cancels. It must be shaped as a cancelled order: the order's body
+ * as `orders/create` sent it (cancelled_at null), signed and sent again as a cancellation, reverses nothing.
+ */
+export function readCancelledOrderId(payload: unknown): string {
+  const parsed = z
+    .object({
+      id,
+      cancelled_at: z.string().refine((value) => !Number.isNaN(Date.parse(value)), "must be a date"),
+    })
+    .safeParse(payload);
+  if (!parsed.success)
+    throw new MalformedPayloadError(`Cancelled order payload: ${describeIssues(parsed.error)}`);
   return parsed.data.id;
 }
