@@ -4,8 +4,7 @@ import { accessSync, constants, existsSync, readdirSync, readFileSync } from "no
 import { createServer } from "node:http";
 import path from "node:path";
 import url from "node:url";
-import { createRemixHeaders, sendRemixResponse } from "@remix-run/express";
-import { createRequestHandler } from "@remix-run/node";
+import { createRequestHandler, writeReadableStreamToWritable } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 
@@ -64,8 +63,10 @@ function migrations() {
   const tables = new Set();
   for (const name of names) {
     const sql = readFileSync(path.join(MIGRATIONS_DIR, name, "migration.sql"), "utf8");
-    for (const [, table] of sql.matchAll(/CREATE TABLE "(\w+)"/g)) if (!table.startsWith("new_")) tables.add(table);
-    for (const [, table] of sql.matchAll(/DROP TABLE "(\w+)"/g)) if (!sql.includes(`RENAME TO "${table}"`)) tables.delete(table);
+    for (const [, table] of sql.matchAll(/CREATE TABLE "(\w+)"/g))
+      if (!table.startsWith("new_")) tables.add(table);
+    for (const [, table] of sql.matchAll(/DROP TABLE "(\w+)"/g))
+      if (!sql.includes(`RENAME TO "${table}"`)) tables.delete(table);
   }
   return { names, tables: [...tables] };
 }
@@ -91,7 +92,8 @@ async function migrationProblem(databaseUrl) {
   const setup = `run \`npm run setup\` (with the same DATABASE_URL)`;
   // Opening a database that is not there would create an empty one.
   if (!existsSync(file)) return `the database ${file} does not exist: ${setup}.`;
-  if (!writable(file)) return `the database ${file} cannot be written by this process: check its permissions.`;
+  if (!writable(file))
+    return `the database ${file} cannot be written by this process: check its permissions.`;
   const expected = migrations();
   const { createClient } = await import("@libsql/client");
   let client;
@@ -209,20 +211,34 @@ app.all("*", async (request, response, next) => {
 
 /**
  * The web Request Remix reads, as @remix-run/express builds it, except that the body (read already, within
- * its limit) is handed over whole instead of as a stream of the connection.
+ * its limit, by `serve` below) is handed over whole instead of as a stream of the connection.
  */
 function remixRequest(request, response) {
   const controller = new AbortController();
   response.on("close", () => {
     if (!response.writableFinished) controller.abort();
   });
+  const headers = new Headers();
+  for (const [name, values] of Object.entries(request.headers)) {
+    for (const value of Array.isArray(values) ? values : [values]) if (value) headers.append(name, value);
+  }
   const body = request.readBody;
   return new Request(`${request.protocol}://${request.get("host") ?? "localhost"}${request.originalUrl}`, {
     method: request.method,
-    headers: createRemixHeaders(request.headers),
+    headers,
     signal: controller.signal,
-    ...(body && request.method !== "GET" && request.method !== "HEAD" ? { body } : {}),
+    ...(body?.length && request.method !== "GET" && request.method !== "HEAD" ? { body } : {}),
   });
+}
+
+/** Writes Remix's Response back, as @remix-run/express does. */
+async function sendRemixResponse(response, answer) {
+  response.statusMessage = answer.statusText;
+  response.status(answer.status);
+  for (const [name, value] of answer.headers.entries()) response.append(name, value);
+  if (/text\/event-stream/i.test(answer.headers.get("Content-Type") ?? "")) response.flushHeaders();
+  if (answer.body) await writeReadableStreamToWritable(answer.body, response);
+  else response.end();
 }
 
 // Shopify's webhooks arrive by the hundred and wait on the answer, so they skip Express's middleware and
@@ -271,7 +287,7 @@ function refuseWebhook(request, reason) {
 function refuseLargeBody(request, response, limit, reading) {
   const size = reading.declared ? `Content-Length ${reading.bytes}` : `more than ${limit} bytes sent`;
   refusals.record("413 body too large", `${request.method} ${loggableUrl(request.url)} (${size})`);
-  refuseTooLarge(response, limit);
+  refuseTooLarge(request, response, limit);
 }
 
 /**

@@ -5,7 +5,13 @@ import { z } from "zod";
 import type { AttributionInput } from "~/attribution";
 import { truncateLog } from "~/lib/sqlite.server";
 import { describeIssues, MalformedPayloadError, shopifyId as id } from "./payload.server";
-import { customerIdIn, erasePersonalData, ERASED, holdsContact, type RedactedCustomer } from "./personal-data.server";
+import {
+  customerIdIn,
+  erasePersonalData,
+  ERASED,
+  holdsContact,
+  type RedactedCustomer,
+} from "./personal-data.server";
 import type { Spool } from "./spool.server";
 
 /**
@@ -46,7 +52,11 @@ const shopRedactSchema = (shop: string) =>
       "a customer's payload is not a shop/redact",
     );
 
-function read<Schema extends z.ZodTypeAny>(schema: Schema, payload: unknown, topic: string): z.output<Schema> {
+function read<Schema extends z.ZodTypeAny>(
+  schema: Schema,
+  payload: unknown,
+  topic: string,
+): z.output<Schema> {
   const parsed = schema.safeParse(payload);
   if (!parsed.success) throw new MalformedPayloadError(`${topic} payload: ${describeIssues(parsed.error)}`);
   return parsed.data;
@@ -165,7 +175,8 @@ async function deliveriesAbout(
       const erased = erasePersonalData(delivery.payload, customer, {
         keepCustomerId: delivery.topic.startsWith("customers/"),
       });
-      if (!Buffer.from(erased).equals(Buffer.from(delivery.payload))) found.push({ id: delivery.id, payload: erased });
+      if (!Buffer.from(erased).equals(Buffer.from(delivery.payload)))
+        found.push({ id: delivery.id, payload: erased });
     }
     if (page.length < SCAN_PAGE) return found;
     cursor = page[page.length - 1].id;

@@ -63,7 +63,8 @@ export async function drainInbox(
     const others = deliveries.filter((delivery) => delivery.topic !== "orders/create");
     const lane = (async () => {
       if (orders.length > 0) {
-        for (const outcome of await processOrderDeliveries(shop, orders, laneDeps)) summary[count[outcome]] += 1;
+        for (const outcome of await processOrderDeliveries(shop, orders, laneDeps))
+          summary[count[outcome]] += 1;
       }
       for (const delivery of others) summary[count[await processDelivery(delivery, laneDeps)]] += 1;
     })().finally(() => lanes.delete(shop));
@@ -82,7 +83,8 @@ export async function drainInbox(
       if (lanes.size < SHOP_LANES) {
         const due = await findDueDeliveries(deps.db, deps.now(), BATCH_SIZE, [...lanes.keys()]);
         const byShop = new Map<string, WebhookDelivery[]>();
-        for (const delivery of due) byShop.set(delivery.shop, [...(byShop.get(delivery.shop) ?? []), delivery]);
+        for (const delivery of due)
+          byShop.set(delivery.shop, [...(byShop.get(delivery.shop) ?? []), delivery]);
         for (const [shop, deliveries] of byShop) {
           if (lanes.size >= SHOP_LANES) break;
           startLane(shop, deliveries);

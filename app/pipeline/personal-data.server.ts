@@ -78,7 +78,9 @@ function parseKeepingNumbers(text: string): unknown {
     return undefined;
   }
   return JSON.parse(
-    text.replace(JSON_TOKEN, (token) => (token.startsWith('"') ? token : JSON.stringify(NUMBER_MARK + token))),
+    text.replace(JSON_TOKEN, (token) =>
+      token.startsWith('"') ? token : JSON.stringify(NUMBER_MARK + token),
+    ),
   );
 }
 

@@ -82,7 +82,12 @@ export async function applyRefund(
     [...refundedQuantity].map(([lineItemId, quantity]) =>
       db.refundedLine.upsert({
         where: {
-          shop_orderId_refundId_lineItemId: { shop, orderId: refund.orderId, refundId: refund.refundId, lineItemId },
+          shop_orderId_refundId_lineItemId: {
+            shop,
+            orderId: refund.orderId,
+            refundId: refund.refundId,
+            lineItemId,
+          },
         },
         create: { shop, orderId: refund.orderId, refundId: refund.refundId, lineItemId, quantity },
         update: {},
@@ -234,6 +239,9 @@ async function recordReversals(
       statusChangedAt: now,
     });
   }
-  await db.$transaction([...(rows.length > 0 ? [db.ledgerLine.createMany({ data: rows })] : []), ...alongside]);
+  await db.$transaction([
+    ...(rows.length > 0 ? [db.ledgerLine.createMany({ data: rows })] : []),
+    ...alongside,
+  ]);
   return rows.length;
 }

@@ -25,5 +25,7 @@ export async function overlongShop(request: Request): Promise<LoginError | null>
   const fromQuery = new URL(request.url).searchParams.get("shop");
   const shop =
     fromQuery ?? (request.method === "POST" ? (await request.clone().formData()).get("shop") : null);
-  return typeof shop === "string" && shop.length > MAX_SHOP_DOMAIN ? { shop: LoginErrorType.InvalidShop } : null;
+  return typeof shop === "string" && shop.length > MAX_SHOP_DOMAIN
+    ? { shop: LoginErrorType.InvalidShop }
+    : null;
 }
