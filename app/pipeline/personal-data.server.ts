@@ -127,13 +127,22 @@ export function holdsContact(payload: Uint8Array, customer: Partial<RedactedCust
 
 /** The `customer.id` a payload's text names, as its digits, or null (not JSON, or no customer). */
 export function customerIdIn(payload: Uint8Array): string | null {
-  const parsed = parseKeepingNumbers(
-    Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString("utf8"),
-  );
+  const text = Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString("utf8");
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return null;
+  }
   const id = (parsed as { customer?: { id?: unknown } | null } | null)?.customer?.id;
-  if (typeof id !== "string") return null;
-  const digits = id.startsWith(NUMBER_MARK) ? id.slice(NUMBER_MARK.length) : id;
-  return /^\d+$/.test(digits) ? digits : null;
+  if (typeof id === "number" && Number.isSafeInteger(id) && id >= 0) return String(id);
+  if (typeof id === "string") return /^\d+$/.test(id) ? id : null;
+  if (typeof id !== "number") return null;
+  // Too large for a JavaScript number to have kept it exactly: read from the text as written.
+  const exact = (parseKeepingNumbers(text) as { customer: { id: string } }).customer.id.slice(
+    NUMBER_MARK.length,
+  );
+  return /^\d+$/.test(exact) ? exact : null;
 }
 
 function escapeRegExp(text: string): string {
