@@ -25,15 +25,43 @@ export class ShopifyUnavailableError extends Error {
 }
 
 /**
- * Runs a query and returns its `data`, turning transport failures into `ShopifyUnavailableError`. A call
- * that takes longer than SHOPIFY_TIMEOUT_MS is aborted and fails the same way, whether or not the client
- * heeds the abort.
+ * Runs a query and returns its `data`, turning transport failures and GraphQL errors into
+ * `ShopifyUnavailableError`. A call that takes longer than SHOPIFY_TIMEOUT_MS fails the same way.
  */
 export async function queryAdmin<T>(
   graphql: AdminGraphqlClient,
   query: string,
   variables?: Record<string, unknown>,
 ): Promise<T> {
+  return (await queryAdminAllowingDenied<T>(graphql, query, variables, [])).data;
+}
+
+export interface AdminAnswer<T> {
+  data: T;
+  /** The refusable fields Shopify refused to answer (they are null in `data`), as paths: "customer.defaultEmailAddress". */
+  denied: string[];
+}
+
+interface GraphqlError {
+  message?: string;
+  path?: Array<string | number>;
+  extensions?: { code?: string };
+}
+
+/**
+ * Runs a query some of whose fields Shopify may refuse: protected customer data the app is not approved
+ * for ("This app is not approved to use the email field"), or data another app owns. Shopify then answers
+ * the rest, those fields null, with an ACCESS_DENIED error naming each. A refusal of one of the `refusable`
+ * paths (field names from the root, list indexes left out: "order.lineItems.nodes.contract") is returned
+ * in `denied`; any other error, or no answer, is `ShopifyUnavailableError`. A call that takes longer than
+ * SHOPIFY_TIMEOUT_MS is aborted and fails the same way, whether or not the client heeds the abort.
+ */
+export async function queryAdminAllowingDenied<T>(
+  graphql: AdminGraphqlClient,
+  query: string,
+  variables: Record<string, unknown> | undefined,
+  refusable: readonly string[],
+): Promise<AdminAnswer<T>> {
   const controller = new AbortController();
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timedOut = new Promise<never>((_, reject) => {
@@ -45,35 +73,58 @@ export async function queryAdmin<T>(
       reject(error);
     }, SHOPIFY_TIMEOUT_MS);
   });
+  let body: { data?: T | null; errors?: unknown };
   try {
-    let response: Response;
-    try {
-      response = await Promise.race([
-        graphql(query, { ...(variables ? { variables } : {}), signal: controller.signal }),
-        timedOut,
-      ]);
-    } catch (error) {
-      if (error instanceof ShopifyUnavailableError) throw error;
-      throw new ShopifyUnavailableError(`Shopify Admin API request failed: ${describe(error)}`, error);
-    }
-    return await readData<T>(response, timedOut);
+    body = await Promise.race([requestBody<T>(graphql, query, variables, controller.signal), timedOut]);
   } finally {
     clearTimeout(timer);
   }
-}
-
-/** The `data` of Shopify's answer, its body read within the same time limit. */
-async function readData<T>(response: Response, timedOut: Promise<never>): Promise<T> {
-  if (!response.ok) {
-    throw new ShopifyUnavailableError(`Shopify Admin API answered HTTP ${response.status}`);
-  }
-  const body = (await Promise.race([response.json(), timedOut])) as { data?: T; errors?: unknown };
-  if (!body.data) {
+  const errors = (
+    Array.isArray(body.errors) ? body.errors : body.errors ? [body.errors] : []
+  ) as GraphqlError[];
+  const denied: string[] = [];
+  const other = errors.filter((error) => {
+    const path = error.path?.filter((part) => typeof part === "string").join(".");
+    if (!path || !refusable.includes(path) || !isAccessDenied(error)) return true;
+    if (!denied.includes(path)) denied.push(path);
+    return false;
+  });
+  if (other.length > 0 || !body.data) {
     throw new ShopifyUnavailableError(
-      `Shopify Admin API answered without data: ${JSON.stringify(body.errors ?? body).slice(0, 500)}`,
+      other.length > 0
+        ? `Shopify Admin API answered with errors: ${JSON.stringify(other).slice(0, 500)}`
+        : `Shopify Admin API answered without data: ${JSON.stringify(body).slice(0, 500)}`,
     );
   }
-  return body.data;
+  return { data: body.data, denied };
+}
+
+/** Shopify's answer (data and errors), its body read too, or ShopifyUnavailableError. */
+async function requestBody<T>(
+  graphql: AdminGraphqlClient,
+  query: string,
+  variables: Record<string, unknown> | undefined,
+  signal: AbortSignal,
+): Promise<{ data?: T | null; errors?: unknown }> {
+  try {
+    const response = await graphql(query, { ...(variables ? { variables } : {}), signal });
+    if (!response.ok) throw new ShopifyUnavailableError(`Shopify Admin API answered HTTP ${response.status}`);
+    return (await response.json()) as { data?: T | null; errors?: unknown };
+  } catch (error) {
+    if (error instanceof ShopifyUnavailableError) throw error;
+    // shopify-api throws on any GraphQL error, keeping Shopify's answer (data and errors) on the error.
+    const answered = (error as { body?: { data?: T | null; errors?: { graphQLErrors?: unknown } } })?.body;
+    if (!answered?.errors?.graphQLErrors)
+      throw new ShopifyUnavailableError(`Shopify Admin API request failed: ${describe(error)}`, error);
+    return { data: answered.data, errors: answered.errors.graphQLErrors };
+  }
+}
+
+/** Shopify's refusal of a field: ACCESS_DENIED, or the protected customer data message. */
+function isAccessDenied(error: GraphqlError): boolean {
+  return (
+    error.extensions?.code === "ACCESS_DENIED" || /not approved to (access|use)/i.test(error.message ?? "")
+  );
 }
 
 function describe(error: unknown): string {

@@ -9,11 +9,10 @@ import {
   redactShop,
 } from "./compliance.server";
 import { applyCancellation, applyRefund } from "~/models/ledger/reversals.server";
-import { MalformedPayloadError } from "./payload.server";
-import { readCancelledOrderId, readRefundFacts } from "./refund-facts.server";
+import { MalformedPayloadError, readPayload } from "./payload.server";
+import { readOrderId, readRefundFacts } from "./refund-facts.server";
 import { recordOrders } from "./record-orders.server";
 import { forgetShop, type Spool } from "./spool.server";
-import { payloadText } from "~/models/deliveries/deliveries.server";
 import { markFailed, markNeedsAttention, markProcessed, markWaiting } from "./inbox.server";
 
 export interface ProcessDeps {
@@ -52,7 +51,7 @@ export async function processOrderDeliveries(
   if (erasure.erased) deps.onErased?.();
   for (const delivery of erasure.deliveries) {
     try {
-      parsed.push({ deliveryId: delivery.id, payload: parsePayload(delivery.payload) });
+      parsed.push({ deliveryId: delivery.id, payload: readPayload(delivery.payload) });
     } catch (error) {
       await markNeedsAttention(db, delivery, (error as Error).message);
       outcomes.set(delivery.id, "needs_attention");
@@ -114,7 +113,7 @@ export async function processDelivery(stored: WebhookDelivery, deps: ProcessDeps
     const erasure = await eraseRedactedDeliveries(db, stored.shop, [stored]);
     if (erasure.erased) deps.onErased?.();
     delivery = erasure.deliveries[0];
-    const payload = parsePayload(delivery.payload);
+    const payload = readPayload(delivery.payload);
     switch (delivery.topic) {
       case "orders/create":
         return (await processOrderDeliveries(delivery.shop, [delivery], deps))[0];
@@ -123,7 +122,7 @@ export async function processDelivery(stored: WebhookDelivery, deps: ProcessDeps
         const outcome =
           delivery.topic === "refunds/create"
             ? await applyRefund(db, delivery.shop, readRefundFacts(payload), now)
-            : await applyCancellation(db, delivery.shop, readCancelledOrderId(payload), now);
+            : await applyCancellation(db, delivery.shop, readOrderId(payload), now);
         if (outcome.status === "waiting") {
           await markWaiting(
             db,
@@ -163,13 +162,5 @@ export async function processDelivery(stored: WebhookDelivery, deps: ProcessDeps
     }
     await markFailed(db, delivery, error instanceof Error ? error.message : String(error), now);
     return "retry";
-  }
-}
-
-function parsePayload(raw: Uint8Array): unknown {
-  try {
-    return JSON.parse(payloadText(raw));
-  } catch {
-    throw new MalformedPayloadError("The payload is not valid JSON");
   }
 }

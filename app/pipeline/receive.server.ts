@@ -51,7 +51,7 @@ export async function receiveWebhook(
   const delivery: IncomingDelivery = {
     shop: context.shop,
     topic,
-    orderId: orderIdOf(topic, context.payload),
+    orderId: orderIdOf(topic, context.payload, rawBody),
     webhookId: context.webhookId,
     eventId: context.eventId ?? null,
     apiVersion: context.apiVersion ?? null,

@@ -33,7 +33,12 @@ function carolsOrder(id: number, extra: Record<string, unknown> = {}) {
     billing_address: address,
     shipping_address: address,
     note: `Please call ${NAME} at ${PHONE}`,
-    customer: { ...order.customer, first_name: "Carolyn", last_name: "Redactmoore", phone: PHONE },
+    customer: {
+      ...(order.customer as Record<string, unknown>),
+      first_name: "Carolyn",
+      last_name: "Redactmoore",
+      phone: PHONE,
+    },
     ...extra,
   };
 }
