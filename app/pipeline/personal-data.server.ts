@@ -1,5 +1,6 @@
 // A customer's personal data taken out of Shopify's payloads (customers/redact), keeping what the ledger
 // needs: ids, line items, amounts, the affiliate's ref.
+import { parseJsonExact, stringifyJsonExact } from "~/lib/exact-json";
 import { AFFILIATE_REF_ATTRIBUTE } from "./order-facts.server";
 
 /** Whom a redaction is about: Shopify's customer id, and the email and phone its payload names. */
@@ -51,12 +52,12 @@ export function erasePersonalData(
   customer: Partial<RedactedCustomer>,
   { keepCustomerId }: { keepCustomerId: boolean },
 ): Uint8Array<ArrayBuffer> {
-  const parsed = parseKeepingNumbers(
+  const parsed = parseKeepingIds(
     Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString("utf8"),
   );
   if (parsed === undefined) return ERASED_PAYLOAD.slice();
   const erased = eraseValue(parsed, contactTraces(customer), keepCustomerId, true);
-  return new TextEncoder().encode(stringifyKeepingNumbers(erased));
+  return new TextEncoder().encode(stringifyJsonExact(erased));
 }
 
 function contactTraces(customer: Partial<RedactedCustomer>): string[] {
@@ -65,35 +66,20 @@ function contactTraces(customer: Partial<RedactedCustomer>): string[] {
     .map((value) => value.trim().toLowerCase());
 }
 
-// Shopify's ids are JSON numbers of up to 19 digits, more than a JavaScript number holds exactly: rewritten
-// through JSON.parse they would change. So every number is carried through as its own text.
-const NUMBER_MARK = "\u0000\u0001#";
-const JSON_TOKEN = /"(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/g;
-
-/** JSON text parsed with each number kept as its literal text (marked); undefined when it is not JSON. */
-function parseKeepingNumbers(text: string): unknown {
+/**
+ * JSON text read with Shopify's ids exact (beyond a JavaScript number they are bigints, written back as the
+ * integers they were); undefined when it is not JSON.
+ */
+function parseKeepingIds(text: string): unknown {
   try {
-    JSON.parse(text);
+    return parseJsonExact(text, { bigInteger: BigInt });
   } catch {
     return undefined;
   }
-  return JSON.parse(
-    text.replace(JSON_TOKEN, (token) =>
-      token.startsWith('"') ? token : JSON.stringify(NUMBER_MARK + token),
-    ),
-  );
-}
-
-/** A marked number as JSON.stringify writes it: `"\u0000\u0001#123"`. */
-const MARKED_NUMBER = /"\\u0000\\u0001#([^"]+)"/g;
-
-function stringifyKeepingNumbers(value: unknown): string {
-  return JSON.stringify(value).replace(MARKED_NUMBER, (_, number: string) => number);
 }
 
 function eraseValue(value: unknown, traces: string[], keepCustomerId: boolean, top: boolean): unknown {
   if (typeof value === "string") {
-    if (value.startsWith(NUMBER_MARK)) return value;
     return traces.reduce((text, trace) => text.replace(new RegExp(escapeRegExp(trace), "gi"), ERASED), value);
   }
   if (Array.isArray(value)) return value.map((item) => eraseValue(item, traces, keepCustomerId, false));
@@ -127,22 +113,14 @@ export function holdsContact(payload: Uint8Array, customer: Partial<RedactedCust
 
 /** The `customer.id` a payload's text names, as its digits, or null (not JSON, or no customer). */
 export function customerIdIn(payload: Uint8Array): string | null {
-  const text = Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString("utf8");
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    return null;
-  }
-  const id = (parsed as { customer?: { id?: unknown } | null } | null)?.customer?.id;
-  if (typeof id === "number" && Number.isSafeInteger(id) && id >= 0) return String(id);
-  if (typeof id === "string") return /^\d+$/.test(id) ? id : null;
-  if (typeof id !== "number") return null;
-  // Too large for a JavaScript number to have kept it exactly: read from the text as written.
-  const exact = (parseKeepingNumbers(text) as { customer: { id: string } }).customer.id.slice(
-    NUMBER_MARK.length,
+  const parsed = parseKeepingIds(
+    Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString("utf8"),
   );
-  return /^\d+$/.test(exact) ? exact : null;
+  const id = (parsed as { customer?: { id?: unknown } | null } | null | undefined)?.customer?.id;
+  if (typeof id === "number") return Number.isSafeInteger(id) && id >= 0 ? String(id) : null;
+  if (typeof id === "bigint") return id >= 0n ? id.toString() : null;
+  if (typeof id === "string") return /^\d+$/.test(id) ? id : null;
+  return null;
 }
 
 function escapeRegExp(text: string): string {

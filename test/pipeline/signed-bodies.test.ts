@@ -5,6 +5,7 @@
 import { gzipSync } from "node:zlib";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { Affiliate } from "@prisma/client";
+import { stringifyJsonExact } from "~/lib/exact-json";
 import prisma from "~/db.server";
 import { retryDelivery } from "~/models/deliveries/deliveries.server";
 import { action as uninstalled } from "~/routes/webhooks.app.uninstalled";
@@ -72,7 +73,7 @@ describe("a signed order body sent again as something else", () => {
       const kept = await prisma.webhookDelivery.findFirstOrThrow({ where: { topic } });
       expect(kept.state).toBe("needs_attention");
       expect(kept.lastError).toMatch(error);
-      expect(Buffer.from(kept.payload).toString()).toBe(JSON.stringify(order));
+      expect(Buffer.from(kept.payload).toString()).toBe(stringifyJsonExact(order));
 
       // The merchant's retry runs the same checks: it still changes nothing.
       expect(await retryDelivery(prisma, TEST_SHOP, kept.id)).toBe(true);
@@ -151,7 +152,7 @@ describe("compliance payloads checked against the shop they were sent for", () =
 });
 
 describe("signed bodies in any encoding", () => {
-  const json = JSON.stringify(orderPayload({ id: 3, landingSite: "/?ref=alice" }));
+  const json = stringifyJsonExact(orderPayload({ id: 3, landingSite: "/?ref=alice" }));
   const bodies: Array<[string, Uint8Array, string]> = [
     [
       "invalid UTF-8",
@@ -188,7 +189,7 @@ describe("signed bodies in any encoding", () => {
 
 describe("a signed webhook for a shop domain that is none", () => {
   it.each([
-    ["JSON", JSON.stringify(orderPayload({ id: 4 }))],
+    ["JSON", stringifyJsonExact(orderPayload({ id: 4 }))],
     ["bytes that are not UTF-8", Buffer.from([0xff, 0xfe, 0x00])],
   ])("answers a body of %s 400, storing nothing", async (_label, body) => {
     const response = await deliver({ topic: "orders/create", shop: "evil.example.com", body });

@@ -7,6 +7,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createClient } from "@libsql/client";
+import { stringifyJsonExact } from "~/lib/exact-json";
 import { DEFAULT_WEBHOOK_MAX_BYTES, FORM_MAX_BYTES } from "~/lib/request-body.server";
 import { spoolUrl } from "~/pipeline/spool.server";
 import {
@@ -204,7 +205,7 @@ describe("bodies past the limit", () => {
   });
 
   it("takes the largest order a shop can send, whole", async () => {
-    const payload = JSON.stringify(largestCancelledOrder());
+    const payload = stringifyJsonExact(largestCancelledOrder());
     expect(payload.length).toBeGreaterThan(3 * MB);
     const webhookId = "largest-order";
     const status = await sendWebhook(server.url, {
@@ -227,7 +228,7 @@ describe("bodies past the limit", () => {
 
 describe("what the log says", () => {
   it("gives each refused webhook a line, counted, and a webhook with a shop domain that is none a clear 400", async () => {
-    const body = JSON.stringify(orderPayload({ id: 1 }));
+    const body = stringifyJsonExact(orderPayload({ id: 1 }));
     const forged = await fetch(`${server.url}/webhooks/orders/create`, {
       method: "POST",
       body,
