@@ -24,16 +24,30 @@ export interface OrderSpec {
   sourceName?: string;
   test?: boolean;
   cancelledAt?: string | null;
+  /**
+   * The buyer paid in another currency (a multi-currency store): every `*_set` carries this currency in
+   * `presentment_money`, at `rate` units of it per unit of the shop's currency. Without it, shop and
+   * presentment money are the same.
+   */
+  presentment?: { currency: string; rate: number; digits?: number };
 }
 
-const set = (amount: string, currency: string) => ({
-  shop_money: { amount, currency_code: currency },
-  presentment_money: { amount, currency_code: currency },
-});
+type MoneySet = ReturnType<typeof moneySet>;
+
+function moneySet(amount: string, currency: string, presentment?: OrderSpec["presentment"]) {
+  const converted = presentment
+    ? (Number(amount) * presentment.rate).toFixed(presentment.digits ?? 2)
+    : amount;
+  return {
+    shop_money: { amount, currency_code: currency },
+    presentment_money: { amount: converted, currency_code: presentment?.currency ?? currency },
+  };
+}
 
 /** An `orders/create` payload shaped as Shopify sends it (the fields the app reads, and some it does not). */
 export function orderPayload(spec: OrderSpec) {
   const currency = spec.currency ?? "USD";
+  const set = (amount: string): MoneySet => moneySet(amount, currency, spec.presentment);
   const lines = spec.lines ?? [{ id: 1, productId: 8001, quantity: 2, price: "50.00" }];
   return {
     id: Number(spec.id),
@@ -43,8 +57,8 @@ export function orderPayload(spec: OrderSpec) {
     created_at: spec.createdAt ?? "2026-03-01T12:00:00-05:00",
     test: spec.test ?? false,
     currency,
-    presentment_currency: currency,
-    total_price_set: set("0.00", currency),
+    presentment_currency: spec.presentment?.currency ?? currency,
+    total_price_set: set("0.00"),
     taxes_included: spec.taxesIncluded ?? false,
     source_name: spec.sourceName ?? "web",
     landing_site: spec.landingSite ?? null,
@@ -60,14 +74,10 @@ export function orderPayload(spec: OrderSpec) {
       title: "Item",
       quantity: line.quantity ?? 1,
       price: line.price ?? "50.00",
-      price_set: set(line.price ?? "50.00", currency),
+      price_set: set(line.price ?? "50.00"),
       gift_card: line.giftCard ?? false,
-      discount_allocations: line.discount
-        ? [{ amount: line.discount, amount_set: set(line.discount, currency) }]
-        : [],
-      tax_lines: line.tax
-        ? [{ price: line.tax, price_set: set(line.tax, currency), rate: 0.1, title: "Tax" }]
-        : [],
+      discount_allocations: line.discount ? [{ amount: line.discount, amount_set: set(line.discount) }] : [],
+      tax_lines: line.tax ? [{ price: line.tax, price_set: set(line.tax), rate: 0.1, title: "Tax" }] : [],
       selling_plan_allocation: line.sellingPlan ? { selling_plan: { id: 1, name: "Monthly" } } : null,
     })),
     shipping_lines: spec.shipping
@@ -75,7 +85,7 @@ export function orderPayload(spec: OrderSpec) {
           {
             price: spec.shipping,
             discounted_price: spec.shipping,
-            discounted_price_set: set(spec.shipping, currency),
+            discounted_price_set: set(spec.shipping),
           },
         ]
       : [],
