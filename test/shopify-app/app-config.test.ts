@@ -1,0 +1,229 @@
+// shopify.app.toml is what Shopify registers when the app is deployed: its webhook subscriptions and access
+// scopes must match the app as built. Everything here is derived from the files (the TOML, app/routes/,
+// the GraphQL documents under app/), so a route, a subscription or a document added anywhere is checked
+// without editing this test — unless it needs a scope Shopify documents that the tables below do not list
+// yet, which the test then says.
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { Kind, parse, type DocumentNode, type SelectionSetNode } from "graphql";
+import { parse as parseToml } from "smol-toml";
+import { describe, expect, it } from "vitest";
+import prisma from "~/db.server";
+import { apiVersion } from "~/shopify.server";
+import { resetDatabase } from "~test/helpers/db";
+import { drain } from "~test/helpers/pipeline";
+import { settle, webhookRequest } from "~test/helpers/shopify";
+
+interface Subscription {
+  topics?: string[];
+  compliance_topics?: string[];
+  uri: string;
+}
+
+const ROOT = path.resolve(".");
+const toml = parseToml(readFileSync(path.join(ROOT, "shopify.app.toml"), "utf8")) as {
+  webhooks: { api_version: string; subscriptions: Subscription[] };
+  access_scopes: { scopes: string };
+};
+const subscriptions = toml.webhooks.subscriptions;
+const scopes = toml.access_scopes.scopes.split(",").map((scope) => scope.trim());
+
+/** The three compliance webhooks every App Store app must subscribe to (Shopify's privacy requirements). */
+const MANDATORY_COMPLIANCE_TOPICS = ["customers/data_request", "customers/redact", "shop/redact"];
+
+/**
+ * The access scope Shopify's Admin API reference documents for each root field the app may use
+ * (null: none needed). A document using a field missing here fails the test until its scope is added.
+ */
+const ROOT_FIELD_SCOPES: Record<string, string | null> = {
+  currentAppInstallation: null,
+  // App-owned metafields (on the app's installation) need no scope.
+  metafieldsSet: null,
+  shop: null,
+  customer: "read_customers",
+  customers: "read_customers",
+  customerCreate: "write_customers",
+  customerUpdate: "write_customers",
+  product: "read_products",
+  products: "read_products",
+  codeDiscountNode: "read_discounts",
+  codeDiscountNodes: "read_discounts",
+  discountCodeBasicCreate: "write_discounts",
+  order: "read_orders",
+  orders: "read_orders",
+  subscriptionContract: "read_own_subscription_contracts",
+  subscriptionContracts: "read_own_subscription_contracts",
+};
+
+/** For `node` / `nodes`: the scope to read each type the document selects. */
+const NODE_TYPE_SCOPES: Record<string, string> = {
+  Customer: "read_customers",
+  Product: "read_products",
+  DiscountCodeNode: "read_discounts",
+  Order: "read_orders",
+  SubscriptionContract: "read_own_subscription_contracts",
+};
+
+/** The scope Shopify requires to subscribe to each webhook topic (null: none). */
+const TOPIC_SCOPES: Record<string, string | null> = {
+  "app/uninstalled": null,
+  "app/scopes_update": null,
+  "customers/data_request": null,
+  "customers/redact": null,
+  "shop/redact": null,
+  "orders/create": "read_orders",
+  "orders/cancelled": "read_orders",
+  "orders/updated": "read_orders",
+  "refunds/create": "read_orders",
+  "subscription_contracts/create": "read_own_subscription_contracts",
+  "subscription_contracts/update": "read_own_subscription_contracts",
+  "subscription_billing_attempts/success": "read_own_subscription_contracts",
+};
+
+/** Every file under `dir`, recursively, relative to the repository. */
+function files(dir: string): string[] {
+  return readdirSync(path.join(ROOT, dir), { withFileTypes: true }).flatMap((entry) => {
+    const relative = path.posix.join(dir, entry.name);
+    if (entry.isDirectory()) return entry.name === "node_modules" ? [] : files(relative);
+    return [relative];
+  });
+}
+
+/** Remix flat routes: `webhooks.app.scopes_update.tsx` (or a folder with route.tsx) serves /webhooks/app/scopes_update. */
+const webhookRoutes = new Map(
+  readdirSync(path.join(ROOT, "app/routes"))
+    .filter((name) => name.startsWith("webhooks."))
+    .map((name) => {
+      const routeName = name.replace(/\.(tsx|ts|jsx|js)$/, "");
+      return [`/${routeName.split(".").join("/")}`, `~/routes/${routeName}`] as const;
+    }),
+);
+
+const topicsOf = (subscription: Subscription) => [
+  ...(subscription.topics ?? []),
+  ...(subscription.compliance_topics ?? []),
+];
+const subscribedTopics = subscriptions.flatMap(topicsOf);
+
+/** Every GraphQL document the app sends: the `#graphql` template literals in app/ (tests left out). */
+function graphqlDocuments(): Array<{ file: string; document: DocumentNode }> {
+  return files("app")
+    .filter((file) => /\.(ts|tsx)$/.test(file) && !/\.test\.tsx?$/.test(file))
+    .flatMap((file) => {
+      const source = readFileSync(path.join(ROOT, file), "utf8");
+      return [...source.matchAll(/`#graphql([^`]*)`/g)].map((match) => ({
+        file,
+        document: parse(match[1]),
+      }));
+    });
+}
+
+function typeConditions(selectionSet: SelectionSetNode | undefined): string[] {
+  return (selectionSet?.selections ?? []).flatMap((selection) =>
+    selection.kind === Kind.INLINE_FRAGMENT && selection.typeCondition
+      ? [selection.typeCondition.name.value]
+      : [],
+  );
+}
+
+/** The scopes a document needs, from its root fields (and, for node/nodes, the types it selects). */
+function scopesNeeded(file: string, document: DocumentNode): string[] {
+  const needed: string[] = [];
+  for (const definition of document.definitions) {
+    if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
+    for (const selection of definition.selectionSet.selections) {
+      if (selection.kind !== Kind.FIELD) continue;
+      const field = selection.name.value;
+      if (field === "node" || field === "nodes") {
+        for (const type of typeConditions(selection.selectionSet)) {
+          expect(NODE_TYPE_SCOPES, `${file}: the scope to read ${type} through ${field}`).toHaveProperty(
+            type,
+          );
+          needed.push(NODE_TYPE_SCOPES[type]);
+        }
+        continue;
+      }
+      expect(ROOT_FIELD_SCOPES, `${file}: the scope Shopify documents for ${field}`).toHaveProperty(field);
+      const scope = ROOT_FIELD_SCOPES[field];
+      if (scope) needed.push(scope);
+    }
+  }
+  return needed;
+}
+
+describe("shopify.app.toml", () => {
+  it("subscribes each topic at its own route, and every route it names exists with an action", async () => {
+    expect(subscriptions.length).toBeGreaterThan(0);
+    for (const subscription of subscriptions) {
+      const topics = topicsOf(subscription);
+      expect(topics, `${subscription.uri}: one topic per subscription`).toHaveLength(1);
+      expect(subscription.uri).toBe(`/webhooks/${topics[0]}`);
+      const route = webhookRoutes.get(subscription.uri);
+      expect(route, `a route file for ${subscription.uri} in app/routes`).toBeDefined();
+      const module = await import(/* @vite-ignore */ route!);
+      expect(typeof module.action, `${route} handles Shopify's POST`).toBe("function");
+    }
+  });
+
+  it("has a subscription for every webhook route, each topic once", () => {
+    const subscribedUris = subscriptions.map((subscription) => subscription.uri);
+    expect([...webhookRoutes.keys()].sort()).toEqual([...subscribedUris].sort());
+    expect(new Set(subscribedTopics).size).toBe(subscribedTopics.length);
+  });
+
+  it("subscribes to Shopify's mandatory compliance webhooks as compliance topics", () => {
+    const compliance = subscriptions.flatMap((subscription) => subscription.compliance_topics ?? []);
+    expect([...compliance].sort()).toEqual(MANDATORY_COMPLIANCE_TOPICS);
+    for (const subscription of subscriptions) {
+      for (const topic of subscription.topics ?? [])
+        expect(MANDATORY_COMPLIANCE_TOPICS, `${topic} is a compliance topic`).not.toContain(topic);
+    }
+  });
+
+  it("pins the webhooks to the Admin API version the app is built for", () => {
+    expect(toml.webhooks.api_version).toBe(apiVersion);
+  });
+
+  it("asks for exactly the scopes the app's GraphQL documents and webhook topics need", () => {
+    const documents = graphqlDocuments();
+    expect(documents.length).toBeGreaterThan(0);
+    const needed = new Set(documents.flatMap(({ file, document }) => scopesNeeded(file, document)));
+    for (const topic of subscribedTopics) {
+      expect(TOPIC_SCOPES, `the scope Shopify requires for the ${topic} webhook`).toHaveProperty(topic);
+      const scope = TOPIC_SCOPES[topic];
+      if (scope) needed.add(scope);
+    }
+    // Nothing needed is missing...
+    expect([...needed].filter((scope) => !scopes.includes(scope))).toEqual([]);
+    // ...and nothing is asked for that nothing uses (a read scope may stand beside its write scope).
+    const unused = scopes.filter(
+      (scope) => !needed.has(scope) && !(scope.startsWith("read_") && needed.has(`write_${scope.slice(5)}`)),
+    );
+    expect(unused).toEqual([]);
+  });
+
+  it("is what the tests, the demo and the browser tests run with (SCOPES)", () => {
+    expect(process.env.SCOPES?.split(",").sort()).toEqual([...scopes].sort());
+  });
+
+  it("names topics the inbox knows how to process, when their route stores them", async () => {
+    await resetDatabase();
+    for (const topic of subscribedTopics) {
+      const route = await import(/* @vite-ignore */ webhookRoutes.get(`/webhooks/${topic}`)!);
+      const response = (await settle(() =>
+        route.action({
+          request: webhookRequest({ topic, body: { id: 1, shop_domain: "test-shop.myshopify.com" } }),
+          params: {},
+          context: {},
+        }),
+      )) as Response;
+      expect(response.status, topic).toBe(200);
+    }
+    await drain();
+    const unprocessable = await prisma.webhookDelivery.findMany({
+      where: { lastError: { contains: "No processing for topic" } },
+      select: { topic: true, lastError: true },
+    });
+    expect(unprocessable).toEqual([]);
+  });
+});
