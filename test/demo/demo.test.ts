@@ -53,9 +53,7 @@ function runDemo(args: string[], env: Record<string, string> = {}): Promise<Run>
     child.stdout.on("data", (chunk) => (stdout += chunk));
     child.stderr.on("data", (chunk) => (stderr += chunk));
     child.once("error", reject);
-    child.once("exit", (code) =>
-      resolve({ code, stdout, stderr, leftovers: readdirSync(tmp) }),
-    );
+    child.once("exit", (code) => resolve({ code, stdout, stderr, leftovers: readdirSync(tmp) }));
   });
 }
 

@@ -1,6 +1,7 @@
 // Set up before every test file (vitest setupFiles): the file's property tests all draw from one seed,
 // chosen at random unless FC_SEED gives it, and a failing test prints it with the command that replays it.
 // fast-check's own report adds the counterexample's path within that seed.
+import path from "node:path";
 import fc from "fast-check";
 import { beforeEach, expect } from "vitest";
 
@@ -25,7 +26,8 @@ fc.configureGlobal({ seed: FC_SEED, numRuns: propertyRuns(100) });
 
 beforeEach((context) => {
   context.onTestFailed(() => {
-    const file = expect.getState().testPath ?? "the test file";
+    const testPath = expect.getState().testPath;
+    const file = testPath ? path.relative(process.cwd(), testPath) : "the test file";
     console.error(`fast-check seed ${FC_SEED}: replay with FC_SEED=${FC_SEED} npx vitest run ${file}`);
   });
 });
