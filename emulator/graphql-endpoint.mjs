@@ -15,9 +15,11 @@ import { schemaFor } from "./schema.mjs";
 /** Operation names the emulator answers. Anything else is answered with an error naming it. */
 export const KNOWN_OPERATIONS = Object.freeze([
   "CustomerForAttribution",
+  "OrderSubscriptionLines",
   "CustomerSearch",
   "CustomerCreate",
   "DiscountCodeSearch",
+  "DiscountCodeByCode",
   "DiscountCodeBasicCreate",
   "ProductsById",
   "ProductSearch",

@@ -17,9 +17,15 @@ import {
 } from "~/graphql/discount-code-basic-create";
 import {
   DISCOUNT_CODE_SEARCH,
+  discountCodeSearchQuery,
   toDiscountCodeSummary,
   type DiscountCodeSearchData,
 } from "~/graphql/discount-code-search";
+import { DISCOUNT_CODE_BY_CODE, type DiscountCodeByCodeData } from "~/graphql/discount-code-by-code";
+import {
+  ORDER_SUBSCRIPTION_LINES,
+  type OrderSubscriptionLinesData,
+} from "~/graphql/order-subscription-lines";
 import { METAFIELDS_SET_MUTATION as METAFIELDS_SET, type MetafieldsSetData } from "~/graphql/metafields-set";
 import { PRODUCT_SEARCH, type ProductSearchData } from "~/graphql/product-search";
 import { PRODUCTS_BY_ID, productsFromNodes, type ProductsByIdData } from "~/graphql/products-by-id";
@@ -70,6 +76,50 @@ describe("Admin GraphQL operations", () => {
     expect(missing.body).toMatchObject({ data: { customer: null } });
     const malformed = await adminGraphql(CUSTOMER_FOR_ATTRIBUTION, { id: "7001" });
     expect(malformed.body.errors).toEqual([expect.objectContaining({ message: "Invalid global id '7001'" })]);
+  });
+
+  it("OrderSubscriptionLines answers an order's selling plans, contracts and their origin order, a page at a time", async () => {
+    const subscriptions = createShopifyEmulator({
+      orders: [
+        { id: "5001", lineItems: [{ id: "51", sellingPlan: { id: "61", name: "Monthly" }, contract: "71" }] },
+        {
+          id: "5002",
+          lineItems: [{ id: "52", sellingPlan: { name: "Monthly" }, contract: "71" }, { id: "53" }],
+        },
+      ],
+      subscriptionContracts: [{ id: "71", originOrder: "5001" }],
+    });
+    server.resetHandlers(...subscriptions.handlers);
+    const ask = async (id: string, first: number, after: string | null = null) =>
+      (
+        await adminGraphql<OrderSubscriptionLinesData>(ORDER_SUBSCRIPTION_LINES, {
+          id: `gid://shopify/Order/${id}`,
+          first,
+          after,
+        })
+      ).body.data;
+    const first = await ask("5002", 1);
+    expect(first?.order?.lineItems.nodes).toEqual([
+      {
+        id: "gid://shopify/LineItem/52",
+        sellingPlan: { sellingPlanId: null, name: "Monthly" },
+        contract: {
+          id: "gid://shopify/SubscriptionContract/71",
+          originOrder: { id: "gid://shopify/Order/5001" },
+        },
+      },
+    ]);
+    expect(first?.order?.lineItems.pageInfo.hasNextPage).toBe(true);
+    const rest = await ask("5002", 1, first!.order!.lineItems.pageInfo.endCursor);
+    expect(rest?.order?.lineItems).toEqual({
+      nodes: [{ id: "gid://shopify/LineItem/53", sellingPlan: null, contract: null }],
+      pageInfo: expect.objectContaining({ hasNextPage: false }),
+    });
+    expect((await ask("5001", 5))?.order?.lineItems.nodes[0].sellingPlan).toEqual({
+      sellingPlanId: "gid://shopify/SellingPlan/61",
+      name: "Monthly",
+    });
+    expect(await ask("9999", 5)).toEqual({ order: null });
   });
 
   it("works for any shop domain", async () => {
@@ -141,14 +191,17 @@ describe("Admin GraphQL operations", () => {
     expect(emulator.store.listCustomers()).toHaveLength(2);
   });
 
-  it("DiscountCodeSearch finds codes of every type", async () => {
-    const search = async (query: string) => {
-      const { body } = await adminGraphql<DiscountCodeSearchData>(DISCOUNT_CODE_SEARCH, { query, first: 10 });
-      return body.data?.codeDiscountNodes.nodes.map(toDiscountCodeSummary);
+  it("DiscountCodeSearch finds code discounts of every type by free text", async () => {
+    const search = async (term: string) => {
+      const { body } = await adminGraphql<DiscountCodeSearchData>(DISCOUNT_CODE_SEARCH, {
+        query: discountCodeSearchQuery(term),
+        first: 10,
+      });
+      return body.data?.discountNodes.nodes.map((node) => toDiscountCodeSummary(node.id, node.discount));
     };
-    expect(await search("code:alice10")).toEqual([
+    expect(await search("alice")).toEqual([
       {
-        id: "gid://shopify/DiscountCodeNode/9001",
+        id: "gid://shopify/DiscountNode/9001",
         type: "DiscountCodeBasic",
         title: "ALICE10",
         status: "ACTIVE",
@@ -157,7 +210,7 @@ describe("Admin GraphQL operations", () => {
     ]);
     expect(await search("bob")).toEqual([
       {
-        id: "gid://shopify/DiscountCodeNode/9002",
+        id: "gid://shopify/DiscountNode/9002",
         type: "DiscountCodeFreeShipping",
         title: "Bob free shipping",
         status: "ACTIVE",
@@ -165,6 +218,45 @@ describe("Admin GraphQL operations", () => {
       },
     ]);
     expect((await search("old"))?.[0]?.status).toBe("EXPIRED");
+    expect(await search("")).toHaveLength(3);
+  });
+
+  it("DiscountCodeByCode finds the discount by its exact code, case-insensitively", async () => {
+    const byCode = async (code: string) =>
+      (await adminGraphql<DiscountCodeByCodeData>(DISCOUNT_CODE_BY_CODE, { code })).body.data;
+    expect(await byCode("bobship")).toEqual({
+      codeDiscountNodeByCode: {
+        id: "gid://shopify/DiscountCodeNode/9002",
+        codeDiscount: {
+          __typename: "DiscountCodeFreeShipping",
+          title: "Bob free shipping",
+          status: "ACTIVE",
+          codes: { nodes: [{ code: "BOBSHIP" }] },
+        },
+      },
+    });
+    expect(await byCode("BOBSHI")).toEqual({ codeDiscountNodeByCode: null });
+  });
+
+  it("answers a code filter on codeDiscountNodes as Shopify does: ignored, with a warning", async () => {
+    const many = createShopifyEmulator({
+      discountCodes: Array.from({ length: 12 }, (_, i) => ({ id: String(9101 + i), code: `CODE${i + 1}` })),
+    });
+    server.resetHandlers(...many.handlers);
+    // The app's old lookup, under the operation name it had.
+    const answered = await adminGraphql<{ codeDiscountNodes: { nodes: Array<{ id: string }> } }>(
+      `query DiscountCodeSearch { codeDiscountNodes(first: 10, query: "code:CODE12") { nodes { id } } }`,
+    );
+    expect(answered.body.data?.codeDiscountNodes.nodes.map((node) => node.id)).toEqual(
+      Array.from({ length: 10 }, (_, i) => `gid://shopify/DiscountCodeNode/${9101 + i}`),
+    );
+    expect(answered.body.extensions?.search).toEqual([
+      {
+        path: ["codeDiscountNodes"],
+        query: "code:CODE12",
+        warnings: [{ field: "code", message: "Invalid search field for this query." }],
+      },
+    ]);
   });
 
   it("DiscountCodeBasicCreate creates a code, then refuses a duplicate", async () => {
@@ -185,11 +277,8 @@ describe("Admin GraphQL operations", () => {
     });
     expect(payload?.codeDiscountNode?.id).toMatch(/^gid:\/\/shopify\/DiscountCodeNode\/\d+$/);
 
-    const found = await adminGraphql<DiscountCodeSearchData>(DISCOUNT_CODE_SEARCH, {
-      query: "code:ALICE15",
-      first: 1,
-    });
-    expect(found.body.data?.codeDiscountNodes.nodes[0]?.id).toBe(payload?.codeDiscountNode?.id);
+    const found = await adminGraphql<DiscountCodeByCodeData>(DISCOUNT_CODE_BY_CODE, { code: "alice15" });
+    expect(found.body.data?.codeDiscountNodeByCode?.id).toBe(payload?.codeDiscountNode?.id);
 
     const duplicate = await adminGraphql<DiscountCodeBasicCreateData>(DISCOUNT_CODE_BASIC_CREATE, {
       ...basicCodeDiscountInput({ title: "Dup", code: "alice10", percentage: 0.1, startsAt: NOW }),

@@ -9,7 +9,7 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 /** @import { ShopifyStore } from "./types" */
 
 export const DEFAULT_SCOPES =
-  "read_customers,write_customers,read_orders,read_products,read_discounts,write_discounts";
+  "read_customers,write_customers,read_orders,read_products,read_discounts,write_discounts,read_own_subscription_contracts";
 
 export const TOKEN_EXCHANGE_GRANT = "urn:ietf:params:oauth:grant-type:token-exchange";
 export const ID_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:id_token";

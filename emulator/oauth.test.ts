@@ -17,7 +17,8 @@ beforeEach(() => {
   server.use(...emulator.handlers);
 });
 
-const SCOPES = "read_customers,write_customers,read_orders,read_products,read_discounts,write_discounts";
+const SCOPES =
+  "read_customers,write_customers,read_orders,read_products,read_discounts,write_discounts,read_own_subscription_contracts";
 
 async function exchange(overrides: Record<string, string> = {}, { shop = SHOP, form = false } = {}) {
   const params = {

@@ -7,9 +7,11 @@ import { isValidEmail } from "./store-json.mjs";
 import {
   appInstallationView,
   customerView,
+  discountNodeOfDiscountView,
   discountNodeView,
   metafieldView,
   nodeView,
+  orderView,
   productView,
   requireGid,
   resolveNamespace,
@@ -28,19 +30,27 @@ const METAFIELD_KEY = /^[a-zA-Z0-9_-]{2,64}$/;
 const METAFIELD_NAMESPACE = /^[a-zA-Z0-9_:-]{2,255}$/;
 
 /**
- * @param {Context} context
+ * A searchable connection root field: the store's search for it, its records as connection nodes, and the
+ * search warnings (unknown filters) reported under the field's name.
+ * @template {{ id: string }} T
  * @param {string} root
- * @param {string | null | undefined} query
+ * @param {(store: ShopifyStore, query: string | null | undefined, warnings: SearchWarning[]) => T[]} search
+ * @param {(store: ShopifyStore, record: T) => unknown} view
  */
-function warningsSink(context, root, query) {
-  /** @type {SearchWarning[]} */
-  const warnings = [];
-  return {
-    warnings,
-    flush: () => {
-      for (const warning of warnings)
-        context.searchWarnings.push({ ...warning, path: [root], query: query ?? "" });
-    },
+function searchField(root, search, view) {
+  /** @param {SearchArgs} args @param {Context} ctx */
+  return (args, ctx) => {
+    /** @type {SearchWarning[]} */
+    const warnings = [];
+    const found = search(ctx.store, args.query, warnings);
+    for (const warning of warnings)
+      ctx.searchWarnings.push({ ...warning, path: [root], query: args.query ?? "" });
+    return connection(
+      found,
+      args,
+      (record) => record.id,
+      (record) => view(ctx.store, record),
+    );
   };
 }
 
@@ -52,17 +62,12 @@ export const rootValue = {
     return customer && customerView(store, customer);
   },
 
-  /** @param {SearchArgs} args @param {Context} ctx */
-  customers: (args, ctx) => {
-    const sink = warningsSink(ctx, "customers", args.query);
-    const found = ctx.store.searchCustomers(args.query, sink.warnings);
-    sink.flush();
-    return connection(
-      found,
-      args,
-      (c) => c.id,
-      (c) => customerView(ctx.store, c),
-    );
+  customers: searchField("customers", (store, q, w) => store.searchCustomers(q, w), customerView),
+
+  /** @param {{ id: string }} args @param {Context} ctx */
+  order: ({ id }, { store }) => {
+    const order = store.getOrder(requireGid(id, "Order").id);
+    return order && orderView(store, order);
   },
 
   /** @param {{ id: string }} args @param {Context} ctx */
@@ -71,18 +76,7 @@ export const rootValue = {
     return product && productView(store, product);
   },
 
-  /** @param {SearchArgs} args @param {Context} ctx */
-  products: (args, ctx) => {
-    const sink = warningsSink(ctx, "products", args.query);
-    const found = ctx.store.searchProducts(args.query, sink.warnings);
-    sink.flush();
-    return connection(
-      found,
-      args,
-      (p) => p.id,
-      (p) => productView(ctx.store, p),
-    );
-  },
+  products: searchField("products", (store, q, w) => store.searchProducts(q, w), productView),
 
   /** @param {{ id: string }} args @param {Context} ctx */
   codeDiscountNode: ({ id }, { store }) => {
@@ -96,18 +90,17 @@ export const rootValue = {
     return discount && discountNodeView(store, discount);
   },
 
-  /** @param {SearchArgs} args @param {Context} ctx */
-  codeDiscountNodes: (args, ctx) => {
-    const sink = warningsSink(ctx, "codeDiscountNodes", args.query);
-    const found = ctx.store.searchDiscountCodes(args.query, sink.warnings);
-    sink.flush();
-    return connection(
-      found,
-      args,
-      (d) => d.id,
-      (d) => discountNodeView(ctx.store, d),
-    );
-  },
+  codeDiscountNodes: searchField(
+    "codeDiscountNodes",
+    (store, q, w) => store.searchCodeDiscounts(q, w),
+    discountNodeView,
+  ),
+
+  discountNodes: searchField(
+    "discountNodes",
+    (store, q, w) => store.searchDiscounts(q, w),
+    discountNodeOfDiscountView,
+  ),
 
   /** @param {unknown} _args @param {Context} ctx */
   currentAppInstallation: (_args, { store }) => appInstallationView(store),

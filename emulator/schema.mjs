@@ -8,10 +8,10 @@ import { buildSchema } from "graphql";
 /** @import { GraphQLSchema } from "graphql" */
 
 const CONNECTION_ARGS = "first: Int, after: String, last: Int, before: String, reverse: Boolean = false";
+// Shopify's DiscountCodeApp has no `summary`; the other code discounts do.
 const CODE_DISCOUNT_FIELDS = `
   title: String!
   status: DiscountStatus!
-  summary: String!
   startsAt: DateTime!
   endsAt: DateTime
   createdAt: DateTime!
@@ -53,11 +53,14 @@ enum CountPrecision { AT_LEAST EXACT }
 type QueryRoot {
   customer(id: ID!): Customer
   customers(${CONNECTION_ARGS}, query: String, sortKey: CustomerSortKeys = ID): CustomerConnection!
+  order(id: ID!): Order
   product(id: ID!): Product
   products(${CONNECTION_ARGS}, query: String, sortKey: ProductSortKeys = ID): ProductConnection!
-  codeDiscountNode(id: ID!): DiscountCodeNode
+  codeDiscountNode(id: ID!): DiscountCodeNode @deprecated(reason: "Use \`discountNode\` instead.")
   codeDiscountNodeByCode(code: String!): DiscountCodeNode
   codeDiscountNodes(${CONNECTION_ARGS}, query: String, sortKey: CodeDiscountSortKeys = ID): DiscountCodeNodeConnection!
+    @deprecated(reason: "Use \`discountNodes\` instead.")
+  discountNodes(${CONNECTION_ARGS}, query: String, sortKey: DiscountSortKeys = ID): DiscountNodeConnection!
   currentAppInstallation: AppInstallation!
   node(id: ID!): Node
   nodes(ids: [ID!]!): [Node]!
@@ -72,6 +75,7 @@ type Mutation {
 enum CustomerSortKeys { CREATED_AT ID LOCATION NAME RELEVANCE UPDATED_AT }
 enum ProductSortKeys { CREATED_AT ID PRODUCT_TYPE RELEVANCE TITLE UPDATED_AT VENDOR }
 enum CodeDiscountSortKeys { CREATED_AT ENDS_AT ID RELEVANCE STARTS_AT TITLE UPDATED_AT }
+enum DiscountSortKeys { CREATED_AT ENDS_AT ID RELEVANCE STARTS_AT TITLE UPDATED_AT }
 
 type Customer implements Node & HasMetafields {
   id: ID!
@@ -79,8 +83,8 @@ type Customer implements Node & HasMetafields {
   firstName: String
   lastName: String
   displayName: String!
-  email: String @deprecated(reason: "Use defaultEmailAddress.emailAddress instead.")
-  phone: String
+  email: String @deprecated(reason: "Use \`defaultEmailAddress.emailAddress\` instead.")
+  phone: String @deprecated(reason: "Use \`defaultPhoneNumber.phoneNumber\` instead.")
   defaultEmailAddress: CustomerEmailAddress
   numberOfOrders: UnsignedInt64!
   createdAt: DateTime!
@@ -111,13 +115,30 @@ type Product implements Node & HasMetafields {
 enum ProductStatus { ACTIVE ARCHIVED DRAFT }
 ${connection("Product", "Product")}
 
+type Order implements Node {
+  id: ID!
+  lineItems(${CONNECTION_ARGS}): LineItemConnection!
+}
+type LineItem implements Node {
+  id: ID!
+  sellingPlan: LineItemSellingPlan
+  contract: SubscriptionContract
+}
+${connection("LineItem", "LineItem")}
+type LineItemSellingPlan { name: String! sellingPlanId: ID }
+type SubscriptionContract implements Node { id: ID! originOrder: Order }
+
+type DiscountNode implements Node { id: ID! discount: Discount! }
+${connection("DiscountNode", "DiscountNode")}
+union Discount = DiscountCodeApp | DiscountCodeBasic | DiscountCodeBxgy | DiscountCodeFreeShipping
+
 type DiscountCodeNode implements Node { id: ID! codeDiscount: DiscountCode! }
 ${connection("DiscountCodeNode", "DiscountCodeNode")}
 union DiscountCode = DiscountCodeApp | DiscountCodeBasic | DiscountCodeBxgy | DiscountCodeFreeShipping
 type DiscountCodeApp { ${CODE_DISCOUNT_FIELDS} }
-type DiscountCodeBasic { ${CODE_DISCOUNT_FIELDS} }
-type DiscountCodeBxgy { ${CODE_DISCOUNT_FIELDS} }
-type DiscountCodeFreeShipping { ${CODE_DISCOUNT_FIELDS} }
+type DiscountCodeBasic { ${CODE_DISCOUNT_FIELDS} summary: String! }
+type DiscountCodeBxgy { ${CODE_DISCOUNT_FIELDS} summary: String! }
+type DiscountCodeFreeShipping { ${CODE_DISCOUNT_FIELDS} summary: String! }
 enum DiscountStatus { ACTIVE EXPIRED SCHEDULED }
 type DiscountRedeemCode { id: ID! code: String! asyncUsageCount: Int! }
 ${connection("DiscountRedeemCode", "DiscountRedeemCode")}

@@ -36,6 +36,7 @@ const shopify = shopifyApi({
     "read_products",
     "read_discounts",
     "write_discounts",
+    "read_own_subscription_contracts",
   ],
   future: {},
   logger: { level: LogSeverity.Error },
@@ -105,7 +106,7 @@ describe("@shopify/shopify-api against the emulator", () => {
     expect(offline).toMatchObject({ id: `offline_${SHOP}`, shop: SHOP, isOnline: false });
     expect(offline.accessToken).toMatch(/^shpat_/);
     expect(offline.scope).toBe(
-      "read_customers,write_customers,read_orders,read_products,read_discounts,write_discounts",
+      "read_customers,write_customers,read_orders,read_products,read_discounts,write_discounts,read_own_subscription_contracts",
     );
     expect(offline.isActive(shopify.config.scopes)).toBe(true);
 

@@ -38,6 +38,7 @@ const shopify = shopifyApp({
     "read_products",
     "read_discounts",
     "write_discounts",
+    "read_own_subscription_contracts",
   ],
   appUrl: "https://localhost:3000",
   sessionStorage,

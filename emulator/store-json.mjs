@@ -2,7 +2,12 @@
 // Validates and normalises the scenario file's `store` object. Every problem is reported at once,
 // each with its path (`store.customers[0].email: ...`).
 
-/** @import { StoreJson, Customer, Product, DiscountCode, DiscountType, DiscountStatus, ProductStatus } from "./types" */
+/**
+ * @import {
+ *   StoreJson, Customer, Product, DiscountCode, DiscountType, DiscountStatus, ProductStatus, Order,
+ *   SubscriptionContract,
+ * } from "./types"
+ */
 
 export const DEFAULT_CREATED_AT = "2020-01-01T00:00:00Z";
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -34,14 +39,20 @@ export function isValidEmail(email) {
 
 /**
  * @param {unknown} json
- * @returns {{ customers: Customer[], products: Product[], discountCodes: DiscountCode[] }}
+ * @returns {{ customers: Customer[], products: Product[], discountCodes: DiscountCode[], orders: Order[],
+ *   subscriptionContracts: SubscriptionContract[] }}
  */
 export function parseStoreJson(json) {
   /** @type {string[]} */
   const problems = [];
   const root = expectObject(json, "store", problems);
   if (!root) throw new StoreValidationError(problems);
-  checkKeys(root, "store", ["customers", "products", "discountCodes"], problems);
+  checkKeys(
+    root,
+    "store",
+    ["customers", "products", "discountCodes", "orders", "subscriptionContracts"],
+    problems,
+  );
 
   const customers = list(root, "customers", problems).map((item, index) => {
     const path = `store.customers[${index}]`;
@@ -125,8 +136,66 @@ export function parseStoreJson(json) {
   unique(discountCodes, (d) => d.id, "store.discountCodes", "id", problems);
   unique(discountCodes, (d) => d.code.toLowerCase(), "store.discountCodes", "code", problems);
 
+  const subscriptionContracts = list(root, "subscriptionContracts", problems).map((item, index) => {
+    const path = `store.subscriptionContracts[${index}]`;
+    const obj = expectObject(item, path, problems) ?? {};
+    checkKeys(obj, path, ["id", "originOrder"], problems);
+    /** @type {SubscriptionContract} */
+    const contract = {
+      id: numericId(obj.id, `${path}.id`, problems),
+      originOrderId:
+        obj.originOrder === undefined || obj.originOrder === null
+          ? null
+          : numericId(obj.originOrder, `${path}.originOrder`, problems),
+    };
+    return contract;
+  });
+  unique(subscriptionContracts, (c) => c.id, "store.subscriptionContracts", "id", problems);
+
+  const orders = list(root, "orders", problems).map((item, index) => {
+    const path = `store.orders[${index}]`;
+    const obj = expectObject(item, path, problems) ?? {};
+    checkKeys(obj, path, ["id", "lineItems"], problems);
+    /** @type {Order} */
+    const order = {
+      id: numericId(obj.id, `${path}.id`, problems),
+      lineItems: list(obj, "lineItems", problems, path).map((line, lineIndex) => {
+        const at = `${path}.lineItems[${lineIndex}]`;
+        const fields = expectObject(line, at, problems) ?? {};
+        checkKeys(fields, at, ["id", "sellingPlan", "contract"], problems);
+        const plan =
+          fields.sellingPlan == null ? null : expectObject(fields.sellingPlan, `${at}.sellingPlan`, problems);
+        if (plan) checkKeys(plan, `${at}.sellingPlan`, ["id", "name"], problems);
+        const contractId =
+          fields.contract == null ? null : numericId(fields.contract, `${at}.contract`, problems);
+        if (contractId && !subscriptionContracts.some((c) => c.id === contractId))
+          problems.push(
+            `${at}.contract: "${contractId}" is not the id of any store.subscriptionContracts entry`,
+          );
+        return {
+          id: numericId(fields.id, `${at}.id`, problems),
+          sellingPlan: plan
+            ? {
+                id: plan.id == null ? null : numericId(plan.id, `${at}.sellingPlan.id`, problems),
+                name: requiredString(plan, "name", `${at}.sellingPlan`, problems),
+              }
+            : null,
+          contractId,
+        };
+      }),
+    };
+    return order;
+  });
+  unique(orders, (o) => o.id, "store.orders", "id", problems);
+  subscriptionContracts.forEach((contract, index) => {
+    if (contract.originOrderId && !orders.some((o) => o.id === contract.originOrderId))
+      problems.push(
+        `store.subscriptionContracts[${index}].originOrder: "${contract.originOrderId}" is not the id of any store.orders entry`,
+      );
+  });
+
   if (problems.length > 0) throw new StoreValidationError(problems);
-  return { customers, products, discountCodes };
+  return { customers, products, discountCodes, orders, subscriptionContracts };
 }
 
 /**
@@ -160,13 +229,14 @@ function checkKeys(obj, path, allowed, problems) {
  * @param {Record<string, unknown>} root
  * @param {string} key
  * @param {string[]} problems
+ * @param {string} [path] where `root` is
  * @returns {unknown[]}
  */
-function list(root, key, problems) {
+function list(root, key, problems, path = "store") {
   const value = root[key];
   if (value === undefined) return [];
   if (!Array.isArray(value)) {
-    problems.push(`store.${key}: expected an array, got ${describe(value)}`);
+    problems.push(`${path}.${key}: expected an array, got ${describe(value)}`);
     return [];
   }
   return value;

@@ -8,8 +8,8 @@ import { parseStoreJson, shopifyDateTime } from "./store-json.mjs";
 
 /**
  * @import {
- *   CallRecord, Customer, DiscountCode, DiscountStatus, IssuedToken, Metafield, Product, SearchWarning,
- *   ShopifyStore, StoreOptions,
+ *   CallRecord, Customer, DiscountCode, DiscountStatus, IssuedToken, Metafield, Order, Product, SearchWarning,
+ *   ShopifyStore, StoreOptions, SubscriptionContract,
  * } from "./types"
  * @import { SearchSpec } from "./search-query.mjs"
  */
@@ -28,7 +28,7 @@ const CUSTOMER_SEARCH = {
     tag: { kind: "exact", get: (c) => c.tags },
     id: { kind: "number", get: (c) => c.id },
     orders_count: { kind: "number", get: (c) => c.numberOfOrders },
-    created_at: { kind: "date", get: (c) => c.createdAt },
+    customer_date: { kind: "date", get: (c) => c.createdAt },
     updated_at: { kind: "date", get: (c) => c.updatedAt },
   },
   text: (c) => [c.firstName, c.lastName, customerDisplayName(c), c.email, c.phone],
@@ -46,7 +46,52 @@ const PRODUCT_SEARCH = {
   text: (p) => [p.title, p.handle],
 };
 
-const DISCOUNT_TYPE_FILTER = { basic: "basic", bxgy: "bxgy", freeShipping: "free_shipping", app: "app" };
+/**
+ * The discount filters Shopify documents for `codeDiscountNodes` (no `code`: Shopify ignores it there) and
+ * `discountNodes` (with `code` and `method`). A discount's status depends on the clock, hence `status`.
+ * @param {(discount: DiscountCode) => DiscountStatus} status
+ * @param {{ byCode: boolean }} options
+ * @returns {SearchSpec<DiscountCode>}
+ */
+function discountSearchSpec(status, { byCode }) {
+  return {
+    fields: {
+      ...(byCode
+        ? {
+            code: { kind: "exact", get: (d) => d.code },
+            method: { kind: "exact", get: () => "code" },
+          }
+        : {}),
+      title: { kind: "contains", get: (d) => d.title },
+      status: { kind: "exact", get: (d) => status(d) },
+      type: { kind: "exact", get: discountTypes },
+      id: { kind: "number", get: (d) => d.id },
+      starts_at: { kind: "date", get: (d) => d.startsAt },
+      ends_at: { kind: "date", get: (d) => d.endsAt },
+      created_at: { kind: "date", get: (d) => d.createdAt },
+    },
+    text: (d) => [d.title, d.code],
+  };
+}
+
+/** The values of the `type` filter a discount answers to (`all` leaves out app discounts). @param {DiscountCode} d */
+function discountTypes(d) {
+  const own = {
+    basic: d.percentage != null ? "percentage" : "fixed_amount",
+    bxgy: "bxgy",
+    freeShipping: "free_shipping",
+    app: "app",
+  }[d.type];
+  return d.type === "app" ? [own, "all_with_app"] : [own, "all", "all_with_app"];
+}
+
+/** The search filters the emulator implements, by root field: each one Shopify documents. */
+export const SEARCH_FILTERS = {
+  customers: Object.keys(CUSTOMER_SEARCH.fields),
+  products: Object.keys(PRODUCT_SEARCH.fields),
+  codeDiscountNodes: Object.keys(discountSearchSpec(() => "ACTIVE", { byCode: false }).fields),
+  discountNodes: Object.keys(discountSearchSpec(() => "ACTIVE", { byCode: true }).fields),
+};
 
 /** @param {Customer} customer */
 export function customerDisplayName(customer) {
@@ -64,7 +109,14 @@ export function createStore(storeJson, options = {}) {
   const now = options.now ?? (() => new Date());
   const parsed = parseStoreJson(storeJson);
 
-  let lastId = [...parsed.customers, ...parsed.products, ...parsed.discountCodes]
+  let lastId = [
+    ...parsed.customers,
+    ...parsed.products,
+    ...parsed.discountCodes,
+    ...parsed.orders,
+    ...parsed.orders.flatMap((order) => order.lineItems),
+    ...parsed.subscriptionContracts,
+  ]
     .map((record) => BigInt(record.id))
     .reduce((max, id) => (id > max ? id : max), MIN_CREATED_ID);
   const nextId = () => {
@@ -78,6 +130,10 @@ export function createStore(storeJson, options = {}) {
   const products = new Map(parsed.products.map((p) => [p.id, p]));
   /** @type {Map<string, DiscountCode>} */
   const discounts = new Map(parsed.discountCodes.map((d) => [d.id, { ...d, codeId: nextId() }]));
+  /** @type {Map<string, Order>} */
+  const orders = new Map(parsed.orders.map((o) => [o.id, o]));
+  /** @type {Map<string, SubscriptionContract>} */
+  const contracts = new Map(parsed.subscriptionContracts.map((c) => [c.id, c]));
   /** @type {Map<string, Metafield>} */
   const metafields = new Map();
   /** @type {Map<string, IssuedToken>} */
@@ -97,20 +153,8 @@ export function createStore(storeJson, options = {}) {
     return "ACTIVE";
   };
 
-  /** @type {SearchSpec<DiscountCode>} */
-  const discountSearch = {
-    fields: {
-      code: { kind: "exact", get: (d) => d.code },
-      title: { kind: "contains", get: (d) => d.title },
-      status: { kind: "exact", get: (d) => discountStatus(d) },
-      type: { kind: "exact", get: (d) => DISCOUNT_TYPE_FILTER[d.type] },
-      id: { kind: "number", get: (d) => d.id },
-      starts_at: { kind: "date", get: (d) => d.startsAt },
-      ends_at: { kind: "date", get: (d) => d.endsAt },
-      created_at: { kind: "date", get: (d) => d.createdAt },
-    },
-    text: (d) => [d.title, d.code],
-  };
+  const codeDiscountSearch = discountSearchSpec(discountStatus, { byCode: false });
+  const discountSearch = discountSearchSpec(discountStatus, { byCode: true });
 
   /** @param {string} ownerId @param {string} namespace @param {string} key */
   const metafieldKey = (ownerId, namespace, key) => `${ownerId}\u0000${namespace}\u0000${key}`;
@@ -161,8 +205,9 @@ export function createStore(storeJson, options = {}) {
       const wanted = code.trim().toLowerCase();
       return values(discounts).find((d) => d.code.toLowerCase() === wanted) ?? null;
     },
-    searchDiscountCodes: (query, warnings) =>
-      searchRecords(values(discounts), query, discountSearch, warnings),
+    searchCodeDiscounts: (query, warnings) =>
+      searchRecords(values(discounts), query, codeDiscountSearch, warnings),
+    searchDiscounts: (query, warnings) => searchRecords(values(discounts), query, discountSearch, warnings),
     listDiscountCodes: () => values(discounts),
     discountStatus,
     createDiscountCode: (input) => {
@@ -186,6 +231,9 @@ export function createStore(storeJson, options = {}) {
       discounts.set(discount.id, discount);
       return discount;
     },
+
+    getOrder: (id) => orders.get(id) ?? null,
+    getSubscriptionContract: (id) => contracts.get(id) ?? null,
 
     getMetafield: (ownerId, namespace, key) => metafields.get(metafieldKey(ownerId, namespace, key)) ?? null,
     listMetafields: (ownerId, namespace) =>

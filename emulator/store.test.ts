@@ -33,7 +33,7 @@ describe("createStore", () => {
         ],
         products: [{ id: "8001" }],
         discountCodes: [{ id: "9001", code: "X", type: "percent" }],
-        orders: [],
+        draftOrders: [],
       });
     } catch (caught) {
       error = caught;
@@ -42,7 +42,7 @@ describe("createStore", () => {
     const problems = (error as StoreValidationError).problems;
     expect(problems).toEqual(
       expect.arrayContaining([
-        "store.orders: unknown field (allowed: customers, products, discountCodes)",
+        "store.draftOrders: unknown field (allowed: customers, products, discountCodes, orders, subscriptionContracts)",
         'store.customers[0].id: expected a numeric id string like "7001", got "abc"',
         'store.customers[0].email: "not-an-email" is not an email address',
         "store.customers[0].numberOfOrders: expected a non-negative integer, got -1",
@@ -55,6 +55,41 @@ describe("createStore", () => {
       ]),
     );
     expect((error as Error).message).toContain("Invalid Shopify emulator store:");
+  });
+
+  it("checks orders and subscription contracts, and the references between them", () => {
+    const error = (() => {
+      try {
+        createStore({
+          orders: [
+            {
+              id: "5001",
+              lineItems: [
+                { id: "51", contract: "79" },
+                { id: "52", sellingPlan: {} },
+              ],
+            },
+          ],
+          subscriptionContracts: [{ id: "71", originOrder: "5009" }],
+        });
+      } catch (thrown) {
+        return thrown as StoreValidationError;
+      }
+      throw new Error("accepted");
+    })();
+    expect(error.problems).toEqual([
+      'store.orders[0].lineItems[0].contract: "79" is not the id of any store.subscriptionContracts entry',
+      "store.orders[0].lineItems[1].sellingPlan.name: expected a non-empty string, got nothing",
+      'store.subscriptionContracts[0].originOrder: "5009" is not the id of any store.orders entry',
+    ]);
+    const store = createStore({
+      orders: [{ id: "5001", lineItems: [{ id: "51", sellingPlan: { name: "Monthly" }, contract: "71" }] }],
+      subscriptionContracts: [{ id: "71", originOrder: "5001" }],
+    });
+    expect(store.getOrder("5001")?.lineItems).toEqual([
+      { id: "51", sellingPlan: { id: null, name: "Monthly" }, contractId: "71" },
+    ]);
+    expect(store.getSubscriptionContract("71")).toEqual({ id: "71", originOrderId: "5001" });
   });
 
   it("rejects a non-object store", () => {
@@ -76,7 +111,7 @@ describe("createStore", () => {
     expect(ids("dave OR carol")).toEqual(["7001", "7002"]);
     expect(ids("-carol")).toEqual(["7002"]);
     expect(ids("orders_count:>1")).toEqual(["7002"]);
-    expect(ids("created_at:>2026-01-01")).toEqual(["7001"]);
+    expect(ids("customer_date:>2026-01-01")).toEqual(["7001"]);
     expect(ids("")).toEqual(["7001", "7002"]);
   });
 
@@ -91,10 +126,18 @@ describe("createStore", () => {
     const store = createStore(STORE);
     expect(store.searchProducts("shoe").map((p) => p.id)).toEqual(["8001", "8002"]);
     expect(store.searchProducts("title:socks").map((p) => p.id)).toEqual(["8003"]);
-    expect(store.searchDiscountCodes("code:alice10").map((d) => d.id)).toEqual(["9001"]);
-    expect(store.searchDiscountCodes("bob").map((d) => d.id)).toEqual(["9002"]);
-    expect(store.searchDiscountCodes("status:expired").map((d) => d.id)).toEqual(["9003"]);
-    expect(store.searchDiscountCodes("type:free_shipping").map((d) => d.id)).toEqual(["9002"]);
+    expect(store.searchDiscounts("code:alice10").map((d) => d.id)).toEqual(["9001"]);
+    expect(store.searchDiscounts("method:code bob").map((d) => d.id)).toEqual(["9002"]);
+    expect(store.searchDiscounts("status:expired").map((d) => d.id)).toEqual(["9003"]);
+    expect(store.searchDiscounts("type:free_shipping").map((d) => d.id)).toEqual(["9002"]);
+    expect(store.searchDiscounts("method:automatic")).toEqual([]);
+  });
+
+  it("ignores a code filter on codeDiscountNodes, which Shopify does not document there", () => {
+    const store = createStore(STORE);
+    const warnings: Array<{ field: string; message: string }> = [];
+    expect(store.searchCodeDiscounts("code:alice10", warnings)).toHaveLength(STORE.discountCodes!.length);
+    expect(warnings).toEqual([{ field: "code", message: "Invalid search field for this query." }]);
   });
 
   it("creates customers and discounts with fresh ids above every store id", () => {

@@ -5,6 +5,26 @@ export interface StoreJson {
   customers?: CustomerJson[];
   products?: ProductJson[];
   discountCodes?: DiscountCodeJson[];
+  /** Orders the app may ask about (subscription orders: their lines' selling plans and contracts). */
+  orders?: OrderJson[];
+  subscriptionContracts?: SubscriptionContractJson[];
+}
+
+export interface OrderJson {
+  id: string;
+  lineItems?: Array<{
+    id: string;
+    /** The selling plan the line was bought on (a subscription), if any. */
+    sellingPlan?: { id?: string | null; name: string } | null;
+    /** The id of the subscription contract the line belongs to, if any (in `subscriptionContracts`). */
+    contract?: string | null;
+  }>;
+}
+
+export interface SubscriptionContractJson {
+  id: string;
+  /** The order the contract was created from (in `orders`), if any. */
+  originOrder?: string | null;
 }
 
 export interface CustomerJson {
@@ -86,6 +106,20 @@ export interface DiscountCode {
   percentage: number | null;
   usageLimit: number | null;
   appliesOncePerCustomer: boolean;
+}
+
+export interface Order {
+  id: string;
+  lineItems: Array<{
+    id: string;
+    sellingPlan: { id: string | null; name: string } | null;
+    contractId: string | null;
+  }>;
+}
+
+export interface SubscriptionContract {
+  id: string;
+  originOrderId: string | null;
 }
 
 export interface Metafield {
@@ -196,10 +230,16 @@ export interface ShopifyStore {
 
   getDiscountCode(id: string): DiscountCode | null;
   findDiscountByCode(code: string): DiscountCode | null;
-  searchDiscountCodes(query: string | null | undefined, warnings?: SearchWarning[]): DiscountCode[];
+  /** `codeDiscountNodes` search: Shopify's documented filters for it (no `code`). */
+  searchCodeDiscounts(query: string | null | undefined, warnings?: SearchWarning[]): DiscountCode[];
+  /** `discountNodes` search (every discount here is a code discount). */
+  searchDiscounts(query: string | null | undefined, warnings?: SearchWarning[]): DiscountCode[];
   createDiscountCode(input: NewDiscountCodeInput): DiscountCode;
   discountStatus(discount: DiscountCode): DiscountStatus;
   listDiscountCodes(): DiscountCode[];
+
+  getOrder(id: string): Order | null;
+  getSubscriptionContract(id: string): SubscriptionContract | null;
 
   getMetafield(ownerId: string, namespace: string, key: string): Metafield | null;
   listMetafields(ownerId: string, namespace?: string | null): Metafield[];

@@ -7,7 +7,7 @@ import { parseGid, toGid } from "./gid.mjs";
 import { customerDisplayName } from "./store.mjs";
 
 /**
- * @import { Customer, DiscountCode, Metafield, Product, ShopifyStore } from "./types"
+ * @import { Customer, DiscountCode, Metafield, Order, Product, ShopifyStore, SubscriptionContract } from "./types"
  * @import { ConnectionArgs } from "./connection.mjs"
  */
 
@@ -127,6 +127,54 @@ export function discountNodeView(store, discount) {
   };
 }
 
+/**
+ * The same discount as a `DiscountNode` (`discountNodes`): the node's id is the discount's own.
+ * @param {ShopifyStore} store @param {DiscountCode} discount
+ */
+export function discountNodeOfDiscountView(store, discount) {
+  const { codeDiscount } = discountNodeView(store, discount);
+  return { __typename: "DiscountNode", id: toGid("DiscountNode", discount.id), discount: codeDiscount };
+}
+
+/** @param {ShopifyStore} store @param {Order} order */
+export function orderView(store, order) {
+  return {
+    __typename: "Order",
+    id: toGid("Order", order.id),
+    /** @param {ConnectionArgs} args */
+    lineItems: (args) =>
+      connection(
+        order.lineItems,
+        args,
+        (line) => line.id,
+        (line) => ({
+          __typename: "LineItem",
+          id: toGid("LineItem", line.id),
+          sellingPlan: line.sellingPlan && {
+            name: line.sellingPlan.name,
+            sellingPlanId: line.sellingPlan.id && toGid("SellingPlan", line.sellingPlan.id),
+          },
+          contract: () => {
+            const contract = line.contractId ? store.getSubscriptionContract(line.contractId) : null;
+            return contract && subscriptionContractView(store, contract);
+          },
+        }),
+      ),
+  };
+}
+
+/** @param {ShopifyStore} store @param {SubscriptionContract} contract */
+export function subscriptionContractView(store, contract) {
+  return {
+    __typename: "SubscriptionContract",
+    id: toGid("SubscriptionContract", contract.id),
+    originOrder: () => {
+      const origin = contract.originOrderId ? store.getOrder(contract.originOrderId) : null;
+      return origin && orderView(store, origin);
+    },
+  };
+}
+
 /** @param {DiscountCode} discount */
 function discountSummary(discount) {
   if (discount.type === "freeShipping") return "Free shipping on all products";
@@ -208,6 +256,10 @@ export function nodeView(store, gid) {
     }
     case "AppInstallation":
       return id === store.appInstallationId ? appInstallationView(store) : null;
+    case "Order": {
+      const order = store.getOrder(id);
+      return order && orderView(store, order);
+    }
     default:
       return null;
   }

@@ -2,10 +2,11 @@
 import { copyFileSync } from "node:fs";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
-import { afterEach, inject } from "vitest";
+import { afterAll, afterEach, inject } from "vitest";
 import { API_KEY, API_SECRET_KEY, APP_URL } from "@shopify/shopify-api/test-helpers";
 import { appScopes } from "~root/scripts/lib/app-server.mjs";
 import { mswServer } from "~test/helpers/msw";
+import { recordAdminRequests, sentDocumentProblems } from "~test/shopify/sent-documents";
 
 const databaseDir = inject("testDatabaseDir");
 const databaseFile = path.join(databaseDir, `${randomUUID()}.sqlite`);
@@ -34,4 +35,13 @@ mswServer.listen({
 });
 afterEach(() => {
   mswServer.resetHandlers();
+});
+
+// The variables the app builds for its documents, as every test sends them to the Admin API, are checked
+// against Shopify's real 2025-10 schema once the file's tests are done.
+const sentAdminRequests = recordAdminRequests(mswServer);
+afterAll(async () => {
+  const problems = await sentDocumentProblems(await sentAdminRequests());
+  if (problems.length > 0)
+    throw new Error(`Variables Shopify's Admin API 2025-10 would refuse:\n  - ${problems.join("\n  - ")}`);
 });

@@ -13,7 +13,9 @@ export type ShopifyResourceType =
   | "Order"
   | "Product"
   | "ProductVariant"
-  | "Refund";
+  | "Refund"
+  | "SellingPlan"
+  | "SubscriptionContract";
 
 export type ShopifyNumericId = string;
 

@@ -1,7 +1,8 @@
 import type { Affiliate, Coupon, CustomerConnection, PrismaClient, ProductConnection } from "@prisma/client";
-import type { AttributionInput, Rate } from "~/attribution";
+import type { AttributionInput, Rate, TraceEntry } from "~/attribution";
 import type { Program } from "~/models/program/program.server";
 import type { OrderFacts } from "./order-facts.server";
+import { renewalTrace, type RenewalOrigin } from "./subscription-lines.server";
 
 export function rateOf(kind: string | null, value: string | null): Rate | null {
   if (!kind || value == null) return null;
@@ -21,14 +22,18 @@ export interface ProgramState {
   connectionsByCustomer: Map<string, CustomerConnection>;
   /** Per customer: when each of their earlier credited orders was placed (ms). */
   creditedOrderTimes: Map<string, number[]>;
-  /** Per customer: their subscription (selling plan) orders, newest first. */
-  subscriptionOrders: Map<string, Array<{ at: number; referrerAffiliateId: string | null }>>;
+  /** The recorded orders the batch's renewals were created from, and whom each credited. */
+  originOrders: Map<string, { referrerAffiliateId: string | null }>;
+  /** Per renewing customer: their credited orders Shopify said had a selling-plan line, newest first. */
+  sellingPlanOrders: Map<string, Array<{ at: number; orderId: string; referrerAffiliateId: string }>>;
 }
 
+/** `originOrderIds`: the orders Shopify says the batch's renewals were created from. */
 export async function loadProgramState(
   db: PrismaClient,
   shop: string,
   batch: OrderFacts[],
+  originOrderIds: string[] = [],
 ): Promise<ProgramState> {
   const refKeys = unique(batch.flatMap((facts) => (facts.ref ? [facts.ref.toLowerCase()] : [])));
   const codeKeys = unique(batch.flatMap((facts) => facts.discountCodes.map((code) => code.toLowerCase())));
@@ -40,7 +45,7 @@ export async function loadProgramState(
     batch.flatMap((facts) => (facts.isRenewal && facts.customer ? [facts.customer.id] : [])),
   );
 
-  const [refAffiliates, coupons, productConnections, connections, credited, subscriptions] =
+  const [refAffiliates, coupons, productConnections, connections, credited, sellingPlan, origins] =
     await Promise.all([
       refKeys.length ? db.affiliate.findMany({ where: { shop, refCodeKey: { in: refKeys } } }) : [],
       codeKeys.length ? db.coupon.findMany({ where: { shop, codeKey: { in: codeKeys } } }) : [],
@@ -61,9 +66,20 @@ export async function loadProgramState(
         : [],
       renewalCustomerIds.length
         ? db.attributedOrder.findMany({
-            where: { shop, customerId: { in: renewalCustomerIds }, hasSellingPlan: true },
-            select: { customerId: true, orderCreatedAt: true, referrerAffiliateId: true },
+            where: {
+              shop,
+              customerId: { in: renewalCustomerIds },
+              hasSellingPlan: true,
+              referrerAffiliateId: { not: null },
+            },
+            select: { customerId: true, orderId: true, orderCreatedAt: true, referrerAffiliateId: true },
             orderBy: { orderCreatedAt: "desc" },
+          })
+        : [],
+      originOrderIds.length
+        ? db.attributedOrder.findMany({
+            where: { shop, orderId: { in: unique(originOrderIds) } },
+            select: { orderId: true, referrerAffiliateId: true },
           })
         : [],
     ]);
@@ -73,7 +89,9 @@ export async function loadProgramState(
     ...coupons.map((coupon) => coupon.affiliateId),
     ...productConnections.map((pc) => pc.affiliateId),
     ...connections.map((connection) => connection.affiliateId),
-    ...subscriptions.flatMap((order) => (order.referrerAffiliateId ? [order.referrerAffiliateId] : [])),
+    ...[...sellingPlan, ...origins].flatMap((order) =>
+      order.referrerAffiliateId ? [order.referrerAffiliateId] : [],
+    ),
   ]).filter((id) => !affiliatesById.has(id));
   if (wanted.length) {
     for (const affiliate of await db.affiliate.findMany({ where: { shop, id: { in: wanted } } })) {
@@ -92,22 +110,84 @@ export async function loadProgramState(
       (order) => order.customerId ?? "",
       (order) => order.orderCreatedAt.getTime(),
     ),
-    subscriptionOrders: groupBy(
-      subscriptions,
+    originOrders: new Map(
+      origins.map((order) => [order.orderId, { referrerAffiliateId: order.referrerAffiliateId }]),
+    ),
+    sellingPlanOrders: groupBy(
+      sellingPlan,
       (order) => order.customerId ?? "",
-      (order) => ({ at: order.orderCreatedAt.getTime(), referrerAffiliateId: order.referrerAffiliateId }),
+      (order) => ({
+        at: order.orderCreatedAt.getTime(),
+        orderId: order.orderId,
+        referrerAffiliateId: order.referrerAffiliateId!,
+      }),
     ),
   };
 }
 
-/** The engine's input for one order, from the batch's program state. */
-export function buildAttributionInput(
-  facts: OrderFacts,
-  program: Program,
-  customerIsNew: boolean,
-  state: ProgramState,
-): AttributionInput {
+/** What the engine is told of an order as a renewal (`renewalOf`), and how the pipeline found it out. */
+export interface Renewal {
+  renewalOf: { affiliateId: string | null } | null;
+  trace: TraceEntry[];
+}
+
+export const NOT_A_RENEWAL: Renewal = { renewalOf: null, trace: [] };
+
+/**
+ * The affiliate a renewal renews: the one the ledger credited on the order its subscription contract was
+ * created from. When Shopify names no such order, or it is not in the ledger, the customer's latest
+ * earlier credited order that Shopify said had a selling-plan line stands in for it. When neither is
+ * known, the renewal credits no one through the recurring rule (never a guess), and the trace says so.
+ */
+export function resolveRenewal(facts: OrderFacts, origin: RenewalOrigin, state: ProgramState): Renewal {
+  const name = (affiliateId: string) => state.affiliatesById.get(affiliateId)?.refCode ?? affiliateId;
+  if (origin.kind === "origin") {
+    const recorded = state.originOrders.get(origin.orderId);
+    if (recorded) {
+      const affiliateId = recorded.referrerAffiliateId;
+      const credited = affiliateId
+        ? `the ledger credits to ${name(affiliateId)}`
+        : "the ledger credits to no affiliate";
+      return {
+        renewalOf: { affiliateId },
+        trace: [renewalTrace(`${origin.trace}, which ${credited}`, affiliateId ?? undefined)],
+      };
+    }
+  }
+  const notInLedger = origin.kind === "origin" ? ", which is not in the ledger" : "";
   const placedAt = Date.parse(facts.createdAt);
+  const earlier = facts.customer
+    ? (state.sellingPlanOrders.get(facts.customer.id) ?? []).find((order) => order.at < placedAt)
+    : undefined;
+  if (earlier) {
+    return {
+      renewalOf: { affiliateId: earlier.referrerAffiliateId },
+      trace: [
+        renewalTrace(
+          `${origin.trace}${notInLedger}; the customer's latest earlier credited order with a selling-plan line, ` +
+            `${earlier.orderId}, is credited to ${name(earlier.referrerAffiliateId)}`,
+          earlier.referrerAffiliateId,
+        ),
+      ],
+    };
+  }
+  return {
+    renewalOf: null,
+    trace: [
+      renewalTrace(
+        `${origin.trace}${notInLedger}; ${facts.customer ? "the customer has no earlier credited order Shopify said had a selling-plan line" : "the order has no customer to look further"}: ` +
+          "the affiliate it renews could not be found, so no recurring commission",
+      ),
+    ],
+  };
+}
+
+/** The affiliates an order can reach: by its link, the customer's connection, its coupons, products, renewal. */
+export function affiliatesInPlay(facts: OrderFacts, state: ProgramState, renewal: Renewal): Affiliate[] {
+  return signals(facts, state, renewal).affiliates;
+}
+
+function signals(facts: OrderFacts, state: ProgramState, renewal: Renewal) {
   const customerId = facts.customer?.id ?? null;
   const connection = customerId ? (state.connectionsByCustomer.get(customerId) ?? null) : null;
   const coupons = unique(facts.discountCodes.map((code) => code.toLowerCase())).flatMap((key) => {
@@ -117,15 +197,7 @@ export function buildAttributionInput(
   const productConnections = unique(
     facts.lineItems.flatMap((line) => (line.productId ? [line.productId] : [])),
   ).flatMap((productId) => state.productConnectionsByProduct.get(productId) ?? []);
-  const referredOrdersBefore = customerId
-    ? (state.creditedOrderTimes.get(customerId) ?? []).filter((at) => at < placedAt).length
-    : 0;
-  const renewalAffiliateId =
-    facts.isRenewal && customerId
-      ? ((state.subscriptionOrders.get(customerId) ?? []).find((order) => order.at < placedAt)
-          ?.referrerAffiliateId ?? null)
-      : null;
-
+  const renewalAffiliateId = renewal.renewalOf?.affiliateId ?? null;
   const affiliateIds = unique([
     ...(facts.ref ? [state.affiliateIdByRefKey.get(facts.ref.toLowerCase())] : []),
     ...(connection ? [connection.affiliateId] : []),
@@ -137,6 +209,22 @@ export function buildAttributionInput(
     const affiliate = id ? state.affiliatesById.get(id) : undefined;
     return affiliate ? [affiliate] : [];
   });
+  return { connection, coupons, productConnections, affiliates };
+}
+
+/** The engine's input for one order, from the batch's program state and what Shopify said. */
+export function buildAttributionInput(
+  facts: OrderFacts,
+  program: Program,
+  customer: { isNew: boolean; email: string | null },
+  state: ProgramState,
+  renewal: Renewal,
+): AttributionInput {
+  const placedAt = Date.parse(facts.createdAt);
+  const { connection, coupons, productConnections, affiliates } = signals(facts, state, renewal);
+  const referredOrdersBefore = facts.customer
+    ? (state.creditedOrderTimes.get(facts.customer.id) ?? []).filter((at) => at < placedAt).length
+    : 0;
 
   return {
     order: {
@@ -145,13 +233,13 @@ export function buildAttributionInput(
       currency: facts.currency,
       taxesIncluded: facts.taxesIncluded,
       customer: facts.customer
-        ? { id: facts.customer.id, email: facts.customer.email, isNew: customerIsNew, referredOrdersBefore }
+        ? { id: facts.customer.id, email: customer.email, isNew: customer.isNew, referredOrdersBefore }
         : null,
       lineItems: facts.lineItems,
       shipping: facts.shipping,
       discountCodes: facts.discountCodes,
       ref: facts.ref,
-      renewalOf: facts.isRenewal ? { affiliateId: renewalAffiliateId } : null,
+      renewalOf: renewal.renewalOf,
     },
     program,
     affiliates: affiliates.map((affiliate) => ({

@@ -2,6 +2,7 @@ import type { InStatement } from "@libsql/client";
 import type { PrismaClient, WebhookDelivery } from "@prisma/client";
 import { sqliteDateTime } from "~/lib/sqlite.server";
 import { DeliveryState } from "~/models/deliveries/state";
+import { readPayload } from "./payload.server";
 
 export const MAX_ATTEMPTS = 8;
 
@@ -111,12 +112,30 @@ export function releaseWaitingStatement(shop: string, orderIds: string[], now: D
   };
 }
 
-/** The order a payload concerns: `order_id` of a refund, `id` of an order. */
-export function orderIdOf(topic: string, payload: unknown): string | null {
-  if (typeof payload !== "object" || payload === null) return null;
-  const record = payload as Record<string, unknown>;
-  const value = topic === "refunds/create" ? record.order_id : topic.startsWith("orders/") ? record.id : null;
-  return typeof value === "number" || (typeof value === "string" && /^\d+$/.test(value))
-    ? String(value)
-    : null;
+/**
+ * The order a payload concerns: `order_id` of a refund, the id of an order (from its `admin_graphql_api_id`
+ * when it has one). `payload` is what authenticate.webhook read, with JSON.parse; an id beyond 2^53 it
+ * rounded is read again, exactly, from `raw`.
+ */
+export function orderIdOf(topic: string, payload: unknown, raw: Uint8Array): string | null {
+  const field = topic === "refunds/create" ? "order_id" : topic.startsWith("orders/") ? "id" : null;
+  const idOf = (value: unknown): string | null => {
+    if (typeof value !== "object" || value === null || !field) return null;
+    const record = value as Record<string, unknown>;
+    const gid = record.admin_graphql_api_id;
+    if (field === "id" && typeof gid === "string" && /^gid:\/\/shopify\/Order\/\d+$/.test(gid))
+      return gid.slice(gid.lastIndexOf("/") + 1);
+    const id = record[field];
+    if (typeof id === "string" && /^\d+$/.test(id)) return id;
+    return typeof id === "number" && Number.isSafeInteger(id) && id >= 0 ? String(id) : null;
+  };
+  const id = idOf(payload);
+  if (id !== null || !field) return id;
+  const rounded = (payload as Record<string, unknown> | null)?.[field];
+  if (typeof rounded !== "number" || Number.isSafeInteger(rounded)) return null;
+  try {
+    return idOf(readPayload(raw));
+  } catch {
+    return null;
+  }
 }

@@ -2,7 +2,13 @@
 import { z } from "zod";
 import { money } from "~/attribution";
 import type { LineItem } from "~/attribution";
-import { describeIssues, MalformedPayloadError, shopifyId as id } from "./payload.server";
+import {
+  adminGraphqlApiId,
+  describeIssues,
+  exactId,
+  MalformedPayloadError,
+  shopifyId as id,
+} from "./payload.server";
 
 const decimal = z
   .union([z.string(), z.number().finite()])
@@ -22,6 +28,7 @@ function shopAmount(
 
 const lineItemSchema = z.object({
   id,
+  admin_graphql_api_id: adminGraphqlApiId,
   product_id: id.nullable().optional(),
   quantity: z.number().int().nonnegative(),
   price: decimal.optional(),
@@ -35,11 +42,22 @@ const lineItemSchema = z.object({
     .array(z.object({ price: decimal.optional(), price_set: moneySet.optional() }))
     .optional()
     .default([]),
-  selling_plan_allocation: z.unknown().optional(),
 });
 
-const orderSchema = z.object({
+/** An email field: Shopify leaves it out (or empty) when the app may not see customers' emails. */
+const email = z
+  .string()
+  .nullable()
+  .optional()
+  .transform((value) => value?.trim() || null);
+
+/**
+ * What the app reads of an order payload: the fields of `orders/create` (and `orders/cancelled`) in API
+ * 2025-10, each one in Shopify's own example payloads (test/shopify checks it).
+ */
+export const ORDER_PAYLOAD = z.object({
   id,
+  admin_graphql_api_id: adminGraphqlApiId,
   name: z.string().optional(),
   created_at: z.string().refine((value) => !Number.isNaN(Date.parse(value)), "must be a date"),
   test: z.boolean().optional().default(false),
@@ -53,7 +71,8 @@ const orderSchema = z.object({
   taxes_included: z.boolean().optional().default(false),
   source_name: z.string().nullable().optional(),
   landing_site: z.string().nullable().optional(),
-  email: z.string().nullable().optional(),
+  email,
+  contact_email: email,
   note_attributes: z
     .array(
       z.object({
@@ -72,6 +91,10 @@ const orderSchema = z.object({
     .nullable()
     .optional()
     .default([]),
+  discount_applications: z
+    .array(z.object({ type: z.string(), code: z.string().nullable().optional() }))
+    .nullable()
+    .optional(),
   line_items: z.array(lineItemSchema),
   shipping_lines: z
     .array(
@@ -85,7 +108,7 @@ const orderSchema = z.object({
     .nullable()
     .optional()
     .default([]),
-  customer: z.object({ id, email: z.string().nullable().optional() }).nullable().optional(),
+  customer: z.object({ id, admin_graphql_api_id: adminGraphqlApiId, email }).nullable().optional(),
   cancelled_at: z.string().nullable().optional(),
 });
 
@@ -96,27 +119,28 @@ export interface OrderFacts {
   test: boolean;
   currency: string;
   taxesIncluded: boolean;
+  /** The customer; `email` is null when the payload carries none (see customer-facts). */
   customer: { id: string; email: string | null } | null;
   lineItems: LineItem[];
   shipping: string;
   discountCodes: string[];
   ref: string | null;
+  /** Placed by a subscription contract (`source_name` `subscription_contract`): a renewal. */
   isRenewal: boolean;
-  hasSellingPlan: boolean;
 }
 
 export const AFFILIATE_REF_ATTRIBUTE = "_affiliate_ref";
 
 /** Reads an `orders/create` (or `orders/cancelled`) payload in shop money. */
 export function readOrderFacts(payload: unknown): OrderFacts {
-  const parsed = orderSchema.safeParse(payload);
+  const parsed = ORDER_PAYLOAD.safeParse(payload);
   if (!parsed.success) throw new MalformedPayloadError(`Order payload: ${describeIssues(parsed.error)}`);
   const order = parsed.data;
   const currency = order.total_price_set?.shop_money.currency_code ?? order.currency;
   if (!currency) throw new MalformedPayloadError("Order payload: currency: is required");
 
   const lineItems: LineItem[] = order.line_items.map((line) => ({
-    id: line.id,
+    id: exactId(line.id, line.admin_graphql_api_id),
     productId: line.product_id ?? null,
     quantity: line.quantity,
     unitPrice: shopAmount(line.price_set, line.price),
@@ -131,22 +155,38 @@ export function readOrderFacts(payload: unknown): OrderFacts {
   );
 
   return {
-    orderId: order.id,
+    orderId: exactId(order.id, order.admin_graphql_api_id),
     orderName: order.name ?? null,
     createdAt: new Date(order.created_at).toISOString(),
     test: order.test,
     currency,
     taxesIncluded: order.taxes_included,
     customer: order.customer
-      ? { id: order.customer.id, email: order.customer.email ?? order.email ?? null }
+      ? {
+          id: exactId(order.customer.id, order.customer.admin_graphql_api_id),
+          email: order.customer.email ?? order.email ?? order.contact_email ?? null,
+        }
       : null,
     lineItems,
     shipping,
-    discountCodes: (order.discount_codes ?? []).map((d) => d.code.trim()).filter((code) => code.length > 0),
+    discountCodes: discountCodes(order),
     ref: refFromNoteAttributes(order.note_attributes ?? []) ?? refFromLandingSite(order.landing_site ?? null),
     isRenewal: order.source_name === "subscription_contract",
-    hasSellingPlan: order.line_items.some((line) => line.selling_plan_allocation != null),
   };
+}
+
+/**
+ * The codes the customer entered: the `discount_applications` of type `discount_code`. `discount_codes`
+ * also lists a draft order's manual discounts, by title (their application has type `manual`), so it is
+ * read only when a payload has no applications at all.
+ */
+function discountCodes(order: z.infer<typeof ORDER_PAYLOAD>): string[] {
+  const codes = order.discount_applications
+    ? order.discount_applications.flatMap((application) =>
+        application.type === "discount_code" && application.code ? [application.code] : [],
+      )
+    : (order.discount_codes ?? []).map((discount) => discount.code);
+  return [...new Set(codes.map((code) => code.trim()).filter((code) => code.length > 0))];
 }
 
 function refFromNoteAttributes(attributes: Array<{ name: string; value: string | null }>): string | null {

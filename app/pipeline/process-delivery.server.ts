@@ -3,11 +3,10 @@ import type { PrismaClient, WebhookDelivery } from "@prisma/client";
 import type { AdminGraphqlClient } from "~/graphql/client";
 import { redactCustomer, redactShop } from "./compliance.server";
 import { applyCancellation, applyRefund } from "~/models/ledger/reversals.server";
-import { MalformedPayloadError } from "./payload.server";
+import { MalformedPayloadError, readPayload } from "./payload.server";
 import { readOrderId, readRefundFacts } from "./refund-facts.server";
 import { recordOrders } from "./record-orders.server";
 import { forgetShop, type Spool } from "./spool.server";
-import { payloadText } from "~/models/deliveries/deliveries.server";
 import { markFailed, markNeedsAttention, markProcessed, markWaiting } from "./inbox.server";
 
 export interface ProcessDeps {
@@ -39,7 +38,7 @@ export async function processOrderDeliveries(
   const outcomes = new Map<string, ProcessOutcome>();
   for (const delivery of deliveries) {
     try {
-      parsed.push({ deliveryId: delivery.id, payload: parsePayload(delivery.payload) });
+      parsed.push({ deliveryId: delivery.id, payload: readPayload(delivery.payload) });
     } catch (error) {
       await markNeedsAttention(db, delivery, (error as Error).message);
       outcomes.set(delivery.id, "needs_attention");
@@ -97,7 +96,7 @@ export async function processDelivery(delivery: WebhookDelivery, deps: ProcessDe
   const { db } = deps;
   const now = deps.now();
   try {
-    const payload = parsePayload(delivery.payload);
+    const payload = readPayload(delivery.payload);
     switch (delivery.topic) {
       case "orders/create":
         return (await processOrderDeliveries(delivery.shop, [delivery], deps))[0];
@@ -142,13 +141,5 @@ export async function processDelivery(delivery: WebhookDelivery, deps: ProcessDe
     }
     await markFailed(db, delivery, error instanceof Error ? error.message : String(error), now);
     return "retry";
-  }
-}
-
-function parsePayload(raw: Uint8Array): unknown {
-  try {
-    return JSON.parse(payloadText(raw));
-  } catch {
-    throw new MalformedPayloadError("The payload is not valid JSON");
   }
 }

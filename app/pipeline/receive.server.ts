@@ -48,7 +48,7 @@ export async function receiveWebhook(request: Request, deps: ReceiveDeps): Promi
   const { duplicate } = await deps.store({
     shop: context.shop,
     topic,
-    orderId: orderIdOf(topic, context.payload),
+    orderId: orderIdOf(topic, context.payload, rawBody),
     webhookId: context.webhookId,
     eventId: context.eventId ?? null,
     apiVersion: context.apiVersion ?? null,

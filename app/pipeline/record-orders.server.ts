@@ -1,6 +1,7 @@
-// Recording orders: a batch of one shop's `orders/create` payloads read, asked about (is the customer
-// new?), attributed by the engine and written in one transaction with the ledger's, the connections' and
-// the inbox's statements.
+// Recording orders: a batch of one shop's `orders/create` payloads read, asked about (what a renewal
+// renews, whether the customer is new, their email when the payload has none, whether a credited order was
+// a subscription), attributed by the engine and written in one transaction with the ledger's, the
+// connections' and the inbox's statements.
 import type { Client, InStatement } from "@libsql/client";
 import type { PrismaClient } from "@prisma/client";
 import { AttributionInputError, attributeOrder } from "~/attribution";
@@ -13,10 +14,24 @@ import { LedgerStatus } from "~/models/ledger/status";
 import { attributedOrderStatements } from "~/models/ledger/writer.server";
 import { getProgramSettings, type ProgramSettingsView } from "~/models/program/program.server";
 import { releaseWaitingStatement } from "./inbox.server";
-import { buildAttributionInput, loadProgramState } from "./attribution-input.server";
-import { customerNewness } from "./new-customer.server";
+import {
+  affiliatesInPlay,
+  buildAttributionInput,
+  loadProgramState,
+  NOT_A_RENEWAL,
+  resolveRenewal,
+  type Renewal,
+} from "./attribution-input.server";
+import { customerFacts } from "./customer-facts.server";
 import { readOrderFacts, type OrderFacts } from "./order-facts.server";
 import { MalformedPayloadError } from "./payload.server";
+import {
+  askSubscriptionLines,
+  hadSellingPlan,
+  renewalOrigin,
+  renewalTrace,
+  type RenewalOrigin,
+} from "./subscription-lines.server";
 
 export interface RecordOrderDeps {
   db: PrismaClient;
@@ -38,7 +53,7 @@ export type RecordOutcome =
   | { deliveryId: string; status: "deferred" }
   | { deliveryId: string; status: "malformed" | "retry"; error: string };
 
-/** How many "is this customer new?" questions go to Shopify at once. */
+/** How many questions go to Shopify at once. */
 const SHOPIFY_CONCURRENCY = 8;
 
 /**
@@ -94,37 +109,153 @@ export async function recordOrders(
   });
 
   const settings = await getProgramSettings(db, shop);
+  const { program } = settings;
+  const retry = (deliveryId: string, error: unknown) => {
+    if (!(error instanceof ShopifyUnavailableError)) throw error;
+    outcomes.set(deliveryId, { deliveryId, status: "retry", error: error.message });
+  };
+
+  // 1. What Shopify says each renewal renews (orders webhooks carry no selling-plan data).
+  const asked = await askShopify(fresh, async ({ facts }) => {
+    if (!facts.isRenewal || !program.recurring.enabled) return null;
+    const answer = await askSubscriptionLines(
+      requireGraphql(deps.graphql),
+      facts.orderId,
+      facts.lineItems.length,
+    );
+    return { origin: renewalOrigin(facts.orderId, answer), hasSellingPlan: hadSellingPlan(answer) };
+  });
+  const answered = fresh.flatMap((order, index) => {
+    const answer = asked[index];
+    if (answer.ok) return [{ ...order, subscription: answer.value }];
+    retry(order.deliveryId, answer.error);
+    return [];
+  });
+
+  // 2. The program the batch can touch, renewal origins included; then each order's renewal.
+  const origins = answered.flatMap(({ subscription }) =>
+    subscription?.origin.kind === "origin" ? [subscription.origin.orderId] : [],
+  );
   const state = await loadProgramState(
     db,
     shop,
-    fresh.map(({ facts }) => facts),
+    answered.map(({ facts }) => facts),
+    origins,
   );
-  const customerChecks = await mapWithConcurrency(fresh, SHOPIFY_CONCURRENCY, ({ facts }) =>
-    customerNewness(facts, settings.program.newCustomer.enabled, deps.graphql).then(
-      (value) => ({ ok: true as const, value }),
-      (error: unknown) => ({ ok: false as const, error }),
+  const withRenewals = answered.map((order) => ({
+    ...order,
+    renewal: renewalFor(order.facts, order.subscription?.origin ?? null, program.recurring.enabled, state),
+  }));
+
+  // 3. The customer, where a rule needs Shopify's word: new customer, or an email to compare.
+  const customers = await askShopify(withRenewals, ({ facts, renewal }) =>
+    customerFacts(
+      facts,
+      {
+        newCustomer: program.newCustomer.enabled,
+        email:
+          program.excludeSelfReferrals &&
+          affiliatesInPlay(facts, state, renewal).some((affiliate) => affiliate.email !== null),
+      },
+      deps.graphql,
     ),
   );
 
-  const drafts: OrderDraft[] = [];
-  fresh.forEach(({ deliveryId, facts }, index) => {
-    const check = customerChecks[index];
-    if (!check.ok) {
-      if (!(check.error instanceof ShopifyUnavailableError)) throw check.error;
-      outcomes.set(deliveryId, { deliveryId, status: "retry", error: check.error.message });
-      return;
-    }
-    const input = buildAttributionInput(facts, settings.program, check.value.isNew, state);
+  // 4. The engine.
+  const attributed: OrderDraft[] = [];
+  withRenewals.forEach(({ deliveryId, facts, renewal, subscription }, index) => {
+    const customer = customers[index];
+    if (!customer.ok) return retry(deliveryId, customer.error);
+    const input = buildAttributionInput(facts, program, customer.value, state, renewal);
     try {
-      drafts.push({ deliveryId, facts, input, ...attribute(facts, input, settings, check.value.trace) });
+      const { result, trace } = attribute(facts, input, settings, [
+        ...renewal.trace,
+        ...customer.value.trace,
+      ]);
+      attributed.push({
+        deliveryId,
+        facts,
+        input,
+        result,
+        trace,
+        hasSellingPlan: subscription?.hasSellingPlan ?? false,
+      });
     } catch (error) {
       if (!(error instanceof MalformedPayloadError)) throw error;
       outcomes.set(deliveryId, { deliveryId, status: "malformed", error: error.message });
     }
   });
 
+  // 5. Whether each credited order was a subscription, for the renewals that may look back at it one day:
+  // asked now, because Shopify answers for the last 60 days of orders only.
+  const subscriptionChecks = await askShopify(attributed, async (draft) => {
+    if (!needsSellingPlanAnswer(draft, program.recurring.enabled)) return draft.hasSellingPlan;
+    const answer = await askSubscriptionLines(
+      requireGraphql(deps.graphql),
+      draft.facts.orderId,
+      draft.facts.lineItems.length,
+    );
+    return hadSellingPlan(answer);
+  });
+  const drafts = attributed.flatMap((draft, index) => {
+    const check = subscriptionChecks[index];
+    if (check.ok) return [{ ...draft, hasSellingPlan: check.value }];
+    retry(draft.deliveryId, check.error);
+    return [];
+  });
+
   await writeDrafts(deps.sqlite, shop, drafts, settings, deps.now, outcomes);
   return deliveries.map(({ deliveryId }) => outcomes.get(deliveryId)!);
+}
+
+function requireGraphql(graphql: AdminGraphqlClient | null): AdminGraphqlClient {
+  if (!graphql) throw new ShopifyUnavailableError("The shop has no offline session: cannot ask Shopify");
+  return graphql;
+}
+
+/** A renewal's `renewalOf` and trace; any other order is no renewal. */
+function renewalFor(
+  facts: OrderFacts,
+  origin: RenewalOrigin | null,
+  recurringEnabled: boolean,
+  state: Parameters<typeof resolveRenewal>[2],
+): Renewal {
+  if (!facts.isRenewal) return NOT_A_RENEWAL;
+  if (!recurringEnabled || !origin) {
+    return {
+      renewalOf: null,
+      trace: [
+        renewalTrace(
+          "Renewal (placed by a subscription contract): recurring commission is off in Settings, so Shopify " +
+            "was not asked what it renews",
+        ),
+      ],
+    };
+  }
+  return resolveRenewal(facts, origin, state);
+}
+
+/**
+ * A credited order with a customer: a renewal of it may one day need to know whether it had a selling-plan
+ * line (when its contract does not name it). Renewals were asked already; nothing is asked while
+ * recurring commission is off.
+ */
+function needsSellingPlanAnswer(draft: OrderDraft, recurringEnabled: boolean): boolean {
+  const credited = draft.result.commissions.some((commission) => commission.source !== "product");
+  return recurringEnabled && credited && draft.facts.customer !== null && !draft.facts.isRenewal;
+}
+
+/** Asks Shopify for each item, a few at a time; each answer or the error that stopped it. */
+function askShopify<T, R>(
+  items: T[],
+  ask: (item: T) => Promise<R>,
+): Promise<Array<{ ok: true; value: R } | { ok: false; error: unknown }>> {
+  return mapWithConcurrency(items, SHOPIFY_CONCURRENCY, (item) =>
+    ask(item).then(
+      (value) => ({ ok: true as const, value }),
+      (error: unknown) => ({ ok: false as const, error }),
+    ),
+  );
 }
 
 interface OrderDraft {
@@ -133,6 +264,8 @@ interface OrderDraft {
   input: ReturnType<typeof buildAttributionInput>;
   result: AttributionResult;
   trace: TraceEntry[];
+  /** Shopify said a line was sold on a selling plan (asked for renewals and credited orders only). */
+  hasSellingPlan: boolean;
 }
 
 function attribute(
@@ -140,7 +273,7 @@ function attribute(
   input: OrderDraft["input"],
   settings: ProgramSettingsView,
   customerTrace: TraceEntry[],
-): { result: AttributionResult; trace: TraceEntry[] } {
+): Pick<OrderDraft, "result" | "trace"> {
   if (facts.test && !settings.creditTestOrders) {
     const skipped: TraceEntry = {
       code: "test_order_not_credited",
@@ -211,26 +344,29 @@ function draftStatements(
   now: Date,
 ): InStatement[] {
   const status = settings.autoApproveDays === 0 ? LedgerStatus.approved : LedgerStatus.pending;
-  const orders = drafts.map(({ facts, input, result, trace }) => ({
+  const orders = drafts.map(({ facts, input, result, trace, hasSellingPlan }) => ({
     orderId: facts.orderId,
     orderName: facts.orderName,
-    customer: facts.customer,
+    // The customer as the engine had them: the email from the payload, else Shopify's.
+    customer: input.order.customer
+      ? { id: input.order.customer.id, email: input.order.customer.email }
+      : null,
     currency: facts.currency,
     orderCreatedAt: new Date(facts.createdAt),
-    hasSellingPlan: facts.hasSellingPlan,
+    hasSellingPlan,
     test: facts.test,
     input,
     trace,
     commissions: result.commissions,
   }));
-  const connections = drafts.flatMap(({ facts, result }) =>
+  const connections = drafts.flatMap(({ facts, input, result }) =>
     result.connect
       ? [
           lifetimeConnectionStatement(
             shop,
             {
               customerId: result.connect.customerId,
-              customerEmail: facts.customer?.email ?? null,
+              customerEmail: input.order.customer?.email ?? null,
               affiliateId: result.connect.affiliateId,
               expiresAt: result.connect.expiresAt,
               orderId: facts.orderId,

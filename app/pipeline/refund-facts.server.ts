@@ -1,32 +1,49 @@
 // A `refunds/create` payload read as what the ledger reverses, and the order an `orders/cancelled` names.
 import { z } from "zod";
 import type { Refund } from "~/models/ledger/reversals.server";
-import { describeIssues, MalformedPayloadError, shopifyId as id } from "./payload.server";
+import {
+  adminGraphqlApiId,
+  describeIssues,
+  exactId,
+  MalformedPayloadError,
+  shopifyId as id,
+} from "./payload.server";
 
-const refundSchema = z.object({
+/** What the app reads of a refund payload (each field in Shopify's own example payloads: test/shopify). */
+export const REFUND_PAYLOAD = z.object({
   id,
+  admin_graphql_api_id: adminGraphqlApiId,
   order_id: id,
   refund_line_items: z
-    .array(z.object({ line_item_id: id, quantity: z.number().int().nonnegative() }))
+    .array(
+      z.object({
+        line_item_id: id,
+        quantity: z.number().int().nonnegative(),
+        line_item: z.object({ admin_graphql_api_id: adminGraphqlApiId }).nullable().optional(),
+      }),
+    )
     .optional()
     .default([]),
 });
 
 export function readRefundFacts(payload: unknown): Refund {
-  const parsed = refundSchema.safeParse(payload);
+  const parsed = REFUND_PAYLOAD.safeParse(payload);
   if (!parsed.success) throw new MalformedPayloadError(`Refund payload: ${describeIssues(parsed.error)}`);
   return {
-    refundId: parsed.data.id,
+    refundId: exactId(parsed.data.id, parsed.data.admin_graphql_api_id),
     orderId: parsed.data.order_id,
     lines: parsed.data.refund_line_items.map((line) => ({
-      lineItemId: line.line_item_id,
+      lineItemId: exactId(line.line_item_id, line.line_item?.admin_graphql_api_id),
       quantity: line.quantity,
     })),
   };
 }
 
+/** What the app reads of an `orders/cancelled` payload. */
+export const CANCELLED_ORDER_PAYLOAD = z.object({ id, admin_graphql_api_id: adminGraphqlApiId });
+
 export function readOrderId(payload: unknown): string {
-  const parsed = z.object({ id }).safeParse(payload);
+  const parsed = CANCELLED_ORDER_PAYLOAD.safeParse(payload);
   if (!parsed.success) throw new MalformedPayloadError(`Order payload: ${describeIssues(parsed.error)}`);
-  return parsed.data.id;
+  return exactId(parsed.data.id, parsed.data.admin_graphql_api_id);
 }

@@ -4,7 +4,7 @@
 import { loadProgramModule } from "./demo-scenario.mjs";
 
 export const DEMO_SCOPES =
-  "read_customers,write_customers,read_orders,read_products,read_discounts,write_discounts";
+  "read_customers,write_customers,read_orders,read_products,read_discounts,write_discounts,read_own_subscription_contracts";
 
 const MINUTE = 60_000;
 

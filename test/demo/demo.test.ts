@@ -1,6 +1,7 @@
 // `npm run demo` end to end: the real script, the production build, the Shopify emulator and signed webhooks.
 // - scenario files are refused up front, naming what is wrong, with nothing started;
-// - a small scenario of this file's own gives exactly the CSV it should;
+// - a small scenario of this file's own gives exactly the CSV it should, a malformed payload in it is kept as
+//   needing attention, and Shopify's own example payloads keep their 18-digit ids;
 // - the bundled scenario's ledger matches demo/scenario.expected.json (worked out by hand), order by order.
 import { spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -8,7 +9,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { stringifyJsonExact } from "~/lib/exact-json";
 import { ensureBuild } from "~root/scripts/lib/app-server.mjs";
+import { orderPayload, refundPayload } from "~test/helpers/orders";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const SMALL_SCENARIO = fileURLToPath(new URL("./small-scenario.json", import.meta.url));
@@ -207,18 +210,78 @@ describe("a headless run", () => {
   );
 
   it(
-    "fails the run (exit 1) when the app cannot process an event, naming it and the app's reason",
+    "replays a malformed payload as recorded: the app keeps it as needing attention, credits the rest, exit 0",
     async () => {
       const scenario = small();
-      delete scenario.events[1].payload.currency; // Shopify always sends it; the app cannot credit without it
-      scenario.events = scenario.events.slice(0, 2);
-      const out = path.join(work, "failed.csv");
-      const run = await runDemo(["--scenario", scenarioFile("unprocessable.json", scenario), "--out", out]);
-      expect(run.code).toBe(1);
-      expect(run.stderr).toMatch(/events\[1\] orders\/create #102: needs attention: .*currency/);
-      // What did go through is still written, and nothing is left behind.
-      expect(readFileSync(out, "utf8")).toContain("101,#101,alice");
+      // A recorded webhook whose line_items is not a list (and its duplicate delivery, events[3]): the demo
+      // sends it as it is, as Shopify would.
+      scenario.events[1].payload.line_items = { id: 1021 };
+      scenario.events[3].payload = scenario.events[1].payload;
+      const out = path.join(work, "malformed.csv");
+      const run = await runDemo(["--scenario", scenarioFile("malformed.json", scenario), "--out", out]);
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stderr).toMatch(
+        /\[2\/5\] orders\/create #102: needs attention: Order payload: line_items: /,
+      );
+      expect(run.stdout).toMatch(
+        /1 event\(s\) need attention: .*\n {2}- events\[1\] orders\/create #102: Order payload: line_items: /,
+      );
+      const csv = readFileSync(out, "utf8");
+      expect(csv).toContain(
+        "101,#101,alice,alice@example.com,link,default,commission,50.00,5.00,USD,pending,",
+      );
+      expect(csv).toContain(
+        "101,#101,alice,alice@example.com,link,default,reversal,-25.00,-2.50,USD,pending,",
+      );
+      expect(csv).not.toContain("#102");
       expect(run.leftovers).toEqual([]);
+    },
+    RUN_TIMEOUT_MS,
+  );
+
+  it(
+    "replays Shopify's own example payloads with their 18-digit ids exact",
+    async () => {
+      const scenario = small();
+      const order = orderPayload({
+        id: 820982911946154508n,
+        name: "#9999",
+        landingSite: "/?ref=alice",
+        customer: { id: 115310627314723954n, email: "john@example.com" },
+        lines: [
+          { id: 487817672276298554n, productId: 8001, quantity: 1, price: "89.99" },
+          { id: 976318377106520349n, productId: 8001, quantity: 1, price: "159.99" },
+        ],
+      });
+      scenario.store.customers.push({ id: "115310627314723954", email: "john@example.com" });
+      scenario.events = [
+        { topic: "orders/create", webhookId: "example-order", payload: order },
+        {
+          topic: "refunds/create",
+          webhookId: "example-refund",
+          payload: refundPayload({
+            id: 890088186047892319n,
+            orderId: 820982911946154508n,
+            lines: [{ lineItemId: 487817672276298554n, quantity: 1 }],
+          }),
+        },
+      ];
+      const file = path.join(work, "examples.json");
+      writeFileSync(file, stringifyJsonExact(scenario, "  "));
+      expect(readFileSync(file, "utf8")).toContain('"id": 820982911946154508,');
+      const out = path.join(work, "examples.csv");
+      const run = await runDemo(["--scenario", file, "--out", out]);
+      expect(run.code, run.stderr).toBe(0);
+      expect(readFileSync(out, "utf8").split("\r\n").slice(1, 3)).toEqual([
+        // 10 % of 89.99 + 159.99; then the sunglasses refunded: 24.998 × 89.99 ÷ 249.98
+        expect.stringMatching(
+          /^820982911946154508,#9999,alice,alice@example.com,link,default,commission,249.98,25.00,USD,/,
+        ),
+        expect.stringMatching(
+          /^820982911946154508,#9999,alice,alice@example.com,link,default,reversal,-89.99,-9.00,USD,/,
+        ),
+      ]);
+      expect(run.stderr).toContain("refunds/create 890088186047892319 (order 820982911946154508): processed");
     },
     RUN_TIMEOUT_MS,
   );

@@ -8,6 +8,7 @@ import {
   setUpValidRequest,
 } from "@shopify/shopify-api/test-helpers";
 import { sessionStorage } from "~/shopify.server";
+import { stringifyJsonExact } from "~/lib/exact-json";
 
 export const TEST_SHOP = "test-shop.myshopify.com";
 export const OTHER_SHOP = "other-shop.myshopify.com";
@@ -25,10 +26,13 @@ export interface WebhookRequestOptions {
   path?: string;
 }
 
-/** A webhook request exactly as Shopify sends it, signed with Shopify's own test helper. */
+/**
+ * A webhook request exactly as Shopify sends it, signed with Shopify's own test helper. A body that is not
+ * a string is written as JSON, bigints as the integers they are (Shopify's 18-digit ids).
+ */
 export function webhookRequest(options: WebhookRequestOptions): Request {
   const shop = options.shop ?? TEST_SHOP;
-  const rawBody = typeof options.body === "string" ? options.body : JSON.stringify(options.body);
+  const rawBody = typeof options.body === "string" ? options.body : stringifyJsonExact(options.body);
   const method = options.method ?? "POST";
   const headers = new Headers({
     "Content-Type": "application/json",

@@ -167,6 +167,17 @@ describe("each source of credit", () => {
 
   it("credits a subscription renewal to the affiliate of the original subscription order", async () => {
     await useProgram({ recurring: { enabled: true } });
+    // Shopify knows the lines' selling plan and contract (order webhooks of 2025-10 carry neither).
+    const subscription = { sellingPlan: { name: "Monthly" }, contract: "71" };
+    emulator = createShopifyEmulator({
+      customers: [{ id: "7001", email: "carol@example.com", createdAt: "2025-01-01T00:00:00Z" }],
+      orders: [
+        { id: "6", lineItems: [{ id: "1", ...subscription }] },
+        { id: "7", lineItems: [{ id: "2", ...subscription }] },
+      ],
+      subscriptionContracts: [{ id: "71", originOrder: "6" }],
+    });
+    mswServer.resetHandlers(...emulator.handlers);
     const customer = { id: 7001, email: "carol@example.com" };
     await deliver({
       topic: "orders/create",
@@ -174,7 +185,7 @@ describe("each source of credit", () => {
         id: 6,
         customer,
         landingSite: "/?ref=bob",
-        lines: [{ id: 1, quantity: 2, price: "50.00", sellingPlan: true }],
+        lines: [{ id: 1, quantity: 2, price: "50.00" }],
       }),
     });
     await deliver({
@@ -184,7 +195,7 @@ describe("each source of credit", () => {
         customer,
         createdAt: "2026-04-01T12:00:00Z",
         sourceName: "subscription_contract",
-        lines: [{ id: 2, quantity: 1, price: "50.00", sellingPlan: true }],
+        lines: [{ id: 2, quantity: 1, price: "50.00" }],
       }),
     });
     await drain();

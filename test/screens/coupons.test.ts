@@ -129,7 +129,7 @@ describe("searching Shopify's discount codes", () => {
     const byCode = Object.fromEntries(body.options.map((o: { code: string }) => [o.code, o]));
     expect(Object.keys(byCode).sort()).toEqual(["ALICE10", "ALIEN5"]);
     expect(byCode.ALICE10).toMatchObject({
-      discountId: "gid://shopify/DiscountCodeNode/9001",
+      discountId: "gid://shopify/DiscountNode/9001",
       title: "Alice 10 %",
       assignedTo: { affiliateId: bob.id, affiliateName: "Bob" },
     });
@@ -169,7 +169,23 @@ describe("assigning an existing code", () => {
       affiliateId: alice.id,
       shopifyDiscountId: "gid://shopify/DiscountCodeNode/9001",
     });
-    expect(store.callsTo("DiscountCodeSearch")).toHaveLength(1);
+    expect(store.callsTo("DiscountCodeByCode")).toEqual([
+      expect.objectContaining({ variables: { code: "alice10" } }),
+    ]);
+  });
+
+  it("finds the code among more discounts than one page of a search holds", async () => {
+    // The old lookup searched codeDiscountNodes with a `code:` filter Shopify does not document there, and
+    // read the first ten answers: Shopify ignores the filter, so in a shop with more than ten discounts
+    // the code was "not in your store".
+    const codes = Array.from({ length: 12 }, (_, i) => ({ id: String(9101 + i), code: `SPRING${i + 1}` }));
+    mswServer.use(...createShopifyEmulator({ discountCodes: codes }).handlers);
+    const { status, body } = await submit({ intent: "assign", affiliateId: alice.id, code: "spring12" });
+    expect(status).toBe(200);
+    expect(body.coupon).toMatchObject({ code: "SPRING12" });
+    expect(await prisma.coupon.findFirstOrThrow({ where: { shop: TEST_SHOP } })).toMatchObject({
+      shopifyDiscountId: "gid://shopify/DiscountCodeNode/9112",
+    });
   });
 
   it("refuses a code that already belongs to an affiliate of this shop, whatever its case, next to the code", async () => {
@@ -180,7 +196,7 @@ describe("assigning an existing code", () => {
     expect(body.errors).toEqual({
       code: "ALICE10 already belongs to Bob: a code can belong to one affiliate only",
     });
-    expect(store.callsTo("DiscountCodeSearch")).toHaveLength(0);
+    expect(store.callsTo("DiscountCodeByCode")).toHaveLength(0);
     expect(await prisma.coupon.count({ where: { shop: TEST_SHOP } })).toBe(1);
   });
 

@@ -85,6 +85,14 @@ describe("deliveries that need attention", () => {
     expect(other.deliveries).toHaveLength(1);
   });
 
+  it("shows an 18-digit id as Shopify sent it, not rounded", async () => {
+    await createDelivery({ payload: '{"id":820982911946154508,"line_items":{"id":487817672276298554}}' });
+    const [delivery] = (await list()).deliveries;
+    expect(delivery.payloadPreview).toBe(
+      '{\n  "id": 820982911946154508,\n  "line_items": {\n    "id": 487817672276298554\n  }\n}',
+    );
+  });
+
   it("cuts a large payload to a few KB and says how large it was", async () => {
     const payload = JSON.stringify({ note: "x".repeat(20_000) });
     await createDelivery({ payload });

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { createClient } from "@libsql/client";
 import type { PrismaClient } from "@prisma/client";
 import { createPrismaClient } from "~/db.server";
+import { stringifyJsonExact } from "~/lib/exact-json";
 import { spoolUrl } from "~/pipeline/spool.server";
 import { migrateDatabase, sendWebhook, startAppServer, tempDir } from "~root/scripts/lib/app-server.mjs";
 import { orderPayload } from "~test/helpers/orders";
@@ -47,7 +48,7 @@ it("credits, after a restart, the orders a killed process had stored but not pro
         topic: "orders/create",
         shop: SHOP,
         secret: SECRET,
-        payload: orderPayload({ id, landingSite: "/?ref=alice" }),
+        payload: stringifyJsonExact(orderPayload({ id, landingSite: "/?ref=alice" })),
       });
       expect(status).toBe(200);
     }

@@ -5,12 +5,17 @@ import { z } from "zod";
 import { queryAdmin, ShopifyUnavailableError, type AdminGraphqlClient } from "~/graphql/client";
 import {
   DISCOUNT_CODE_SEARCH,
-  codeSearchQuery,
+  discountCodeSearchQuery,
   toDiscountCodeSummary,
   type DiscountCodeSearchData,
   type DiscountCodeSearchVariables,
-  type DiscountCodeSummary,
 } from "~/graphql/discount-code-search";
+import {
+  DISCOUNT_CODE_BY_CODE,
+  discountForCode,
+  type DiscountCodeByCodeData,
+  type DiscountCodeByCodeVariables,
+} from "~/graphql/discount-code-by-code";
 import {
   DISCOUNT_CODE_BASIC_CREATE,
   basicCodeDiscountInput,
@@ -108,10 +113,12 @@ export async function searchDiscountCodes(
   shop: string,
   term: string,
 ): Promise<DiscountCodeOption[]> {
-  const cleaned = term.trim().replace(/["\\]/g, "").slice(0, 100);
-  const variables: DiscountCodeSearchVariables = { query: cleaned ? `${cleaned}*` : "", first: 25 };
+  const variables: DiscountCodeSearchVariables = { query: discountCodeSearchQuery(term), first: 25 };
   const data = await queryAdmin<DiscountCodeSearchData>(graphql, DISCOUNT_CODE_SEARCH, { ...variables });
-  const options = data.codeDiscountNodes.nodes.map(toDiscountCodeSummary).flatMap((discount) =>
+  const discounts = data.discountNodes.nodes.flatMap(
+    (node) => toDiscountCodeSummary(node.id, node.discount) ?? [],
+  );
+  const options = discounts.flatMap((discount) =>
     discount.codes.map((code) => ({
       discountId: discount.id,
       code,
@@ -131,21 +138,12 @@ export async function searchDiscountCodes(
 }
 
 /** The code discount whose code is exactly `code` (case-insensitive), or null. */
-async function findDiscountByCode(
-  graphql: AdminGraphqlClient,
-  code: string,
-): Promise<{ discount: DiscountCodeSummary; code: string } | null> {
-  const data = await queryAdmin<DiscountCodeSearchData>(graphql, DISCOUNT_CODE_SEARCH, {
-    query: codeSearchQuery(code),
-    first: 10,
-  } satisfies DiscountCodeSearchVariables);
-  const key = code.trim().toLowerCase();
-  for (const node of data.codeDiscountNodes.nodes) {
-    const discount = toDiscountCodeSummary(node);
-    const match = discount.codes.find((candidate) => candidate.toLowerCase() === key);
-    if (match) return { discount, code: match };
-  }
-  return null;
+async function findDiscountByCode(graphql: AdminGraphqlClient, code: string) {
+  const variables: DiscountCodeByCodeVariables = { code: code.trim() };
+  return discountForCode(
+    await queryAdmin<DiscountCodeByCodeData>(graphql, DISCOUNT_CODE_BY_CODE, { ...variables }),
+    code,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------

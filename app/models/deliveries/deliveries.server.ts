@@ -2,6 +2,7 @@
 // Storing and processing them is the pipeline's (~/pipeline), which moves them through ./state.
 import type { PrismaClient } from "@prisma/client";
 import { bulkOutcome } from "~/format/counts";
+import { parseJsonExact, stringifyJsonExact } from "~/lib/exact-json";
 import { paginate, type PageInfo } from "~/lib/pagination";
 import { DeliveryState } from "./state";
 import type { BulkAnswer } from "~/lib/answers";
@@ -43,7 +44,8 @@ export function previewPayload(payload: unknown): { text: string; truncated: boo
   const raw = payloadText(payload);
   let text = raw;
   try {
-    text = JSON.stringify(JSON.parse(raw), null, 2);
+    // Exactly: an 18-digit id is shown as Shopify sent it, not as JavaScript would round it.
+    text = stringifyJsonExact(parseJsonExact(raw, { bigInteger: BigInt }), "  ");
   } catch {
     // Not JSON (that may be why it needs attention): shown as it came.
   }

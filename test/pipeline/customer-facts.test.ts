@@ -3,7 +3,7 @@
 // sits on a boundary, so that either half dropped, or the two joined with "or", fails here.
 import { describe, expect, it } from "vitest";
 import type { AdminGraphqlClient } from "~/graphql/client";
-import { checkNewCustomer, customerNewness, NEW_CUSTOMER_WINDOW_MS } from "~/pipeline/new-customer.server";
+import { customerFacts, NEW_CUSTOMER_WINDOW_MS } from "~/pipeline/customer-facts.server";
 import { readOrderFacts } from "~/pipeline/order-facts.server";
 import { orderPayload } from "~test/helpers/orders";
 
@@ -23,11 +23,14 @@ function shopifyAnswering(customer: { createdAt: string; numberOfOrders: string 
   return { graphql, asked };
 }
 
+const order = () => readOrderFacts(orderPayload({ id: 1, createdAt: ORDER_AT, customer: { id: 7002 } }));
+const NEW_CUSTOMER_RULE_ON = { newCustomer: true, email: false };
+
 async function isNew(createdAt: string, numberOfOrders: string) {
-  const { graphql } = shopifyAnswering({ createdAt, numberOfOrders });
-  const answer = await checkNewCustomer(graphql, "7002", ORDER_AT);
-  if (!answer.found) throw new Error("expected the customer to be found");
-  return answer.isNew;
+  const { graphql, asked } = shopifyAnswering({ createdAt, numberOfOrders });
+  const { isNew } = await customerFacts(order(), NEW_CUSTOMER_RULE_ON, graphql);
+  if (asked.length !== 1) throw new Error("expected Shopify to be asked once about the customer");
+  return isNew;
 }
 
 describe("the new-customer rule", () => {
@@ -62,11 +65,11 @@ describe("the new-customer rule", () => {
 
   it("asks Shopify about the order's customer by gid, and says so in the trace", async () => {
     const { graphql, asked } = shopifyAnswering({ createdAt: minutesBefore(3), numberOfOrders: "2" });
-    const facts = readOrderFacts(orderPayload({ id: 1, createdAt: ORDER_AT, customer: { id: 7002 } }));
-    const answer = await customerNewness(facts, true, graphql);
+    const answer = await customerFacts(order(), NEW_CUSTOMER_RULE_ON, graphql);
     expect(asked).toEqual([{ id: "gid://shopify/Customer/7002" }]);
     expect(answer).toEqual({
       isNew: false,
+      email: null,
       trace: [
         {
           code: "customer_returning",
@@ -78,10 +81,10 @@ describe("the new-customer rule", () => {
 
   it("treats a customer Shopify does not know as returning, and asks nothing while the rule is off", async () => {
     const unknown = shopifyAnswering(null);
-    const facts = readOrderFacts(orderPayload({ id: 1, createdAt: ORDER_AT, customer: { id: 7002 } }));
-    expect((await customerNewness(facts, true, unknown.graphql)).isNew).toBe(false);
+    expect((await customerFacts(order(), NEW_CUSTOMER_RULE_ON, unknown.graphql)).isNew).toBe(false);
     const off = shopifyAnswering({ createdAt: minutesBefore(1), numberOfOrders: "1" });
-    expect(await customerNewness(facts, false, off.graphql)).toEqual({ isNew: false, trace: [] });
+    const ruleOff = { newCustomer: false, email: false };
+    expect(await customerFacts(order(), ruleOff, off.graphql)).toEqual({ isNew: false, email: null, trace: [] });
     expect(off.asked).toEqual([]);
   });
 });
