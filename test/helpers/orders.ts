@@ -70,7 +70,12 @@ function inPresentment(value: JsonValue, presentment: NonNullable<OrderSpec["pre
   if (Array.isArray(value)) value.forEach((item) => inPresentment(item, presentment));
   else if (value !== null && typeof value === "object") {
     const shopMoney = value.shop_money;
-    if (shopMoney && typeof shopMoney === "object" && !Array.isArray(shopMoney) && "presentment_money" in value) {
+    if (
+      shopMoney &&
+      typeof shopMoney === "object" &&
+      !Array.isArray(shopMoney) &&
+      "presentment_money" in value
+    ) {
       value.presentment_money = {
         amount: (Number(shopMoney.amount) * presentment.rate).toFixed(presentment.digits ?? 2),
         currency_code: presentment.currency,

@@ -84,7 +84,11 @@ describe("the new-customer rule", () => {
     expect((await customerFacts(order(), NEW_CUSTOMER_RULE_ON, unknown.graphql)).isNew).toBe(false);
     const off = shopifyAnswering({ createdAt: minutesBefore(1), numberOfOrders: "1" });
     const ruleOff = { newCustomer: false, email: false };
-    expect(await customerFacts(order(), ruleOff, off.graphql)).toEqual({ isNew: false, email: null, trace: [] });
+    expect(await customerFacts(order(), ruleOff, off.graphql)).toEqual({
+      isNew: false,
+      email: null,
+      trace: [],
+    });
     expect(off.asked).toEqual([]);
   });
 });

@@ -1,11 +1,10 @@
 // shopify.app.toml is what Shopify registers when the app is deployed: its webhook subscriptions and access
-// scopes must match the app as built. Everything here is derived from the files (the TOML, app/routes/,
-// the GraphQL documents under app/), so a route, a subscription or a document added anywhere is checked
-// without editing this test — unless it needs a scope Shopify documents that the tables below do not list
-// yet, which the test then says.
+// scopes must match the app as built. Everything here is derived from the files (the TOML, app/routes/, the
+// GraphQL documents in app/graphql/ read against Shopify's real 2025-10 schema), so a route, a subscription
+// or a document added anywhere is checked without editing this test — unless it subscribes a webhook topic
+// whose scope the table below does not list yet, which the test then says.
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { Kind, parse, type DocumentNode, type SelectionSetNode } from "graphql";
 import { parse as parseToml } from "smol-toml";
 import { describe, expect, it } from "vitest";
 import prisma from "~/db.server";
@@ -13,6 +12,8 @@ import { apiVersion } from "~/shopify.server";
 import { resetDatabase } from "~test/helpers/db";
 import { drain } from "~test/helpers/pipeline";
 import { settle, webhookRequest } from "~test/helpers/shopify";
+import { grants, requiredScopes } from "~test/shopify/admin-schema";
+import { APP_DOCUMENTS } from "~test/shopify/app-documents";
 
 interface Subscription {
   topics?: string[];
@@ -31,39 +32,6 @@ const scopes = toml.access_scopes.scopes.split(",").map((scope) => scope.trim())
 /** The three compliance webhooks every App Store app must subscribe to (Shopify's privacy requirements). */
 const MANDATORY_COMPLIANCE_TOPICS = ["customers/data_request", "customers/redact", "shop/redact"];
 
-/**
- * The access scope Shopify's Admin API reference documents for each root field the app may use
- * (null: none needed). A document using a field missing here fails the test until its scope is added.
- */
-const ROOT_FIELD_SCOPES: Record<string, string | null> = {
-  currentAppInstallation: null,
-  // App-owned metafields (on the app's installation) need no scope.
-  metafieldsSet: null,
-  shop: null,
-  customer: "read_customers",
-  customers: "read_customers",
-  customerCreate: "write_customers",
-  customerUpdate: "write_customers",
-  product: "read_products",
-  products: "read_products",
-  codeDiscountNode: "read_discounts",
-  codeDiscountNodes: "read_discounts",
-  discountCodeBasicCreate: "write_discounts",
-  order: "read_orders",
-  orders: "read_orders",
-  subscriptionContract: "read_own_subscription_contracts",
-  subscriptionContracts: "read_own_subscription_contracts",
-};
-
-/** For `node` / `nodes`: the scope to read each type the document selects. */
-const NODE_TYPE_SCOPES: Record<string, string> = {
-  Customer: "read_customers",
-  Product: "read_products",
-  DiscountCodeNode: "read_discounts",
-  Order: "read_orders",
-  SubscriptionContract: "read_own_subscription_contracts",
-};
-
 /** The scope Shopify requires to subscribe to each webhook topic (null: none). */
 const TOPIC_SCOPES: Record<string, string | null> = {
   "app/uninstalled": null,
@@ -80,15 +48,6 @@ const TOPIC_SCOPES: Record<string, string | null> = {
   "subscription_billing_attempts/success": "read_own_subscription_contracts",
 };
 
-/** Every file under `dir`, recursively, relative to the repository. */
-function files(dir: string): string[] {
-  return readdirSync(path.join(ROOT, dir), { withFileTypes: true }).flatMap((entry) => {
-    const relative = path.posix.join(dir, entry.name);
-    if (entry.isDirectory()) return entry.name === "node_modules" ? [] : files(relative);
-    return [relative];
-  });
-}
-
 /** Remix flat routes: `webhooks.app.scopes_update.tsx` (or a folder with route.tsx) serves /webhooks/app/scopes_update. */
 const webhookRoutes = new Map<string, string>(
   readdirSync(path.join(ROOT, "app/routes"))
@@ -104,52 +63,6 @@ const topicsOf = (subscription: Subscription) => [
   ...(subscription.compliance_topics ?? []),
 ];
 const subscribedTopics = subscriptions.flatMap(topicsOf);
-
-/** Every GraphQL document the app sends: the `#graphql` template literals in app/ (tests left out). */
-function graphqlDocuments(): Array<{ file: string; document: DocumentNode }> {
-  return files("app")
-    .filter((file) => /\.(ts|tsx)$/.test(file) && !/\.test\.tsx?$/.test(file))
-    .flatMap((file) => {
-      const source = readFileSync(path.join(ROOT, file), "utf8");
-      return [...source.matchAll(/`#graphql([^`]*)`/g)].map((match) => ({
-        file,
-        document: parse(match[1]),
-      }));
-    });
-}
-
-function typeConditions(selectionSet: SelectionSetNode | undefined): string[] {
-  return (selectionSet?.selections ?? []).flatMap((selection) =>
-    selection.kind === Kind.INLINE_FRAGMENT && selection.typeCondition
-      ? [selection.typeCondition.name.value]
-      : [],
-  );
-}
-
-/** The scopes a document needs, from its root fields (and, for node/nodes, the types it selects). */
-function scopesNeeded(file: string, document: DocumentNode): string[] {
-  const needed: string[] = [];
-  for (const definition of document.definitions) {
-    if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
-    for (const selection of definition.selectionSet.selections) {
-      if (selection.kind !== Kind.FIELD) continue;
-      const field = selection.name.value;
-      if (field === "node" || field === "nodes") {
-        for (const type of typeConditions(selection.selectionSet)) {
-          expect(NODE_TYPE_SCOPES, `${file}: the scope to read ${type} through ${field}`).toHaveProperty(
-            type,
-          );
-          needed.push(NODE_TYPE_SCOPES[type]);
-        }
-        continue;
-      }
-      expect(ROOT_FIELD_SCOPES, `${file}: the scope Shopify documents for ${field}`).toHaveProperty(field);
-      const scope = ROOT_FIELD_SCOPES[field];
-      if (scope) needed.push(scope);
-    }
-  }
-  return needed;
-}
 
 describe("shopify.app.toml", () => {
   it("subscribes each topic at its own route, and every route it names exists with an action", async () => {
@@ -185,21 +98,27 @@ describe("shopify.app.toml", () => {
   });
 
   it("asks for exactly the scopes the app's GraphQL documents and webhook topics need", () => {
-    const documents = graphqlDocuments();
-    expect(documents.length).toBeGreaterThan(0);
-    const needed = new Set(documents.flatMap(({ file, document }) => scopesNeeded(file, document)));
+    expect(APP_DOCUMENTS.length).toBeGreaterThan(0);
+    // What Shopify's 2025-10 schema says each document touches needs (any one scope of each `anyOf`)...
+    const needed = APP_DOCUMENTS.flatMap(({ where, source }) =>
+      requiredScopes(source).map((requirement) => ({
+        ...requirement,
+        where: `${where}: ${requirement.where}`,
+      })),
+    );
     for (const topic of subscribedTopics) {
       expect(TOPIC_SCOPES, `the scope Shopify requires for the ${topic} webhook`).toHaveProperty(topic);
       const scope = TOPIC_SCOPES[topic];
-      if (scope) needed.add(scope);
+      if (scope) needed.push({ where: `the ${topic} webhook`, anyOf: [scope] });
     }
-    // Nothing needed is missing (Shopify's write_x grants read_x too)...
-    const granted = (scope: string) =>
-      scopes.includes(scope) || (scope.startsWith("read_") && scopes.includes(`write_${scope.slice(5)}`));
-    expect([...needed].filter((scope) => !granted(scope))).toEqual([]);
-    // ...and nothing is asked for that nothing uses (a read scope may stand beside its write scope).
+    // ...is all granted (Shopify's write_x grants read_x too)...
+    expect(needed.filter(({ anyOf }) => !grants(scopes, anyOf))).toEqual([]);
+    // ...and nothing is asked for that nothing needs (a read scope may stand beside its write scope).
     const unused = scopes.filter(
-      (scope) => !needed.has(scope) && !(scope.startsWith("read_") && needed.has(`write_${scope.slice(5)}`)),
+      (scope) =>
+        !needed.some(
+          ({ anyOf }) => anyOf.includes(scope) || anyOf.includes(scope.replace(/^write_/, "read_")),
+        ),
     );
     expect(unused).toEqual([]);
   });
