@@ -18,6 +18,7 @@ export const KNOWN_OPERATIONS = Object.freeze([
   "OrderSubscriptionLines",
   "CustomerSearch",
   "CustomerCreate",
+  "CustomerByEmail",
   "DiscountCodeSearch",
   "DiscountCodeByCode",
   "DiscountCodeBasicCreate",

@@ -24,6 +24,7 @@ export async function redactShop(db: PrismaClient, shop: string): Promise<void> 
     db.coupon.deleteMany({ where: { shop } }),
     db.affiliate.deleteMany({ where: { shop } }),
     db.programSettings.deleteMany({ where: { shop } }),
+    db.portalSettings.deleteMany({ where: { shop } }),
     db.session.deleteMany({ where: { shop } }),
     db.webhookDelivery.deleteMany({ where: { shop } }),
   ]);

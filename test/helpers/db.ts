@@ -11,6 +11,7 @@ export async function resetDatabase(): Promise<void> {
     prisma.coupon.deleteMany(),
     prisma.affiliate.deleteMany(),
     prisma.programSettings.deleteMany(),
+    prisma.portalSettings.deleteMany(),
     prisma.webhookDelivery.deleteMany(),
     prisma.session.deleteMany(),
   ]);
