@@ -7,6 +7,7 @@ import url from "node:url";
 import { createRequestHandler } from "@remix-run/express";
 import compression from "compression";
 import express from "express";
+import { readMailSettings } from "./app/models/email/settings.js";
 
 process.env.NODE_ENV ??= "production";
 // The inbox worker records orders on a thread of its own, off the thread that answers Shopify.
@@ -36,6 +37,8 @@ async function startProblems(env) {
     const list = missing.map(([name, what]) => `${name} (${what})`).join(", ");
     problems.push(`set ${list}: see "Configuration" in README.md.`);
   }
+  const mail = readMailSettings(env);
+  if (!mail.ok) problems.push(`${mail.problem}: see "Configuration" in README.md.`);
   const databaseProblem = await migrationProblem(env.DATABASE_URL ?? "file:./prisma/dev.sqlite");
   if (databaseProblem) problems.push(databaseProblem);
   return problems;

@@ -120,6 +120,9 @@ export const rootValue = {
   /** @param {unknown} _args @param {Context} ctx */
   currentAppInstallation: (_args, { store }) => appInstallationView(store),
 
+  /** @param {unknown} _args @param {Context} ctx */
+  shop: (_args, { store }) => ({ __typename: "Shop", ...store.shop }),
+
   /** @param {{ id: string }} args @param {Context} ctx */
   node: ({ id }, { store }) => nodeView(store, id),
 

@@ -63,6 +63,7 @@ type QueryRoot {
     @deprecated(reason: "Use \`discountNodes\` instead.")
   discountNodes(${CONNECTION_ARGS}, query: String, sortKey: DiscountSortKeys = ID): DiscountNodeConnection!
   currentAppInstallation: AppInstallation!
+  shop: Shop!
   node(id: ID!): Node
   nodes(ids: [ID!]!): [Node]!
 }
@@ -143,6 +144,8 @@ type DiscountCodeFreeShipping { ${CODE_DISCOUNT_FIELDS} summary: String! }
 enum DiscountStatus { ACTIVE EXPIRED SCHEDULED }
 type DiscountRedeemCode { id: ID! code: String! asyncUsageCount: Int! }
 ${connection("DiscountRedeemCode", "DiscountRedeemCode")}
+
+type Shop { name: String! contactEmail: String! ianaTimezone: String! }
 
 type AppInstallation implements Node & HasMetafields {
   id: ID!

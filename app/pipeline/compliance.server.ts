@@ -3,6 +3,7 @@ import type { PrismaClient } from "@prisma/client";
 import { z } from "zod";
 import type { AttributionInput } from "~/attribution";
 import { DeliveryState } from "~/models/deliveries/state";
+import { eraseEmailsToCustomer } from "~/models/email/erase.server";
 import { describeIssues, MalformedPayloadError, shopifyId as id } from "./payload.server";
 const customersRedactSchema = z.object({
   customer: z.object({ id, email: z.string().nullable().optional() }),
@@ -22,6 +23,8 @@ export async function redactShop(db: PrismaClient, shop: string): Promise<void> 
     db.customerConnection.deleteMany({ where: { shop } }),
     db.productConnection.deleteMany({ where: { shop } }),
     db.coupon.deleteMany({ where: { shop } }),
+    db.affiliateEmail.deleteMany({ where: { shop } }),
+    db.affiliateClickDay.deleteMany({ where: { shop } }),
     db.affiliate.deleteMany({ where: { shop } }),
     db.programSettings.deleteMany({ where: { shop } }),
     db.portalSettings.deleteMany({ where: { shop } }),
@@ -45,6 +48,7 @@ export async function redactCustomer(db: PrismaClient, shop: string, payload: un
     select: { id: true, orderId: true, input: true },
   });
   const orderIds = [...new Set([...orders.map((order) => order.orderId), ...parsed.data.orders_to_redact])];
+  await eraseEmailsToCustomer(db, shop, parsed.data.customer);
 
   await db.$transaction([
     db.customerConnection.deleteMany({ where: { shop, customerId } }),

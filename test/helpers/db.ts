@@ -9,6 +9,8 @@ export async function resetDatabase(): Promise<void> {
     prisma.customerConnection.deleteMany(),
     prisma.productConnection.deleteMany(),
     prisma.coupon.deleteMany(),
+    prisma.affiliateEmail.deleteMany(),
+    prisma.affiliateClickDay.deleteMany(),
     prisma.affiliate.deleteMany(),
     prisma.programSettings.deleteMany(),
     prisma.portalSettings.deleteMany(),
