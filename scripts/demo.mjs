@@ -314,6 +314,8 @@ async function main() {
         SHOPIFY_APP_BRIDGE_STANDIN: "1",
         SHOPIFY_APP_BRIDGE_STANDIN_SHOP: scenario.shop,
         APP_BRIDGE_URL: "/app-bridge-standin.js",
+        SHOPIFY_STOREFRONT_STANDIN: "1",
+        SHOPIFY_STOREFRONT_STANDIN_SHOP: scenario.shop,
         LOG_REQUESTS: "off",
       },
     });
@@ -391,6 +393,10 @@ async function main() {
     console.log(`\nOpen the admin screens in your browser:\n\n  ${url}\n`);
     console.log(
       "That is the app's embedded admin as a merchant sees it inside Shopify, served locally with a stand-in for Shopify's App Bridge (no Shopify account needed).",
+    );
+    console.log(
+      `\nThe affiliate portal on the shop's domain (a stand-in plays Shopify's storefront and app proxy):\n\n  http://localhost:${port}/apps/affiliates\n\n` +
+        'Apply there as a new affiliate, or use "Log in" to pick a customer (Alice Moreno is the affiliate alice); approve applications on the Affiliates screen.',
     );
     console.log("Press Ctrl-C to stop.");
     // The server's own errors, if any, while the merchant clicks around.

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useFetcher, useLoaderData, useNavigate } from "@remix-run/react";
-import { Badge, BlockStack, Card, InlineStack, Layout, Page, Text } from "@shopify/polaris";
+import { BlockStack, Card, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
 import prisma from "~/db.server";
 import { getAffiliate, getAffiliateDetail, setAffiliatesActive } from "~/models/affiliates/affiliates.server";
@@ -19,6 +19,9 @@ import {
 import { CopyLinkField } from "~/components/ui/CopyLinkField";
 import { useAnswerToast, useRedirectToast, type ToastMessage } from "~/components/ui/toast";
 import { TitleBarButton } from "~/components/ui/TitleBarButton";
+import { ApplicationCard } from "~/components/affiliates/ApplicationCard";
+import { ApplicationStatusBadge } from "~/components/affiliates/ApplicationStatusBadge";
+import { decideApplications } from "~/models/portal/decisions.server";
 
 const notFound = () => new Response("Affiliate not found", { status: 404 });
 
@@ -75,6 +78,25 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
     });
   }
 
+  if (intent === "approve" || intent === "decline") {
+    const affiliate = await getAffiliate(prisma, session.shop, affiliateId);
+    if (!affiliate) throw notFound();
+    const result = await decideApplications(
+      prisma,
+      session.shop,
+      { ids: [affiliate.id] },
+      intent === "approve"
+        ? { kind: "approve" }
+        : { kind: "decline", reason: String(form.get("reason") ?? "") },
+    );
+    if (!result.ok) return refused(result.message, 400);
+    if (result.count === 0) return refused("This application was already decided", 409);
+    return json<ActionAnswer>({
+      ok: true,
+      toast: { message: intent === "approve" ? "Application approved" : "Application declined" },
+    });
+  }
+
   return refused("Unknown action", 400);
 };
 
@@ -83,7 +105,9 @@ export default function AffiliateDetailPage() {
   const { affiliate, commissions, customers } = data;
   const navigate = useNavigate();
   const activeFetcher = useFetcher<typeof action>();
+  const decisionFetcher = useFetcher<typeof action>();
   useAnswerToast(activeFetcher.data);
+  useAnswerToast(decisionFetcher.data);
   useRedirectToast(data.savedToast, SAVED_PARAMS);
 
   const toggleActive = () =>
@@ -117,7 +141,7 @@ export default function AffiliateDetailPage() {
                   <Text as="h2" variant="headingLg">
                     {affiliate.name}
                   </Text>
-                  {affiliate.active ? <Badge tone="success">Active</Badge> : <Badge>Inactive</Badge>}
+                  <ApplicationStatusBadge status={affiliate.applicationStatus} active={affiliate.active} />
                 </InlineStack>
                 <CopyLinkField
                   label="Affiliate link"
@@ -126,6 +150,21 @@ export default function AffiliateDetailPage() {
                 />
               </BlockStack>
             </Card>
+            {data.application.appliedAt && (
+              <ApplicationCard
+                application={data.application}
+                busy={decisionFetcher.state !== "idle"}
+                reasonError={
+                  decisionFetcher.data && !decisionFetcher.data.ok && decisionFetcher.state === "idle"
+                    ? decisionFetcher.data.message
+                    : undefined
+                }
+                onApprove={() => decisionFetcher.submit({ intent: "approve" }, { method: "post" })}
+                onDecline={(reason) =>
+                  decisionFetcher.submit({ intent: "decline", reason }, { method: "post" })
+                }
+              />
+            )}
             <ReferredCustomersCard affiliateName={affiliate.name} customers={customers} />
             <AffiliateCommissionsCard affiliateName={affiliate.name} commissions={commissions} />
           </BlockStack>

@@ -244,7 +244,6 @@ describe("sign-up", () => {
       const body = await (
         await apply(
           proxyRequest("/proxy/apply", {
-            forwardedFor: nextVisitor(),
             forwardedFor,
             form: applicationForm({ name: "" }),
           }),
@@ -257,7 +256,6 @@ describe("sign-up", () => {
     const other = await (
       await apply(
         proxyRequest("/proxy/apply", {
-          forwardedFor: nextVisitor(),
           forwardedFor: "198.51.100.24",
           form: applicationForm(),
         }),

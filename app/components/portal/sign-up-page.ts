@@ -1,6 +1,6 @@
 // The sign-up form, and what an applicant sees before the merchant decides.
 import { formatDate } from "~/format/dates";
-import type { SignUpErrors, SignUpValues } from "~/models/portal/sign-up.server";
+import type { SignUpErrors, SignUpValues } from "~/models/portal/views";
 import { frame, loginLink, note } from "./frame";
 import { html, type Markup } from "./markup";
 

@@ -280,6 +280,15 @@ export async function setAffiliatesActive(
   return count;
 }
 
+/** How many of the shop's affiliates are in an application status (the Affiliates page's pending count). */
+export function countApplications(
+  db: PrismaClient,
+  shop: string,
+  status: ApplicationStatus,
+): Promise<number> {
+  return db.affiliate.count({ where: { shop, applicationStatus: status } });
+}
+
 /** The affiliate's store link: `https://{shop}/?ref={refCode}`. */
 export function affiliateLink(shop: string, refCode: string): string {
   return `https://${shop}/?ref=${encodeURIComponent(refCode)}`;

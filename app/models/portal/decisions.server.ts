@@ -5,7 +5,7 @@
 import type { Prisma, PrismaClient } from "@prisma/client";
 import type { BulkSelection } from "~/lib/forms";
 import { affiliateLink, affiliateSearchWhere } from "~/models/affiliates/affiliates.server";
-import { MAX_DECLINE_REASON_LENGTH } from "~/models/affiliates/application";
+import { MAX_DECLINE_REASON_LENGTH, type ApplicationStatus } from "~/models/affiliates/application";
 import { affiliatePortalUrl, queueApprovalEmail, queueDeclineEmail } from "~/models/email/queue.server";
 import { getPortalSettings, proxyPathOf } from "./settings.server";
 
@@ -41,7 +41,7 @@ function decidable(decision: Decision): string[] {
 export async function decideApplications(
   db: PrismaClient,
   shop: string,
-  selection: BulkSelection,
+  selection: BulkSelection & { status?: ApplicationStatus },
   decision: Decision,
   now = new Date(),
 ): Promise<DecisionResult> {
@@ -53,7 +53,7 @@ export async function decideApplications(
   const scope: Prisma.AffiliateWhereInput =
     "ids" in selection
       ? { shop, id: { in: selection.ids.slice(0, MAX_APPLICATIONS_PER_DECISION) } }
-      : affiliateSearchWhere(shop, selection.allMatching);
+      : affiliateSearchWhere(shop, selection.allMatching, selection.status);
   const where: Prisma.AffiliateWhereInput = { ...scope, applicationStatus: { in: decidable(decision) } };
 
   // Read outside the transaction what the approval email says; the transaction holds the write lock briefly.

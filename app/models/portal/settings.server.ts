@@ -6,6 +6,9 @@ import type { PrismaClient } from "@prisma/client";
 import { z } from "zod";
 import { DEFAULT_PATH_PREFIX } from "~/lib/app-proxy.server";
 import { fieldErrorsFromZod, formFlag, type FieldErrors } from "~/lib/forms";
+import type { PortalSettingsField, PortalSettingsForm } from "./views";
+
+export type { PortalSettingsField, PortalSettingsForm };
 
 export const MAX_TERMS_LENGTH = 20_000;
 export const MAX_WELCOME_LENGTH = 2_000;
@@ -46,16 +49,6 @@ export async function savePortalSettings(
 ): Promise<void> {
   await db.portalSettings.upsert({ where: { shop }, create: { shop, ...settings }, update: settings });
 }
-
-export type PortalSettingsField =
-  | "portal.signUpOpen"
-  | "portal.autoApprove"
-  | "portal.terms"
-  | "portal.welcomeMessage"
-  | "portal.showCustomerEmails";
-
-/** The settings as the form sends them (names prefixed `portal.`), strings. */
-export type PortalSettingsForm = Record<PortalSettingsField, string>;
 
 export function portalSettingsToForm(settings: PortalSettings): PortalSettingsForm {
   return {

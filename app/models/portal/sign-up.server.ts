@@ -21,7 +21,7 @@ import {
   type CustomerCreateVariables,
 } from "~/graphql/customer-create";
 import { legacyId } from "~/graphql/ids";
-import { fieldErrorsFromZod, formFlag, type FieldErrors } from "~/lib/forms";
+import { fieldErrorsFromZod, formFlag } from "~/lib/forms";
 import { RateLimiter } from "~/lib/rate-limit";
 import { REF_CODE_PATTERN, affiliateLink } from "~/models/affiliates/affiliates.server";
 import {
@@ -30,12 +30,9 @@ import {
   queueApprovalEmail,
 } from "~/models/email/queue.server";
 import type { PortalSettings } from "./settings.server";
+import type { SignUpErrors, SignUpField, SignUpValues } from "./views";
 
-export type SignUpField = "name" | "email" | "refCode" | "promotion" | "payoutEmail" | "terms";
-export type SignUpErrors = FieldErrors<SignUpField>;
-
-/** What the applicant typed, as it goes back into the form when something must be corrected. */
-export type SignUpValues = Record<Exclude<SignUpField, "terms">, string> & { terms: boolean };
+export type { SignUpErrors, SignUpField, SignUpValues };
 
 export const EMPTY_SIGN_UP: SignUpValues = {
   name: "",

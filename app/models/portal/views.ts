@@ -1,5 +1,13 @@
 // The affiliate's portal as its pages show it. Shared by the server and the Liquid pages (no server code).
+import type { FieldErrors } from "~/lib/forms";
 import type { ApplicationStatus } from "~/models/affiliates/application";
+
+/** The sign-up form's fields. */
+export type SignUpField = "name" | "email" | "refCode" | "promotion" | "payoutEmail" | "terms";
+export type SignUpErrors = FieldErrors<SignUpField>;
+
+/** What the applicant typed, as it goes back into the form when something must be corrected. */
+export type SignUpValues = Record<Exclude<SignUpField, "terms">, string> & { terms: boolean };
 
 /** A range of the shop's days, both included: `YYYY-MM-DD`. */
 export interface DayRange {
@@ -73,3 +81,12 @@ export const PORTAL_TIME_ZONE = "UTC";
 
 /** Headers of every portal page: personal, so never stored by a cache between the shop and the browser. */
 export const PRIVATE_PAGE = { "Cache-Control": "private, no-store" } as const;
+
+/** The portal's settings as the Settings form sends them (names prefixed `portal.`), strings. */
+export type PortalSettingsField =
+  | "portal.signUpOpen"
+  | "portal.autoApprove"
+  | "portal.terms"
+  | "portal.welcomeMessage"
+  | "portal.showCustomerEmails";
+export type PortalSettingsForm = Record<PortalSettingsField, string>;
