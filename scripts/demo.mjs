@@ -396,7 +396,7 @@ async function main() {
     );
     console.log(
       `\nThe affiliate portal on the shop's domain (a stand-in plays Shopify's storefront and app proxy):\n\n  http://localhost:${port}/apps/affiliates\n\n` +
-        'Apply there as a new affiliate, or use "Log in" to pick a customer (Alice Moreno is the affiliate alice); approve applications on the Affiliates screen.',
+        'Apply there as a new affiliate, or use "Log in" to pick a customer (Bob Okafor is the affiliate bob); approve applications on the Affiliates screen.',
     );
     console.log("Press Ctrl-C to stop.");
     // The server's own errors, if any, while the merchant clicks around.
