@@ -4,11 +4,12 @@ import { beforeEach, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { clickSummary, countClicks, dayIn, lastDays } from "~/models/clicks/clicks.server";
 import { VisitorGate } from "~/models/clicks/visitor-gate.server";
+import { loader as affiliatePageLoader } from "~/routes/app.affiliates.$id._index";
 import { action, loader } from "~/routes/proxy.click";
 import { createAffiliate } from "~test/factories";
 import { resetDatabase } from "~test/helpers/db";
 import { proxyRequest, type ProxyRequestOptions } from "~test/helpers/proxy";
-import { OTHER_SHOP, TEST_SHOP, installShop } from "~test/helpers/shopify";
+import { OTHER_SHOP, TEST_SHOP, adminRequest, installShop } from "~test/helpers/shopify";
 
 const BROWSER =
   "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1";
@@ -196,5 +197,41 @@ describe("click counts for a range", () => {
     const now = new Date("2026-12-06T20:00:00Z");
     expect(lastDays(7, now, "UTC")).toEqual({ from: "2026-11-30", to: "2026-12-06" });
     expect(lastDays(1, now, "Asia/Tokyo")).toEqual({ from: "2026-12-07", to: "2026-12-07" });
+  });
+});
+
+describe("the affiliate's page in the admin", () => {
+  it("shows the clicks counted through the proxy, the referred orders and the conversion for a range", async () => {
+    const alice = await createAffiliate({ refCode: "alice" });
+    for (let i = 0; i < 4; i++) await report(clickRequest("alice", { forwardedFor: newVisitor() }));
+    const eightDaysAgo = new Date(Date.now() - 8 * 86_400_000);
+    await prisma.affiliateClickDay.create({
+      data: { shop: TEST_SHOP, affiliateId: alice.id, day: dayIn(eightDaysAgo, "UTC"), clicks: 6 },
+    });
+    await prisma.attributedOrder.create({
+      data: {
+        shop: TEST_SHOP,
+        orderId: "9001",
+        orderCreatedAt: new Date(),
+        currency: "USD",
+        referrerAffiliateId: alice.id,
+        input: "{}",
+        trace: "{}",
+      },
+    });
+    const page = async (query: string) =>
+      affiliatePageLoader({
+        request: await adminRequest(`/app/affiliates/${alice.id}${query}`),
+        params: { id: alice.id },
+        context: {},
+      });
+
+    const week = await page("?clicksDays=7");
+    expect(week.clickDays).toBe(7);
+    expect(week.clicks).toMatchObject({ clicks: 4, referredOrders: 1, conversionPercent: "25.0" });
+    const month = await page("");
+    expect(month.clickDays).toBe(30);
+    expect(month.clicks).toMatchObject({ clicks: 10, referredOrders: 1, conversionPercent: "10.0" });
+    expect((await page("?clicksDays=3650")).clickDays).toBe(30);
   });
 });

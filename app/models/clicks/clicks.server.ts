@@ -9,13 +9,10 @@
 // shop's). Bots by user agent are ignored; repeats and a visitor's rate are bounded in memory (VisitorGate).
 import type { PrismaClient } from "@prisma/client";
 import { isbot } from "isbot";
+import type { ClickSummary, DayRange } from "./views";
 import type { VisitorGate } from "./visitor-gate.server";
 
-/** A range of the shop's days, both included: `YYYY-MM-DD`. */
-export interface DayRange {
-  from: string;
-  to: string;
-}
+export type { ClickSummary, DayRange } from "./views";
 
 /** What the storefront embed accepts as a ref (extensions/affiliate-capture): 1–64 of `A-Z a-z 0-9 _ -`. */
 const REF = /^[A-Za-z0-9_-]{1,64}$/;
@@ -78,15 +75,6 @@ export async function countClicks(
     _sum: { clicks: true },
   });
   return _sum.clicks ?? 0;
-}
-
-export interface ClickSummary {
-  range: DayRange;
-  clicks: number;
-  /** Orders credited to the affiliate (link, coupon, connection or renewal) placed in the range. */
-  referredOrders: number;
-  /** Referred orders ÷ clicks as a percentage, one decimal; null without clicks. */
-  conversionPercent: string | null;
 }
 
 /** The start of a day in a zone, as an instant. */
