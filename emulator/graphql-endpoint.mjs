@@ -26,7 +26,7 @@ export const KNOWN_OPERATIONS = Object.freeze([
   "ProductSearch",
   "CurrentAppInstallation",
   "MetafieldsSet",
-  "ShopProfile",
+  "ShopContact",
 ]);
 
 const MAX_CACHED_DOCUMENTS = 500;

@@ -64,8 +64,10 @@ function createEmailWorker(): EmailWorker {
   const mail = readMailSettings(process.env);
   if (!mail.ok) console.error(`Emails to affiliates will be logged, not sent: ${mail.problem}.`);
   const now = () => new Date();
+  const digestCheck = Number(process.env.EMAIL_DIGEST_CHECK_MS);
   return new EmailWorker({
     db,
+    digestEveryMs: Number.isInteger(digestCheck) && digestCheck >= 1_000 ? digestCheck : undefined,
     mailer: createMailer(mail.ok ? mail.settings : { smtpUrl: null, fromAddress: null }),
     shopProfile: shopProfilesFrom(graphqlFor, now),
     now,

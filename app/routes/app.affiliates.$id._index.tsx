@@ -1,15 +1,18 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { useFetcher, useLoaderData, useNavigate } from "@remix-run/react";
+import { useFetcher, useLoaderData, useNavigate, useSearchParams } from "@remix-run/react";
 import { BlockStack, Card, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
 import prisma from "~/db.server";
 import { getAffiliate, getAffiliateDetail, setAffiliatesActive } from "~/models/affiliates/affiliates.server";
+import { clickSummary, lastDays } from "~/models/clicks/clicks.server";
+import { parseClickRangeDays } from "~/models/clicks/views";
 import { customerLabel } from "~/models/connections/customers";
 import { connectReferredCustomer, listReferredCustomers } from "~/models/connections/referred.server";
 import { authenticate } from "~/shopify.server";
 import { formFlag } from "~/lib/forms";
 import { parsePage } from "~/lib/pagination";
+import { AffiliateClicksCard } from "~/components/affiliates/AffiliateClicksCard";
 import { AffiliateCommissionsCard } from "~/components/affiliates/AffiliateCommissionsCard";
 import { AffiliateSidebar } from "~/components/affiliates/AffiliateSidebar";
 import {
@@ -39,8 +42,23 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const customers = await listReferredCustomers(prisma, session.shop, detail.affiliate.id, {
     page: parsePage(url.searchParams.get("customersPage")),
   });
+  // Click counts are kept per UTC day until the app keeps the shop's time zone.
+  const clickDays = parseClickRangeDays(url.searchParams.get("clicksDays"));
+  const clicks = await clickSummary(
+    prisma,
+    session.shop,
+    detail.affiliate.id,
+    lastDays(clickDays, new Date(), "UTC"),
+    "UTC",
+  );
   const saved = SAVED_MESSAGES[url.searchParams.get("saved") ?? ""];
-  return { ...detail, customers, savedToast: saved ? ({ message: saved } as ToastMessage) : null };
+  return {
+    ...detail,
+    customers,
+    clicks,
+    clickDays,
+    savedToast: saved ? ({ message: saved } as ToastMessage) : null,
+  };
 };
 
 type ActionAnswer = ConnectCustomerAnswer & { customerId?: string };
@@ -104,6 +122,7 @@ export default function AffiliateDetailPage() {
   const data = useLoaderData<typeof loader>();
   const { affiliate, commissions, customers } = data;
   const navigate = useNavigate();
+  const [, setSearchParams] = useSearchParams();
   const activeFetcher = useFetcher<typeof action>();
   const decisionFetcher = useFetcher<typeof action>();
   useAnswerToast(activeFetcher.data);
@@ -165,6 +184,19 @@ export default function AffiliateDetailPage() {
                 }
               />
             )}
+            <AffiliateClicksCard
+              summary={data.clicks}
+              days={data.clickDays}
+              onDaysChange={(days) =>
+                setSearchParams(
+                  (params) => {
+                    params.set("clicksDays", String(days));
+                    return params;
+                  },
+                  { preventScrollReset: true },
+                )
+              }
+            />
             <ReferredCustomersCard affiliateName={affiliate.name} customers={customers} />
             <AffiliateCommissionsCard affiliateName={affiliate.name} commissions={commissions} />
           </BlockStack>

@@ -110,7 +110,7 @@ describe("the affiliate portal in a real browser", () => {
     await page.getByText("My cycling blog").waitFor();
     await screenshot(page, "portal-03-admin-pending");
 
-    await page.getByRole("checkbox", { name: /Select.*Bea Quinn/ }).check();
+    await page.locator("tr", { hasText: "Bea Quinn" }).getByRole("checkbox").check();
     await page.getByRole("button", { name: "Approve" }).click();
     await page.locator(".app-bridge-standin-toast", { hasText: "1 application approved" }).waitFor();
 

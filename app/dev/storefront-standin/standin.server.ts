@@ -18,7 +18,7 @@ import {
   type CustomerSearchVariables,
 } from "~/graphql/customer-search";
 import { legacyId } from "~/graphql/ids";
-import { SHOP_PROFILE_QUERY, type ShopProfileData } from "~/graphql/shop-profile";
+import { SHOP_CONTACT_QUERY, type ShopContactData } from "~/graphql/shop-contact";
 import { signProxyQuery } from "~/lib/app-proxy.server";
 
 type Env = Record<string, string | undefined>;
@@ -202,7 +202,7 @@ export async function shopFacts(
   shop: string,
 ): Promise<{ name: string; customers: StandinCustomer[] }> {
   const [profile, search] = await Promise.all([
-    queryAdmin<ShopProfileData>(graphql, SHOP_PROFILE_QUERY),
+    queryAdmin<ShopContactData>(graphql, SHOP_CONTACT_QUERY),
     queryAdmin<CustomerSearchData>(graphql, CUSTOMER_SEARCH, {
       query: "",
       first: 250,

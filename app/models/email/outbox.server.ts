@@ -2,7 +2,7 @@
 // the mailer, retried with backoff. Run by the app's worker (pipeline/email-worker.server).
 import type { AffiliateEmail, PrismaClient } from "@prisma/client";
 import { queryAdmin, type AdminGraphqlClient } from "~/graphql/client";
-import { SHOP_PROFILE_QUERY, type ShopProfileData } from "~/graphql/shop-profile";
+import { SHOP_CONTACT_QUERY, type ShopContactData } from "~/graphql/shop-contact";
 import { EmailState, type AffiliateEmailContent, type AffiliateEmailKind, type ShopProfile } from "./kinds";
 import { isPermanentRefusal, type Mailer } from "./mailer.server";
 import { renderAffiliateEmail } from "./render";
@@ -40,7 +40,7 @@ export interface OutboxSummary {
 
 /** The shop as the emails name it, from Shopify. */
 export async function fetchShopProfile(graphql: AdminGraphqlClient): Promise<ShopProfile> {
-  const { shop } = await queryAdmin<ShopProfileData>(graphql, SHOP_PROFILE_QUERY);
+  const { shop } = await queryAdmin<ShopContactData>(graphql, SHOP_CONTACT_QUERY);
   return { name: shop.name, contactEmail: shop.contactEmail || null, timeZone: shop.ianaTimezone || "UTC" };
 }
 

@@ -5,7 +5,7 @@ import { money } from "~/attribution";
 import { addDays, dayOf, dayStart, isDay } from "~/lib/days";
 import { PAGE_SIZE, paginate } from "~/lib/pagination";
 import { applicationOf } from "~/models/affiliates/affiliates.server";
-import { countAffiliateClicks } from "./clicks.server";
+import { countClicks } from "~/models/clicks/clicks.server";
 import type { DayRange, PortalOrder, PortalTotals, PortalView, StatusFigures } from "./views";
 
 /** The affiliate who is this store customer, in this shop; null when the customer is not one. */
@@ -91,7 +91,7 @@ export async function getPortalView(
       orderBy: [{ createdAt: "asc" }, { id: "asc" }],
       select: { code: true },
     }),
-    countAffiliateClicks(db, shop, affiliate.id, options.range),
+    countClicks(db, shop, affiliate.id, options.range),
     db.attributedOrder.count({
       where: { shop, referrerAffiliateId: affiliate.id, orderCreatedAt: placed },
     }),

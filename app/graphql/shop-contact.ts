@@ -1,6 +1,6 @@
 /** What emails to affiliates say of the shop: its name, the address replies go to, and its time zone. */
-export const SHOP_PROFILE_QUERY = `#graphql
-  query ShopProfile {
+export const SHOP_CONTACT_QUERY = `#graphql
+  query ShopContact {
     shop {
       name
       contactEmail
@@ -9,9 +9,9 @@ export const SHOP_PROFILE_QUERY = `#graphql
   }
 `;
 
-export type ShopProfileVariables = Record<string, never>;
+export type ShopContactVariables = Record<string, never>;
 
-export interface ShopProfileData {
+export interface ShopContactData {
   shop: {
     name: string;
     /** The public-facing contact address ("Customers will use this email to communicate with the shop owner"). */
