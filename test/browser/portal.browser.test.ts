@@ -35,6 +35,8 @@ describe("the affiliate portal in a real browser", () => {
     server = await startAppServer({
       storeFile: STORE_FILE,
       env: {
+        // Not "test": the app's workers (webhooks in, emails out) stay off under NODE_ENV=test.
+        NODE_ENV: "development",
         SHOPIFY_STOREFRONT_STANDIN: "1",
         SHOPIFY_STOREFRONT_STANDIN_SHOP: SHOP,
         SMTP_URL: mailbox.url,
@@ -132,6 +134,7 @@ describe("the affiliate portal in a real browser", () => {
         orderPayload({
           id: 820001,
           name: "#1820",
+          createdAt: new Date().toISOString(),
           customer: { id: 7001, email: "carol@example.com" },
           landingSite: "/?ref=bea",
           lines: [{ id: 1, productId: null, price: "150.00" }],

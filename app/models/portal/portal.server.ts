@@ -95,18 +95,33 @@ export async function getPortalView(
     db.attributedOrder.count({
       where: { shop, referrerAffiliateId: affiliate.id, orderCreatedAt: placed },
     }),
-    // The affiliate's ledger lines of the orders placed in the range (the shop named in the relation too,
-    // so the order side reads its (shop, orderCreatedAt) index).
+    // Every ledger line of the affiliate (its (shop, affiliateId) index), with its order's date: the range
+    // is applied here. Filtering on the order in the query made SQLite scan the shop's orders for each line
+    // (measured on 5,000 lines of the affiliate in a shop of 20,000 orders: 29 s that way, 0.55 s this way).
     db.ledgerLine.findMany({
-      where: { ...scope, attributedOrder: { shop, orderCreatedAt: placed } },
-      select: { attributedOrderId: true, base: true, amount: true, status: true, type: true, currency: true },
+      where: scope,
+      select: {
+        attributedOrderId: true,
+        base: true,
+        amount: true,
+        status: true,
+        type: true,
+        currency: true,
+        attributedOrder: { select: { orderCreatedAt: true } },
+      },
     }),
   ]);
 
+  const from = placed.gte.getTime();
+  const until = placed.lt.getTime();
   const totals = new Map<string, Record<CountedStatus | "total", Figures>>();
-  const byOrder = new Map<string, typeof lines>();
+  const byOrder = new Map<string, { placedAt: number; lines: typeof lines }>();
   for (const line of lines) {
-    byOrder.set(line.attributedOrderId, [...(byOrder.get(line.attributedOrderId) ?? []), line]);
+    const placedAt = line.attributedOrder.orderCreatedAt.getTime();
+    if (placedAt < from || placedAt >= until) continue;
+    const order = byOrder.get(line.attributedOrderId);
+    if (order) order.lines.push(line);
+    else byOrder.set(line.attributedOrderId, { placedAt, lines: [line] });
     if (!STATUSES.includes(line.status as CountedStatus)) continue;
     const currency = totals.get(line.currency) ?? {
       pending: newFigures(),
@@ -121,12 +136,15 @@ export async function getPortalView(
     totals.set(line.currency, currency);
   }
 
+  // Newest first; the page's orders read by id.
   const { pageInfo, skip, take } = paginate(byOrder.size, options.page, PAGE_SIZE);
+  const pageIds = [...byOrder]
+    .sort(([idA, a], [idB, b]) => b.placedAt - a.placedAt || (idA < idB ? 1 : idA > idB ? -1 : 0))
+    .slice(skip, skip + take)
+    .map(([id]) => id);
   const orders = await db.attributedOrder.findMany({
-    where: { shop, id: { in: [...byOrder.keys()] } },
+    where: { shop, id: { in: pageIds } },
     orderBy: [{ orderCreatedAt: "desc" }, { id: "desc" }],
-    skip,
-    take,
     select: {
       id: true,
       orderId: true,
@@ -165,7 +183,7 @@ export async function getPortalView(
     ),
     orders: {
       items: orders.map((order) =>
-        portalOrder(order, byOrder.get(order.id) ?? [], options.showCustomerEmails),
+        portalOrder(order, byOrder.get(order.id)?.lines ?? [], options.showCustomerEmails),
       ),
       page: pageInfo.page,
       pageCount: pageInfo.pageCount,
