@@ -41,10 +41,7 @@ export async function applyRefund(
 
   const input = JSON.parse(order.input) as AttributionInput;
   const lines = new Map(input.order.lineItems.map((line) => [line.id, line]));
-  const refundedQuantity = new Map<string, number>();
-  for (const line of refund.lines) {
-    refundedQuantity.set(line.lineItemId, (refundedQuantity.get(line.lineItemId) ?? 0) + line.quantity);
-  }
+  const refundedQuantity = await quantitiesLeftToRefund(db, shop, refund, lines);
 
   const drafts: ReversalDraft[] = [];
   for (const commission of order.ledgerLines) {
@@ -82,8 +79,53 @@ export async function applyRefund(
     `refund:${refund.refundId}`,
     order.currency,
     now,
+    [...refundedQuantity].map(([lineItemId, quantity]) =>
+      db.refundedLine.upsert({
+        where: {
+          shop_orderId_refundId_lineItemId: {
+            shop,
+            orderId: refund.orderId,
+            refundId: refund.refundId,
+            lineItemId,
+          },
+        },
+        create: { shop, orderId: refund.orderId, refundId: refund.refundId, lineItemId, quantity },
+        update: {},
+      }),
+    ),
   );
   return { status: "applied", reversals };
+}
+
+/**
+ * How many of each line this refund reverses: what it refunds, but never more than the line's quantity
+ * less what the order's other refunds refunded of it. Refunds of the same line, together, can then never
+ * take back more than that line's share of a commission. The same refund again finds its own quantities.
+ */
+async function quantitiesLeftToRefund(
+  db: PrismaClient,
+  shop: string,
+  refund: Refund,
+  lines: Map<string, LineItem>,
+): Promise<Map<string, number>> {
+  const earlier = await db.refundedLine.findMany({
+    where: { shop, orderId: refund.orderId, refundId: { not: refund.refundId } },
+    select: { lineItemId: true, quantity: true },
+  });
+  const refundedBefore = new Map<string, number>();
+  for (const line of earlier) {
+    refundedBefore.set(line.lineItemId, (refundedBefore.get(line.lineItemId) ?? 0) + line.quantity);
+  }
+  const requested = new Map<string, number>();
+  for (const line of refund.lines) {
+    requested.set(line.lineItemId, (requested.get(line.lineItemId) ?? 0) + line.quantity);
+  }
+  const left = new Map<string, number>();
+  for (const [lineItemId, quantity] of requested) {
+    const ordered = lines.get(lineItemId)?.quantity ?? 0;
+    left.set(lineItemId, Math.max(0, Math.min(quantity, ordered - (refundedBefore.get(lineItemId) ?? 0))));
+  }
+  return left;
 }
 
 /** Reverses whatever remains of each of the order's commissions. */
@@ -164,6 +206,8 @@ async function recordReversals(
   reversalKey: string,
   currency: string,
   now: Date,
+  /** Written in the same transaction as the reversals (what a refund refunded of each line). */
+  alongside: Prisma.PrismaPromise<unknown>[] = [],
 ): Promise<number> {
   const rows: Prisma.LedgerLineCreateManyInput[] = [];
   for (const draft of drafts) {
@@ -195,7 +239,9 @@ async function recordReversals(
       statusChangedAt: now,
     });
   }
-  if (rows.length === 0) return 0;
-  await db.ledgerLine.createMany({ data: rows });
+  await db.$transaction([
+    ...(rows.length > 0 ? [db.ledgerLine.createMany({ data: rows })] : []),
+    ...alongside,
+  ]);
   return rows.length;
 }
