@@ -16,7 +16,7 @@ process.env.SHOPIFY_API_KEY = API_KEY;
 process.env.SHOPIFY_API_SECRET = API_SECRET_KEY;
 process.env.SHOPIFY_APP_URL = APP_URL;
 process.env.SCOPES =
-  "read_customers,write_customers,read_orders,read_products,read_discounts,write_discounts,read_own_subscription_contracts";
+  "read_customers,write_customers,read_orders,read_products,read_discounts,write_discounts,read_own_subscription_contracts,write_app_proxy";
 // Shopify's libraries log every admin request at info; tests show their warnings and errors only.
 process.env.SHOPIFY_LOG_LEVEL ??= "warning";
 globalThis.prismaGlobal = undefined;

@@ -145,7 +145,7 @@ export async function startAppServer({
       SHOPIFY_API_SECRET: apiSecret,
       SHOPIFY_APP_URL: appUrl,
       SCOPES:
-        "read_customers,write_customers,read_orders,read_products,read_discounts,write_discounts,read_own_subscription_contracts",
+        "read_customers,write_customers,read_orders,read_products,read_discounts,write_discounts,read_own_subscription_contracts,write_app_proxy",
       SHOPIFY_EMULATOR_STORE: storeFile,
       ...env,
     },
