@@ -18,6 +18,7 @@ export const KNOWN_OPERATIONS = Object.freeze([
   "OrderSubscriptionLines",
   "CustomerSearch",
   "CustomerCreate",
+  "CustomerByEmail",
   "DiscountCodeSearch",
   "DiscountCodeByCode",
   "DiscountCodeBasicCreate",
@@ -25,6 +26,7 @@ export const KNOWN_OPERATIONS = Object.freeze([
   "ProductSearch",
   "CurrentAppInstallation",
   "MetafieldsSet",
+  "ShopContact",
 ]);
 
 const MAX_CACHED_DOCUMENTS = 500;

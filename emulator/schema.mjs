@@ -52,6 +52,7 @@ enum CountPrecision { AT_LEAST EXACT }
 
 type QueryRoot {
   customer(id: ID!): Customer
+  customerByIdentifier(identifier: CustomerIdentifierInput!): Customer
   customers(${CONNECTION_ARGS}, query: String, sortKey: CustomerSortKeys = ID): CustomerConnection!
   order(id: ID!): Order
   product(id: ID!): Product
@@ -62,6 +63,7 @@ type QueryRoot {
     @deprecated(reason: "Use \`discountNodes\` instead.")
   discountNodes(${CONNECTION_ARGS}, query: String, sortKey: DiscountSortKeys = ID): DiscountNodeConnection!
   currentAppInstallation: AppInstallation!
+  shop: Shop!
   node(id: ID!): Node
   nodes(ids: [ID!]!): [Node]!
 }
@@ -143,6 +145,8 @@ enum DiscountStatus { ACTIVE EXPIRED SCHEDULED }
 type DiscountRedeemCode { id: ID! code: String! asyncUsageCount: Int! }
 ${connection("DiscountRedeemCode", "DiscountRedeemCode")}
 
+type Shop { name: String! contactEmail: String! ianaTimezone: String! }
+
 type AppInstallation implements Node & HasMetafields {
   id: ID!
   metafield(namespace: String, key: String!): Metafield
@@ -163,6 +167,11 @@ ${connection("Metafield", "Metafield")}
 
 type UserError { field: [String!] message: String! }
 
+input CustomerIdentifierInput @oneOf {
+  emailAddress: String
+  id: ID
+  phoneNumber: String
+}
 input CustomerInput {
   id: ID
   email: String

@@ -5,11 +5,17 @@
 /**
  * @import {
  *   StoreJson, Customer, Product, DiscountCode, DiscountType, DiscountStatus, ProductStatus, Order,
- *   SubscriptionContract,
+ *   SubscriptionContract, Shop,
  * } from "./types"
  */
 
 export const DEFAULT_CREATED_AT = "2020-01-01T00:00:00Z";
+/** What `shop { … }` answers when the store file says nothing of the shop. */
+export const DEFAULT_SHOP = Object.freeze({
+  name: "Emulated Shop",
+  contactEmail: "shop@example.com",
+  ianaTimezone: "UTC",
+});
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const DISCOUNT_TYPES = /** @type {const} */ (["basic", "bxgy", "freeShipping", "app"]);
 const DISCOUNT_STATUSES = /** @type {const} */ (["ACTIVE", "EXPIRED", "SCHEDULED"]);
@@ -39,8 +45,8 @@ export function isValidEmail(email) {
 
 /**
  * @param {unknown} json
- * @returns {{ customers: Customer[], products: Product[], discountCodes: DiscountCode[], orders: Order[],
- *   subscriptionContracts: SubscriptionContract[] }}
+ * @returns {{ shop: Shop, customers: Customer[], products: Product[], discountCodes: DiscountCode[],
+ *   orders: Order[], subscriptionContracts: SubscriptionContract[] }}
  */
 export function parseStoreJson(json) {
   /** @type {string[]} */
@@ -50,9 +56,24 @@ export function parseStoreJson(json) {
   checkKeys(
     root,
     "store",
-    ["customers", "products", "discountCodes", "orders", "subscriptionContracts"],
+    ["shop", "customers", "products", "discountCodes", "orders", "subscriptionContracts"],
     problems,
   );
+
+  const shopJson = root.shop === undefined ? {} : (expectObject(root.shop, "store.shop", problems) ?? {});
+  checkKeys(shopJson, "store.shop", ["name", "contactEmail", "ianaTimezone"], problems);
+  const contactEmail = optionalString(shopJson, "contactEmail", "store.shop", problems);
+  if (contactEmail != null && !isValidEmail(contactEmail))
+    problems.push(`store.shop.contactEmail: "${contactEmail}" is not an email address`);
+  const ianaTimezone = optionalString(shopJson, "ianaTimezone", "store.shop", problems);
+  if (ianaTimezone != null && !isTimeZone(ianaTimezone))
+    problems.push(`store.shop.ianaTimezone: "${ianaTimezone}" is not an IANA time zone`);
+  /** @type {Shop} */
+  const shop = {
+    name: optionalString(shopJson, "name", "store.shop", problems) ?? DEFAULT_SHOP.name,
+    contactEmail: contactEmail ?? DEFAULT_SHOP.contactEmail,
+    ianaTimezone: ianaTimezone ?? DEFAULT_SHOP.ianaTimezone,
+  };
 
   const customers = list(root, "customers", problems).map((item, index) => {
     const path = `store.customers[${index}]`;
@@ -195,7 +216,17 @@ export function parseStoreJson(json) {
   });
 
   if (problems.length > 0) throw new StoreValidationError(problems);
-  return { customers, products, discountCodes, orders, subscriptionContracts };
+  return { shop, customers, products, discountCodes, orders, subscriptionContracts };
+}
+
+/** @param {string} zone */
+function isTimeZone(zone) {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**

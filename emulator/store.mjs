@@ -164,6 +164,7 @@ export function createStore(storeJson, options = {}) {
   /** @type {ReturnType<typeof createStore>} */
   const store = {
     appInstallationId,
+    shop: parsed.shop,
     now,
     nextId,
 

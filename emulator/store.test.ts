@@ -42,7 +42,7 @@ describe("createStore", () => {
     const problems = (error as StoreValidationError).problems;
     expect(problems).toEqual(
       expect.arrayContaining([
-        "store.draftOrders: unknown field (allowed: customers, products, discountCodes, orders, subscriptionContracts)",
+        "store.draftOrders: unknown field (allowed: shop, customers, products, discountCodes, orders, subscriptionContracts)",
         'store.customers[0].id: expected a numeric id string like "7001", got "abc"',
         'store.customers[0].email: "not-an-email" is not an email address',
         "store.customers[0].numberOfOrders: expected a non-negative integer, got -1",

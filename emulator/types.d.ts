@@ -2,12 +2,27 @@
 
 /** The `store` object of a scenario file: what the emulated Shopify store contains. */
 export interface StoreJson {
+  /** The shop's own settings, as `shop { … }` answers them. */
+  shop?: ShopJson;
   customers?: CustomerJson[];
   products?: ProductJson[];
   discountCodes?: DiscountCodeJson[];
   /** Orders the app may ask about (subscription orders: their lines' selling plans and contracts). */
   orders?: OrderJson[];
   subscriptionContracts?: SubscriptionContractJson[];
+}
+
+export interface ShopJson {
+  name?: string;
+  contactEmail?: string;
+  ianaTimezone?: string;
+}
+
+/** The shop's settings the emulator answers (`shop { name contactEmail ianaTimezone }`). */
+export interface Shop {
+  name: string;
+  contactEmail: string;
+  ianaTimezone: string;
 }
 
 export interface OrderJson {
@@ -215,6 +230,7 @@ export interface SearchWarning {
 /** The in-memory Shopify store behind the handlers. */
 export interface ShopifyStore {
   readonly appInstallationId: string;
+  readonly shop: Shop;
   now(): Date;
   nextId(): string;
 

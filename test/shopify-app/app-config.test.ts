@@ -25,6 +25,7 @@ const ROOT = path.resolve(".");
 const toml = parseToml(readFileSync(path.join(ROOT, "shopify.app.toml"), "utf8")) as unknown as {
   webhooks: { api_version: string; subscriptions: Subscription[] };
   access_scopes: { scopes: string };
+  app_proxy?: { url: string };
 };
 const subscriptions = toml.webhooks.subscriptions;
 const scopes = toml.access_scopes.scopes.split(",").map((scope) => scope.trim());
@@ -111,6 +112,8 @@ describe("shopify.app.toml", () => {
       const scope = TOPIC_SCOPES[topic];
       if (scope) needed.push({ where: `the ${topic} webhook`, anyOf: [scope] });
     }
+    // Configuring an app proxy requires write_app_proxy (Shopify's app proxy documentation).
+    if (toml.app_proxy) needed.push({ where: "the [app_proxy] section", anyOf: ["write_app_proxy"] });
     // ...is all granted (Shopify's write_x grants read_x too)...
     expect(needed.filter(({ anyOf }) => !grants(scopes, anyOf))).toEqual([]);
     // ...and nothing is asked for that nothing needs (a read scope may stand beside its write scope).
