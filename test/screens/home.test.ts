@@ -86,6 +86,44 @@ describe("home", () => {
     ]);
   });
 
+  it("counts referred orders and credited orders apart", async () => {
+    alice = await createAffiliate({ name: "Alice" });
+    bob = await createAffiliate({ name: "Bob" });
+    // Referred and credited: a referrer's commission.
+    await createCommission(alice);
+    // Credited, not referred: no referrer, only a product connection's commission (twice).
+    for (const orderId of ["601", "602"]) {
+      const line = await createCommission(bob, { orderId, source: "product", rule: "product" });
+      await prisma.attributedOrder.update({
+        where: { id: line.attributedOrderId },
+        data: { referrerAffiliateId: null, referrerSource: null },
+      });
+    }
+    // Referred, not credited: the referrer earned nothing on it (nothing left after the discount).
+    for (const orderId of ["603", "604", "605"]) {
+      await prisma.attributedOrder.create({
+        data: {
+          shop: TEST_SHOP,
+          orderId,
+          currency: "USD",
+          orderCreatedAt: new Date("2026-03-06T00:00:00Z"),
+          referrerAffiliateId: alice.id,
+          referrerSource: "coupon",
+          input: "{}",
+          trace: "[]",
+        },
+      });
+    }
+    // Another shop's orders count for that shop only.
+    const mallory = await createAffiliate({ shop: OTHER_SHOP });
+    await createCommission(mallory);
+
+    const data = await home();
+    expect(data.referredOrders).toBe(4);
+    expect(data.creditedOrders).toBe(3);
+    expect(await home(OTHER_SHOP)).toMatchObject({ referredOrders: 1, creditedOrders: 1 });
+  });
+
   it("shows the 10 newest referred orders with their affiliate and net commission", async () => {
     alice = await createAffiliate({ name: "Alice" });
     const lines = [];
