@@ -15,8 +15,9 @@ import {
   Text,
 } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
-import prisma from "~/db.server";
+import prisma, { sqlite } from "~/db.server";
 import { authenticate } from "~/shopify.server";
+import { ensureShopProfile } from "~/models/ledger/time-zone.server";
 import vizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
 import { getDashboard } from "~/models/home/home.server";
 import { formatMoney } from "~/format/money";
@@ -33,7 +34,9 @@ import { TopAffiliatesCard } from "~/components/home/TopAffiliatesCard";
 export const links = () => [{ rel: "stylesheet", href: vizStyles }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
+  const { admin, session } = await authenticate.admin(request);
+  // The first time, the shop's days wait for its profile (fetched by the layout's loader, beside this one).
+  await ensureShopProfile(prisma, sqlite, admin.graphql, session.shop, new Date());
   return getDashboard(prisma, session.shop, new URL(request.url).searchParams, new Date());
 };
 

@@ -4,8 +4,9 @@ import { useFetcher, useLoaderData, useNavigate, useNavigation } from "@remix-ru
 import { BlockStack, Box, Card, Layout, Page, Text } from "@shopify/polaris";
 import { TitleBarButton } from "~/components/ui/TitleBarButton";
 import { TitleBar } from "@shopify/app-bridge-react";
-import prisma from "~/db.server";
+import prisma, { sqlite } from "~/db.server";
 import { authenticate } from "~/shopify.server";
+import { ensureShopProfile } from "~/models/ledger/time-zone.server";
 import { getOrderDetail } from "~/models/ledger/order-detail.server";
 import { getShopProfile } from "~/models/shop/profile.server";
 import { isReviewIntent } from "~/models/ledger/review-steps";
@@ -21,7 +22,9 @@ import { OrderTraceCard } from "~/components/ledger/OrderTraceCard";
 const notFound = () => new Response("No such order or commission in this shop", { status: 404 });
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
+  const { admin, session } = await authenticate.admin(request);
+  // The first time, the shop's days wait for its profile (fetched by the layout's loader, beside this one).
+  await ensureShopProfile(prisma, sqlite, admin.graphql, session.shop, new Date());
   const [detail, profile] = await Promise.all([
     getOrderDetail(prisma, session.shop, params.id ?? ""),
     getShopProfile(prisma, session.shop),

@@ -17,8 +17,9 @@ import {
 } from "@shopify/polaris";
 import { TitleBarButton } from "~/components/ui/TitleBarButton";
 import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
-import prisma from "~/db.server";
+import prisma, { sqlite } from "~/db.server";
 import { authenticate } from "~/shopify.server";
+import { ensureShopProfile } from "~/models/ledger/time-zone.server";
 import {
   exportUrl as ledgerExportUrl,
   listLedgerLines,
@@ -43,7 +44,9 @@ import { LEDGER_LINE_TYPES, LEDGER_STATUSES } from "~/models/ledger/status";
 import { countOf } from "~/format/counts";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
+  const { admin, session } = await authenticate.admin(request);
+  // The first time, the shop's days wait for its profile (fetched by the layout's loader, beside this one).
+  await ensureShopProfile(prisma, sqlite, admin.graphql, session.shop, new Date());
   const url = new URL(request.url);
   const filters = parseLedgerFilters(url.searchParams);
   const { timeZone } = await getShopProfile(prisma, session.shop);

@@ -72,7 +72,10 @@ describe("npm run demo in a real browser", () => {
 
   /** Opens an admin path of the demo's shop as the printed URL does (through the session-token bounce). */
   async function open(path: string) {
-    await page.goto(adminUrl.replace("/app?", `${path}?`));
+    // The printed URL carries Home's range of days; on the ledger, from/to would filter recording days.
+    const url = new URL(adminUrl.replace("/app?", `${path}?`));
+    if (path !== "/app") for (const key of ["range", "from", "to"]) url.searchParams.delete(key);
+    await page.goto(url.toString());
     await page.waitForURL(/id_token=/);
   }
 

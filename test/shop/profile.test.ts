@@ -5,6 +5,8 @@ import prisma, { sqlite } from "~/db.server";
 import { refreshShopProfile } from "~/models/ledger/time-zone.server";
 import { getShopProfile, PROFILE_MAX_AGE_MS } from "~/models/shop/profile.server";
 import { loader as appLoader } from "~/routes/app";
+import { loader as homeLoader } from "~/routes/app._index";
+import { loader as commissionsLoader } from "~/routes/app.commissions._index";
 import { createShopifyEmulator } from "~root/emulator/index.mjs";
 import { createAffiliate, createCommission } from "~test/factories";
 import { captureConsoleErrors } from "~test/helpers/console";
@@ -38,6 +40,19 @@ describe("the shop profile", () => {
       currency: "CAD",
     });
     await openApp();
+    expect(shopifyCalls()).toBe(1);
+  });
+
+  it("is waited for by the screen that opens first, beside the layout, and fetched once", async () => {
+    // Remix runs the layout's loader and the screen's at once: on the very first open both wait for it.
+    const args = async (path: string) => ({ request: await adminRequest(path), params: {}, context: {} });
+    const [, home, commissions] = await Promise.all([
+      openApp(),
+      homeLoader(await args("/app")),
+      commissionsLoader(await args("/app/commissions")),
+    ]);
+    expect(home).toMatchObject({ timeZone: "America/Denver", currency: "CAD" });
+    expect(commissions).toMatchObject({ timeZone: "America/Denver" });
     expect(shopifyCalls()).toBe(1);
   });
 
