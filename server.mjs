@@ -203,10 +203,30 @@ if (process.env.LOG_REQUESTS !== "off") {
     next();
   });
 }
+// writeReadableStreamToWritable writes a streamed body without waiting for the response to drain:
+// `responseDrained` (in the load context) lets a stream (the ledger's CSV export) wait for it, so a slow
+// download does not pile up in memory, and stop when the client went away.
+const responseDrained = (response) => () =>
+  new Promise((resolve, reject) => {
+    const gone = () => reject(new Error(`${response.req.method} ${response.req.url}: the client went away`));
+    if (response.destroyed) return gone();
+    if (!response.writableNeedDrain) return resolve();
+    const drained = () => {
+      response.off("close", closed);
+      resolve();
+    };
+    const closed = () => {
+      response.off("drain", drained);
+      gone();
+    };
+    response.once("drain", drained);
+    response.once("close", closed);
+  });
 const handleRemix = createRequestHandler(build, process.env.NODE_ENV);
 app.all("*", async (request, response, next) => {
   try {
-    await sendRemixResponse(response, await handleRemix(remixRequest(request, response)));
+    const context = { responseDrained: responseDrained(response) };
+    await sendRemixResponse(response, await handleRemix(remixRequest(request, response), context));
   } catch (error) {
     next(error);
   }

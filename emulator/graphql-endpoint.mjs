@@ -26,6 +26,7 @@ export const KNOWN_OPERATIONS = Object.freeze([
   "ProductSearch",
   "CurrentAppInstallation",
   "MetafieldsSet",
+  "ShopProfile",
   "ShopContact",
 ]);
 

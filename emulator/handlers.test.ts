@@ -28,6 +28,7 @@ import {
 } from "~/graphql/order-subscription-lines";
 import { METAFIELDS_SET_MUTATION as METAFIELDS_SET, type MetafieldsSetData } from "~/graphql/metafields-set";
 import { PRODUCT_SEARCH, type ProductSearchData } from "~/graphql/product-search";
+import { SHOP_PROFILE_QUERY, type ShopProfileData } from "~/graphql/shop-profile";
 import { PRODUCTS_BY_ID, productsFromNodes, type ProductsByIdData } from "~/graphql/products-by-id";
 import { createShopifyEmulator } from "./index.mjs";
 import { adminGraphql, STORE } from "./test-support";
@@ -361,6 +362,21 @@ describe("Admin GraphQL operations", () => {
         metafields: null,
         userErrors: [{ field: ["metafields", "0", "value"], message: "Value is invalid JSON." }],
       },
+    });
+  });
+
+  it("ShopProfile answers the store's shop, with Shopify's defaults when the store names none", async () => {
+    const { body } = await adminGraphql<ShopProfileData>(SHOP_PROFILE_QUERY);
+    expect(body.data).toEqual({ shop: { name: "Emulated Shop", ianaTimezone: "UTC", currencyCode: "USD" } });
+
+    emulator = createShopifyEmulator(
+      { ...STORE, shop: { name: "Northwind", ianaTimezone: "America/Denver", currencyCode: "CAD" } },
+      { now: () => NOW },
+    );
+    server.resetHandlers(...emulator.handlers);
+    const named = await adminGraphql<ShopProfileData>(SHOP_PROFILE_QUERY);
+    expect(named.body.data).toEqual({
+      shop: { name: "Northwind", ianaTimezone: "America/Denver", currencyCode: "CAD" },
     });
   });
 

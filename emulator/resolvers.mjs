@@ -6,6 +6,7 @@ import { parseGid } from "./gid.mjs";
 import { isValidEmail } from "./store-json.mjs";
 import {
   appInstallationView,
+  shopView,
   customerView,
   discountNodeOfDiscountView,
   discountNodeView,
@@ -121,7 +122,7 @@ export const rootValue = {
   currentAppInstallation: (_args, { store }) => appInstallationView(store),
 
   /** @param {unknown} _args @param {Context} ctx */
-  shop: (_args, { store }) => ({ __typename: "Shop", ...store.shop }),
+  shop: (_args, { store }) => shopView(store),
 
   /** @param {{ id: string }} args @param {Context} ctx */
   node: ({ id }, { store }) => nodeView(store, id),

@@ -4,6 +4,7 @@
 // Names and nullability follow the Admin API; from 2025-10 the discount buyer selection is `context` only.
 
 import { buildSchema } from "graphql";
+import { SHOP_CURRENCIES } from "./store-json.mjs";
 
 /** @import { GraphQLSchema } from "graphql" */
 
@@ -145,7 +146,14 @@ enum DiscountStatus { ACTIVE EXPIRED SCHEDULED }
 type DiscountRedeemCode { id: ID! code: String! asyncUsageCount: Int! }
 ${connection("DiscountRedeemCode", "DiscountRedeemCode")}
 
-type Shop { name: String! contactEmail: String! ianaTimezone: String! }
+type Shop implements Node {
+  id: ID!
+  name: String!
+  contactEmail: String!
+  ianaTimezone: String!
+  currencyCode: CurrencyCode!
+}
+enum CurrencyCode { ${SHOP_CURRENCIES.join(" ")} }
 
 type AppInstallation implements Node & HasMetafields {
   id: ID!

@@ -15,11 +15,35 @@ export const DEFAULT_SHOP = Object.freeze({
   name: "Emulated Shop",
   contactEmail: "shop@example.com",
   ianaTimezone: "UTC",
+  currencyCode: "USD",
 });
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const DISCOUNT_TYPES = /** @type {const} */ (["basic", "bxgy", "freeShipping", "app"]);
 const DISCOUNT_STATUSES = /** @type {const} */ (["ACTIVE", "EXPIRED", "SCHEDULED"]);
 const PRODUCT_STATUSES = /** @type {const} */ (["ACTIVE", "ARCHIVED", "DRAFT"]);
+/** The shop currencies the emulator answers (values of Shopify's CurrencyCode enum). */
+export const SHOP_CURRENCIES = /** @type {const} */ ([
+  "AUD",
+  "BRL",
+  "CAD",
+  "CHF",
+  "CNY",
+  "DKK",
+  "EUR",
+  "GBP",
+  "HKD",
+  "INR",
+  "JPY",
+  "KRW",
+  "KWD",
+  "MXN",
+  "NOK",
+  "NZD",
+  "PLN",
+  "SEK",
+  "SGD",
+  "USD",
+]);
 
 export class StoreValidationError extends Error {
   /** @param {string[]} problems */
@@ -45,7 +69,7 @@ export function isValidEmail(email) {
 
 /**
  * @param {unknown} json
- * @returns {{ shop: Shop, customers: Customer[], products: Product[], discountCodes: DiscountCode[],
+ * @returns {{ shop: Omit<Shop, "id">, customers: Customer[], products: Product[], discountCodes: DiscountCode[],
  *   orders: Order[], subscriptionContracts: SubscriptionContract[] }}
  */
 export function parseStoreJson(json) {
@@ -61,18 +85,24 @@ export function parseStoreJson(json) {
   );
 
   const shopJson = root.shop === undefined ? {} : (expectObject(root.shop, "store.shop", problems) ?? {});
-  checkKeys(shopJson, "store.shop", ["name", "contactEmail", "ianaTimezone"], problems);
+  checkKeys(shopJson, "store.shop", ["name", "contactEmail", "ianaTimezone", "currencyCode"], problems);
   const contactEmail = optionalString(shopJson, "contactEmail", "store.shop", problems);
   if (contactEmail != null && !isValidEmail(contactEmail))
     problems.push(`store.shop.contactEmail: "${contactEmail}" is not an email address`);
   const ianaTimezone = optionalString(shopJson, "ianaTimezone", "store.shop", problems);
   if (ianaTimezone != null && !isTimeZone(ianaTimezone))
     problems.push(`store.shop.ianaTimezone: "${ianaTimezone}" is not an IANA time zone`);
-  /** @type {Shop} */
+  const currencyCode = optionalString(shopJson, "currencyCode", "store.shop", problems);
+  if (currencyCode != null && !(/** @type {readonly string[]} */ (SHOP_CURRENCIES).includes(currencyCode)))
+    problems.push(
+      `store.shop.currencyCode: expected one of ${SHOP_CURRENCIES.join(", ")}, got "${currencyCode}"`,
+    );
+  /** @type {Omit<Shop, "id">} */
   const shop = {
     name: optionalString(shopJson, "name", "store.shop", problems) ?? DEFAULT_SHOP.name,
     contactEmail: contactEmail ?? DEFAULT_SHOP.contactEmail,
     ianaTimezone: ianaTimezone ?? DEFAULT_SHOP.ianaTimezone,
+    currencyCode: currencyCode ?? DEFAULT_SHOP.currencyCode,
   };
 
   const customers = list(root, "customers", problems).map((item, index) => {

@@ -143,6 +143,7 @@ export function createStore(storeJson, options = {}) {
   let latencyMs = 0;
   const faults = createFaultQueue();
   const appInstallationId = nextId();
+  const shopId = nextId();
 
   /** @param {DiscountCode} discount @returns {DiscountStatus} */
   const discountStatus = (discount) => {
@@ -164,7 +165,7 @@ export function createStore(storeJson, options = {}) {
   /** @type {ReturnType<typeof createStore>} */
   const store = {
     appInstallationId,
-    shop: parsed.shop,
+    shop: { id: shopId, ...parsed.shop },
     now,
     nextId,
 

@@ -57,6 +57,25 @@ describe("createStore", () => {
     expect((error as Error).message).toContain("Invalid Shopify emulator store:");
   });
 
+  it("checks the shop: an IANA time zone and one of the currencies it answers", () => {
+    expect(createStore({ shop: { ianaTimezone: "Asia/Tokyo", currencyCode: "JPY" } }).shop).toMatchObject({
+      name: "Emulated Shop",
+      ianaTimezone: "Asia/Tokyo",
+      currencyCode: "JPY",
+    });
+    let error: unknown;
+    try {
+      createStore({ shop: { ianaTimezone: "Mars/Olympus", currencyCode: "XXX", tz: "UTC" } });
+    } catch (thrown) {
+      error = thrown;
+    }
+    expect((error as StoreValidationError).problems).toEqual([
+      "store.shop.tz: unknown field (allowed: name, contactEmail, ianaTimezone, currencyCode)",
+      'store.shop.ianaTimezone: "Mars/Olympus" is not an IANA time zone',
+      expect.stringContaining("store.shop.currencyCode: expected one of AUD, BRL, CAD"),
+    ]);
+  });
+
   it("checks orders and subscription contracts, and the references between them", () => {
     const error = (() => {
       try {

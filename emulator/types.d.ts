@@ -2,7 +2,7 @@
 
 /** The `store` object of a scenario file: what the emulated Shopify store contains. */
 export interface StoreJson {
-  /** The shop's own settings, as `shop { … }` answers them. */
+  /** The shop itself, as `shop { name contactEmail ianaTimezone currencyCode }` answers. */
   shop?: ShopJson;
   customers?: CustomerJson[];
   products?: ProductJson[];
@@ -10,19 +10,6 @@ export interface StoreJson {
   /** Orders the app may ask about (subscription orders: their lines' selling plans and contracts). */
   orders?: OrderJson[];
   subscriptionContracts?: SubscriptionContractJson[];
-}
-
-export interface ShopJson {
-  name?: string;
-  contactEmail?: string;
-  ianaTimezone?: string;
-}
-
-/** The shop's settings the emulator answers (`shop { name contactEmail ianaTimezone }`). */
-export interface Shop {
-  name: string;
-  contactEmail: string;
-  ianaTimezone: string;
 }
 
 export interface OrderJson {
@@ -40,6 +27,26 @@ export interface SubscriptionContractJson {
   id: string;
   /** The order the contract was created from (in `orders`), if any. */
   originOrder?: string | null;
+}
+
+export interface ShopJson {
+  /** Default "Emulated Shop". */
+  name?: string;
+  /** Default "shop@example.com". */
+  contactEmail?: string;
+  /** IANA time zone; default "UTC". */
+  ianaTimezone?: string;
+  /** ISO 4217; default "USD". */
+  currencyCode?: string;
+}
+
+/** The shop, as the store answers it. */
+export interface Shop {
+  id: string;
+  name: string;
+  contactEmail: string;
+  ianaTimezone: string;
+  currencyCode: string;
 }
 
 export interface CustomerJson {

@@ -212,6 +212,12 @@ function jsonValue(metafield) {
 }
 
 /** @param {ShopifyStore} store */
+export function shopView(store) {
+  const { id, ...fields } = store.shop;
+  return { __typename: "Shop", id: toGid("Shop", id), ...fields };
+}
+
+/** @param {ShopifyStore} store */
 export function appInstallationView(store) {
   const id = toGid("AppInstallation", store.appInstallationId);
   return { __typename: "AppInstallation", id, ...metafieldFields(store, id) };

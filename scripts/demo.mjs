@@ -199,11 +199,31 @@ async function settle(db, shop, event) {
   }
 }
 
-function adminUrl(baseUrl, shop) {
+function adminUrl(baseUrl, shop, range) {
   const host = Buffer.from(`admin.shopify.com/store/${shop.replace(/\.myshopify\.com$/, "")}`).toString(
     "base64url",
   );
-  return `${baseUrl}/app?shop=${shop}&host=${host}&embedded=1`;
+  const days = range ? `&range=custom&from=${range.from}&to=${range.to}` : "";
+  return `${baseUrl}/app?shop=${shop}&host=${host}&embedded=1${days}`;
+}
+
+/**
+ * The days the scenario's orders were placed on, in the shop's time zone: Home opens on them (its own
+ * default, the last 30 days, may hold none of a scenario's orders).
+ */
+function ordersRange(scenario) {
+  const timeZone = scenario.store.shop?.ianaTimezone ?? "UTC";
+  const format = new Intl.DateTimeFormat("en-CA", {
+    timeZone,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+  });
+  const days = scenario.events
+    .filter((event) => event.topic === "orders/create" && typeof event.payload?.created_at === "string")
+    .map((event) => format.format(new Date(event.payload.created_at)))
+    .sort();
+  return days.length > 0 ? { from: days[0], to: days[days.length - 1] } : null;
 }
 
 /** The ledger CSV from the app's own export route, authenticated with a session token like the admin's. */
@@ -409,7 +429,7 @@ async function main() {
     }
 
     // 6. Keep serving.
-    const url = adminUrl(server.appUrl, scenario.shop);
+    const url = adminUrl(server.appUrl, scenario.shop, ordersRange(scenario));
     console.log(`\nOpen the admin screens in your browser:\n\n  ${url}\n`);
     console.log(
       "That is the app's embedded admin as a merchant sees it inside Shopify, served locally with a stand-in for Shopify's App Bridge (no Shopify account needed).",

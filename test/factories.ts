@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Affiliate, Coupon, CustomerConnection, LedgerLine, ProductConnection } from "@prisma/client";
 import prisma from "~/db.server";
+import { createLedgerLine } from "~test/helpers/ledger";
 import { TEST_SHOP } from "~test/helpers/shopify";
 
 let sequence = 0;
@@ -78,7 +79,7 @@ export async function createCommission(
       orderId,
       orderName: `#${orderId}`,
       currency: "USD",
-      orderCreatedAt: new Date("2026-03-01T12:00:00Z"),
+      orderCreatedAt: overrides.orderCreatedAt ?? new Date("2026-03-01T12:00:00Z"),
       referrerAffiliateId: affiliate.id,
       referrerSource: "link",
       input: "{}",
@@ -91,22 +92,47 @@ export async function createCommission(
       ]),
     },
   });
-  return prisma.ledgerLine.create({
-    data: {
-      shop: affiliate.shop,
-      attributedOrderId: order.id,
-      orderId,
-      affiliateId: affiliate.id,
-      type: "commission",
-      source: "link",
-      rule: "default",
-      base: "100.00",
-      amount: "10.00",
-      amountMinor: 1000,
-      currency: "USD",
-      lineItemIds: JSON.stringify([randomUUID()]),
-      status: "pending",
-      ...overrides,
-    },
+  return createLedgerLine(prisma, {
+    shop: affiliate.shop,
+    attributedOrderId: order.id,
+    orderId,
+    affiliateId: affiliate.id,
+    type: "commission",
+    source: "link",
+    rule: "default",
+    base: "100.00",
+    amount: "10.00",
+    amountMinor: 1000,
+    currency: "USD",
+    lineItemIds: JSON.stringify([randomUUID()]),
+    status: "pending",
+    orderCreatedAt: order.orderCreatedAt,
+    ...overrides,
+  });
+}
+
+/** A reversal of `line` (4.00 by default), as the pipeline records it after a refund. */
+export async function createReversal(
+  line: LedgerLine,
+  overrides: Partial<LedgerLine> = {},
+): Promise<LedgerLine> {
+  return createLedgerLine(prisma, {
+    shop: line.shop,
+    attributedOrderId: line.attributedOrderId,
+    orderId: line.orderId,
+    affiliateId: line.affiliateId,
+    type: "reversal",
+    source: line.source,
+    rule: line.rule,
+    base: "-40.00",
+    amount: "-4.00",
+    amountMinor: -400,
+    currency: line.currency,
+    lineItemIds: line.lineItemIds,
+    status: line.status,
+    reversalOfId: line.id,
+    reversalKey: "refund:1",
+    orderCreatedAt: line.orderCreatedAt,
+    ...overrides,
   });
 }

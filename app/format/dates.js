@@ -1,7 +1,6 @@
 // @ts-check
-// Dates and times as people read them, in an explicit IANA time zone. Until the app knows the shop's own
-// zone, screens pass none and read UTC, which the server render and the browser agree on (no hydration
-// mismatch).
+// Dates and times as people read them, in an explicit IANA time zone: the shop's (its profile's), which the
+// server render and the browser agree on (no hydration mismatch); UTC when none is given.
 
 /** The zone dates are shown in when none is given. */
 export const DEFAULT_TIME_ZONE = "UTC";
@@ -58,4 +57,40 @@ export function formatDateTime(value, { timeZone = DEFAULT_TIME_ZONE } = {}) {
   const { dateTime, zone } = formattersFor(timeZone);
   const zoneName = zone.formatToParts(date).find((part) => part.type === "timeZoneName")?.value ?? timeZone;
   return `${dateTime.format(date)} ${zoneName}`;
+}
+
+const DAY_FORMAT = new Intl.DateTimeFormat(LOCALE, { dateStyle: "medium", timeZone: "UTC" });
+
+/**
+ * A calendar day (`YYYY-MM-DD`, already in the shop's zone) as people read it: "Mar 1, 2026".
+ * @param {string} day
+ * @returns {string}
+ */
+export function formatDay(day) {
+  const date = new Date(`${day}T00:00:00Z`);
+  return Number.isNaN(date.getTime()) ? day : DAY_FORMAT.format(date);
+}
+
+const SHORT_DAY_FORMAT = new Intl.DateTimeFormat(LOCALE, { month: "short", day: "numeric", timeZone: "UTC" });
+
+/**
+ * A calendar day in a chart's axis: "Mar 1".
+ * @param {string} day
+ * @returns {string}
+ */
+export function formatShortDay(day) {
+  const date = new Date(`${day}T00:00:00Z`);
+  return Number.isNaN(date.getTime()) ? day : SHORT_DAY_FORMAT.format(date);
+}
+
+/**
+ * Two calendar days, both included: "Mar 1 – Mar 30, 2026", "Dec 1, 2025 – Jan 5, 2026", one day alone.
+ * @param {string} from
+ * @param {string} to
+ * @returns {string}
+ */
+export function formatDayRange(from, to) {
+  if (from === to) return formatDay(from);
+  if (from.slice(0, 4) === to.slice(0, 4)) return `${formatShortDay(from)} – ${formatDay(to)}`;
+  return `${formatDay(from)} – ${formatDay(to)}`;
 }

@@ -1,7 +1,21 @@
-import { randomBytes } from "node:crypto";
+import { randomFillSync } from "node:crypto";
 
 let lastMs = 0;
 let counter = 0;
+
+// Random bytes are drawn 4 KiB at a time: one call to the system's generator per 256 ids, not per id.
+const pool = Buffer.alloc(4096);
+let poolOffset = pool.length;
+
+function randomBytes16(): Buffer {
+  if (poolOffset + 16 > pool.length) {
+    randomFillSync(pool);
+    poolOffset = 0;
+  }
+  const bytes = Buffer.from(pool.subarray(poolOffset, poolOffset + 16));
+  poolOffset += 16;
+  return bytes;
+}
 
 /**
  * A UUID version 7: ids made later sort later (millisecond time, then a counter within the millisecond;
@@ -16,7 +30,7 @@ export function orderedId(now: number = Date.now()): string {
     lastMs += 1;
     counter = 0;
   }
-  const bytes = randomBytes(16);
+  const bytes = randomBytes16();
   bytes.writeUIntBE(lastMs, 0, 6);
   bytes[6] = 0x70 | (counter >> 8);
   bytes[7] = counter & 0xff;

@@ -80,6 +80,8 @@ export function readDataRequest(payload: unknown, shop: string): void {
 export async function redactShop(db: PrismaClient, shop: string): Promise<void> {
   await db.$transaction([
     db.ledgerLine.deleteMany({ where: { shop } }),
+    db.ledgerDailyTotal.deleteMany({ where: { shop } }),
+    db.affiliateDailyTotal.deleteMany({ where: { shop } }),
     db.attributedOrder.deleteMany({ where: { shop } }),
     db.refundedLine.deleteMany({ where: { shop } }),
     db.customerConnection.deleteMany({ where: { shop } }),
@@ -89,6 +91,7 @@ export async function redactShop(db: PrismaClient, shop: string): Promise<void> 
     db.affiliateClickDay.deleteMany({ where: { shop } }),
     db.affiliate.deleteMany({ where: { shop } }),
     db.programSettings.deleteMany({ where: { shop } }),
+    db.shopProfile.deleteMany({ where: { shop } }),
     db.portalSettings.deleteMany({ where: { shop } }),
     db.session.deleteMany({ where: { shop } }),
     db.personalDataRedaction.deleteMany({ where: { shop } }),

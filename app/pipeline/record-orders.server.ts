@@ -1,8 +1,8 @@
 // Recording orders: a batch of one shop's `orders/create` payloads read, asked about (what a renewal
 // renews, whether the customer is new, their email when the payload has none, whether a credited order was
 // a subscription), attributed by the engine and written in one transaction with the ledger's, the
-// connections' and the inbox's statements.
-import type { Client, InStatement } from "@libsql/client";
+// connections', the daily figures' and the inbox's statements.
+import type { Client, InStatement, Transaction } from "@libsql/client";
 import type { PrismaClient } from "@prisma/client";
 import { AttributionInputError, attributeOrder } from "~/attribution";
 import type { AttributionResult, TraceEntry } from "~/attribution";
@@ -11,7 +11,10 @@ import { ShopifyUnavailableError } from "~/graphql/client";
 import { mapWithConcurrency } from "~/lib/concurrency";
 import { lifetimeConnectionStatement } from "~/models/connections/lifetime.server";
 import { LedgerStatus } from "~/models/ledger/status";
-import { attributedOrderStatements } from "~/models/ledger/writer.server";
+import { DailyTotalsChange } from "~/models/ledger/daily-totals.server";
+import { storedTimeZone } from "~/models/ledger/time-zone.server";
+import { attributedOrderRows, ledgerInsertStatements } from "~/models/ledger/writer.server";
+import { DEFAULT_SHOP_TIME_ZONE } from "~/models/shop/profile.server";
 import { getProgramSettings, type ProgramSettingsView } from "~/models/program/program.server";
 import { releaseWaitingStatement } from "./inbox.server";
 import {
@@ -297,8 +300,9 @@ function attribute(
  * The transaction is written on the driver, as one batch of prepared statements: SQLite has one writer at
  * a time, and webhooks are being stored while this runs, so the write lock is held only for the few
  * milliseconds SQLite itself needs (through Prisma, compiling each query inside the transaction held it
- * for hundreds). Everything decided beforehand is in the statements; the one decision left to the
- * database, whether an existing connection still stands, is made inside the upsert.
+ * for hundreds). Everything decided beforehand is in the statements, with the ledger's daily figures;
+ * the one decision left to the database, whether an existing connection still stands, is made inside
+ * the upsert.
  */
 async function writeDrafts(
   sqlite: Client,
@@ -310,7 +314,10 @@ async function writeDrafts(
 ): Promise<void> {
   if (drafts.length === 0) return;
   try {
-    await sqlite.batch(draftStatements(shop, drafts, settings, now), "write");
+    await inWriteTransaction(sqlite, async (tx) => {
+      const timeZone = (await storedTimeZone(tx, shop)) ?? DEFAULT_SHOP_TIME_ZONE;
+      await tx.batch(draftStatements(shop, drafts, settings, now, timeZone));
+    });
     for (const draft of drafts)
       outcomes.set(draft.deliveryId, { deliveryId: draft.deliveryId, status: "recorded" });
     return;
@@ -332,6 +339,20 @@ async function writeDrafts(
   for (const draft of drafts) await writeDrafts(sqlite, shop, [draft], settings, now, outcomes);
 }
 
+/**
+ * Runs `write` in a write transaction on the driver and commits it; rolls back when it throws. The shop's
+ * time zone is read inside it, so the figures are counted in the zone they are kept in.
+ */
+async function inWriteTransaction(sqlite: Client, write: (tx: Transaction) => Promise<void>): Promise<void> {
+  const tx = await sqlite.transaction("write");
+  try {
+    await write(tx);
+    await tx.commit();
+  } finally {
+    tx.close();
+  }
+}
+
 function isUniqueViolation(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY";
@@ -342,6 +363,7 @@ function draftStatements(
   drafts: OrderDraft[],
   settings: ProgramSettingsView,
   now: Date,
+  timeZone: string,
 ): InStatement[] {
   const status = settings.autoApproveDays === 0 ? LedgerStatus.approved : LedgerStatus.pending;
   const orders = drafts.map(({ facts, input, result, trace, hasSellingPlan }) => ({
@@ -377,8 +399,16 @@ function draftStatements(
         ]
       : [],
   );
+  const rows = orders.map((order) => attributedOrderRows(shop, order, { status, now }));
+  const lines = rows.flatMap((row) => row.lines);
+  const figures = new DailyTotalsChange(shop, timeZone);
+  for (const line of lines) figures.add(line);
   return [
-    ...attributedOrderStatements(shop, orders, { status, now }),
+    ...ledgerInsertStatements(
+      rows.map((row) => row.order),
+      lines,
+    ),
+    ...figures.statements(),
     ...connections,
     releaseWaitingStatement(
       shop,

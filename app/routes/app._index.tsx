@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Link as RemixLink, useLoaderData } from "@remix-run/react";
+import { Link as RemixLink, useLoaderData, useSearchParams } from "@remix-run/react";
 import {
   Badge,
   Banner,
@@ -15,18 +15,29 @@ import {
   Text,
 } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
-import prisma from "~/db.server";
+import prisma, { sqlite } from "~/db.server";
 import { authenticate } from "~/shopify.server";
+import { ensureShopProfile } from "~/models/ledger/time-zone.server";
+import vizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
 import { getDashboard } from "~/models/home/home.server";
 import { formatMoney } from "~/format/money";
 import { describeSource } from "~/format/ledger";
+import { dayRangeParams } from "~/lib/day-range";
 import { LedgerStatusBadge } from "~/components/ledger/LedgerStatusBadge";
 import { formatDateTime } from "~/format/dates";
 import { MoneyCell } from "~/components/ui/MoneyCell";
+import { DayRangePicker } from "~/components/ui/DayRangePicker";
+import { SalesChart } from "~/components/home/SalesChart";
+import { FigureTiles } from "~/components/home/FigureTiles";
+import { TopAffiliatesCard } from "~/components/home/TopAffiliatesCard";
+
+export const links = () => [{ rel: "stylesheet", href: vizStyles }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
-  return getDashboard(prisma, session.shop);
+  const { admin, session } = await authenticate.admin(request);
+  // The first time, the shop's days wait for its profile (fetched by the layout's loader, beside this one).
+  await ensureShopProfile(prisma, sqlite, admin.graphql, session.shop, new Date());
+  return getDashboard(prisma, session.shop, new URL(request.url).searchParams, new Date());
 };
 
 interface Step {
@@ -38,8 +49,19 @@ interface Step {
 }
 
 export default function Home() {
-  const { referredOrders, creditedOrders, totals, latestOrders, setup, deliveriesNeedingAttention } =
-    useLoaderData<typeof loader>();
+  const {
+    range,
+    timeZone,
+    currency,
+    figures,
+    chart,
+    topAffiliates,
+    totals,
+    latestOrders,
+    setup,
+    deliveriesNeedingAttention,
+  } = useLoaderData<typeof loader>();
+  const [, setSearchParams] = useSearchParams();
 
   const steps: Step[] = [
     {
@@ -93,39 +115,36 @@ export default function Home() {
         <Layout>
           <Layout.Section>
             <BlockStack gap="400">
-              <InlineGrid columns={{ xs: 1, sm: 2 }} gap="400">
-                <Card>
-                  <BlockStack gap="100">
-                    <Text as="h2" variant="headingSm" tone="subdued">
-                      Referred orders
-                    </Text>
-                    <Text as="p" variant="heading2xl">
-                      {referredOrders}
-                    </Text>
-                    <Text as="p" tone="subdued">
-                      Orders credited to a referring affiliate
-                    </Text>
-                  </BlockStack>
-                </Card>
-                <Card>
-                  <BlockStack gap="100">
-                    <Text as="h2" variant="headingSm" tone="subdued">
-                      Orders earning commissions
-                    </Text>
-                    <Text as="p" variant="heading2xl">
-                      {creditedOrders}
-                    </Text>
-                    <Text as="p" tone="subdued">
-                      Including commissions on connected products
-                    </Text>
-                  </BlockStack>
-                </Card>
-              </InlineGrid>
+              <Card>
+                <BlockStack gap="400">
+                  <InlineStack align="space-between" blockAlign="start" gap="200">
+                    <BlockStack gap="100">
+                      <Text as="h2" variant="headingMd">
+                        Referred sales and commissions
+                      </Text>
+                      <Text as="p" tone="subdued" variant="bodySm">
+                        By the day of the order ({timeZone}), net of refunds; denied commissions left out.
+                      </Text>
+                    </BlockStack>
+                    <DayRangePicker
+                      range={range}
+                      onChange={(next) =>
+                        setSearchParams(
+                          dayRangeParams({ preset: next.preset, from: next.from ?? "", to: next.to ?? "" }),
+                        )
+                      }
+                    />
+                  </InlineStack>
+                  <FigureTiles figures={figures} currency={currency} />
+                  <SalesChart points={chart.points} grain={chart.grain} currency={chart.currency} />
+                </BlockStack>
+              </Card>
+              <TopAffiliatesCard affiliates={topAffiliates} />
               <Card>
                 <BlockStack gap="300">
                   <InlineStack align="space-between" blockAlign="center">
                     <Text as="h2" variant="headingMd">
-                      Commissions
+                      Commissions owed and paid
                     </Text>
                     <Button variant="plain" url="/app/commissions">
                       Review commissions
@@ -155,7 +174,7 @@ export default function Home() {
                   )}
                   {totals.length > 0 && (
                     <Text as="p" tone="subdued" variant="bodySm">
-                      Net of reversals for refunds and cancellations.
+                      Since the program started, net of reversals for refunds and cancellations.
                     </Text>
                   )}
                 </BlockStack>
@@ -208,7 +227,7 @@ export default function Home() {
                           <LedgerStatusBadge status={order.status} />
                         )}
                       </IndexTable.Cell>
-                      <IndexTable.Cell>{formatDateTime(order.orderCreatedAt)}</IndexTable.Cell>
+                      <IndexTable.Cell>{formatDateTime(order.orderCreatedAt, { timeZone })}</IndexTable.Cell>
                     </IndexTable.Row>
                   ))}
                 </IndexTable>

@@ -3,14 +3,17 @@ import { json } from "@remix-run/node";
 import { useFetcher, useLoaderData, useNavigate, useSearchParams } from "@remix-run/react";
 import { BlockStack, Card, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
-import prisma from "~/db.server";
+import prisma, { sqlite } from "~/db.server";
 import { getAffiliate, getAffiliateDetail, setAffiliatesActive } from "~/models/affiliates/affiliates.server";
 import { clickSummary, lastDays } from "~/models/clicks/clicks.server";
 import { parseClickRangeDays } from "~/models/clicks/views";
 import { customerLabel } from "~/models/connections/customers";
 import { connectReferredCustomer, listReferredCustomers } from "~/models/connections/referred.server";
 import { authenticate } from "~/shopify.server";
+import { ensureShopProfile } from "~/models/ledger/time-zone.server";
 import { formFlag } from "~/lib/forms";
+import { isDay } from "~/lib/days";
+import { getShopProfile } from "~/models/shop/profile.server";
 import { parsePage } from "~/lib/pagination";
 import { AffiliateClicksCard } from "~/components/affiliates/AffiliateClicksCard";
 import { AffiliateCommissionsCard } from "~/components/affiliates/AffiliateCommissionsCard";
@@ -35,10 +38,22 @@ const SAVED_MESSAGES: Record<string, string> = {
 const SAVED_PARAMS = ["saved"];
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
-  const detail = await getAffiliateDetail(prisma, session.shop, params.id ?? "");
-  if (!detail) throw notFound();
+  const { admin, session } = await authenticate.admin(request);
+  // The first time, the shop's days wait for its profile (fetched by the layout's loader, beside this one).
+  await ensureShopProfile(prisma, sqlite, admin.graphql, session.shop, new Date());
   const url = new URL(request.url);
+  const day = (name: string) => {
+    const value = url.searchParams.get(name);
+    return isDay(value) ? value : null;
+  };
+  const { timeZone } = await getShopProfile(prisma, session.shop);
+  const detail = await getAffiliateDetail(prisma, session.shop, params.id ?? "", {
+    timeZone,
+    orderFrom: day("orderFrom"),
+    orderTo: day("orderTo"),
+    commissionsPage: parsePage(url.searchParams.get("commissionsPage")),
+  });
+  if (!detail) throw notFound();
   const customers = await listReferredCustomers(prisma, session.shop, detail.affiliate.id, {
     page: parsePage(url.searchParams.get("customersPage")),
   });
@@ -198,7 +213,12 @@ export default function AffiliateDetailPage() {
               }
             />
             <ReferredCustomersCard affiliateName={affiliate.name} customers={customers} />
-            <AffiliateCommissionsCard affiliateName={affiliate.name} commissions={commissions} />
+            <AffiliateCommissionsCard
+              affiliateId={affiliate.id}
+              affiliateName={affiliate.name}
+              commissions={commissions}
+              timeZone={data.timeZone}
+            />
           </BlockStack>
         </Layout.Section>
         <Layout.Section variant="oneThird">

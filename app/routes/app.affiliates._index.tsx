@@ -20,7 +20,7 @@ import prisma from "~/db.server";
 import { listAffiliates, setAffiliatesActive } from "~/models/affiliates/affiliates.server";
 import { countOf } from "~/format/counts";
 import { describeRate } from "~/format/rates";
-import { knownShopCurrency } from "~/models/ledger/shop-currency.server";
+import { knownShopCurrency } from "~/models/shop/currency.server";
 import { authenticate } from "~/shopify.server";
 import { bulkSelection } from "~/lib/forms";
 import { formatDate } from "~/format/dates";

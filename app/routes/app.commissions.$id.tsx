@@ -4,9 +4,11 @@ import { useFetcher, useLoaderData, useNavigate, useNavigation } from "@remix-ru
 import { BlockStack, Box, Card, Layout, Page, Text } from "@shopify/polaris";
 import { TitleBarButton } from "~/components/ui/TitleBarButton";
 import { TitleBar } from "@shopify/app-bridge-react";
-import prisma from "~/db.server";
+import prisma, { sqlite } from "~/db.server";
 import { authenticate } from "~/shopify.server";
+import { ensureShopProfile } from "~/models/ledger/time-zone.server";
 import { getOrderDetail } from "~/models/ledger/order-detail.server";
+import { getShopProfile } from "~/models/shop/profile.server";
 import { isReviewIntent } from "~/models/ledger/review-steps";
 import { reviewLines } from "~/models/ledger/review.server";
 import { formList, idsForm } from "~/lib/forms";
@@ -20,10 +22,15 @@ import { OrderTraceCard } from "~/components/ledger/OrderTraceCard";
 const notFound = () => new Response("No such order or commission in this shop", { status: 404 });
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
-  const detail = await getOrderDetail(prisma, session.shop, params.id ?? "");
+  const { admin, session } = await authenticate.admin(request);
+  // The first time, the shop's days wait for its profile (fetched by the layout's loader, beside this one).
+  await ensureShopProfile(prisma, sqlite, admin.graphql, session.shop, new Date());
+  const [detail, profile] = await Promise.all([
+    getOrderDetail(prisma, session.shop, params.id ?? ""),
+    getShopProfile(prisma, session.shop),
+  ]);
   if (!detail) throw notFound();
-  return { ...detail, shop: session.shop };
+  return { ...detail, shop: session.shop, timeZone: profile.timeZone };
 };
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
@@ -44,7 +51,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
 };
 
 export default function CommissionDetailPage() {
-  const { order, trace, lines, focusLineId, affiliates, shop } = useLoaderData<typeof loader>();
+  const { order, trace, lines, focusLineId, affiliates, shop, timeZone } = useLoaderData<typeof loader>();
   const fetcher = useFetcher<typeof action>();
   const navigation = useNavigation();
   const navigate = useNavigate();
@@ -68,7 +75,7 @@ export default function CommissionDetailPage() {
           </BlockStack>
         </Layout.Section>
         <Layout.Section variant="oneThird">
-          <OrderSummaryCard order={order} shop={shop} />
+          <OrderSummaryCard order={order} shop={shop} timeZone={timeZone} />
         </Layout.Section>
         <Layout.Section variant="fullWidth">
           <Card padding="0">
@@ -78,6 +85,7 @@ export default function CommissionDetailPage() {
               </Text>
             </Box>
             <LedgerTable
+              timeZone={timeZone}
               lines={lines}
               onReview={review}
               reviewKey={fetcher.data}

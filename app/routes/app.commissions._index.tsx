@@ -17,8 +17,9 @@ import {
 } from "@shopify/polaris";
 import { TitleBarButton } from "~/components/ui/TitleBarButton";
 import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
-import prisma from "~/db.server";
+import prisma, { sqlite } from "~/db.server";
 import { authenticate } from "~/shopify.server";
+import { ensureShopProfile } from "~/models/ledger/time-zone.server";
 import {
   exportUrl as ledgerExportUrl,
   listLedgerLines,
@@ -27,6 +28,7 @@ import {
 import { isReviewIntent, type ReviewIntent } from "~/models/ledger/review-steps";
 import { reviewLines } from "~/models/ledger/review.server";
 import { listAffiliateOptions } from "~/models/affiliates/options.server";
+import { getShopProfile } from "~/models/shop/profile.server";
 import { formList, idsForm } from "~/lib/forms";
 import { parsePage, withFilter } from "~/lib/pagination";
 import { useListPagination } from "~/components/ui/useListPagination";
@@ -37,15 +39,19 @@ import { BulkAnswerBanners } from "~/components/ui/SkippedBanner";
 import { DateRange } from "~/components/ui/DateRange";
 import { EMPTY_STATE_IMAGE } from "~/components/ui/empty-state-image";
 import { describeStatus, describeType } from "~/format/ledger";
+import { formatDay } from "~/format/dates";
 import { LEDGER_LINE_TYPES, LEDGER_STATUSES } from "~/models/ledger/status";
 import { countOf } from "~/format/counts";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
+  const { admin, session } = await authenticate.admin(request);
+  // The first time, the shop's days wait for its profile (fetched by the layout's loader, beside this one).
+  await ensureShopProfile(prisma, sqlite, admin.graphql, session.shop, new Date());
   const url = new URL(request.url);
   const filters = parseLedgerFilters(url.searchParams);
+  const { timeZone } = await getShopProfile(prisma, session.shop);
   const [{ lines, pageInfo }, affiliates] = await Promise.all([
-    listLedgerLines(prisma, session.shop, filters, parsePage(url.searchParams.get("page"))),
+    listLedgerLines(prisma, session.shop, filters, parsePage(url.searchParams.get("page")), timeZone),
     listAffiliateOptions(prisma, session.shop, filters.affiliateId),
   ]);
   return {
@@ -53,7 +59,8 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     pageInfo,
     filters,
     affiliates,
-    exportUrl: ledgerExportUrl(filters),
+    timeZone,
+    exportUrl: ledgerExportUrl(filters, timeZone),
   };
 };
 
@@ -71,10 +78,10 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   return json(await reviewLines(prisma, session.shop, intent, ids));
 };
 
-const FILTER_KEYS = ["status", "type", "affiliateId", "from", "to"] as const;
+const FILTER_KEYS = ["status", "type", "affiliateId", "from", "to", "orderFrom", "orderTo"] as const;
 
 export default function CommissionsPage() {
-  const { lines, pageInfo, filters, affiliates, exportUrl } = useLoaderData<typeof loader>();
+  const { lines, pageInfo, filters, affiliates, timeZone, exportUrl } = useLoaderData<typeof loader>();
   const fetcher = useFetcher<typeof action>();
   const navigation = useNavigation();
   const [, setSearchParams] = useSearchParams();
@@ -137,20 +144,24 @@ export default function CommissionsPage() {
       onRemove: () => setFilter("type", null),
     });
   if (byAffiliate.applied) applied.push(byAffiliate.applied);
-  if (filters.from || filters.to)
+  const dateFilter = (key: string, label: string, from: "from" | "orderFrom", to: "to" | "orderTo") => {
+    if (!filters[from] && !filters[to]) return;
     applied.push({
-      key: "date",
+      key,
       label:
-        `Created ${filters.from ? `from ${filters.from}` : ""} ${filters.to ? `to ${filters.to}` : ""}`.trim(),
+        `${label} ${filters[from] ? `from ${formatDay(filters[from])}` : ""} ${filters[to] ? `to ${formatDay(filters[to])}` : ""}`.trim(),
       onRemove: () =>
         setSearchParams((prev) => {
           const next = new URLSearchParams(prev);
-          next.delete("from");
-          next.delete("to");
+          next.delete(from);
+          next.delete(to);
           next.delete("page");
           return next;
         }),
     });
+  };
+  dateFilter("orderDate", "Ordered", "orderFrom", "orderTo");
+  dateFilter("date", "Recorded", "from", "to");
 
   const filtered = applied.length > 0;
 
@@ -168,7 +179,7 @@ export default function CommissionsPage() {
             <InlineStack align="space-between" blockAlign="center">
               <Text as="p" tone="subdued">
                 {countOf(pageInfo.total, "ledger line")}
-                {filtered ? " match the filters" : ""}
+                {filtered ? " match the filters" : ""} · dates in {timeZone}
               </Text>
               <Button variant="plain" onClick={download} loading={exporting} disabled={pageInfo.total === 0}>
                 {filtered ? "Export these lines as CSV" : "Export the ledger as CSV"}
@@ -218,15 +229,27 @@ export default function CommissionsPage() {
                     ),
                   },
                   {
-                    key: "date",
-                    label: "Created",
+                    key: "orderDate",
+                    label: "Order date",
                     shortcut: true,
                     pinned: true,
+                    filter: (
+                      <DateRange
+                        filters={{ from: filters.orderFrom, to: filters.orderTo }}
+                        onChange={(key, value) => setFilter(key === "from" ? "orderFrom" : "orderTo", value)}
+                      />
+                    ),
+                  },
+                  {
+                    key: "date",
+                    label: "Recorded",
+                    shortcut: true,
                     filter: <DateRange filters={filters} onChange={setFilter} />,
                   },
                 ]}
               />
               <LedgerTable
+                timeZone={timeZone}
                 lines={lines}
                 onReview={review}
                 reviewKey={fetcher.data}

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import db from "~/db.server";
+import { sqlite } from "~/db.server";
 import { authenticate } from "~/shopify.server";
-import { exportLedgerCsv } from "~/models/ledger/export.server";
+import { ledgerCsvStream } from "~/models/ledger/export.server";
 
 function dateParam(value: string | null): Date | null {
   if (!value) return null;
@@ -9,15 +9,23 @@ function dateParam(value: string | null): Date | null {
   return Number.isNaN(date.getTime()) ? null : date;
 }
 
-export const loader = async ({ request }: LoaderFunctionArgs) => {
+export const loader = async ({ request, context }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const params = new URL(request.url).searchParams;
-  const csv = await exportLedgerCsv(db, session.shop, {
-    status: params.get("status"),
-    affiliateId: params.get("affiliateId"),
-    from: dateParam(params.get("from")),
-    to: dateParam(params.get("to")),
-  });
+  const csv = ledgerCsvStream(
+    sqlite,
+    session.shop,
+    {
+      status: params.get("status"),
+      affiliateId: params.get("affiliateId"),
+      type: params.get("type"),
+      from: dateParam(params.get("from")),
+      to: dateParam(params.get("to")),
+      orderFrom: dateParam(params.get("orderFrom")),
+      orderTo: dateParam(params.get("orderTo")),
+    },
+    context.responseDrained,
+  );
   return new Response(csv, {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",

@@ -31,7 +31,7 @@ import { listAffiliateOptions } from "~/models/affiliates/options.server";
 import { formList, idsForm } from "~/lib/forms";
 import { useAnswerToast } from "~/components/ui/toast";
 import { describeRate } from "~/format/rates";
-import { knownShopCurrency } from "~/models/ledger/shop-currency.server";
+import { knownShopCurrency } from "~/models/shop/currency.server";
 import { BulkAnswerBanners } from "~/components/ui/SkippedBanner";
 import { ConfirmActionModal } from "~/components/ui/ConfirmActionModal";
 import { EMPTY_STATE_IMAGE } from "~/components/ui/empty-state-image";

@@ -4,13 +4,16 @@ import { boundary } from "@shopify/shopify-app-remix/server";
 import { AppProvider } from "@shopify/shopify-app-remix/react";
 import { NavMenu } from "@shopify/app-bridge-react";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
+import prisma, { sqlite } from "~/db.server";
+import { ensureShopProfile } from "~/models/ledger/time-zone.server";
 import { authenticate } from "~/shopify.server";
 import { APP_BRIDGE_STANDIN_PATH, isAppBridgeStandinEnabled } from "~/dev/app-bridge-standin/standin.server";
 
 export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  await authenticate.admin(request);
+  const { admin, session } = await authenticate.admin(request);
+  await ensureShopProfile(prisma, sqlite, admin.graphql, session.shop, new Date());
   return {
     apiKey: process.env.SHOPIFY_API_KEY || "",
     // Development and tests only: the App Bridge stand-in instead of Shopify's script (see standin.server.ts).

@@ -72,7 +72,10 @@ describe("npm run demo in a real browser", () => {
 
   /** Opens an admin path of the demo's shop as the printed URL does (through the session-token bounce). */
   async function open(path: string) {
-    await page.goto(adminUrl.replace("/app?", `${path}?`));
+    // The printed URL carries Home's range of days; on the ledger, from/to would filter recording days.
+    const url = new URL(adminUrl.replace("/app?", `${path}?`));
+    if (path !== "/app") for (const key of ["range", "from", "to"]) url.searchParams.delete(key);
+    await page.goto(url.toString());
     await page.waitForURL(/id_token=/);
   }
 
@@ -80,16 +83,19 @@ describe("npm run demo in a real browser", () => {
 
   it("prints the URL of the admin screens, for the scenario's shop on the chosen port", () => {
     expect(adminUrl).toMatch(
-      new RegExp(`^http://localhost:${port}/app\\?shop=${SHOP}&host=[\\w-]+&embedded=1$`),
+      new RegExp(
+        `^http://localhost:${port}/app\\?shop=${SHOP}&host=[\\w-]+&embedded=1&range=custom&from=2026-02-10&to=2026-04-\\d\\d$`,
+      ),
     );
     expect(output).toContain("Commission ledger of northwind-trail.myshopify.com: 28 orders");
     expect(output).toContain("Press Ctrl-C to stop.");
   });
 
-  it("opens on the home page with the program at a glance", async () => {
+  it("opens on the home page with the program at a glance: the scenario's days charted", async () => {
     await open("/app");
     await page.getByText("Referred orders", { exact: true }).waitFor();
     await page.getByText("#1028").first().waitFor();
+    await page.getByTestId("sales-chart").locator("svg").first().waitFor();
     await wholePage("demo-home");
   });
 

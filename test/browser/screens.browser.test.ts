@@ -14,6 +14,7 @@ import {
   startAppServer,
   type AppServer,
 } from "~test/browser/helpers/app-server";
+import { createLedgerLine } from "~test/helpers/ledger";
 import { launchBrowser, screenshot, wholePageScreenshot, type Browser } from "./helpers/browser";
 
 const SHOP = "yen-shop.myshopify.com";
@@ -120,8 +121,8 @@ async function seedYenShop(db: PrismaClient): Promise<{ aikoId: string; orderId:
     fields: { source: string; rule: string; base: string; amount: string; status: string; day: string },
     extra: object = {},
   ) =>
-    db.ledgerLine.create({
-      data: {
+    db.attributedOrder.findUniqueOrThrow({ where: { id: attributedOrderId } }).then((order) =>
+      createLedgerLine(db, {
         shop,
         attributedOrderId,
         orderId,
@@ -137,9 +138,10 @@ async function seedYenShop(db: PrismaClient): Promise<{ aikoId: string; orderId:
         status: fields.status,
         createdAt: at(fields.day),
         statusChangedAt: at(fields.day),
+        orderCreatedAt: order.orderCreatedAt,
         ...extra,
-      },
-    });
+      }),
+    );
   await line(first.id, "5001", aiko.id, {
     source: "coupon",
     rule: "affiliate_rate",
@@ -231,8 +233,9 @@ describe("every admin screen of a yen shop", () => {
   const wholePage = (name: string) => wholePageScreenshot(page, name);
 
   it("home", async () => {
-    await open("/app", "Latest referred orders");
+    await open("/app?range=custom&from=2026-03-01&to=2026-03-07", "Latest referred orders");
     await page.getByText("#1002").first().waitFor();
+    await page.getByTestId("sales-chart").locator("svg").first().waitFor();
     await wholePage("screen-home");
   });
 

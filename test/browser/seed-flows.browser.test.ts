@@ -14,6 +14,7 @@ import {
   type AppServer,
 } from "~test/browser/helpers/app-server";
 import { launchBrowser, screenshot, type Browser } from "~test/browser/helpers/browser";
+import { createLedgerLine } from "~test/helpers/ledger";
 
 const STORE_FILE = fileURLToPath(new URL("./fixtures/store.json", import.meta.url));
 
@@ -268,22 +269,21 @@ describe("customer–affiliate connections in a real browser", () => {
           trace: "[]",
         },
       });
-      await server.db.ledgerLine.create({
-        data: {
-          shop,
-          attributedOrderId: row.id,
-          orderId: order.orderId,
-          affiliateId: alice.id,
-          type: "commission",
-          source: "link",
-          rule: "affiliate_rate",
-          base: "60.00",
-          amount: "9.00",
-          amountMinor: 900,
-          currency: "USD",
-          lineItemIds: "[]",
-          status: order.orderId === "5001" ? "approved" : "pending",
-        },
+      await createLedgerLine(server.db, {
+        shop,
+        attributedOrderId: row.id,
+        orderId: order.orderId,
+        affiliateId: alice.id,
+        type: "commission",
+        source: "link",
+        rule: "affiliate_rate",
+        base: "60.00",
+        amount: "9.00",
+        amountMinor: 900,
+        currency: "USD",
+        lineItemIds: "[]",
+        status: order.orderId === "5001" ? "approved" : "pending",
+        orderCreatedAt: row.orderCreatedAt,
       });
     }
 

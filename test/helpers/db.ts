@@ -9,6 +9,9 @@ export async function resetDatabase(): Promise<void> {
   await sessionStorage.deleteSessions(sessions.map((session) => session.id));
   await prisma.$transaction([
     prisma.ledgerLine.deleteMany(),
+    prisma.ledgerDailyTotal.deleteMany(),
+    prisma.affiliateDailyTotal.deleteMany(),
+    prisma.shopProfile.deleteMany(),
     prisma.attributedOrder.deleteMany(),
     prisma.customerConnection.deleteMany(),
     prisma.productConnection.deleteMany(),

@@ -3,7 +3,7 @@
 // that line's share of a commission; and money history cannot be deleted through an affiliate.
 import { beforeEach, describe, expect, it } from "vitest";
 import type { Affiliate } from "@prisma/client";
-import prisma from "~/db.server";
+import prisma, { sqlite } from "~/db.server";
 import { exportLedgerCsv, LEDGER_CSV_COLUMNS } from "~/models/ledger/export.server";
 import { createShopifyEmulator } from "~root/emulator/index.mjs";
 import { createAffiliate } from "~test/factories";
@@ -83,7 +83,7 @@ describe("the ledger CSV", () => {
     });
     await drain();
 
-    const [header, ...rows] = parseCsv(await exportLedgerCsv(prisma, TEST_SHOP));
+    const [header, ...rows] = parseCsv(await exportLedgerCsv(sqlite, TEST_SHOP));
     expect(header).toEqual([...LEDGER_CSV_COLUMNS]);
     const column = (name: string) => LEDGER_CSV_COLUMNS.indexOf(name as (typeof LEDGER_CSV_COLUMNS)[number]);
     const byOrder = new Map(rows.map((row) => [`${row[column("order_id")]}:${row[column("type")]}`, row]));

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import type { Affiliate } from "@prisma/client";
-import prisma from "~/db.server";
+import prisma, { sqlite } from "~/db.server";
 import { processDeps } from "~/pipeline/runtime.server";
 import { approveLines, autoApprove, denyLines, markLinesPaid } from "~/models/ledger/review.server";
 import { exportLedgerCsv, LEDGER_CSV_COLUMNS } from "~/models/ledger/export.server";
@@ -226,7 +226,7 @@ describe("the ledger export", () => {
     });
     await drain();
 
-    const csv = await exportLedgerCsv(prisma, TEST_SHOP);
+    const csv = await exportLedgerCsv(sqlite, TEST_SHOP);
     const rows = csv.split("\r\n");
     expect(rows[0]).toBe(LEDGER_CSV_COLUMNS.join(","));
     expect(rows.at(-1)).toBe("");

@@ -376,11 +376,74 @@ describe("Affiliate page", () => {
     ]);
     // The shop's currency, from its orders: flat rates read as money of it.
     expect(data.currency).toBe("USD");
-    expect(data.commissions.total).toBe(2);
+    expect(data.commissions.pageInfo.total).toBe(2);
     expect(data.commissions.items.map((line) => line.status).sort()).toEqual(["approved", "pending"]);
     expect(data.commissions.totals).toEqual([
       { status: "approved", currency: "USD", amountMinor: 1000 },
       { status: "pending", currency: "USD", amountMinor: 250 },
+    ]);
+    expect(data.commissions.rangeTotals).toEqual(data.commissions.totals);
+  });
+
+  it("shows and filters its commissions by the order's day in the shop's time zone, a page at a time", async () => {
+    await prisma.shopProfile.create({
+      data: {
+        shop: TEST_SHOP,
+        name: "Test",
+        timeZone: "America/New_York",
+        currency: "USD",
+        refreshedAt: new Date(),
+      },
+    });
+    const affiliate = await createAffiliate({ name: "Alice" });
+    // 23:30 in New York on March 1 is March 2 in UTC: it is a March 1 order here.
+    const lateOnFirst = await createCommission(affiliate, {
+      orderCreatedAt: new Date("2026-03-02T04:30:00Z"),
+      createdAt: new Date("2026-03-02T04:31:00Z"),
+    });
+    const second = await createCommission(affiliate, {
+      orderCreatedAt: new Date("2026-03-02T15:00:00Z"),
+      status: "approved",
+      amount: "4.00",
+      amountMinor: 400,
+    });
+    // Recorded last (a late webhook), placed first.
+    const early = await createCommission(affiliate, {
+      orderCreatedAt: new Date("2026-02-20T15:00:00Z"),
+      createdAt: new Date("2026-03-10T00:00:00Z"),
+    });
+    for (let i = 0; i < 10; i++) {
+      await createCommission(affiliate, { orderCreatedAt: new Date(Date.UTC(2026, 3, 1 + i, 15)) });
+    }
+    const page = async (query: string) =>
+      detailLoader(args(await adminRequest(`/app/affiliates/${affiliate.id}${query}`), { id: affiliate.id }));
+
+    const first = await page("?orderFrom=2026-03-01&orderTo=2026-03-01");
+    expect(first.commissions.items.map((line) => line.id)).toEqual([lateOnFirst.id]);
+    expect(first.commissions.rangeTotals).toEqual([
+      { status: "pending", currency: "USD", amountMinor: 1000 },
+    ]);
+    expect(first.timeZone).toBe("America/New_York");
+
+    const march = await page("?orderFrom=2026-02-01&orderTo=2026-03-31");
+    expect(march.commissions.items.map((line) => line.id)).toEqual([second.id, lateOnFirst.id, early.id]);
+    expect(march.commissions.items[2]).toMatchObject({
+      orderCreatedAt: "2026-02-20T15:00:00.000Z",
+      createdAt: "2026-03-10T00:00:00.000Z",
+    });
+    expect(march.commissions.rangeTotals).toEqual([
+      { status: "approved", currency: "USD", amountMinor: 400 },
+      { status: "pending", currency: "USD", amountMinor: 2000 },
+    ]);
+
+    const all = await page("");
+    expect(all.commissions.pageInfo).toMatchObject({ total: 13, pageCount: 2, page: 1 });
+    expect(all.commissions.items).toHaveLength(10);
+    const next = await page("?commissionsPage=2");
+    expect(next.commissions.items.map((line) => line.id)).toEqual([second.id, lateOnFirst.id, early.id]);
+    expect(all.commissions.totals).toEqual([
+      { status: "approved", currency: "USD", amountMinor: 400 },
+      { status: "pending", currency: "USD", amountMinor: 12000 },
     ]);
   });
 

@@ -1,12 +1,14 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import type { Affiliate, LedgerLine } from "@prisma/client";
+import type { Affiliate } from "@prisma/client";
 import prisma from "~/db.server";
 import { action as listAction, loader as listLoader } from "~/routes/app.commissions._index";
 import { action as detailAction, loader as detailLoader } from "~/routes/app.commissions.$id";
 import { loader as exportLoader } from "~/routes/app.commissions.export";
 import { parseLedgerFilters } from "~/models/ledger/lines.server";
 import { groupTrace, parseTrace } from "~/models/ledger/order-detail.server";
-import { createAffiliate, createCommission } from "~test/factories";
+import { createAffiliate, createCommission, createReversal } from "~test/factories";
+import { resetDatabase } from "~test/helpers/db";
+import { createLedgerLine } from "~test/helpers/ledger";
 import { OTHER_SHOP, TEST_SHOP, adminRequest, settle } from "~test/helpers/shopify";
 
 const args = (request: Request, params: Record<string, string> = {}) => ({ request, params, context: {} });
@@ -26,37 +28,12 @@ async function statusOf(id: string) {
   return (await prisma.ledgerLine.findUniqueOrThrow({ where: { id } })).status;
 }
 
-/** A reversal of `line`, as the pipeline records it. */
-async function createReversal(line: LedgerLine, overrides: Partial<LedgerLine> = {}) {
-  return prisma.ledgerLine.create({
-    data: {
-      shop: line.shop,
-      attributedOrderId: line.attributedOrderId,
-      orderId: line.orderId,
-      affiliateId: line.affiliateId,
-      type: "reversal",
-      source: line.source,
-      rule: line.rule,
-      base: line.base,
-      amount: "-4.00",
-      amountMinor: -400,
-      currency: line.currency,
-      lineItemIds: line.lineItemIds,
-      status: line.status,
-      reversalOfId: line.id,
-      reversalKey: "refund:1",
-      ...overrides,
-    },
-  });
-}
-
 let alice: Affiliate;
 let bob: Affiliate;
 let mallory: Affiliate;
 
 beforeEach(async () => {
-  await prisma.attributedOrder.deleteMany();
-  await prisma.affiliate.deleteMany();
+  await resetDatabase();
   alice = await createAffiliate({ name: "Alice", refCode: "alice" });
   bob = await createAffiliate({ name: "Bob", refCode: "bob" });
   mallory = await createAffiliate({ name: "Mallory", refCode: "mallory", shop: OTHER_SHOP });
@@ -102,7 +79,7 @@ describe("commissions list", () => {
     expect(data.lines.map((l) => [l.id, l.type, l.amount])).toEqual([[reversal.id, "reversal", "-4.00"]]);
   });
 
-  it("filters by status, affiliate, type and an inclusive UTC date range, and carries them to the export", async () => {
+  it("filters by status, affiliate, type and an inclusive range of recording days, and carries them to the export", async () => {
     const march1 = await createCommission(alice, { createdAt: new Date("2026-03-01T23:59:00Z") });
     const march2 = await createCommission(alice, {
       createdAt: new Date("2026-03-02T00:00:00Z"),
@@ -122,7 +99,7 @@ describe("commissions list", () => {
     const data = await list(`?status=pending&affiliateId=${alice.id}&from=2026-03-01&to=2026-03-31&page=1`);
     expect(data.lines.map((l) => l.id)).toEqual([march1.id]);
     expect(data.exportUrl).toBe(
-      `/app/commissions/export?status=pending&affiliateId=${alice.id}&from=2026-03-01&to=2026-04-01`,
+      `/app/commissions/export?status=pending&affiliateId=${alice.id}&from=2026-03-01T00%3A00%3A00.000Z&to=2026-04-01T00%3A00%3A00.000Z`,
     );
   });
 
@@ -141,12 +118,64 @@ describe("commissions list", () => {
     expect(rows.map((row) => row.split(",")[0])).toEqual([inside.orderId, lastDay.orderId]);
   });
 
+  it("shows and filters lines by the order's day in the shop's time zone, and counts them from the daily figures", async () => {
+    await prisma.shopProfile.create({
+      data: {
+        shop: TEST_SHOP,
+        name: "Test",
+        timeZone: "Asia/Tokyo",
+        currency: "USD",
+        refreshedAt: new Date(),
+      },
+    });
+    // 16:00 UTC on March 1 is March 2 in Tokyo.
+    const tokyoSecond = await createCommission(alice, { orderCreatedAt: new Date("2026-03-01T16:00:00Z") });
+    const tokyoFirst = await createCommission(alice, {
+      orderCreatedAt: new Date("2026-03-01T14:00:00Z"),
+      createdAt: new Date("2026-03-05T00:00:00Z"), // recorded days later
+    });
+    const reversal = await createReversal(tokyoFirst, { createdAt: new Date("2026-03-06T00:00:00Z") });
+    await createCommission(bob, { orderCreatedAt: new Date("2026-03-02T16:00:00Z"), status: "approved" });
+    await createCommission(mallory, { orderCreatedAt: new Date("2026-03-01T14:00:00Z") });
+
+    const first = await list("?orderFrom=2026-03-01&orderTo=2026-03-01");
+    expect(first.lines.map((l) => l.id)).toEqual([reversal.id, tokyoFirst.id]);
+    expect(first.pageInfo.total).toBe(2);
+    expect(first.timeZone).toBe("Asia/Tokyo");
+    expect(first.lines[1]).toMatchObject({
+      orderCreatedAt: "2026-03-01T14:00:00.000Z",
+      createdAt: "2026-03-05T00:00:00.000Z",
+    });
+    const second = await list(`?orderFrom=2026-03-02&orderTo=2026-03-02&affiliateId=${alice.id}`);
+    expect(second.lines.map((l) => l.id)).toEqual([tokyoSecond.id]);
+    expect(second.pageInfo.total).toBe(1);
+    expect((await list("?orderFrom=2026-03-02&status=approved")).pageInfo.total).toBe(1);
+    expect((await list("?type=reversal")).pageInfo.total).toBe(1);
+    expect((await list()).pageInfo.total).toBe(4);
+
+    // The export holds the same lines: the shop's days as instants.
+    expect(first.exportUrl).toBe(
+      "/app/commissions/export?orderFrom=2026-02-28T15%3A00%3A00.000Z&orderTo=2026-03-01T15%3A00%3A00.000Z",
+    );
+    const response = (await exportLoader(args(await adminRequest(first.exportUrl)))) as Response;
+    const rows = (await response.text()).trim().split("\r\n").slice(1);
+    expect(rows.map((row) => row.split(",")[6])).toEqual(["commission", "reversal"]);
+  });
+
   it("drops malformed filters instead of guessing", () => {
     expect(
       parseLedgerFilters(
         new URLSearchParams("status=sideways&type=x&from=2026-02-30&to=yesterday&affiliateId="),
       ),
-    ).toEqual({ status: null, type: null, affiliateId: null, from: null, to: null });
+    ).toEqual({
+      status: null,
+      type: null,
+      affiliateId: null,
+      from: null,
+      to: null,
+      orderFrom: null,
+      orderTo: null,
+    });
   });
 
   it("never shows another shop's lines, even filtered by that shop's affiliate", async () => {
@@ -224,6 +253,17 @@ describe("reviewing commissions", () => {
     expect(await statusOf(reversal.id)).toBe("approved");
   });
 
+  it("marks paid only the approved reversals of a commission, and leaves the others as they are", async () => {
+    const line = await createCommission(alice, { status: "approved" });
+    const approvedReversal = await createReversal(line, { status: "approved" });
+    const pendingReversal = await createReversal(line, { status: "pending", reversalKey: "refund:2" });
+    const { body } = await review({ intent: "markPaid", ids: line.id });
+    expect(body.changed).toBe(1);
+    expect(await statusOf(line.id)).toBe("paid");
+    expect(await statusOf(approvedReversal.id)).toBe("paid");
+    expect(await statusOf(pendingReversal.id)).toBe("pending");
+  });
+
   it("changes nothing when another shop names this shop's lines", async () => {
     const line = await createCommission(alice);
     const { status, body } = await review({ intent: "approve", ids: [line.id] }, OTHER_SHOP);
@@ -251,17 +291,15 @@ describe("commission detail", () => {
 
   it("shows an order's trace in words, grouped, and all of its ledger lines, opened from the order or a line", async () => {
     const line = await createCommission(alice);
-    const product = await prisma.ledgerLine.create({
-      data: {
-        ...line,
-        id: undefined,
-        affiliateId: bob.id,
-        source: "product",
-        rule: "product",
-        amount: "3.00",
-        amountMinor: 300,
-        createdAt: new Date(line.createdAt.getTime() + 1000),
-      },
+    const product = await createLedgerLine(prisma, {
+      ...line,
+      id: undefined,
+      affiliateId: bob.id,
+      source: "product",
+      rule: "product",
+      amount: "3.00",
+      amountMinor: 300,
+      createdAt: new Date(line.createdAt.getTime() + 1000),
     });
     await prisma.attributedOrder.update({
       where: { id: line.attributedOrderId },

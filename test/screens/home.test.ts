@@ -4,31 +4,33 @@ import type { Affiliate } from "@prisma/client";
 import prisma from "~/db.server";
 import { loader } from "~/routes/app._index";
 import { DEFAULT_PROGRAM, saveProgramSettings } from "~/models/program/program.server";
-import { createAffiliate, createCommission, createCoupon } from "~test/factories";
+import { addDays, dayIn } from "~/lib/days";
+import { createAffiliate, createCommission, createCoupon, createReversal } from "~test/factories";
+import { resetDatabase } from "~test/helpers/db";
 import { OTHER_SHOP, TEST_SHOP, adminRequest, settle } from "~test/helpers/shopify";
 
 const args = (request: Request) => ({ request, params: {}, context: {} });
 
-async function home(shop = TEST_SHOP) {
-  return loader(args(await adminRequest("/app", { shop })));
+async function home(shop = TEST_SHOP, query = "") {
+  return loader(args(await adminRequest(`/app${query}`, { shop })));
 }
 
 let alice: Affiliate;
 let bob: Affiliate;
 
 beforeEach(async () => {
-  await prisma.attributedOrder.deleteMany();
-  await prisma.affiliate.deleteMany();
-  await prisma.programSettings.deleteMany();
-  await prisma.webhookDelivery.deleteMany();
+  await resetDatabase();
 });
 
 describe("home", () => {
   it("starts with every setup step open and nothing to show", async () => {
     const data = await home();
-    expect(data).toEqual({
-      referredOrders: 0,
-      creditedOrders: 0,
+    expect(data).toMatchObject({
+      range: { preset: "30d", to: dayIn(new Date(), "UTC") },
+      timeZone: "UTC",
+      currency: "USD",
+      figures: [],
+      topAffiliates: [],
       totals: [],
       latestOrders: [],
       setup: {
@@ -39,89 +41,140 @@ describe("home", () => {
       },
       deliveriesNeedingAttention: 0,
     });
+    expect(data.chart.grain).toBe("day");
+    expect(data.chart.points).toHaveLength(30);
+    expect(
+      data.chart.points.every((point) => point.referredSales === "0.00" && point.referredOrders === 0),
+    ).toBe(true);
   });
 
-  it("sums commissions by status and currency, net of reversals, and counts referred orders", async () => {
+  it("sums what is owed and paid by status and currency over the whole history, net of reversals", async () => {
     alice = await createAffiliate({ name: "Alice" });
     bob = await createAffiliate({ name: "Bob" });
     const pending = await createCommission(alice); // 10.00 USD pending
     await createCommission(alice, { status: "approved", amount: "2.50", amountMinor: 250 });
     await createCommission(bob, { status: "paid", amount: "7.25", amountMinor: 725 });
     await createCommission(bob, { status: "denied", amount: "99.00", amountMinor: 9900 });
-    await createCommission(bob, { currency: "JPY", amount: "1500", amountMinor: 1500 });
-    // A refund reversed 4.00 of the pending commission.
-    await prisma.ledgerLine.create({
-      data: {
-        ...pending,
-        id: undefined,
-        type: "reversal",
-        amount: "-4.00",
-        amountMinor: -400,
-        reversalOfId: pending.id,
-        reversalKey: "refund:1",
-        lineItemIds: JSON.stringify([randomUUID()]),
-      },
-    });
-    // An order the engine ran but credited to nobody.
-    await prisma.attributedOrder.create({
-      data: {
-        shop: TEST_SHOP,
-        orderId: "555",
-        currency: "USD",
-        orderCreatedAt: new Date("2026-03-05T00:00:00Z"),
-        input: "{}",
-        trace: "[]",
-      },
-    });
+    await createCommission(bob, { currency: "JPY", amount: "1500", amountMinor: 1500, base: "15000" });
+    await createReversal(pending); // a refund took back 4.00
     // Another shop's money never shows.
     const mallory = await createAffiliate({ shop: OTHER_SHOP });
     await createCommission(mallory, { amount: "1000.00", amountMinor: 100000 });
 
     const data = await home();
-    expect(data.referredOrders).toBe(5);
-    expect(data.creditedOrders).toBe(5);
     expect(data.totals).toEqual([
       { currency: "JPY", pending: "1500", approved: "0", paid: "0" },
       { currency: "USD", pending: "6.00", approved: "2.50", paid: "7.25" },
     ]);
   });
 
-  it("counts referred orders and credited orders apart", async () => {
+  it("shows referred sales, commissions, orders and the average order for a range of the shop's days", async () => {
+    await prisma.shopProfile.create({
+      data: {
+        shop: TEST_SHOP,
+        name: "Test",
+        timeZone: "America/New_York",
+        currency: "USD",
+        refreshedAt: new Date(),
+      },
+    });
     alice = await createAffiliate({ name: "Alice" });
     bob = await createAffiliate({ name: "Bob" });
-    // Referred and credited: a referrer's commission.
-    await createCommission(alice);
-    // Credited, not referred: no referrer, only a product connection's commission (twice).
-    for (const orderId of ["601", "602"]) {
-      const line = await createCommission(bob, { orderId, source: "product", rule: "product" });
-      await prisma.attributedOrder.update({
-        where: { id: line.attributedOrderId },
-        data: { referrerAffiliateId: null, referrerSource: null },
-      });
-    }
-    // Referred, not credited: the referrer earned nothing on it (nothing left after the discount).
-    for (const orderId of ["603", "604", "605"]) {
-      await prisma.attributedOrder.create({
-        data: {
-          shop: TEST_SHOP,
-          orderId,
-          currency: "USD",
-          orderCreatedAt: new Date("2026-03-06T00:00:00Z"),
-          referrerAffiliateId: alice.id,
-          referrerSource: "coupon",
-          input: "{}",
-          trace: "[]",
-        },
-      });
-    }
-    // Another shop's orders count for that shop only.
-    const mallory = await createAffiliate({ shop: OTHER_SHOP });
-    await createCommission(mallory);
+    const at = (iso: string) => ({ orderCreatedAt: new Date(iso) });
+    // March 1, New York: Alice's order of 100.00 (10.00), then one refunded by 40.00 (4.00 taken back).
+    await createCommission(alice, at("2026-03-01T15:00:00Z"));
+    await createReversal(await createCommission(alice, at("2026-03-02T04:00:00Z"))); // 23:00 on March 1
+    // Bob's product commission on Alice's order counts as commission, not as a referred sale.
+    await createCommission(bob, {
+      ...at("2026-03-01T15:00:00Z"),
+      source: "product",
+      rule: "product",
+      amount: "3.00",
+      amountMinor: 300,
+    });
+    // March 3: Bob's order of 300.00 (30.00); a denied one counts for nothing.
+    await createCommission(bob, {
+      ...at("2026-03-03T15:00:00Z"),
+      base: "300.00",
+      amount: "30.00",
+      amountMinor: 3000,
+    });
+    await createCommission(bob, { ...at("2026-03-03T16:00:00Z"), status: "denied" });
+    // Outside the range: March 8 in New York.
+    await createCommission(alice, at("2026-03-08T06:00:00Z"));
 
-    const data = await home();
-    expect(data.referredOrders).toBe(4);
-    expect(data.creditedOrders).toBe(3);
-    expect(await home(OTHER_SHOP)).toMatchObject({ referredOrders: 1, creditedOrders: 1 });
+    const data = await home(TEST_SHOP, "?range=custom&from=2026-03-01&to=2026-03-07");
+    expect(data.range).toEqual({ preset: "custom", from: "2026-03-01", to: "2026-03-07" });
+    expect(data.timeZone).toBe("America/New_York");
+    expect(data.figures).toEqual([
+      {
+        currency: "USD",
+        referredSales: "460.00",
+        commissions: "49.00",
+        referredOrders: 3,
+        averageOrderValue: "153.33",
+      },
+    ]);
+    expect(
+      data.chart.points.map((point) => [
+        point.start,
+        point.referredSales,
+        point.commissions,
+        point.referredOrders,
+      ]),
+    ).toEqual([
+      ["2026-03-01", "160.00", "19.00", 2],
+      ["2026-03-02", "0.00", "0.00", 0],
+      ["2026-03-03", "300.00", "30.00", 1],
+      ["2026-03-04", "0.00", "0.00", 0],
+      ["2026-03-05", "0.00", "0.00", 0],
+      ["2026-03-06", "0.00", "0.00", 0],
+      ["2026-03-07", "0.00", "0.00", 0],
+    ]);
+    expect(data.topAffiliates).toEqual([
+      {
+        id: bob.id,
+        name: "Bob",
+        currency: "USD",
+        referredSales: "300.00",
+        commissions: "33.00",
+        referredOrders: 1,
+        averageOrderValue: "300.00",
+      },
+      {
+        id: alice.id,
+        name: "Alice",
+        currency: "USD",
+        referredSales: "160.00",
+        commissions: "16.00",
+        referredOrders: 2,
+        averageOrderValue: "80.00",
+      },
+    ]);
+    expect((await home(OTHER_SHOP, "?range=custom&from=2026-03-01&to=2026-03-07")).figures).toEqual([]);
+  });
+
+  it("offers the last 7, 30 and 90 days and this month, ending today in the shop's time zone", async () => {
+    await prisma.shopProfile.create({
+      data: {
+        shop: TEST_SHOP,
+        name: "Test",
+        timeZone: "Pacific/Kiritimati",
+        currency: "USD",
+        refreshedAt: new Date(),
+      },
+    });
+    const today = dayIn(new Date(), "Pacific/Kiritimati");
+    expect((await home(TEST_SHOP, "?range=7d")).range).toEqual({
+      preset: "7d",
+      from: addDays(today, -6),
+      to: today,
+    });
+    expect((await home(TEST_SHOP, "?range=90d")).chart.points).toHaveLength(90);
+    expect((await home(TEST_SHOP, "?range=month")).range.from).toBe(`${today.slice(0, 8)}01`);
+    const year = await home(TEST_SHOP, `?range=custom&from=${addDays(today, -364)}&to=${today}`);
+    expect(year.chart.grain).toBe("week");
+    expect(year.chart.points.length).toBeGreaterThanOrEqual(52);
   });
 
   it("shows the 10 newest referred orders with their affiliate and net commission", async () => {

@@ -1,69 +1,121 @@
-import { Box, Card, IndexTable, InlineStack, Link, Text } from "@shopify/polaris";
+import { useSearchParams } from "@remix-run/react";
+import { BlockStack, Box, Card, IndexTable, InlineStack, Link, Text } from "@shopify/polaris";
 import { LedgerStatusBadge } from "~/components/ledger/LedgerStatusBadge";
-import { formatDate } from "~/format/dates";
-import { describeSource, describeType } from "~/format/ledger";
-import type { AffiliateDetail } from "~/models/affiliates/views";
+import { DateRange } from "~/components/ui/DateRange";
 import { MoneyCell } from "~/components/ui/MoneyCell";
+import { useListPagination } from "~/components/ui/useListPagination";
+import { formatDate, formatDateTime } from "~/format/dates";
+import { describeSource, describeType } from "~/format/ledger";
+import { formatMinor } from "~/format/money";
+import { withFilter } from "~/lib/pagination";
+import type { AffiliateDetail } from "~/models/affiliates/views";
 
-/** An affiliate's latest ledger lines, with a link to all of them. */
+/**
+ * An affiliate's ledger lines by the date of their order (the shop's days), filtered by order days, with
+ * their sums by status; a page at a time (`commissionsPage`).
+ */
 export function AffiliateCommissionsCard({
+  affiliateId,
   affiliateName,
   commissions,
+  timeZone,
 }: {
+  affiliateId: string;
   affiliateName: string;
   commissions: AffiliateDetail["commissions"];
+  timeZone: string;
 }) {
+  const [, setSearchParams] = useSearchParams();
+  const pagination = useListPagination(commissions.pageInfo, "commissionsPage");
+  const filtered = !!(commissions.orderFrom || commissions.orderTo);
+  const setDay = (key: "from" | "to", value: string | null) =>
+    setSearchParams((prev) => {
+      const next = withFilter(prev, key === "from" ? "orderFrom" : "orderTo", value);
+      next.delete("commissionsPage");
+      return next;
+    });
   return (
     <Card padding="0">
       <Box padding="400" paddingBlockEnd="200">
-        <InlineStack align="space-between" blockAlign="center">
-          <Text as="h2" variant="headingMd">
-            Commissions
-          </Text>
-          <Link url="/app/commissions">View all commissions</Link>
-        </InlineStack>
+        <BlockStack gap="300">
+          <InlineStack align="space-between" blockAlign="center">
+            <Text as="h2" variant="headingMd">
+              Commissions
+            </Text>
+            <Link url={`/app/commissions?affiliateId=${affiliateId}`}>Review in Commissions</Link>
+          </InlineStack>
+          <InlineStack gap="400" blockAlign="end" wrap>
+            <Box minWidth="280px">
+              <BlockStack gap="100">
+                <Text as="h3" variant="headingSm">
+                  Order date ({timeZone})
+                </Text>
+                <DateRange
+                  filters={{ from: commissions.orderFrom, to: commissions.orderTo }}
+                  onChange={setDay}
+                />
+              </BlockStack>
+            </Box>
+            {commissions.rangeTotals.length > 0 && (
+              <BlockStack gap="100">
+                <Text as="h3" variant="headingSm">
+                  {filtered ? "These orders" : "All orders"}
+                </Text>
+                {commissions.rangeTotals.map((total) => (
+                  <InlineStack key={`${total.status}-${total.currency}`} gap="200" blockAlign="center">
+                    <LedgerStatusBadge status={total.status} />
+                    <Text as="span" numeric>
+                      {formatMinor(total.amountMinor, total.currency)}
+                    </Text>
+                  </InlineStack>
+                ))}
+              </BlockStack>
+            )}
+          </InlineStack>
+        </BlockStack>
       </Box>
-      {commissions.items.length === 0 ? (
-        <Box padding="400" paddingBlockStart="0">
-          <Text as="p" tone="subdued">
-            No commissions yet. They appear when an order credited to {affiliateName} comes in.
-          </Text>
-        </Box>
-      ) : (
-        <IndexTable
-          resourceName={{ singular: "commission", plural: "commissions" }}
-          itemCount={commissions.items.length}
-          selectable={false}
-          headings={[
-            { title: "Order" },
-            { title: "Type" },
-            { title: "Source" },
-            { title: "Amount", alignment: "end" },
-            { title: "Status" },
-            { title: "Date" },
-          ]}
-        >
-          {commissions.items.map((line, index) => (
-            <IndexTable.Row id={line.id} key={line.id} position={index}>
-              <IndexTable.Cell>{line.orderName ?? `#${line.orderId}`}</IndexTable.Cell>
-              <IndexTable.Cell>{describeType(line.type)}</IndexTable.Cell>
-              <IndexTable.Cell>{describeSource(line.source)}</IndexTable.Cell>
-              <MoneyCell amount={line.amount} currency={line.currency} />
-              <IndexTable.Cell>
-                <LedgerStatusBadge status={line.status} />
-              </IndexTable.Cell>
-              <IndexTable.Cell>{formatDate(line.createdAt)}</IndexTable.Cell>
-            </IndexTable.Row>
-          ))}
-        </IndexTable>
-      )}
-      {commissions.total > commissions.items.length && (
-        <Box padding="400">
-          <Text as="p" tone="subdued">
-            Showing the latest {commissions.items.length} of {commissions.total} ledger lines.
-          </Text>
-        </Box>
-      )}
+      <IndexTable
+        resourceName={{ singular: "commission", plural: "commissions" }}
+        itemCount={commissions.items.length}
+        selectable={false}
+        pagination={pagination}
+        emptyState={
+          <Box padding="400">
+            <Text as="p" tone="subdued">
+              {filtered
+                ? `No commissions of ${affiliateName} for orders placed on these days.`
+                : `No commissions yet. They appear when an order credited to ${affiliateName} comes in.`}
+            </Text>
+          </Box>
+        }
+        headings={[
+          { title: "Order" },
+          { title: "Type" },
+          { title: "Source" },
+          { title: "Amount", alignment: "end" },
+          { title: "Status" },
+          { title: "Order date" },
+          { title: "Recorded" },
+        ]}
+      >
+        {commissions.items.map((line, index) => (
+          <IndexTable.Row id={line.id} key={line.id} position={index}>
+            <IndexTable.Cell>
+              <Link url={`/app/commissions/${line.id}`} removeUnderline>
+                {line.orderName ?? `#${line.orderId}`}
+              </Link>
+            </IndexTable.Cell>
+            <IndexTable.Cell>{describeType(line.type)}</IndexTable.Cell>
+            <IndexTable.Cell>{describeSource(line.source)}</IndexTable.Cell>
+            <MoneyCell amount={line.amount} currency={line.currency} />
+            <IndexTable.Cell>
+              <LedgerStatusBadge status={line.status} />
+            </IndexTable.Cell>
+            <IndexTable.Cell>{formatDate(line.orderCreatedAt, { timeZone })}</IndexTable.Cell>
+            <IndexTable.Cell>{formatDateTime(line.createdAt, { timeZone })}</IndexTable.Cell>
+          </IndexTable.Row>
+        ))}
+      </IndexTable>
     </Card>
   );
 }

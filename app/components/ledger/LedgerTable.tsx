@@ -13,7 +13,7 @@ import {
 import { ConfirmActionModal } from "~/components/ui/ConfirmActionModal";
 import { useListSelection } from "~/components/ui/useListSelection";
 import { countOf } from "~/format/counts";
-import { formatDateTime } from "~/format/dates";
+import { formatDate, formatDateTime } from "~/format/dates";
 import { describeRule, describeSource, describeType } from "~/format/ledger";
 import { formatMoney } from "~/format/money";
 import { REVIEW_WORDS, reviewStepsFor, type ReviewIntent } from "~/models/ledger/review-steps";
@@ -36,6 +36,7 @@ export type LedgerTableRow = Pick<
   | "amount"
   | "currency"
   | "status"
+  | "orderCreatedAt"
   | "createdAt"
 >;
 
@@ -53,6 +54,8 @@ export interface LedgerTableProps {
   linkOrders?: boolean;
   /** Show Approve / Deny / Mark paid buttons on each row (for the lines they apply to). */
   rowActions?: boolean;
+  /** The shop's time zone: dates are shown in it. */
+  timeZone: string;
 }
 
 /** The title of the banner listing the lines a review left as they were. */
@@ -69,6 +72,7 @@ export function LedgerTable({
   focusLineId,
   linkOrders = true,
   rowActions = false,
+  timeZone,
 }: LedgerTableProps) {
   // A new page of rows, or a finished review, starts with nothing selected.
   const { selected, selectedResources, allResourcesSelected, handleSelectionChange } = useListSelection(
@@ -100,7 +104,8 @@ export function LedgerTable({
           { title: "Base", alignment: "end" },
           { title: "Amount", alignment: "end" },
           { title: "Status" },
-          { title: "Created" },
+          { title: "Order date" },
+          { title: "Recorded" },
           ...(rowActions ? [{ title: "Actions", hidden: true }] : []),
         ]}
       >
@@ -144,7 +149,8 @@ export function LedgerTable({
             <IndexTable.Cell>
               <LedgerStatusBadge status={line.status} />
             </IndexTable.Cell>
-            <IndexTable.Cell>{formatDateTime(line.createdAt)}</IndexTable.Cell>
+            <IndexTable.Cell>{formatDate(line.orderCreatedAt, { timeZone })}</IndexTable.Cell>
+            <IndexTable.Cell>{formatDateTime(line.createdAt, { timeZone })}</IndexTable.Cell>
             {rowActions && (
               <IndexTable.Cell>
                 {/* Buttons act on their own line only: keep the click from toggling the row's selection. */}

@@ -5,7 +5,16 @@ import { describeSource } from "~/format/ledger";
 import type { OrderDetail } from "~/models/ledger/views";
 
 /** An attributed order at a glance: its link in Shopify, dates, customer, referrer and currency. */
-export function OrderSummaryCard({ order, shop }: { order: OrderDetail["order"]; shop: string }) {
+export function OrderSummaryCard({
+  order,
+  shop,
+  timeZone,
+}: {
+  order: OrderDetail["order"];
+  shop: string;
+  /** The shop's: dates are shown in it. */
+  timeZone: string;
+}) {
   return (
     <Card>
       <BlockStack gap="300">
@@ -23,11 +32,11 @@ export function OrderSummaryCard({ order, shop }: { order: OrderDetail["order"];
             </Link>
           </Text>
           <Text as="p" tone="subdued">
-            Placed {formatDateTime(order.orderCreatedAt)}
+            Placed {formatDateTime(order.orderCreatedAt, { timeZone })}
           </Text>
           {order.cancelledAt && (
             <Text as="p" tone="subdued">
-              Cancelled {formatDateTime(order.cancelledAt)}
+              Cancelled {formatDateTime(order.cancelledAt, { timeZone })}
             </Text>
           )}
           <Text as="p">Customer: {order.customerEmail ?? "no email (or erased)"}</Text>

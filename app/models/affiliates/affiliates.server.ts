@@ -3,9 +3,11 @@
 import { Prisma, type Affiliate, type PrismaClient } from "@prisma/client";
 import { z } from "zod";
 import { fieldErrorsFromZod, formFlag, formValues, type BulkSelection, type FieldErrors } from "~/lib/forms";
+import { endOfDay, startOfDay } from "~/lib/days";
 import { paginate, type Page } from "~/lib/pagination";
+import { affiliateTotalsByStatus } from "~/models/ledger/figures.server";
 import { RATE_KINDS, type RateKind } from "~/attribution";
-import { knownShopCurrency } from "~/models/ledger/shop-currency.server";
+import { knownShopCurrency } from "~/models/shop/currency.server";
 import type { AffiliateDetail, AffiliateFields, AffiliateRow } from "./views";
 import { isApplicationStatus, type AffiliateApplication, type ApplicationStatus } from "./application";
 
@@ -248,7 +250,12 @@ export async function listAffiliates(
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     skip,
     take,
-    include: { _count: { select: { customerConnections: true, coupons: true } } },
+    // Counted with the shop, so each count reads the (shop, affiliateId) index, not every connection.
+    include: {
+      _count: {
+        select: { customerConnections: { where: { shop } }, coupons: { where: { shop } } },
+      },
+    },
   });
   return {
     pageInfo,
@@ -297,23 +304,44 @@ export function affiliateLink(shop: string, refCode: string): string {
 /** How many rows each section of the affiliate's page shows. */
 export const DETAIL_SECTION_SIZE = 10;
 
-/** The affiliate's page: its link, coupons, connected products and latest commissions. Null for another shop's. */
+/** What the affiliate's page shows of its commissions: a page of them, and which order days. */
+export interface AffiliateDetailOptions {
+  /** The shop's time zone: the days below are its days. */
+  timeZone: string;
+  /** Only lines of orders placed from this day… */
+  orderFrom?: string | null;
+  /** …to this one (both included). */
+  orderTo?: string | null;
+  commissionsPage?: number;
+}
+
+/**
+ * The affiliate's page: its link, coupons, connected products, its commissions by the order's date (a page
+ * at a time, filtered by order days) with their sums, and its earnings over the whole history. Null for
+ * another shop's. The counts and sums come from the ledger's daily figures.
+ */
 export async function getAffiliateDetail(
   db: PrismaClient,
   shop: string,
   id: string,
+  options: AffiliateDetailOptions,
 ): Promise<AffiliateDetail | null> {
   const affiliate = await getAffiliate(db, shop, id);
   if (!affiliate) return null;
   const scope = { shop, affiliateId: affiliate.id };
+  const orderFrom = options.orderFrom ?? null;
+  const orderTo = options.orderTo ?? null;
+  const ordered: Prisma.DateTimeFilter = {
+    ...(orderFrom ? { gte: startOfDay(orderFrom, options.timeZone) } : {}),
+    ...(orderTo ? { lt: endOfDay(orderTo, options.timeZone) } : {}),
+  };
   const [
     coupons,
     couponTotal,
     products,
     productTotal,
-    lines,
-    lineTotal,
     totals,
+    rangeTotals,
     connectedCustomerCount,
     currency,
   ] = await Promise.all([
@@ -329,22 +357,28 @@ export async function getAffiliateDetail(
       take: DETAIL_SECTION_SIZE,
     }),
     db.productConnection.count({ where: scope }),
-    db.ledgerLine.findMany({
-      where: scope,
-      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-      take: DETAIL_SECTION_SIZE,
-      include: { attributedOrder: { select: { orderName: true } } },
-    }),
-    db.ledgerLine.count({ where: scope }),
-    db.ledgerLine.groupBy({
-      by: ["status", "currency"],
-      where: scope,
-      _sum: { amountMinor: true },
-      orderBy: [{ status: "asc" }, { currency: "asc" }],
-    }),
+    affiliateTotalsByStatus(db, shop, affiliate.id),
+    orderFrom || orderTo
+      ? affiliateTotalsByStatus(db, shop, affiliate.id, { from: orderFrom, to: orderTo })
+      : null,
     db.customerConnection.count({ where: scope }),
     knownShopCurrency(db, shop),
   ]);
+  const inRange = rangeTotals ?? totals;
+  const { pageInfo, skip, take } = paginate(
+    inRange.reduce((sum, total) => sum + total.lines, 0),
+    options.commissionsPage ?? 1,
+    DETAIL_SECTION_SIZE,
+  );
+  const lines = await db.ledgerLine.findMany({
+    where: { ...scope, ...(orderFrom || orderTo ? { orderCreatedAt: ordered } : {}) },
+    orderBy: [{ orderCreatedAt: "desc" }, { createdAt: "desc" }, { id: "desc" }],
+    skip,
+    take,
+    include: { attributedOrder: { select: { orderName: true } } },
+  });
+  const sums = (rows: typeof totals) =>
+    rows.map((t) => ({ status: t.status, currency: t.currency, amountMinor: t.amountMinor }));
   return {
     affiliate: { ...affiliateFields(affiliate), link: affiliateLink(shop, affiliate.refCode) },
     application: applicationOf(affiliate),
@@ -372,16 +406,17 @@ export async function getAffiliateDetail(
         amount: line.amount,
         currency: line.currency,
         status: line.status,
+        orderCreatedAt: line.orderCreatedAt.toISOString(),
         createdAt: line.createdAt.toISOString(),
       })),
-      total: lineTotal,
-      totals: totals.map((t) => ({
-        status: t.status,
-        currency: t.currency,
-        amountMinor: t._sum.amountMinor ?? 0,
-      })),
+      pageInfo,
+      orderFrom,
+      orderTo,
+      rangeTotals: sums(inRange),
+      totals: sums(totals),
     },
     connectedCustomerCount,
     currency,
+    timeZone: options.timeZone,
   };
 }

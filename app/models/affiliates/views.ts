@@ -1,5 +1,6 @@
 // Affiliates as the screens show them: a row of the list, and an affiliate's page. Shared by the server and
 // the screens (no server code here).
+import type { PageInfo } from "~/lib/pagination";
 import type { AffiliateApplication, ApplicationStatus } from "./application";
 
 /** An affiliate's own fields, as the loaders hand them to the screens. */
@@ -42,6 +43,7 @@ export interface AffiliateDetail {
     total: number;
   };
   commissions: {
+    /** A page of its ledger lines, by the order's date, newest first. */
     items: Array<{
       id: string;
       orderId: string;
@@ -51,13 +53,23 @@ export interface AffiliateDetail {
       amount: string;
       currency: string;
       status: string;
+      /** When the order was placed. */
+      orderCreatedAt: string;
+      /** When the line was recorded. */
       createdAt: string;
     }>;
-    total: number;
-    /** Sums by status and currency, in integer minor units. */
+    pageInfo: PageInfo;
+    /** The order days the lines are filtered by (the shop's days, both included), or null. */
+    orderFrom: string | null;
+    orderTo: string | null;
+    /** Sums of the filtered lines by status and currency, in integer minor units. */
+    rangeTotals: Array<{ status: string; currency: string; amountMinor: number }>;
+    /** Sums over the whole history. */
     totals: Array<{ status: string; currency: string; amountMinor: number }>;
   };
   connectedCustomerCount: number;
-  /** The shop's currency, once an order has shown it (flat rates read as money of it). */
+  /** The shop's currency, once known (flat rates read as money of it). */
   currency: string | null;
+  /** The shop's time zone: dates are shown in it. */
+  timeZone: string;
 }

@@ -9,6 +9,7 @@
 // shop's). Bots by user agent are ignored; repeats and a visitor's rate are bounded in memory (VisitorGate).
 import type { PrismaClient } from "@prisma/client";
 import { isbot } from "isbot";
+import { startOfDay } from "~/lib/days";
 import type { ClickSummary, DayRange } from "./views";
 import type { VisitorGate } from "./visitor-gate.server";
 
@@ -77,32 +78,6 @@ export async function countClicks(
   return _sum.clicks ?? 0;
 }
 
-/** The start of a day in a zone, as an instant. */
-function dayStartIn(day: string, timeZone: string): Date {
-  const midnightUtc = Date.parse(`${day}T00:00:00Z`);
-  // The zone's offset at that moment, read back from its wall clock; applied twice for a day a clock
-  // change starts.
-  let instant = midnightUtc;
-  for (let i = 0; i < 2; i++) {
-    const wall = Date.parse(
-      `${new Intl.DateTimeFormat("sv-SE", {
-        timeZone,
-        year: "numeric",
-        month: "2-digit",
-        day: "2-digit",
-        hour: "2-digit",
-        minute: "2-digit",
-        second: "2-digit",
-        hourCycle: "h23",
-      })
-        .format(new Date(instant))
-        .replace(" ", "T")}Z`,
-    );
-    instant = midnightUtc - (wall - instant);
-  }
-  return new Date(instant);
-}
-
 /** The days from `days - 1` days ago to today in a zone. */
 export function lastDays(days: number, now: Date, timeZone: string): DayRange {
   const to = dayIn(now, timeZone);
@@ -125,7 +100,7 @@ export async function clickSummary(
       where: {
         shop,
         referrerAffiliateId: affiliateId,
-        orderCreatedAt: { gte: dayStartIn(range.from, timeZone), lt: dayStartIn(next, timeZone) },
+        orderCreatedAt: { gte: startOfDay(range.from, timeZone), lt: startOfDay(next, timeZone) },
       },
     }),
   ]);

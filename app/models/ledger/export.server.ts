@@ -1,4 +1,7 @@
-import type { Prisma, PrismaClient } from "@prisma/client";
+// The ledger as CSV, streamed: read a page at a time on the driver (keyset pagination on the order the
+// file is in), each page written before the next is read, so memory stays flat however long the ledger.
+import type { Client, InValue } from "@libsql/client";
+import { sqliteDateTime } from "~/lib/sqlite.server";
 
 export const LEDGER_CSV_COLUMNS = [
   "order_id",
@@ -18,69 +21,134 @@ export const LEDGER_CSV_COLUMNS = [
 export interface LedgerExportFilters {
   status?: string | null;
   affiliateId?: string | null;
+  type?: string | null;
+  /** When the line was recorded: from (inclusive)… */
   from?: Date | null;
-  /** Exclusive upper bound. */
+  /** …to (exclusive). */
   to?: Date | null;
+  /** When its order was placed: from (inclusive)… */
+  orderFrom?: Date | null;
+  /** …to (exclusive). */
+  orderTo?: Date | null;
 }
 
-const PAGE = 1_000;
+/** Lines per query: large enough that a million lines take 200 queries, small enough to stay a few MB. */
+const PAGE = 5_000;
 
-/** The shop's ledger as RFC 4180 CSV (header row, CRLF), one row per ledger line, oldest first. */
+interface Cursor {
+  createdAt: string;
+  id: string;
+}
+
+function pageQuery(shop: string, filters: LedgerExportFilters, after: Cursor | null) {
+  const conditions = [`"l"."shop" = ?`];
+  const args: InValue[] = [shop];
+  const equal = (column: string, value: string | null | undefined) => {
+    if (!value) return;
+    conditions.push(`"l"."${column}" = ?`);
+    args.push(value);
+  };
+  const compare = (column: string, operator: ">=" | "<", value: Date | null | undefined) => {
+    if (!value) return;
+    conditions.push(`"l"."${column}" ${operator} ?`);
+    args.push(sqliteDateTime(value));
+  };
+  equal("status", filters.status);
+  equal("affiliateId", filters.affiliateId);
+  equal("type", filters.type);
+  compare("createdAt", ">=", filters.from);
+  compare("createdAt", "<", filters.to);
+  compare("orderCreatedAt", ">=", filters.orderFrom);
+  compare("orderCreatedAt", "<", filters.orderTo);
+  if (after) {
+    // Written so that the (shop, createdAt) index seeks to the cursor (`>=` first): with the OR outermost,
+    // SQLite read every earlier line again for each page.
+    conditions.push(`"l"."createdAt" >= ? AND ("l"."createdAt" > ? OR "l"."id" > ?)`);
+    args.push(after.createdAt, after.createdAt, after.id);
+  }
+  return {
+    sql: `SELECT "l"."id", "l"."orderId", "o"."orderName", "a"."refCode", "a"."email", "l"."source", "l"."rule",
+        "l"."type", "l"."base", "l"."amount", "l"."currency", "l"."status", "l"."createdAt"
+      FROM "LedgerLine" AS "l"
+      JOIN "AttributedOrder" AS "o" ON "o"."id" = "l"."attributedOrderId"
+      JOIN "Affiliate" AS "a" ON "a"."id" = "l"."affiliateId"
+      WHERE ${conditions.join(" AND ")}
+      ORDER BY "l"."createdAt", "l"."id"
+      LIMIT ${PAGE}`,
+    args,
+  };
+}
+
+/**
+ * The shop's ledger as RFC 4180 CSV (header row, CRLF), one row per ledger line, oldest first, as a
+ * stream. Each page is read when the reader asks for more, and, when `ready` is given, only once it says
+ * the destination has room (the HTTP response drained), so a slow download does not pile up in memory.
+ */
+export function ledgerCsvStream(
+  sqlite: Client,
+  shop: string,
+  filters: LedgerExportFilters = {},
+  ready: () => Promise<void> = async () => {},
+): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  let after: Cursor | null = null;
+  let header = true;
+  let done = false;
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        if (header) {
+          header = false;
+          controller.enqueue(encoder.encode(LEDGER_CSV_COLUMNS.join(",") + "\r\n"));
+          return;
+        }
+        if (done) {
+          controller.close();
+          return;
+        }
+        await ready();
+        const { rows } = await sqlite.execute(pageQuery(shop, filters, after));
+        if (rows.length < PAGE) done = true;
+        if (rows.length === 0) {
+          controller.close();
+          return;
+        }
+        let chunk = "";
+        for (const row of rows) {
+          chunk +=
+            [
+              String(row.orderId),
+              text(row.orderName as string | null),
+              text(row.refCode as string | null),
+              text(row.email as string | null),
+              String(row.source),
+              String(row.rule),
+              String(row.type),
+              String(row.base),
+              String(row.amount),
+              String(row.currency),
+              String(row.status),
+              new Date(String(row.createdAt)).toISOString(),
+            ]
+              .map(csvField)
+              .join(",") + "\r\n";
+        }
+        const last = rows[rows.length - 1];
+        after = { createdAt: String(last.createdAt), id: String(last.id) };
+        controller.enqueue(encoder.encode(chunk));
+      },
+    },
+    { highWaterMark: 1 },
+  );
+}
+
+/** The whole export as one string (tests, and the demo's small ledgers). */
 export async function exportLedgerCsv(
-  db: PrismaClient,
+  sqlite: Client,
   shop: string,
   filters: LedgerExportFilters = {},
 ): Promise<string> {
-  const where: Prisma.LedgerLineWhereInput = {
-    shop,
-    ...(filters.status ? { status: filters.status } : {}),
-    ...(filters.affiliateId ? { affiliateId: filters.affiliateId } : {}),
-    ...(filters.from || filters.to
-      ? {
-          createdAt: {
-            ...(filters.from ? { gte: filters.from } : {}),
-            ...(filters.to ? { lt: filters.to } : {}),
-          },
-        }
-      : {}),
-  };
-  const rows: string[] = [LEDGER_CSV_COLUMNS.join(",")];
-  let cursor: string | undefined;
-  for (;;) {
-    const page = await db.ledgerLine.findMany({
-      where,
-      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-      take: PAGE,
-      ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
-      include: {
-        affiliate: { select: { refCode: true, email: true } },
-        attributedOrder: { select: { orderName: true } },
-      },
-    });
-    for (const line of page) {
-      rows.push(
-        [
-          line.orderId,
-          text(line.attributedOrder.orderName),
-          text(line.affiliate.refCode),
-          text(line.affiliate.email),
-          line.source,
-          line.rule,
-          line.type,
-          line.base,
-          line.amount,
-          line.currency,
-          line.status,
-          line.createdAt.toISOString(),
-        ]
-          .map(csvField)
-          .join(","),
-      );
-    }
-    if (page.length < PAGE) break;
-    cursor = page[page.length - 1].id;
-  }
-  return rows.join("\r\n") + "\r\n";
+  return new Response(ledgerCsvStream(sqlite, shop, filters)).text();
 }
 
 /**

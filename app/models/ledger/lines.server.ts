@@ -3,75 +3,82 @@
 import type { Prisma, PrismaClient } from "@prisma/client";
 import { paginate, type PageInfo } from "~/lib/pagination";
 import type { LedgerRow } from "./views";
+import { endOfDay, isDay, startOfDay } from "~/lib/days";
+import { countLedgerLines } from "./figures.server";
 import { isLedgerLineType, isLedgerStatus, type LedgerLineType, type LedgerStatus } from "./status";
 
 export interface LedgerFilters {
   status: LedgerStatus | null;
   affiliateId: string | null;
   type: LedgerLineType | null;
-  /** Inclusive first day, `YYYY-MM-DD` (UTC). */
+  /** Inclusive first day the line was recorded, `YYYY-MM-DD` in the shop's time zone. */
   from: string | null;
-  /** Inclusive last day, `YYYY-MM-DD` (UTC). */
+  /** Inclusive last day the line was recorded. */
   to: string | null;
-}
-
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-
-function isDay(value: string | null): value is string {
-  if (!value || !DAY.test(value)) return false;
-  const date = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
+  /** Inclusive first day the line's order was placed, `YYYY-MM-DD` in the shop's time zone. */
+  orderFrom: string | null;
+  /** Inclusive last day the line's order was placed. */
+  orderTo: string | null;
 }
 
 /**
- * The filters of the list from the URL (`status`, `affiliateId`, `type`, `from`, `to`: the same names
- * the CSV export takes). Unknown or malformed values are dropped, never guessed.
+ * The filters of the list from the URL (`status`, `affiliateId`, `type`, `from`, `to`, `orderFrom`,
+ * `orderTo`). Unknown or malformed values are dropped, never guessed.
  */
 export function parseLedgerFilters(params: URLSearchParams): LedgerFilters {
   const status = params.get("status");
   const type = params.get("type");
-  const affiliateId = params.get("affiliateId")?.trim() || null;
-  const from = params.get("from");
-  const to = params.get("to");
+  const day = (name: string) => {
+    const value = params.get(name);
+    return isDay(value) ? value : null;
+  };
   return {
     status: isLedgerStatus(status) ? status : null,
     type: isLedgerLineType(type) ? type : null,
-    affiliateId,
-    from: isDay(from) ? from : null,
-    to: isDay(to) ? to : null,
+    affiliateId: params.get("affiliateId")?.trim() || null,
+    from: day("from"),
+    to: day("to"),
+    orderFrom: day("orderFrom"),
+    orderTo: day("orderTo"),
+  };
+}
+
+/** Days of the shop as the instants the export and the queries compare: [start of `from`, end of `to`). */
+function instants(from: string | null, to: string | null, timeZone: string) {
+  return {
+    gte: from ? startOfDay(from, timeZone) : undefined,
+    lt: to ? endOfDay(to, timeZone) : undefined,
   };
 }
 
 /**
- * The CSV export of what the list shows: `/app/commissions/export` with `status`, `affiliateId`, `from`
- * and `to`. The export reads `to` as an exclusive bound, so the list's inclusive last day becomes the
- * day after it. (`type` is passed along too; the export may ignore it.)
+ * The CSV export of what the list shows: `/app/commissions/export` with `status`, `affiliateId`, `type`,
+ * and the days as the instants they start and end in the shop's time zone (`from`, and `to` exclusive;
+ * `orderFrom`, and `orderTo` exclusive).
  */
-export function exportUrl(filters: LedgerFilters): string {
+export function exportUrl(filters: LedgerFilters, timeZone: string): string {
   const params = new URLSearchParams();
   if (filters.status) params.set("status", filters.status);
   if (filters.affiliateId) params.set("affiliateId", filters.affiliateId);
   if (filters.type) params.set("type", filters.type);
-  if (filters.from) params.set("from", filters.from);
-  if (filters.to) params.set("to", nextDay(filters.to));
+  const recorded = instants(filters.from, filters.to, timeZone);
+  const ordered = instants(filters.orderFrom, filters.orderTo, timeZone);
+  if (recorded.gte) params.set("from", recorded.gte.toISOString());
+  if (recorded.lt) params.set("to", recorded.lt.toISOString());
+  if (ordered.gte) params.set("orderFrom", ordered.gte.toISOString());
+  if (ordered.lt) params.set("orderTo", ordered.lt.toISOString());
   const query = params.toString();
   return `/app/commissions/export${query ? `?${query}` : ""}`;
 }
 
-function nextDay(day: string): string {
-  return new Date(new Date(`${day}T00:00:00Z`).getTime() + 86_400_000).toISOString().slice(0, 10);
-}
-
-function ledgerWhere(shop: string, filters: LedgerFilters): Prisma.LedgerLineWhereInput {
+function ledgerWhere(shop: string, filters: LedgerFilters, timeZone: string): Prisma.LedgerLineWhereInput {
   const where: Prisma.LedgerLineWhereInput = { shop };
   if (filters.status) where.status = filters.status;
   if (filters.type) where.type = filters.type;
   if (filters.affiliateId) where.affiliateId = filters.affiliateId;
-  if (filters.from || filters.to) {
-    const createdAt: Prisma.DateTimeFilter = {};
-    if (filters.from) createdAt.gte = new Date(`${filters.from}T00:00:00Z`);
-    if (filters.to) createdAt.lt = new Date(new Date(`${filters.to}T00:00:00Z`).getTime() + 86_400_000);
-    where.createdAt = createdAt;
+  if (filters.from || filters.to) where.createdAt = instants(filters.from, filters.to, timeZone);
+  if (filters.orderFrom || filters.orderTo) {
+    where.orderCreatedAt = instants(filters.orderFrom, filters.orderTo, timeZone);
   }
   return where;
 }
@@ -100,24 +107,36 @@ export function toLedgerRow(line: LineWithJoins): LedgerRow {
     currency: line.currency,
     status: line.status,
     reversalOfId: line.reversalOfId,
+    orderCreatedAt: line.orderCreatedAt.toISOString(),
     createdAt: line.createdAt.toISOString(),
   };
 }
 
-/** One page of the shop's ledger, newest first. */
+/**
+ * One page of the shop's ledger, newest first: by the order's date when the list is filtered by it, else
+ * by when the lines were recorded. The count comes from the ledger's daily figures unless the list is
+ * filtered by the day lines were recorded (then it counts those days' lines).
+ */
 export async function listLedgerLines(
   db: PrismaClient,
   shop: string,
   filters: LedgerFilters,
   page: number,
+  timeZone: string,
 ): Promise<{ lines: LedgerRow[]; pageInfo: PageInfo }> {
-  const where = ledgerWhere(shop, filters);
-  const total = await db.ledgerLine.count({ where });
+  const where = ledgerWhere(shop, filters, timeZone);
+  const total =
+    filters.from || filters.to
+      ? await db.ledgerLine.count({ where })
+      : await countLedgerLines(db, shop, filters);
   const { pageInfo, skip, take } = paginate(total, page);
+  const byOrderDate = !!(filters.orderFrom || filters.orderTo);
   const lines = await db.ledgerLine.findMany({
     where,
     include: ledgerRowInclude,
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    orderBy: byOrderDate
+      ? [{ orderCreatedAt: "desc" }, { createdAt: "desc" }, { id: "desc" }]
+      : [{ createdAt: "desc" }, { id: "desc" }],
     skip,
     take,
   });

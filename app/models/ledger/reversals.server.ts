@@ -2,7 +2,10 @@
 import type { LedgerLine, Prisma, PrismaClient } from "@prisma/client";
 import { lineBase, money } from "~/attribution";
 import type { AttributionInput, Decimal, LineItem } from "~/attribution";
+import { shopTimeZoneIn } from "~/models/shop/profile.server";
+import { DailyTotalsChange } from "./daily-totals.server";
 import { reversalStatusFor } from "./review.server";
+import { executeStatements } from "./statements.server";
 import { LedgerLineType } from "./status";
 
 /** A refund of an order, as the ledger reverses it: which lines, how many of each. */
@@ -17,10 +20,34 @@ export type ReversalOutcome =
   | { status: "waiting"; orderId: string };
 
 interface ReversalDraft {
-  commission: LedgerLine;
+  commission: LineForReversal;
   base: Decimal;
   amount: Decimal;
 }
+
+/** An order as its reversals read it: the engine's input (JSON) and the currency. */
+export interface OrderForReversal {
+  input: string;
+  currency: string;
+}
+
+/** A ledger line as its reversals read it. */
+export type LineForReversal = { orderCreatedAt: Date | string } & Pick<
+  LedgerLine,
+  | "id"
+  | "attributedOrderId"
+  | "orderId"
+  | "affiliateId"
+  | "type"
+  | "source"
+  | "rule"
+  | "base"
+  | "amount"
+  | "lineItemIds"
+  | "status"
+  | "reversalOfId"
+  | "reversalKey"
+>;
 
 /**
  * Reverses the order's commissions pro rata for a refund: for each commission,
@@ -38,13 +65,96 @@ export async function applyRefund(
     include: { ledgerLines: true },
   });
   if (!order) return { status: "waiting", orderId: refund.orderId };
+  const earlier = await db.refundedLine.findMany({
+    where: { shop, orderId: refund.orderId, refundId: { not: refund.refundId } },
+    select: { lineItemId: true, quantity: true },
+  });
+  const refundedBefore = new Map<string, number>();
+  for (const line of earlier) {
+    refundedBefore.set(line.lineItemId, (refundedBefore.get(line.lineItemId) ?? 0) + line.quantity);
+  }
+  const { rows, refundedQuantity } = refundReversal(
+    shop,
+    order,
+    order.ledgerLines,
+    refund,
+    now,
+    refundedBefore,
+  );
+  // What this refund refunded of each line, written with its reversals.
+  const recordRefundedLines = async (tx: Prisma.TransactionClient) => {
+    for (const [lineItemId, quantity] of refundedQuantity) {
+      await tx.refundedLine.upsert({
+        where: {
+          shop_orderId_refundId_lineItemId: {
+            shop,
+            orderId: refund.orderId,
+            refundId: refund.refundId,
+            lineItemId,
+          },
+        },
+        create: { shop, orderId: refund.orderId, refundId: refund.refundId, lineItemId, quantity },
+        update: {},
+      });
+    }
+  };
+  return { status: "applied", reversals: await createReversals(db, shop, rows, recordRefundedLines) };
+}
 
+/** Reverses whatever remains of each of the order's commissions. */
+export async function applyCancellation(
+  db: PrismaClient,
+  shop: string,
+  orderId: string,
+  now: Date,
+): Promise<ReversalOutcome> {
+  const order = await db.attributedOrder.findUnique({
+    where: { shop_orderId: { shop, orderId } },
+    include: { ledgerLines: true },
+  });
+  if (!order) return { status: "waiting", orderId };
+  const reversals = await createReversals(
+    db,
+    shop,
+    cancellationReversalRows(shop, order, order.ledgerLines, now),
+    order.cancelledAt
+      ? null
+      : async (tx) => {
+          await tx.attributedOrder.update({ where: { id: order.id }, data: { cancelledAt: now } });
+        },
+  );
+  return { status: "applied", reversals };
+}
+
+/**
+ * The reversal lines a refund makes of an order's ledger (none for a refund already reversed), given what
+ * the order's other refunds refunded of each line before it.
+ */
+export function refundReversalRows(
+  shop: string,
+  order: OrderForReversal,
+  ledger: LineForReversal[],
+  refund: Refund,
+  now: Date,
+  refundedBefore = new Map<string, number>(),
+): Prisma.LedgerLineCreateManyInput[] {
+  return refundReversal(shop, order, ledger, refund, now, refundedBefore).rows;
+}
+
+function refundReversal(
+  shop: string,
+  order: OrderForReversal,
+  ledger: LineForReversal[],
+  refund: Refund,
+  now: Date,
+  refundedBefore: Map<string, number>,
+): { rows: Prisma.LedgerLineCreateManyInput[]; refundedQuantity: Map<string, number> } {
   const input = JSON.parse(order.input) as AttributionInput;
   const lines = new Map(input.order.lineItems.map((line) => [line.id, line]));
-  const refundedQuantity = await quantitiesLeftToRefund(db, shop, refund, lines);
+  const refundedQuantity = quantitiesLeftToRefund(refund, lines, refundedBefore);
 
   const drafts: ReversalDraft[] = [];
-  for (const commission of order.ledgerLines) {
+  for (const commission of ledger) {
     if (commission.type !== LedgerLineType.commission) continue;
     const covered = (JSON.parse(commission.lineItemIds) as string[]).flatMap((id) => {
       const line = lines.get(id);
@@ -71,30 +181,10 @@ export async function applyRefund(
       amount: money.roundToCurrency(reversal, order.currency),
     });
   }
-  const reversals = await recordReversals(
-    db,
-    shop,
-    order.ledgerLines,
-    drafts,
-    `refund:${refund.refundId}`,
-    order.currency,
-    now,
-    [...refundedQuantity].map(([lineItemId, quantity]) =>
-      db.refundedLine.upsert({
-        where: {
-          shop_orderId_refundId_lineItemId: {
-            shop,
-            orderId: refund.orderId,
-            refundId: refund.refundId,
-            lineItemId,
-          },
-        },
-        create: { shop, orderId: refund.orderId, refundId: refund.refundId, lineItemId, quantity },
-        update: {},
-      }),
-    ),
-  );
-  return { status: "applied", reversals };
+  return {
+    rows: reversalRows(shop, ledger, drafts, `refund:${refund.refundId}`, order.currency, now),
+    refundedQuantity,
+  };
 }
 
 /**
@@ -102,20 +192,11 @@ export async function applyRefund(
  * less what the order's other refunds refunded of it. Refunds of the same line, together, can then never
  * take back more than that line's share of a commission. The same refund again finds its own quantities.
  */
-async function quantitiesLeftToRefund(
-  db: PrismaClient,
-  shop: string,
+function quantitiesLeftToRefund(
   refund: Refund,
   lines: Map<string, LineItem>,
-): Promise<Map<string, number>> {
-  const earlier = await db.refundedLine.findMany({
-    where: { shop, orderId: refund.orderId, refundId: { not: refund.refundId } },
-    select: { lineItemId: true, quantity: true },
-  });
-  const refundedBefore = new Map<string, number>();
-  for (const line of earlier) {
-    refundedBefore.set(line.lineItemId, (refundedBefore.get(line.lineItemId) ?? 0) + line.quantity);
-  }
+  refundedBefore: Map<string, number>,
+): Map<string, number> {
   const requested = new Map<string, number>();
   for (const line of refund.lines) {
     requested.set(line.lineItemId, (requested.get(line.lineItemId) ?? 0) + line.quantity);
@@ -128,31 +209,21 @@ async function quantitiesLeftToRefund(
   return left;
 }
 
-/** Reverses whatever remains of each of the order's commissions. */
-export async function applyCancellation(
-  db: PrismaClient,
+/** The reversal lines that take back whatever remains of an order's commissions. */
+export function cancellationReversalRows(
   shop: string,
-  orderId: string,
+  order: OrderForReversal,
+  ledger: LineForReversal[],
   now: Date,
-): Promise<ReversalOutcome> {
-  const order = await db.attributedOrder.findUnique({
-    where: { shop_orderId: { shop, orderId } },
-    include: { ledgerLines: true },
-  });
-  if (!order) return { status: "waiting", orderId };
-
-  const drafts: ReversalDraft[] = order.ledgerLines
+): Prisma.LedgerLineCreateManyInput[] {
+  const drafts: ReversalDraft[] = ledger
     .filter((line) => line.type === LedgerLineType.commission)
     .map((commission) => ({
       commission,
-      base: remainingOf(commission, order.ledgerLines, "base"),
-      amount: remainingOf(commission, order.ledgerLines, "amount"),
+      base: remainingOf(commission, ledger, "base"),
+      amount: remainingOf(commission, ledger, "amount"),
     }));
-  const reversals = await recordReversals(db, shop, order.ledgerLines, drafts, "cancel", order.currency, now);
-  if (!order.cancelledAt) {
-    await db.attributedOrder.update({ where: { id: order.id }, data: { cancelledAt: now } });
-  }
-  return { status: "applied", reversals };
+  return reversalRows(shop, ledger, drafts, "cancel", order.currency, now);
 }
 
 /**
@@ -191,24 +262,21 @@ function leastCommonMultiple(a: bigint, b: bigint): bigint {
   return (a / x) * b;
 }
 
-function remainingOf(commission: LedgerLine, all: LedgerLine[], field: "base" | "amount"): Decimal {
+function remainingOf(commission: LineForReversal, all: LineForReversal[], field: "base" | "amount"): Decimal {
   const reversed = all
     .filter((line) => line.reversalOfId === commission.id)
     .map((line) => money.negate(money.parseDecimal(line[field])));
   return money.subtract(money.parseDecimal(commission[field]), money.sum(reversed));
 }
 
-async function recordReversals(
-  db: PrismaClient,
+function reversalRows(
   shop: string,
-  ledger: LedgerLine[],
+  ledger: LineForReversal[],
   drafts: ReversalDraft[],
   reversalKey: string,
   currency: string,
   now: Date,
-  /** Written in the same transaction as the reversals (what a refund refunded of each line). */
-  alongside: Prisma.PrismaPromise<unknown>[] = [],
-): Promise<number> {
+): Prisma.LedgerLineCreateManyInput[] {
   const rows: Prisma.LedgerLineCreateManyInput[] = [];
   for (const draft of drafts) {
     const { commission } = draft;
@@ -235,13 +303,33 @@ async function recordReversals(
       status: reversalStatusFor(commission.status),
       reversalOfId: commission.id,
       reversalKey,
+      orderCreatedAt: commission.orderCreatedAt,
       createdAt: now,
       statusChangedAt: now,
     });
   }
-  await db.$transaction([
-    ...(rows.length > 0 ? [db.ledgerLine.createMany({ data: rows })] : []),
-    ...alongside,
-  ]);
+  return rows;
+}
+
+/**
+ * Records reversal lines and their share of the daily figures in one transaction, with what goes with
+ * them (what a refund refunded of each line, an order's cancellation).
+ */
+async function createReversals(
+  db: PrismaClient,
+  shop: string,
+  rows: Prisma.LedgerLineCreateManyInput[],
+  alongside: ((tx: Prisma.TransactionClient) => Promise<void>) | null = null,
+): Promise<number> {
+  if (rows.length === 0 && !alongside) return 0;
+  await db.$transaction(async (tx) => {
+    if (rows.length > 0) {
+      await tx.ledgerLine.createMany({ data: rows });
+      const change = new DailyTotalsChange(shop, await shopTimeZoneIn(tx, shop));
+      for (const row of rows) change.add({ ...row, orderCreatedAt: row.orderCreatedAt });
+      await executeStatements(tx, change.statements());
+    }
+    if (alongside) await alongside(tx);
+  });
   return rows.length;
 }

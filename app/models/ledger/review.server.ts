@@ -3,6 +3,7 @@
 import type { PrismaClient } from "@prisma/client";
 import { bulkOutcome } from "~/format/counts";
 import { REVIEW_WORDS, reviewStep, type ReviewIntent } from "./review-steps";
+import { changeLedgerStatus } from "./status-change.server";
 import { LedgerLineType, LedgerStatus } from "./status";
 import { skippedMissing, type BulkAnswer } from "~/lib/answers";
 
@@ -24,7 +25,10 @@ export function reversalStatusFor(commissionStatus: string): LedgerStatus {
   }
 }
 
-/** Takes one review step on the given lines of this shop, each as its status allows. */
+/**
+ * Takes one review step on the given lines of this shop, each as its status allows, in one transaction:
+ * the steps are decided on the lines as they stand in it, and unpaid reversals follow their commission.
+ */
 export async function reviewLedgerLines(
   db: PrismaClient,
   shop: string,
@@ -33,11 +37,16 @@ export async function reviewLedgerLines(
   now = new Date(),
 ): Promise<ReviewOutcome> {
   const unique = [...new Set(ids)];
-  const lines = await db.ledgerLine.findMany({ where: { shop, id: { in: unique } } });
-  const found = new Map(lines.map((line) => [line.id, line]));
-  const outcome: ReviewOutcome = { changed: 0, skipped: [] };
-
-  await db.$transaction(async (tx) => {
+  return db.$transaction(async (tx) => {
+    const outcome: ReviewOutcome = { changed: 0, skipped: [] };
+    const lines = await tx.ledgerLine.findMany({
+      where: { shop, id: { in: unique } },
+      select: { id: true, type: true, status: true },
+    });
+    const found = new Map(lines.map((line) => [line.id, line]));
+    const moving: string[] = [];
+    const commissions: string[] = [];
+    let to: LedgerStatus | null = null;
     for (const id of unique) {
       const line = found.get(id);
       if (!line) {
@@ -49,22 +58,26 @@ export async function reviewLedgerLines(
         outcome.skipped.push({ id, reason: step.skip });
         continue;
       }
-      await tx.ledgerLine.update({ where: { id }, data: { status: step.to, statusChangedAt: now } });
-      outcome.changed += 1;
-      if (line.type === LedgerLineType.commission) {
-        // Unpaid reversals follow their commission; paid ones are history and stay as they are.
-        const followers =
-          step.to === LedgerStatus.paid
-            ? [LedgerStatus.approved]
-            : [LedgerStatus.pending, LedgerStatus.approved];
-        await tx.ledgerLine.updateMany({
-          where: { shop, reversalOfId: id, status: { in: followers } },
-          data: { status: step.to, statusChangedAt: now },
-        });
-      }
+      to = step.to;
+      moving.push(id);
+      if (line.type === LedgerLineType.commission) commissions.push(id);
     }
+    if (to === null) return outcome;
+    outcome.changed = await changeLedgerStatus(tx, shop, { id: { in: moving } }, to, now);
+    if (commissions.length > 0) {
+      // Unpaid reversals follow their commission; paid ones are history and stay as they are.
+      const followers =
+        to === LedgerStatus.paid ? [LedgerStatus.approved] : [LedgerStatus.pending, LedgerStatus.approved];
+      await changeLedgerStatus(
+        tx,
+        shop,
+        { reversalOfId: { in: commissions }, status: { in: followers } },
+        to,
+        now,
+      );
+    }
+    return outcome;
   });
-  return outcome;
 }
 
 export const approveLines = (db: PrismaClient, shop: string, ids: string[], now = new Date()) =>

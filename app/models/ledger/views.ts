@@ -19,6 +19,9 @@ export interface LedgerRow {
   currency: string;
   status: string;
   reversalOfId: string | null;
+  /** When the order was placed. */
+  orderCreatedAt: string;
+  /** When the line was recorded. */
   createdAt: string;
 }
 

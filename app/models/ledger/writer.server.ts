@@ -28,62 +28,73 @@ export interface AttributedOrderDraft {
   commissions: Commission[];
 }
 
+/** An order and its ledger lines as rows of their tables. */
+export interface AttributedOrderRows {
+  order: SqliteRow<AttributedOrder>;
+  lines: Array<SqliteRow<LedgerLine>>;
+}
+
 /**
- * INSERTs of the orders (with input and trace) and one ledger line per commission, all in `status`. The
- * referrer is the commission that is not a product connection's.
+ * The rows of one attributed order: the order (with input and trace) and one ledger line per commission,
+ * all in `status`, recorded at `now`. The referrer is the commission that is not a product connection's.
  */
-export function attributedOrderStatements(
+export function attributedOrderRows(
   shop: string,
-  drafts: AttributedOrderDraft[],
+  draft: AttributedOrderDraft,
   { status, now }: { status: LedgerStatus; now: Date },
-): InStatement[] {
+): AttributedOrderRows {
   const stamp = sqliteDateTime(now);
-  const orders: Array<SqliteRow<AttributedOrder>> = [];
-  const lines: Array<SqliteRow<LedgerLine>> = [];
-  for (const draft of drafts) {
-    const referrer = draft.commissions.find((commission) => commission.source !== "product") ?? null;
-    const attributedOrderId = orderedId();
-    orders.push({
-      id: attributedOrderId,
+  const referrer = draft.commissions.find((commission) => commission.source !== "product") ?? null;
+  const attributedOrderId = orderedId();
+  const order: SqliteRow<AttributedOrder> = {
+    id: attributedOrderId,
+    shop,
+    orderId: draft.orderId,
+    orderName: draft.orderName,
+    customerId: draft.customer?.id ?? null,
+    customerEmail: draft.customer?.email ?? null,
+    currency: draft.currency,
+    orderCreatedAt: sqliteDateTime(draft.orderCreatedAt),
+    referrerAffiliateId: referrer?.affiliateId ?? null,
+    referrerSource: referrer?.source ?? null,
+    hasSellingPlan: draft.hasSellingPlan ? 1 : 0,
+    test: draft.test ? 1 : 0,
+    input: JSON.stringify(draft.input),
+    trace: JSON.stringify(draft.trace),
+    cancelledAt: null,
+    createdAt: stamp,
+  };
+  const lines = draft.commissions.map(
+    (commission): SqliteRow<LedgerLine> => ({
+      id: orderedId(),
       shop,
+      attributedOrderId,
       orderId: draft.orderId,
-      orderName: draft.orderName,
-      customerId: draft.customer?.id ?? null,
-      customerEmail: draft.customer?.email ?? null,
+      affiliateId: commission.affiliateId,
+      type: LedgerLineType.commission,
+      source: commission.source,
+      rule: commission.rule,
+      base: commission.base,
+      amount: commission.amount,
+      amountMinor: Number(money.toMinorUnits(money.parseDecimal(commission.amount), draft.currency)),
       currency: draft.currency,
-      orderCreatedAt: sqliteDateTime(draft.orderCreatedAt),
-      referrerAffiliateId: referrer?.affiliateId ?? null,
-      referrerSource: referrer?.source ?? null,
-      hasSellingPlan: draft.hasSellingPlan ? 1 : 0,
-      test: draft.test ? 1 : 0,
-      input: JSON.stringify(draft.input),
-      trace: JSON.stringify(draft.trace),
-      cancelledAt: null,
+      lineItemIds: JSON.stringify(commission.lineItemIds),
+      status,
+      reversalOfId: null,
+      reversalKey: null,
+      orderCreatedAt: order.orderCreatedAt,
       createdAt: stamp,
-    });
-    for (const commission of draft.commissions) {
-      lines.push({
-        id: orderedId(),
-        shop,
-        attributedOrderId,
-        orderId: draft.orderId,
-        affiliateId: commission.affiliateId,
-        type: LedgerLineType.commission,
-        source: commission.source,
-        rule: commission.rule,
-        base: commission.base,
-        amount: commission.amount,
-        amountMinor: Number(money.toMinorUnits(money.parseDecimal(commission.amount), draft.currency)),
-        currency: draft.currency,
-        lineItemIds: JSON.stringify(commission.lineItemIds),
-        status,
-        reversalOfId: null,
-        reversalKey: null,
-        createdAt: stamp,
-        statusChangedAt: stamp,
-      });
-    }
-  }
+      statusChangedAt: stamp,
+    }),
+  );
+  return { order, lines };
+}
+
+/** Multi-row INSERTs of attributed orders and ledger lines, the orders first. */
+export function ledgerInsertStatements(
+  orders: Array<SqliteRow<AttributedOrder>>,
+  lines: Array<SqliteRow<LedgerLine>>,
+): InStatement[] {
   return [
     ...insertModelRows("AttributedOrder", ATTRIBUTED_ORDER_COLUMNS, orders),
     ...insertModelRows("LedgerLine", LEDGER_LINE_COLUMNS, lines),

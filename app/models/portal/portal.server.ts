@@ -2,7 +2,7 @@
 // their own numbers for a range of the shop's days. Every query is scoped by the shop and the affiliate.
 import type { Affiliate, PrismaClient } from "@prisma/client";
 import { money } from "~/attribution";
-import { addDays, dayOf, dayStart, isDay } from "~/lib/days";
+import { addDays, dayIn, isDay, startOfDay } from "~/lib/days";
 import { PAGE_SIZE, paginate } from "~/lib/pagination";
 import { applicationOf } from "~/models/affiliates/affiliates.server";
 import { countClicks } from "~/models/clicks/clicks.server";
@@ -41,7 +41,7 @@ export function parseDayRange(params: URLSearchParams, today: string): DayRange 
 
 /** Today in a zone. */
 export function today(timeZone: string, now = new Date()): string {
-  return dayOf(now, timeZone);
+  return dayIn(now, timeZone);
 }
 
 /** `carol.ng@example.com` → `c***@e***.com`: enough to recognise, not to contact. */
@@ -82,8 +82,8 @@ export async function getPortalView(
   const { shop } = affiliate;
   const scope = { shop, affiliateId: affiliate.id };
   const placed = {
-    gte: dayStart(options.range.from, options.timeZone),
-    lt: dayStart(addDays(options.range.to, 1), options.timeZone),
+    gte: startOfDay(options.range.from, options.timeZone),
+    lt: startOfDay(addDays(options.range.to, 1), options.timeZone),
   };
   const [coupons, clicks, referredOrders, lines] = await Promise.all([
     db.coupon.findMany({

@@ -1,0 +1,93 @@
+// The scale benchmark's seeder writes what the pipeline writes: every status, reversals, every source of
+// credit (renewals included), connections, the shops' profiles, and daily figures that equal the ledger.
+import { copyFileSync } from "node:fs";
+import path from "node:path";
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it, inject } from "vitest";
+import { PrismaClient } from "@prisma/client";
+import { PrismaLibSQL } from "@prisma/adapter-libsql";
+import { BIG_SHOP, SMALL_SHOP, seedDatabase, type SeedReport } from "~root/bench/scale/seed";
+import { expectFiguresToMatchTheLedger } from "~test/helpers/figures";
+
+const END = new Date("2026-12-01T12:00:00Z");
+let db: PrismaClient;
+let report: SeedReport;
+
+beforeAll(async () => {
+  const dir = inject("testDatabaseDir");
+  const file = path.join(dir, `seed-${randomUUID()}.sqlite`);
+  copyFileSync(path.join(dir, "template.sqlite"), file);
+  // A year of history (lines old enough to be paid), thinly: the statuses come from the lines' ages.
+  report = await seedDatabase(`file:${file}`, { orders: 4_000, end: END, days: 365 });
+  db = new PrismaClient({ adapter: new PrismaLibSQL({ url: `file:${file}` }) });
+}, 120_000);
+
+afterAll(async () => {
+  await db?.$disconnect();
+});
+
+const distinct = async (column: "status" | "type" | "source", shop = BIG_SHOP) =>
+  (
+    await db.$queryRawUnsafe<Array<{ value: string }>>(
+      `SELECT DISTINCT "${column}" AS "value" FROM "LedgerLine" WHERE "shop" = ? ORDER BY 1`,
+      shop,
+    )
+  ).map((row) => row.value);
+
+describe("the scale benchmark's seeded store", () => {
+  it("has the big shop's orders, lines and connections, and the small shop beside it", async () => {
+    const [big, small] = report.shops;
+    expect(big).toMatchObject({ shop: BIG_SHOP, orders: 4_000 });
+    expect(big.lines / big.orders).toBeGreaterThan(2);
+    expect(big.reversals).toBeGreaterThan(0);
+    expect(big.connections).toBeGreaterThan(0);
+    expect(small.shop).toBe(SMALL_SHOP);
+    expect(await db.attributedOrder.count({ where: { shop: BIG_SHOP } })).toBe(4_000);
+    expect(await db.ledgerLine.count({ where: { shop: BIG_SHOP } })).toBe(big.lines);
+    expect(await db.affiliate.count({ where: { shop: BIG_SHOP } })).toBe(10_000);
+  });
+
+  it("credits through every source, in every status, with reversals and cancellations", async () => {
+    expect(await distinct("status")).toEqual(["approved", "denied", "paid", "pending"]);
+    expect(await distinct("type")).toEqual(["commission", "reversal"]);
+    expect(await distinct("source")).toEqual(["connection", "coupon", "link", "product", "recurring"]);
+    expect(
+      await db.attributedOrder.count({ where: { shop: BIG_SHOP, cancelledAt: { not: null } } }),
+    ).toBeGreaterThan(0);
+    // Each refund's reversals beside what it refunded of each line, as the pipeline keeps them.
+    const refunds = await db.ledgerLine.groupBy({
+      by: ["orderId", "reversalKey"],
+      where: { shop: BIG_SHOP, reversalKey: { startsWith: "refund:" } },
+    });
+    // (a refund of a line no commission covers takes nothing back, and is kept all the same)
+    expect(refunds.length).toBeGreaterThan(0);
+    expect(await db.refundedLine.count({ where: { shop: BIG_SHOP } })).toBeGreaterThanOrEqual(refunds.length);
+    expect(
+      await db.attributedOrder.count({ where: { shop: BIG_SHOP, hasSellingPlan: true } }),
+    ).toBeGreaterThan(0);
+    const origins = await db.customerConnection.groupBy({ by: ["origin"], where: { shop: BIG_SHOP } });
+    expect(origins.map((row) => row.origin).sort()).toEqual(["manual", "referred_order"]);
+    // Orders went through the engine: each carries its input and a trace in words.
+    const order = await db.attributedOrder.findFirstOrThrow({
+      where: { shop: BIG_SHOP, referrerAffiliateId: { not: null } },
+    });
+    expect(JSON.parse(order.trace).length).toBeGreaterThan(0);
+    expect(JSON.parse(order.input)).toMatchObject({ order: { id: order.orderId } });
+  });
+
+  it("stores the shops' profiles, and daily figures in their zones that equal the ledger", async () => {
+    expect(await db.shopProfile.findMany({ orderBy: { shop: "asc" } })).toMatchObject([
+      { shop: BIG_SHOP, timeZone: "America/New_York", currency: "USD" },
+      { shop: SMALL_SHOP, timeZone: "Europe/Berlin", currency: "EUR" },
+    ]);
+    expect((await expectFiguresToMatchTheLedger(db, BIG_SHOP)).shop.length).toBeGreaterThan(0);
+    await expectFiguresToMatchTheLedger(db, SMALL_SHOP);
+  });
+
+  it("puts the indexes it set aside back, as the migrations made them", async () => {
+    const indexes = await db.$queryRaw<Array<{ name: string }>>`
+      SELECT "name" FROM "sqlite_master" WHERE "type" = 'index' AND "tbl_name" = 'LedgerLine' AND "sql" IS NOT NULL`;
+    expect(indexes.map((index) => index.name)).toContain("LedgerLine_attributedOrderId_idx");
+    expect(indexes.length).toBe(8);
+  });
+});

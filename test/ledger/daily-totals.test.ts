@@ -1,0 +1,237 @@
+// The ledger's maintained figures equal a full recomputation from the ledger after every kind of write —
+// orders recorded, refunds, cancellations, approve, deny, mark paid, automatic approval, a customer's
+// redaction, a change of the shop's time zone, the shop's deletion — and when writes meet.
+import { beforeEach, describe, expect, it } from "vitest";
+import type { Affiliate } from "@prisma/client";
+import { PrismaClient } from "@prisma/client";
+import prisma, { sqlite } from "~/db.server";
+import { LockedWritesPrismaLibSQL } from "~/lib/sqlite.server";
+import { autoApprove, reviewLines } from "~/models/ledger/review.server";
+import { storeShopProfile } from "~/models/ledger/time-zone.server";
+import { DEFAULT_PROGRAM, saveProgramSettings } from "~/models/program/program.server";
+import { action as commissionsAction } from "~/routes/app.commissions._index";
+import { createShopifyEmulator } from "~root/emulator/index.mjs";
+import { createAffiliate, createProductConnection } from "~test/factories";
+import { resetDatabase } from "~test/helpers/db";
+import { mswServer } from "~test/helpers/msw";
+import { orderPayload, refundPayload } from "~test/helpers/orders";
+import {
+  expectFiguresToMatchTheLedger as expectFigures,
+  recomputed as recomputedFigures,
+  referredOrdersByDay,
+  stored as storedFigures,
+} from "~test/helpers/figures";
+import { deliver, drain } from "~test/helpers/pipeline";
+import { OTHER_SHOP, TEST_SHOP, adminRequest, installShop } from "~test/helpers/shopify";
+
+let bob: Affiliate;
+
+const lines = (...products: number[]) =>
+  products.map((productId, index) => ({ id: index + 1, productId, price: "40.00", quantity: 2 }));
+
+let nextOrder = 100;
+const expectFiguresToMatchTheLedger = (shop = TEST_SHOP) => expectFigures(prisma, shop);
+const stored = (shop: string) => storedFigures(prisma, shop);
+const recomputed = (shop: string, timeZone: string) => recomputedFigures(prisma, shop, timeZone);
+
+async function placeOrder(createdAt: string, ref = "alice", shop = TEST_SHOP) {
+  const id = nextOrder++;
+  await deliver({
+    shop,
+    topic: "orders/create",
+    body: orderPayload({
+      id,
+      createdAt,
+      landingSite: `/?ref=${ref}`,
+      customer: { id: 7000 + id, email: `c${id}@example.com` },
+      lines: lines(8001, 8002, 8003).map((line) => ({ ...line, id: id * 10 + line.id })),
+    }),
+  });
+  return id;
+}
+
+async function review(intent: string, ids: string[]) {
+  const form = { intent, ids };
+  const response = (await commissionsAction({
+    request: await adminRequest("/app/commissions", { form }),
+    params: {},
+    context: {},
+  })) as Response;
+  expect(response.status).toBe(200);
+}
+
+const linesOf = (where: object) => prisma.ledgerLine.findMany({ where: { shop: TEST_SHOP, ...where } });
+
+beforeEach(async () => {
+  await resetDatabase();
+  const emulator = createShopifyEmulator({ products: [{ id: "8002", title: "Trail shoe" }] });
+  mswServer.resetHandlers(...emulator.handlers);
+  for (const shop of [TEST_SHOP, OTHER_SHOP]) {
+    await installShop(shop);
+    await saveProgramSettings(prisma, shop, {
+      program: DEFAULT_PROGRAM,
+      autoApproveDays: null,
+      creditTestOrders: false,
+      cookieWindowDays: 30,
+    });
+  }
+  await createAffiliate({ refCode: "alice" });
+  bob = await createAffiliate({ refCode: "bob" });
+  await createProductConnection(bob, { productId: "8002" });
+  await createAffiliate({ shop: OTHER_SHOP, refCode: "alice" });
+});
+
+describe("the ledger's daily figures", () => {
+  it("equal a recomputation from the ledger after every kind of write", async () => {
+    // Orders on three days, one just before midnight in New York (already the next day in UTC).
+    const first = await placeOrder("2026-03-01T10:00:00-05:00");
+    const second = await placeOrder("2026-03-02T23:30:00-05:00", "bob");
+    const third = await placeOrder("2026-03-03T09:00:00-05:00");
+    await placeOrder("2026-03-02T12:00:00-05:00", "alice", OTHER_SHOP);
+    await drain();
+    const afterOrders = await expectFiguresToMatchTheLedger();
+    // Without a profile the shop's days are UTC's: 23:30 in New York on March 2 is March 3.
+    expect(referredOrdersByDay(afterOrders.shop)).toEqual({ "2026-03-01": 1, "2026-03-03": 2 });
+    await expectFiguresToMatchTheLedger(OTHER_SHOP);
+
+    // A refund of one unit of one line, then the cancellation of another order.
+    await deliver({
+      topic: "refunds/create",
+      body: refundPayload({ id: 9001, orderId: first, lines: [{ lineItemId: first * 10 + 2, quantity: 1 }] }),
+    });
+    await deliver({
+      topic: "orders/cancelled",
+      body: orderPayload({ id: third, cancelledAt: "2026-03-04T10:00:00Z" }),
+    });
+    await drain();
+    expect((await linesOf({ type: "reversal" })).length).toBeGreaterThan(1);
+    await expectFiguresToMatchTheLedger();
+
+    // The merchant's review: approve (its reversals follow), deny, mark paid.
+    const firstLines = await linesOf({ orderId: String(first), type: "commission" });
+    await review(
+      "approve",
+      firstLines.map((line) => line.id),
+    );
+    await expectFiguresToMatchTheLedger();
+    const secondLines = await linesOf({ orderId: String(second), type: "commission" });
+    await review("deny", [secondLines[0].id]);
+    await expectFiguresToMatchTheLedger();
+    await review(
+      "markPaid",
+      (await linesOf({ status: "approved" })).map((line) => line.id),
+    );
+    expect((await linesOf({ status: "paid" })).length).toBeGreaterThan(firstLines.length);
+    await expectFiguresToMatchTheLedger();
+
+    // Automatic approval of what is still pending.
+    await prisma.programSettings.update({ where: { shop: TEST_SHOP }, data: { autoApproveDays: 0 } });
+    expect(await autoApprove(prisma, new Date(Date.now() + 60_000))).toBeGreaterThan(0);
+    await expectFiguresToMatchTheLedger();
+
+    // A customer's redaction erases personal data and keeps the money.
+    await deliver({
+      topic: "customers/redact",
+      body: {
+        shop_id: 1,
+        shop_domain: TEST_SHOP,
+        customer: { id: 7000 + first, email: `c${first}@example.com` },
+        orders_to_redact: [first],
+      },
+    });
+    await drain();
+    expect(
+      await prisma.attributedOrder.findFirstOrThrow({ where: { shop: TEST_SHOP, orderId: String(first) } }),
+    ).toMatchObject({ customerEmail: null });
+    expect(await expectFiguresToMatchTheLedger()).toEqual(await recomputed(TEST_SHOP, "UTC"));
+
+    // The shop's time zone becomes known: the figures are rebuilt in New York's days.
+    const { rebuilt } = await storeShopProfile(
+      sqlite,
+      TEST_SHOP,
+      { name: "Test shop", timeZone: "America/New_York", currency: "USD" },
+      new Date(),
+    );
+    expect(rebuilt).toBe(true);
+    const inNewYork = await expectFiguresToMatchTheLedger();
+    expect(referredOrdersByDay(inNewYork.shop)).toEqual({
+      "2026-03-01": 1,
+      "2026-03-02": 1,
+      "2026-03-03": 1,
+    });
+
+    // A new order and a review after the change count in the new zone.
+    await placeOrder("2026-03-05T23:59:00-05:00");
+    await drain();
+    await expectFiguresToMatchTheLedger();
+    expect((await stored(TEST_SHOP)).shop.some((row) => row.key.startsWith("2026-03-05"))).toBe(true);
+
+    // The shop's deletion takes its figures with it, and leaves the other shop's.
+    await deliver({ topic: "shop/redact", body: { shop_id: 1, shop_domain: TEST_SHOP } });
+    await drain();
+    expect(await prisma.ledgerDailyTotal.count({ where: { shop: TEST_SHOP } })).toBe(0);
+    expect(await prisma.affiliateDailyTotal.count({ where: { shop: TEST_SHOP } })).toBe(0);
+    expect(await prisma.shopProfile.count({ where: { shop: TEST_SHOP } })).toBe(0);
+    expect((await expectFiguresToMatchTheLedger(OTHER_SHOP)).shop.length).toBeGreaterThan(0);
+  });
+
+  it("stay equal to the ledger when orders, refunds and reviews on two connections write at once", async () => {
+    for (let day = 1; day <= 6; day++)
+      await placeOrder(`2026-03-0${day}T12:00:00-05:00`, day % 2 ? "alice" : "bob");
+    await drain();
+    const second = new PrismaClient({
+      adapter: new LockedWritesPrismaLibSQL({ url: process.env.DATABASE_URL! }),
+    });
+    try {
+      for (let round = 0; round < 4; round++) {
+        const pending = await linesOf({ status: "pending", type: "commission" });
+        const orders = [...new Set(pending.map((line) => line.orderId))];
+        await Promise.all([
+          // The worker's side: new orders and a refund recorded on the driver.
+          (async () => {
+            await placeOrder(`2026-03-1${round}T08:00:00-05:00`);
+            await placeOrder(`2026-03-1${round}T20:00:00-05:00`, "bob");
+            const refunded = Number(orders[0]);
+            await deliver({
+              topic: "refunds/create",
+              body: refundPayload({
+                id: 9100 + round,
+                orderId: refunded,
+                lines: [{ lineItemId: refunded * 10 + 1, quantity: 1 }],
+              }),
+            });
+            await drain();
+          })(),
+          // The merchant's side, on another connection: approve some lines, deny another, pay others.
+          reviewLines(
+            second,
+            TEST_SHOP,
+            "approve",
+            pending.slice(0, 3).map((line) => line.id),
+          ),
+          reviewLines(
+            prisma,
+            TEST_SHOP,
+            "deny",
+            pending.slice(3, 4).map((line) => line.id),
+          ),
+          reviewLines(
+            second,
+            TEST_SHOP,
+            "markPaid",
+            pending.slice(0, 2).map((line) => line.id),
+          ),
+        ]);
+        await expectFiguresToMatchTheLedger();
+      }
+      expect(await prisma.ledgerLine.count({ where: { shop: TEST_SHOP, type: "reversal" } })).toBeGreaterThan(
+        0,
+      );
+      expect(
+        await prisma.ledgerLine.count({ where: { shop: TEST_SHOP, status: "approved" } }),
+      ).toBeGreaterThan(0);
+    } finally {
+      await second.$disconnect();
+    }
+  });
+});

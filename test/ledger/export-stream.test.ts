@@ -1,0 +1,112 @@
+// The CSV export streams: a page of lines is read only when the reader asks for more and the response has
+// room, so the first bytes leave before the ledger is read and memory holds one page, however long the
+// ledger; the pages, keyed on (createdAt, id), hold every line once even where many share an instant.
+import { beforeEach, describe, expect, it } from "vitest";
+import type { Client } from "@libsql/client";
+import prisma, { sqlite } from "~/db.server";
+import { sqliteDateTime } from "~/lib/sqlite.server";
+import { LEDGER_CSV_COLUMNS, ledgerCsvStream } from "~/models/ledger/export.server";
+import { createAffiliate, createCommission } from "~test/factories";
+import { resetDatabase } from "~test/helpers/db";
+import { TEST_SHOP } from "~test/helpers/shopify";
+
+/** More than two pages of 5,000; all recorded at the same instant but the first (ties across pages). */
+const LINES = 10_501;
+const RECORDED_AT = sqliteDateTime(new Date("2030-01-01T00:00:00Z"));
+
+/** The driver, counting the queries the export makes. */
+function counting(client: Client) {
+  const counter = { queries: 0 };
+  const counted = new Proxy(client, {
+    get(target, property, receiver) {
+      if (property === "execute") {
+        return (...args: Parameters<Client["execute"]>) => {
+          counter.queries += 1;
+          return target.execute(...args);
+        };
+      }
+      return Reflect.get(target, property, receiver);
+    },
+  });
+  return { client: counted, counter };
+}
+
+async function read(stream: ReadableStream<Uint8Array>): Promise<string> {
+  return new Response(stream).text();
+}
+
+beforeEach(async () => {
+  await resetDatabase();
+  const affiliate = await createAffiliate({ refCode: "alice" });
+  // Each line's base is its number, so that every line can be told apart in the file.
+  const first = await createCommission(affiliate, { orderId: "1", base: "1.00" });
+  // The rest of the ledger in one statement, lines of the same order, all recorded at one instant.
+  await sqlite.execute({
+    sql: `WITH RECURSIVE "n"("i") AS (SELECT 2 UNION ALL SELECT "i" + 1 FROM "n" WHERE "i" < ?)
+      INSERT INTO "LedgerLine" ("id", "shop", "attributedOrderId", "orderId", "affiliateId", "type", "source",
+        "rule", "base", "amount", "amountMinor", "currency", "lineItemIds", "status", "orderCreatedAt",
+        "createdAt", "statusChangedAt")
+      SELECT printf('line%06d', "i"), ?, ?, '1', ?, 'commission', 'link', 'default', printf('%d.00', "i"), '10.00', 1000,
+        'USD', '[]', 'pending', ?, ?, ?
+      FROM "n"`,
+    args: [
+      LINES,
+      TEST_SHOP,
+      first.attributedOrderId,
+      affiliate.id,
+      sqliteDateTime(new Date("2026-03-01T12:00:00Z")),
+      RECORDED_AT,
+      RECORDED_AT,
+    ],
+  });
+  expect(await prisma.ledgerLine.count({ where: { shop: TEST_SHOP } })).toBe(LINES);
+});
+
+describe("the ledger's CSV export", () => {
+  it("gives its header and first page before reading the rest, one page per pull", async () => {
+    const { client, counter } = counting(sqlite);
+    const reader = ledgerCsvStream(client, TEST_SHOP).getReader();
+    const header = new TextDecoder().decode((await reader.read()).value);
+    expect(header).toBe(LEDGER_CSV_COLUMNS.join(",") + "\r\n");
+    expect(counter.queries).toBeLessThanOrEqual(1);
+    const page = new TextDecoder().decode((await reader.read()).value);
+    expect(page.split("\r\n").length - 1).toBe(5_000);
+    // Only what was asked for, and at most the one page ahead the stream's buffer holds.
+    expect(counter.queries).toBeLessThanOrEqual(2);
+    await reader.cancel();
+  });
+
+  it("reads no further page until the response has room", async () => {
+    const { client, counter } = counting(sqlite);
+    let drained!: () => void;
+    const waiting: Array<() => void> = [];
+    const ready = () =>
+      new Promise<void>((resolve) => {
+        waiting.push(resolve);
+        drained = () => waiting.splice(0).forEach((release) => release());
+      });
+    const reader = ledgerCsvStream(client, TEST_SHOP, {}, ready).getReader();
+    await reader.read(); // the header
+    const nextPage = reader.read();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(counter.queries).toBe(0);
+    drained();
+    expect((await nextPage).value!.byteLength).toBeGreaterThan(0);
+    expect(counter.queries).toBe(1);
+    await reader.cancel();
+  });
+
+  it("holds every line exactly once, in the order they were recorded, across pages of ties", async () => {
+    const csv = await read(ledgerCsvStream(sqlite, TEST_SHOP));
+    const rows = csv.trimEnd().split("\r\n").slice(1);
+    expect(rows).toHaveLength(LINES);
+    const base = LEDGER_CSV_COLUMNS.indexOf("base");
+    const bases = rows.map((row) => Number(row.split(",")[base]));
+    expect(new Set(bases).size).toBe(LINES);
+    expect(Math.min(...bases)).toBe(1);
+    expect(Math.max(...bases)).toBe(LINES);
+    // The first line was recorded before the others, which are in the order of their ids.
+    expect(bases[0]).toBe(1);
+    expect(rows.at(-1)!.split(",").at(-1)).toBe("2030-01-01T00:00:00.000Z");
+  });
+});
