@@ -16,7 +16,7 @@ import { storedTimeZone } from "~/models/ledger/time-zone.server";
 import { attributedOrderRows, ledgerInsertStatements } from "~/models/ledger/writer.server";
 import { DEFAULT_SHOP_TIME_ZONE } from "~/models/shop/profile.server";
 import { getProgramSettings, type ProgramSettingsView } from "~/models/program/program.server";
-import { releaseWaitingStatement } from "./inbox.server";
+import { markProcessedStatement, releaseWaitingStatement } from "./inbox.server";
 import {
   affiliatesInPlay,
   buildAttributionInput,
@@ -57,7 +57,9 @@ export interface OrderDelivery {
 }
 
 export type RecordOutcome =
-  | { deliveryId: string; status: "recorded" | "duplicate" }
+  /** Recorded, and its delivery marked processed in the same transaction. */
+  | { deliveryId: string; status: "recorded" }
+  | { deliveryId: string; status: "duplicate" }
   /** Another order of the same customer is ahead of it in this batch: it goes in the next one. */
   | { deliveryId: string; status: "deferred" }
   | { deliveryId: string; status: "malformed" | "retry"; error: string };
@@ -447,6 +449,10 @@ function draftStatements(
     releaseWaitingStatement(
       shop,
       drafts.map((draft) => draft.facts.orderId),
+      now,
+    ),
+    markProcessedStatement(
+      drafts.map((draft) => draft.deliveryId),
       now,
     ),
   ];
