@@ -17,6 +17,17 @@ export { stopInboxWorker };
 /** What server.mjs hands webhooks to their routes as (their body read already). */
 export { ReadRequest } from "~/lib/read-request.server";
 
+/** How server.mjs reads bodies within their limits, and what it logs about requests. */
+export {
+  FORM_MAX_BYTES,
+  MAX_HEADER_BYTES,
+  hasBody,
+  readBodyWithin,
+  refuseTooLarge,
+  webhookMaxBytes,
+} from "~/lib/request-body.server";
+export { RefusalLog, loggable, loggableUrl } from "~/lib/request-log.server";
+
 export default async function handleRequest(
   request: Request,
   responseStatusCode: number,

@@ -49,7 +49,10 @@ export function storeFromJson(json) {
   if (typeof json === "object" && json !== null && !Array.isArray(json)) {
     const record = /** @type {Record<string, unknown>} */ (json);
     if ("store" in record) return record.store;
-    const scenarioKeys = SCENARIO_KEYS.filter((key) => key in record);
+    // A scenario's `shop` is its domain; a bare store's `shop` is the shop's profile (an object).
+    const scenarioKeys = SCENARIO_KEYS.filter(
+      (key) => key in record && !(key === "shop" && typeof record.shop === "object"),
+    );
     if (scenarioKeys.length > 0) {
       throw new Error(
         `Shopify emulator: this looks like a scenario file (it has ${scenarioKeys.join(", ")}) but has no "store"`,

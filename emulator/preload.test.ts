@@ -94,5 +94,13 @@ describe("emulator/preload.mjs", () => {
       SHOPIFY_EMULATOR_STORE: writeJson("no-store.json", { shop: "x.myshopify.com", events: [] }),
     });
     expect(noStore.stderr).toContain('looks like a scenario file (it has shop, events) but has no "store"');
+    // A bare store's `shop` is the shop's profile, not a scenario's domain.
+    const profile = run({
+      SHOPIFY_EMULATOR_STORE: writeJson("profile.json", {
+        shop: { name: "Yen Outfitters", ianaTimezone: "Asia/Tokyo", currencyCode: "JPY" },
+      }),
+    });
+    expect(profile.stderr).not.toContain("scenario file");
+    expect(profile.code).toBe(0);
   });
 });

@@ -19,7 +19,11 @@ describe("app/uninstalled webhook", () => {
     await installShop(OTHER_SHOP);
     const response = await uninstalled(
       routeArgs(
-        webhookRequest({ topic: "app/uninstalled", path: "/webhooks/app/uninstalled", body: { id: 1 } }),
+        webhookRequest({
+          topic: "app/uninstalled",
+          path: "/webhooks/app/uninstalled",
+          body: { id: 1, name: "Test shop", myshopify_domain: TEST_SHOP },
+        }),
       ),
     );
     expect(response.status).toBe(200);

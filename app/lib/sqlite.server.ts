@@ -113,29 +113,55 @@ function needsNoLock(statement: InStatement): boolean {
 }
 
 /**
+ * Set on every connection: what is deleted or overwritten is overwritten with zeros in the file, not merely
+ * marked free, so personal data erased at Shopify's request (customers/redact) is gone from the bytes too.
+ * It is a setting of the connection, not of the file, and the driver opens a new connection after each
+ * transaction: lockedWrites sets it on each one before its first statement.
+ */
+const CONNECTION_SETUP = "PRAGMA secure_delete = ON";
+
+/**
  * A libsql client whose writes take the process's write lock (and wait out other processes' locks),
- * and whose transactions write: BEGIN IMMEDIATE, holding the lock until they end.
+ * and whose transactions write: BEGIN IMMEDIATE, holding the lock until they end. Every connection it
+ * opens overwrites deleted content (CONNECTION_SETUP).
  */
 export function lockedWrites(client: Client, lock = new WriteLock()): Client {
   const write = <T>(run: () => Promise<T>) => lock.with(() => whileBusy(run));
+  // The local driver keeps one connection until a transaction takes it away, then opens another on the next
+  // statement; its calls run synchronously up to their result. So the setup, called just before a statement
+  // with nothing in between, runs on the very connection the statement gets.
+  let freshConnection = true;
+  const onConnection = <T>(call: () => Promise<T>): Promise<T> => {
+    if (freshConnection) {
+      freshConnection = false;
+      client.execute(CONNECTION_SETUP).catch(() => (freshConnection = true));
+    }
+    return call();
+  };
   return new Proxy(client, {
     get(target, property, receiver) {
       switch (property) {
         case "execute":
           return (statement: InStatement) =>
             needsNoLock(statement)
-              ? whileBusy(() => target.execute(statement))
-              : write(() => target.execute(statement));
+              ? whileBusy(() => onConnection(() => target.execute(statement)))
+              : write(() => onConnection(() => target.execute(statement)));
         case "batch":
-          return (...args: Parameters<Client["batch"]>) => write(() => target.batch(...args));
+          return (...args: Parameters<Client["batch"]>) =>
+            write(() => onConnection(() => target.batch(...args)));
         case "executeMultiple":
-          return (sql: string) => write(() => target.executeMultiple(sql));
+          return (sql: string) => write(() => onConnection(() => target.executeMultiple(sql)));
         case "transaction":
           return async (mode?: TransactionMode) => {
-            if (mode === "read") return whileBusy(() => target.transaction("read"));
+            const begin = (transactionMode: TransactionMode) => {
+              const transaction = onConnection(() => target.transaction(transactionMode));
+              freshConnection = true;
+              return transaction;
+            };
+            if (mode === "read") return whileBusy(() => begin("read"));
             const release = await lock.acquire();
             try {
-              return holdingLock(await whileBusy(() => target.transaction("write")), release);
+              return holdingLock(await whileBusy(() => begin("write")), release);
             } catch (error) {
               release();
               throw error;
@@ -181,6 +207,21 @@ function holdingLock(transaction: Transaction, release: () => void): Transaction
       }
     },
   });
+}
+
+/**
+ * Copies a file's write-ahead log into it and truncates the log to nothing (a TRUNCATE checkpoint), so that
+ * no old frame of the log still holds bytes the file has since overwritten. Readers on another thread can
+ * hold the log for a moment: it tries again until `limitMs`, and says whether it got there.
+ */
+export async function truncateLog(client: Client, limitMs = 5_000): Promise<boolean> {
+  const deadline = Date.now() + limitMs;
+  for (let delay = 1; ; delay = Math.min(delay * 2, 50)) {
+    const { rows } = await client.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+    if (Number(rows[0]?.busy) === 0) return true;
+    if (Date.now() >= deadline) return false;
+    await sleep(delay);
+  }
 }
 
 export function createSqliteClient(config: Config): Client {

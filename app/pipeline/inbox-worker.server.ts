@@ -1,9 +1,11 @@
 import { performance } from "node:perf_hooks";
+import { setTimeout as sleep } from "node:timers/promises";
 import type { WebhookDelivery } from "@prisma/client";
 import { autoApprove } from "~/models/ledger/review.server";
 import { findDueDeliveries, nextDueAt } from "./inbox.server";
 import { giveWay, type Pacing } from "./intake-load.server";
 import { moveSpooled } from "./spool.server";
+import { scrubErasedBytes } from "./compliance.server";
 import {
   processDelivery,
   processOrderDeliveries,
@@ -20,17 +22,25 @@ export interface DrainSummary {
 }
 
 /**
- * The most deliveries a round takes. Without a backlog a round takes the few that are due; with one (after a
- * burst), 500 orders share each of the round's fixed costs: moving the spool, finding what is due, the
+ * The most deliveries a look takes. Without a backlog a look takes the few that are due; with one (after a
+ * burst), 500 orders share each of a batch's fixed costs: moving the spool, finding what is due, the
  * program's state, the question to Shopify about their customers, and one write transaction.
  */
 export const BATCH_SIZE = 500;
 
+/** How many shops are worked on at once: each shop's deliveries in order, the shops side by side. */
+export const SHOP_LANES = 4;
+
+/** While a shop's work is in hand (a slow Shopify call, say), how often to look for other shops' deliveries. */
+const LOOK_AGAIN_MS = 100;
+
 /**
- * Processes every delivery due now, oldest first, until none is due. Each round records the new orders of
- * a shop together, then the other deliveries one by one (a refund that beat its order waits for it).
- * With `pacing`, it rests between rounds while webhooks are pouring in; once `stopping` says so, it ends
- * after the round in hand.
+ * Processes every delivery due now, oldest first, until none is due. Each shop's due deliveries are worked
+ * in a lane of their own — its new orders recorded together, then the others one by one (a refund that beat
+ * its order waits for it) — and up to SHOP_LANES shops side by side, so that a shop waiting on Shopify (up
+ * to the call's timeout) holds up no other shop. With `pacing`, it rests between looks while webhooks are
+ * pouring in; once `stopping` says so, it starts nothing new and ends when the work in hand is done.
+ * When personal data was erased, the files' logs are checkpointed away (scrubErasedBytes).
  */
 export async function drainInbox(
   deps: ProcessDeps,
@@ -48,28 +58,58 @@ export async function drainInbox(
     needs_attention: "needsAttention",
     deferred: "deferred",
   };
-  while (!stopping()) {
-    const roundStarted = performance.now();
-    await moveSpooled(await deps.spool(), deps.sqlite);
-    const due = await findDueDeliveries(deps.db, deps.now(), batchSize);
-    if (due.length === 0) return summary;
-    const ordersByShop = new Map<string, WebhookDelivery[]>();
-    const others: WebhookDelivery[] = [];
-    for (const delivery of due) {
-      if (delivery.topic === "orders/create") {
-        ordersByShop.set(delivery.shop, [...(ordersByShop.get(delivery.shop) ?? []), delivery]);
-      } else {
-        others.push(delivery);
+  let erased = false;
+  const laneDeps: ProcessDeps = {
+    ...deps,
+    onErased: () => {
+      erased = true;
+      deps.onErased?.();
+    },
+  };
+  const lanes = new Map<string, Promise<void>>();
+  const startLane = (shop: string, deliveries: WebhookDelivery[]) => {
+    const orders = deliveries.filter((delivery) => delivery.topic === "orders/create");
+    const others = deliveries.filter((delivery) => delivery.topic !== "orders/create");
+    const lane = (async () => {
+      if (orders.length > 0) {
+        for (const outcome of await processOrderDeliveries(shop, orders, laneDeps))
+          summary[count[outcome]] += 1;
       }
+      for (const delivery of others) summary[count[await processDelivery(delivery, laneDeps)]] += 1;
+    })().finally(() => lanes.delete(shop));
+    lanes.set(shop, lane);
+  };
+  const scrub = async () => {
+    if (!erased) return;
+    erased = false;
+    if (!(await scrubErasedBytes(deps.sqlite, await deps.spool()))) erased = true;
+  };
+
+  try {
+    while (!stopping()) {
+      const roundStarted = performance.now();
+      await moveSpooled(await deps.spool(), deps.sqlite);
+      if (lanes.size < SHOP_LANES) {
+        const due = await findDueDeliveries(deps.db, deps.now(), batchSize, [...lanes.keys()]);
+        const byShop = new Map<string, WebhookDelivery[]>();
+        for (const delivery of due)
+          byShop.set(delivery.shop, [...(byShop.get(delivery.shop) ?? []), delivery]);
+        for (const [shop, deliveries] of byShop) {
+          if (lanes.size >= SHOP_LANES) break;
+          startLane(shop, deliveries);
+        }
+      }
+      if (lanes.size === 0) break;
+      // Until a lane is done; while lanes are free, looking again soon for other shops' deliveries.
+      await Promise.race(
+        lanes.size < SHOP_LANES ? [...lanes.values(), sleep(LOOK_AGAIN_MS)] : [...lanes.values()],
+      );
+      await scrub();
+      if (pacing) await giveWay(performance.now() - roundStarted, pacing);
     }
-    for (const [shop, deliveries] of ordersByShop) {
-      for (const outcome of await processOrderDeliveries(shop, deliveries, deps))
-        summary[count[outcome]] += 1;
-    }
-    for (const delivery of others) {
-      summary[count[await processDelivery(delivery, deps)]] += 1;
-    }
-    if (pacing) await giveWay(performance.now() - roundStarted, pacing);
+  } finally {
+    await Promise.allSettled(lanes.values());
+    await scrub();
   }
   return summary;
 }

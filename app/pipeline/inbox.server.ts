@@ -27,13 +27,19 @@ export interface IncomingDelivery {
   unprocessableReason?: string;
 }
 
+/** Up to `limit` deliveries due by `now`, oldest first, leaving out the shops in `busyShops`. */
 export async function findDueDeliveries(
   db: PrismaClient,
   now: Date,
   limit: number,
+  busyShops: string[] = [],
 ): Promise<WebhookDelivery[]> {
   return db.webhookDelivery.findMany({
-    where: { state: DeliveryState.pending, nextAttemptAt: { lte: now } },
+    where: {
+      state: DeliveryState.pending,
+      nextAttemptAt: { lte: now },
+      ...(busyShops.length ? { shop: { notIn: busyShops } } : {}),
+    },
     orderBy: [{ nextAttemptAt: "asc" }, { receivedAt: "asc" }, { id: "asc" }],
     take: limit,
   });

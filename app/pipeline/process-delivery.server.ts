@@ -1,7 +1,13 @@
 import type { Client } from "@libsql/client";
 import type { PrismaClient, WebhookDelivery } from "@prisma/client";
 import type { AdminGraphqlClient } from "~/graphql/client";
-import { redactCustomer, redactShop } from "./compliance.server";
+import {
+  eraseRedactedDeliveries,
+  readDataRequest,
+  readShopRedact,
+  redactCustomer,
+  redactShop,
+} from "./compliance.server";
 import { applyCancellation, applyRefund } from "~/models/ledger/reversals.server";
 import { MalformedPayloadError, readPayload } from "./payload.server";
 import { readOrderId, readRefundFacts } from "./refund-facts.server";
@@ -18,6 +24,11 @@ export interface ProcessDeps {
   /** The shop's Admin GraphQL client from its offline session, or null when there is none. */
   graphqlFor: (shop: string) => Promise<AdminGraphqlClient | null>;
   now: () => Date;
+  /**
+   * Told when personal data was erased (customers/redact, or a delivery about a redacted customer), so
+   * that the worker checkpoints the files' logs away after the round (see scrubErasedBytes).
+   */
+  onErased?: () => void;
 }
 
 export type ProcessOutcome = "processed" | "waiting" | "retry" | "needs_attention" | "deferred";
@@ -36,7 +47,9 @@ export async function processOrderDeliveries(
   const now = deps.now();
   const parsed: Array<{ deliveryId: string; payload: unknown }> = [];
   const outcomes = new Map<string, ProcessOutcome>();
-  for (const delivery of deliveries) {
+  const erasure = await eraseRedactedDeliveries(db, shop, deliveries);
+  if (erasure.erased) deps.onErased?.();
+  for (const delivery of erasure.deliveries) {
     try {
       parsed.push({ deliveryId: delivery.id, payload: readPayload(delivery.payload) });
     } catch (error) {
@@ -94,10 +107,14 @@ export async function processOrderDeliveries(
 }
 
 /** Processes one delivery of any other topic. */
-export async function processDelivery(delivery: WebhookDelivery, deps: ProcessDeps): Promise<ProcessOutcome> {
+export async function processDelivery(stored: WebhookDelivery, deps: ProcessDeps): Promise<ProcessOutcome> {
   const { db } = deps;
   const now = deps.now();
+  let delivery = stored;
   try {
+    const erasure = await eraseRedactedDeliveries(db, stored.shop, [stored]);
+    if (erasure.erased) deps.onErased?.();
+    delivery = erasure.deliveries[0];
     const payload = readPayload(delivery.payload);
     switch (delivery.topic) {
       case "orders/create":
@@ -122,14 +139,18 @@ export async function processDelivery(delivery: WebhookDelivery, deps: ProcessDe
       }
       case "customers/redact":
         await redactCustomer(db, delivery.shop, payload);
+        deps.onErased?.();
         await markProcessed(db, [delivery.id], now);
         return "processed";
       case "shop/redact":
+        readShopRedact(payload, delivery.shop);
         // Deletes every row of the shop, this delivery included, and whatever of it is still spooled.
         await forgetShop(await deps.spool(), delivery.shop);
         await redactShop(db, delivery.shop);
+        deps.onErased?.();
         return "processed";
       case "customers/data_request":
+        readDataRequest(payload, delivery.shop);
         // Everything the app keeps about a customer is on the merchant's screens; nothing to send.
         await markProcessed(db, [delivery.id], now);
         return "processed";

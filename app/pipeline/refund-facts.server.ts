@@ -39,11 +39,20 @@ export function readRefundFacts(payload: unknown): Refund {
   };
 }
 
-/** What the app reads of an `orders/cancelled` payload. */
-export const CANCELLED_ORDER_PAYLOAD = z.object({ id, admin_graphql_api_id: adminGraphqlApiId });
+/**
+ * What the app reads of an `orders/cancelled` payload. It must be shaped as a cancelled order: the order's
+ * body as `orders/create` sent it (cancelled_at null), signed and sent again as a cancellation, reverses
+ * nothing.
+ */
+export const CANCELLED_ORDER_PAYLOAD = z.object({
+  id,
+  admin_graphql_api_id: adminGraphqlApiId,
+  cancelled_at: z.string().refine((value) => !Number.isNaN(Date.parse(value)), "must be a date"),
+});
 
 export function readOrderId(payload: unknown): string {
   const parsed = CANCELLED_ORDER_PAYLOAD.safeParse(payload);
-  if (!parsed.success) throw new MalformedPayloadError(`Order payload: ${describeIssues(parsed.error)}`);
+  if (!parsed.success)
+    throw new MalformedPayloadError(`Cancelled order payload: ${describeIssues(parsed.error)}`);
   return exactId(parsed.data.id, parsed.data.admin_graphql_api_id);
 }

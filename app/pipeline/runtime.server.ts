@@ -27,9 +27,18 @@ async function graphqlFor(shop: string): Promise<AdminGraphqlClient | null> {
 
 let spoolOpening: Promise<Spool> | null = null;
 
-/** This process's spool (see spool.server), opened on first use. */
+/**
+ * This process's spool (see spool.server), opened on first use. A failed open is not remembered: the next
+ * webhook tries again, so a spool whose file or folder is fixed works without a restart.
+ */
 export function spool(): Promise<Spool> {
-  return (spoolOpening ??= openSpool(spoolUrl(databaseUrl())));
+  const url = spoolUrl(databaseUrl());
+  return (spoolOpening ??= openSpool(url).catch((error: unknown) => {
+    spoolOpening = null;
+    throw new Error(
+      `The spool ${url} cannot be opened: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }));
 }
 
 /** What processing a delivery needs in this process: its database, spool and Shopify sessions, and a clock. */

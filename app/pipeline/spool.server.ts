@@ -47,11 +47,16 @@ export function spoolUrl(databaseUrl: string): string {
  */
 export async function openSpool(url: string): Promise<Spool> {
   const client = lockedWrites(createClient({ url }), new WriteLock(sharedLockBuffer("spool")));
-  await client.execute("PRAGMA journal_mode = WAL");
-  // Storing a webhook never checkpoints (copying the log into the file would stall that request and the
-  // ones behind it): moveSpooled checkpoints, on the worker's side.
-  await client.execute("PRAGMA wal_autocheckpoint = 0");
-  await client.execute(SCHEMA);
+  try {
+    await client.execute("PRAGMA journal_mode = WAL");
+    // Storing a webhook never checkpoints (copying the log into the file would stall that request and the
+    // ones behind it): moveSpooled checkpoints, on the worker's side.
+    await client.execute("PRAGMA wal_autocheckpoint = 0");
+    await client.execute(SCHEMA);
+  } catch (error) {
+    client.close();
+    throw error;
+  }
   return { client };
 }
 

@@ -4,6 +4,7 @@ import { webhookReceiver } from "~/pipeline/runtime.server";
 import { receiveWebhook } from "~/pipeline/receive.server";
 
 // Stored in the inbox and answered at once; the inbox worker does the work.
-export const action = ({ request }: ActionFunctionArgs) => receiveWebhook(request, webhookReceiver);
+export const action = ({ request }: ActionFunctionArgs) =>
+  receiveWebhook(request, webhookReceiver, "orders/cancelled");
 
 export const loader = ({ request }: LoaderFunctionArgs) => authenticate.webhook(request);

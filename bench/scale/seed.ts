@@ -22,6 +22,7 @@ import {
   type Coupon,
   type CustomerConnection,
   type ProductConnection,
+  type RefundedLine,
 } from "@prisma/client";
 import { PrismaLibSQL } from "@prisma/adapter-libsql";
 import { attributeOrder, type AttributionInput } from "~/attribution";
@@ -335,6 +336,7 @@ export async function seedShop(
   const pendingLines: Array<ReturnType<typeof attributedOrderRows>["lines"][number]> = [];
   const reversalRows: Prisma.LedgerLineCreateManyInput[] = [];
   const cancelled: Array<{ id: string; at: number }> = [];
+  const refundedLines: RefundedLine[] = [];
   const flush = async () => {
     const statements: InStatement[] = [
       ...ledgerInsertStatements(pendingOrders, pendingLines),
@@ -342,6 +344,11 @@ export async function seedShop(
         "LedgerLine",
         Object.values(Prisma.LedgerLineScalarFieldEnum),
         reversalRows.map((row) => sqliteRow({ ...row, id: orderedId() } as Prisma.LedgerLineCreateManyInput)),
+      ),
+      ...insertModelRows(
+        "RefundedLine",
+        Object.values(Prisma.RefundedLineScalarFieldEnum),
+        refundedLines.map(sqliteRow),
       ),
       ...cancelled.map(({ id, at: when }) => ({
         sql: `UPDATE "AttributedOrder" SET "cancelledAt" = ? WHERE "id" = ?`,
@@ -354,6 +361,7 @@ export async function seedShop(
     pendingLines.length = 0;
     reversalRows.length = 0;
     cancelled.length = 0;
+    refundedLines.length = 0;
     await writer.write(statements);
   };
 
@@ -427,7 +435,18 @@ export async function seedShop(
     rememberOrder(state, facts, placedAt, rows.order.referrerAffiliateId, order.subscribedWith !== null);
     if (result.connect) connect(state, shop, facts, result.connect, placedAt, recordedAt);
 
-    reverse(shop, input, rows, status, recordedAt, end.getTime(), random, reversalRows, cancelled);
+    reverse(
+      shop,
+      input,
+      rows,
+      status,
+      recordedAt,
+      end.getTime(),
+      random,
+      reversalRows,
+      cancelled,
+      refundedLines,
+    );
     if (pendingOrders.length >= BATCH_ORDERS) await flush();
   }
   await flush();
@@ -724,6 +743,7 @@ function reverse(
   random: Random,
   out: Prisma.LedgerLineCreateManyInput[],
   cancelled: Array<{ id: string; at: number }>,
+  refundedLines: RefundedLine[],
 ) {
   if (rows.lines.length === 0) return;
   const order = { input: rows.order.input, currency: rows.order.currency };
@@ -737,6 +757,16 @@ function reverse(
       lines: [{ lineItemId: line.id, quantity: 1 }],
     };
     const made = refundReversalRows(shop, order, ledger, refund, new Date(refundAt));
+    // What the refund refunded of the line, as the pipeline keeps it beside the reversals.
+    refundedLines.push({
+      id: orderedId(refundAt),
+      shop,
+      orderId: refund.orderId,
+      refundId: refund.refundId,
+      lineItemId: line.id,
+      quantity: 1,
+      createdAt: new Date(refundAt),
+    });
     for (const row of made) {
       row.status = reversalStatusAfter(status, refundAt, end);
       ledger.push({ ...(row as LineForReversal), id: orderedId() });

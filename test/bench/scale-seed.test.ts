@@ -54,6 +54,14 @@ describe("the scale benchmark's seeded store", () => {
     expect(
       await db.attributedOrder.count({ where: { shop: BIG_SHOP, cancelledAt: { not: null } } }),
     ).toBeGreaterThan(0);
+    // Each refund's reversals beside what it refunded of each line, as the pipeline keeps them.
+    const refunds = await db.ledgerLine.groupBy({
+      by: ["orderId", "reversalKey"],
+      where: { shop: BIG_SHOP, reversalKey: { startsWith: "refund:" } },
+    });
+    // (a refund of a line no commission covers takes nothing back, and is kept all the same)
+    expect(refunds.length).toBeGreaterThan(0);
+    expect(await db.refundedLine.count({ where: { shop: BIG_SHOP } })).toBeGreaterThanOrEqual(refunds.length);
     expect(
       await db.attributedOrder.count({ where: { shop: BIG_SHOP, hasSellingPlan: true } }),
     ).toBeGreaterThan(0);

@@ -15,6 +15,8 @@ export async function resetDatabase(): Promise<void> {
     prisma.affiliate.deleteMany(),
     prisma.programSettings.deleteMany(),
     prisma.webhookDelivery.deleteMany(),
+    prisma.refundedLine.deleteMany(),
+    prisma.personalDataRedaction.deleteMany(),
     prisma.session.deleteMany(),
   ]);
   await (await spool()).client.execute(`DELETE FROM "SpooledDelivery"`);

@@ -21,12 +21,13 @@ const routes: Record<string, (args: ActionFunctionArgs) => Promise<Response>> = 
 };
 
 /**
- * Sends a signed webhook through its real route and returns the response it answered (or threw). Then
- * moves the spool into the inbox, as the worker does first, so the test sees the delivery stored.
+ * Sends a signed webhook through its real route (the topic's own, or `route`'s) and returns the response it
+ * answered (or threw). Then moves the spool into the inbox, as the worker does first, so the test sees the
+ * delivery stored.
  */
-export async function deliver(options: WebhookRequestOptions): Promise<Response> {
-  const route = routes[options.topic];
-  if (!route) throw new Error(`No route for ${options.topic}`);
+export async function deliver(options: WebhookRequestOptions & { route?: string }): Promise<Response> {
+  const route = routes[options.route ?? options.topic];
+  if (!route) throw new Error(`No route for ${options.route ?? options.topic}`);
   const response = (await settle(() =>
     route({ request: webhookRequest(options), params: {}, context: {} }),
   )) as Response;

@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { createHmac, randomUUID } from "node:crypto";
 import { Session } from "@shopify/shopify-api";
 import {
   API_KEY,
@@ -17,6 +17,7 @@ export const APP_ORIGIN = "https://my-test-app.myshopify.io";
 export interface WebhookRequestOptions {
   topic: string;
   shop?: string;
+  /** Sent as is when bytes or a string, else as JSON. */
   body: unknown;
   webhookId?: string;
   eventId?: string;
@@ -27,16 +28,24 @@ export interface WebhookRequestOptions {
 }
 
 /**
- * A webhook request exactly as Shopify sends it, signed with Shopify's own test helper. A body that is not
- * a string is written as JSON, bigints as the integers they are (Shopify's 18-digit ids).
+ * A webhook request exactly as Shopify sends it, signed with Shopify's own test helper. A body that is
+ * neither a string nor bytes is written as JSON, bigints as the integers they are (Shopify's 18-digit ids).
  */
 export function webhookRequest(options: WebhookRequestOptions): Request {
   const shop = options.shop ?? TEST_SHOP;
-  const rawBody = typeof options.body === "string" ? options.body : stringifyJsonExact(options.body);
+  const rawBody =
+    typeof options.body === "string" || options.body instanceof Uint8Array
+      ? options.body
+      : stringifyJsonExact(options.body);
   const method = options.method ?? "POST";
+  const secret = options.secret ?? API_SECRET_KEY;
   const headers = new Headers({
     "Content-Type": "application/json",
-    "X-Shopify-Hmac-Sha256": getHmac(rawBody, options.secret ?? API_SECRET_KEY),
+    // Shopify signs the bytes it sends: bytes that are not UTF-8 text are signed as they are.
+    "X-Shopify-Hmac-Sha256":
+      typeof rawBody === "string"
+        ? getHmac(rawBody, secret)
+        : createHmac("sha256", secret).update(rawBody).digest("base64"),
     "X-Shopify-Topic": options.topic,
     "X-Shopify-Shop-Domain": shop,
     "X-Shopify-API-Version": "2025-10",
@@ -48,7 +57,12 @@ export function webhookRequest(options: WebhookRequestOptions): Request {
   return new Request(`${APP_ORIGIN}${path}`, {
     method,
     headers,
-    body: method === "GET" || method === "HEAD" ? undefined : rawBody,
+    body:
+      method === "GET" || method === "HEAD"
+        ? undefined
+        : typeof rawBody === "string"
+          ? rawBody
+          : Buffer.from(rawBody),
   });
 }
 

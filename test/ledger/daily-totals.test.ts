@@ -133,12 +133,16 @@ describe("the ledger's daily figures", () => {
     await deliver({
       topic: "customers/redact",
       body: {
+        shop_id: 1,
         shop_domain: TEST_SHOP,
         customer: { id: 7000 + first, email: `c${first}@example.com` },
         orders_to_redact: [first],
       },
     });
     await drain();
+    expect(
+      await prisma.attributedOrder.findFirstOrThrow({ where: { shop: TEST_SHOP, orderId: String(first) } }),
+    ).toMatchObject({ customerEmail: null });
     expect(await expectFiguresToMatchTheLedger()).toEqual(await recomputed(TEST_SHOP, "UTC"));
 
     // The shop's time zone becomes known: the figures are rebuilt in New York's days.
@@ -163,7 +167,7 @@ describe("the ledger's daily figures", () => {
     expect((await stored(TEST_SHOP)).shop.some((row) => row.key.startsWith("2026-03-05"))).toBe(true);
 
     // The shop's deletion takes its figures with it, and leaves the other shop's.
-    await deliver({ topic: "shop/redact", body: { shop_domain: TEST_SHOP } });
+    await deliver({ topic: "shop/redact", body: { shop_id: 1, shop_domain: TEST_SHOP } });
     await drain();
     expect(await prisma.ledgerDailyTotal.count({ where: { shop: TEST_SHOP } })).toBe(0);
     expect(await prisma.affiliateDailyTotal.count({ where: { shop: TEST_SHOP } })).toBe(0);

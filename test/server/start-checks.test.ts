@@ -2,7 +2,18 @@
 // database, and says in one line what to run or set, instead of a stack trace or a server that fails on
 // every request.
 import { spawn } from "node:child_process";
-import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+  closeSync,
+} from "node:fs";
+import { createClient } from "@libsql/client";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, inject } from "vitest";
 
@@ -116,6 +127,50 @@ describe("npm start", () => {
     expect(run.code).toBe(1);
     expect(lines(run.stderr)).toEqual([
       "Cannot start: DATABASE_URL must be a SQLite file: URL such as file:./prisma/dev.sqlite, got postgresql://localhost/app.",
+    ]);
+  });
+
+  it("on a database that lost a table, says so in one line and does not start", async () => {
+    const file = path.join(dir, "no-session.sqlite");
+    copyFileSync(migrated, file);
+    const client = createClient({ url: `file:${file}` });
+    await client.execute(`DROP TABLE "Session"`);
+    client.close();
+    const run = await start({ ...GOOD_ENV, DATABASE_URL: `file:${file}` });
+    expect(run.code).toBe(1);
+    expect(lines(run.stderr)).toEqual([
+      `Cannot start: the database ${file} cannot be read (SQLITE_ERROR: no such table: Session): restore it from a backup, or check that DATABASE_URL names the app's database.`,
+    ]);
+    expect(run.stdout).not.toContain("Listening on");
+  });
+
+  it("on a damaged database file, says so in one line and does not start", async () => {
+    const file = path.join(dir, "damaged.sqlite");
+    copyFileSync(migrated, file);
+    // Garbage over every page but the first (the header and the schema's root stay readable).
+    const fd = openSync(file, "r+");
+    const size = statSync(file).size;
+    for (let offset = 4096; offset < size; offset += 4096)
+      writeSync(fd, Buffer.alloc(512, 0xa5), 0, 512, offset);
+    closeSync(fd);
+    const run = await start({ ...GOOD_ENV, DATABASE_URL: `file:${file}` });
+    expect(run.code).toBe(1);
+    expect(lines(run.stderr)).toHaveLength(1);
+    expect(run.stderr).toMatch(
+      /^Cannot start: the database .*damaged\.sqlite (is damaged|cannot be read) \(.+\): restore it from a backup/,
+    );
+    expect(run.stdout).not.toContain("Listening on");
+  });
+
+  it("on a spool that is not a database, says what it holds and does not start", async () => {
+    const file = path.join(dir, "with-bad-spool.sqlite");
+    copyFileSync(migrated, file);
+    const spoolFile = path.join(dir, "with-bad-spool.spool.sqlite");
+    writeFileSync(spoolFile, Buffer.alloc(8192, 0x5a));
+    const run = await start({ ...GOOD_ENV, DATABASE_URL: `file:${file}` });
+    expect(run.code).toBe(1);
+    expect(lines(run.stderr)).toEqual([
+      `Cannot start: the spool ${spoolFile} cannot be read (SQLITE_NOTADB: file is not a database): it holds webhooks acknowledged but not yet processed; restore it from a backup, or move it aside to start without them.`,
     ]);
   });
 

@@ -151,10 +151,19 @@ export async function exportLedgerCsv(
   return new Response(ledgerCsvStream(sqlite, shop, filters)).text();
 }
 
-/** A text field a spreadsheet must not run as a formula. Amounts are never passed through here. */
+/**
+ * What makes a spreadsheet read a cell as a formula: = + - @, a tab, CR or LF first (OWASP's list), their
+ * full-width forms (read as the same in Japanese locales), also behind leading spaces.
+ */
+const FORMULA_START = /^[\s\u00a0\u3000]*[=+\-@\t\r\n\uff1d\uff0b\uff0d\uff20]/;
+
+/**
+ * A text field a spreadsheet must not run as a formula: prefixed with ' when it could be read as one.
+ * Amounts are never passed through here: "-3.00" is a number and stays one.
+ */
 function text(value: string | null): string {
   if (!value) return "";
-  return /^[=+@\t\r]/.test(value) ? `'${value}` : value;
+  return FORMULA_START.test(value) ? `'${value}` : value;
 }
 
 function csvField(value: string): string {

@@ -65,8 +65,40 @@ export async function applyRefund(
     include: { ledgerLines: true },
   });
   if (!order) return { status: "waiting", orderId: refund.orderId };
-  const rows = refundReversalRows(shop, order, order.ledgerLines, refund, now);
-  return { status: "applied", reversals: await createReversals(db, shop, rows) };
+  const earlier = await db.refundedLine.findMany({
+    where: { shop, orderId: refund.orderId, refundId: { not: refund.refundId } },
+    select: { lineItemId: true, quantity: true },
+  });
+  const refundedBefore = new Map<string, number>();
+  for (const line of earlier) {
+    refundedBefore.set(line.lineItemId, (refundedBefore.get(line.lineItemId) ?? 0) + line.quantity);
+  }
+  const { rows, refundedQuantity } = refundReversal(
+    shop,
+    order,
+    order.ledgerLines,
+    refund,
+    now,
+    refundedBefore,
+  );
+  // What this refund refunded of each line, written with its reversals.
+  const recordRefundedLines = async (tx: Prisma.TransactionClient) => {
+    for (const [lineItemId, quantity] of refundedQuantity) {
+      await tx.refundedLine.upsert({
+        where: {
+          shop_orderId_refundId_lineItemId: {
+            shop,
+            orderId: refund.orderId,
+            refundId: refund.refundId,
+            lineItemId,
+          },
+        },
+        create: { shop, orderId: refund.orderId, refundId: refund.refundId, lineItemId, quantity },
+        update: {},
+      });
+    }
+  };
+  return { status: "applied", reversals: await createReversals(db, shop, rows, recordRefundedLines) };
 }
 
 /** Reverses whatever remains of each of the order's commissions. */
@@ -85,25 +117,41 @@ export async function applyCancellation(
     db,
     shop,
     cancellationReversalRows(shop, order, order.ledgerLines, now),
-    order.cancelledAt ? null : { attributedOrderId: order.id, cancelledAt: now },
+    order.cancelledAt
+      ? null
+      : async (tx) => {
+          await tx.attributedOrder.update({ where: { id: order.id }, data: { cancelledAt: now } });
+        },
   );
   return { status: "applied", reversals };
 }
 
-/** The reversal lines a refund makes of an order's ledger (none for a refund already reversed). */
+/**
+ * The reversal lines a refund makes of an order's ledger (none for a refund already reversed), given what
+ * the order's other refunds refunded of each line before it.
+ */
 export function refundReversalRows(
   shop: string,
   order: OrderForReversal,
   ledger: LineForReversal[],
   refund: Refund,
   now: Date,
+  refundedBefore = new Map<string, number>(),
 ): Prisma.LedgerLineCreateManyInput[] {
+  return refundReversal(shop, order, ledger, refund, now, refundedBefore).rows;
+}
+
+function refundReversal(
+  shop: string,
+  order: OrderForReversal,
+  ledger: LineForReversal[],
+  refund: Refund,
+  now: Date,
+  refundedBefore: Map<string, number>,
+): { rows: Prisma.LedgerLineCreateManyInput[]; refundedQuantity: Map<string, number> } {
   const input = JSON.parse(order.input) as AttributionInput;
   const lines = new Map(input.order.lineItems.map((line) => [line.id, line]));
-  const refundedQuantity = new Map<string, number>();
-  for (const line of refund.lines) {
-    refundedQuantity.set(line.lineItemId, (refundedQuantity.get(line.lineItemId) ?? 0) + line.quantity);
-  }
+  const refundedQuantity = quantitiesLeftToRefund(refund, lines, refundedBefore);
 
   const drafts: ReversalDraft[] = [];
   for (const commission of ledger) {
@@ -133,7 +181,32 @@ export function refundReversalRows(
       amount: money.roundToCurrency(reversal, order.currency),
     });
   }
-  return reversalRows(shop, ledger, drafts, `refund:${refund.refundId}`, order.currency, now);
+  return {
+    rows: reversalRows(shop, ledger, drafts, `refund:${refund.refundId}`, order.currency, now),
+    refundedQuantity,
+  };
+}
+
+/**
+ * How many of each line this refund reverses: what it refunds, but never more than the line's quantity
+ * less what the order's other refunds refunded of it. Refunds of the same line, together, can then never
+ * take back more than that line's share of a commission. The same refund again finds its own quantities.
+ */
+function quantitiesLeftToRefund(
+  refund: Refund,
+  lines: Map<string, LineItem>,
+  refundedBefore: Map<string, number>,
+): Map<string, number> {
+  const requested = new Map<string, number>();
+  for (const line of refund.lines) {
+    requested.set(line.lineItemId, (requested.get(line.lineItemId) ?? 0) + line.quantity);
+  }
+  const left = new Map<string, number>();
+  for (const [lineItemId, quantity] of requested) {
+    const ordered = lines.get(lineItemId)?.quantity ?? 0;
+    left.set(lineItemId, Math.max(0, Math.min(quantity, ordered - (refundedBefore.get(lineItemId) ?? 0))));
+  }
+  return left;
 }
 
 /** The reversal lines that take back whatever remains of an order's commissions. */
@@ -239,16 +312,16 @@ function reversalRows(
 }
 
 /**
- * Records reversal lines and their share of the daily figures in one transaction (and the order's
- * cancellation, when it is one).
+ * Records reversal lines and their share of the daily figures in one transaction, with what goes with
+ * them (what a refund refunded of each line, an order's cancellation).
  */
 async function createReversals(
   db: PrismaClient,
   shop: string,
   rows: Prisma.LedgerLineCreateManyInput[],
-  cancellation: { attributedOrderId: string; cancelledAt: Date } | null = null,
+  alongside: ((tx: Prisma.TransactionClient) => Promise<void>) | null = null,
 ): Promise<number> {
-  if (rows.length === 0 && !cancellation) return 0;
+  if (rows.length === 0 && !alongside) return 0;
   await db.$transaction(async (tx) => {
     if (rows.length > 0) {
       await tx.ledgerLine.createMany({ data: rows });
@@ -256,12 +329,7 @@ async function createReversals(
       for (const row of rows) change.add({ ...row, orderCreatedAt: row.orderCreatedAt });
       await executeStatements(tx, change.statements());
     }
-    if (cancellation) {
-      await tx.attributedOrder.update({
-        where: { id: cancellation.attributedOrderId },
-        data: { cancelledAt: cancellation.cancelledAt },
-      });
-    }
+    if (alongside) await alongside(tx);
   });
   return rows.length;
 }

@@ -13,17 +13,17 @@ import {
 import polarisTranslations from "@shopify/polaris/locales/en.json";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
 import { login } from "~/shopify.server";
-import { loginErrorMessage } from "./error.server";
+import { loginErrorMessage, overlongShop } from "./error.server";
 
 export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const errors = loginErrorMessage(await login(request));
+  const errors = loginErrorMessage((await overlongShop(request)) ?? (await login(request)));
   return { errors, polarisTranslations };
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const errors = loginErrorMessage(await login(request));
+  const errors = loginErrorMessage((await overlongShop(request)) ?? (await login(request)));
   return { errors };
 };
 

@@ -24,7 +24,7 @@ CREATE TABLE "new_LedgerLine" (
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "statusChangedAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
     CONSTRAINT "LedgerLine_attributedOrderId_fkey" FOREIGN KEY ("attributedOrderId") REFERENCES "AttributedOrder" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
-    CONSTRAINT "LedgerLine_affiliateId_fkey" FOREIGN KEY ("affiliateId") REFERENCES "Affiliate" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
+    CONSTRAINT "LedgerLine_affiliateId_fkey" FOREIGN KEY ("affiliateId") REFERENCES "Affiliate" ("id") ON DELETE RESTRICT ON UPDATE CASCADE,
     CONSTRAINT "LedgerLine_reversalOfId_fkey" FOREIGN KEY ("reversalOfId") REFERENCES "LedgerLine" ("id") ON DELETE CASCADE ON UPDATE CASCADE
 );
 INSERT INTO "new_LedgerLine" ("id", "shop", "attributedOrderId", "orderId", "affiliateId", "type", "source", "rule", "base", "amount", "amountMinor", "currency", "lineItemIds", "status", "reversalOfId", "reversalKey", "orderCreatedAt", "createdAt", "statusChangedAt")
