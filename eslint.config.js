@@ -8,7 +8,16 @@ import layers from "./lint/layers.js";
 
 export default tseslint.config(
   {
-    ignores: ["build/**", "node_modules/**", "public/build/**", ".cache/**", "test/.tmp/**", "artifacts/**"],
+    ignores: [
+      "build/**",
+      "node_modules/**",
+      "public/build/**",
+      ".cache/**",
+      "test/.tmp/**",
+      "artifacts/**",
+      ".stryker-tmp/**",
+      "reports/**",
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

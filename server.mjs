@@ -7,6 +7,7 @@ import url from "node:url";
 import { createRequestHandler, writeReadableStreamToWritable } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
+import { readMailSettings } from "./app/models/email/settings.js";
 
 process.env.NODE_ENV ??= "production";
 // The inbox worker records orders on a thread of its own, off the thread that answers Shopify.
@@ -37,6 +38,8 @@ async function startProblems(env) {
     const list = missing.map(([name, what]) => `${name} (${what})`).join(", ");
     problems.push(`set ${list}: see "Configuration" in README.md.`);
   }
+  const mail = readMailSettings(env);
+  if (!mail.ok) problems.push(`${mail.problem}: see "Configuration" in README.md.`);
   if (env.WEBHOOK_MAX_BYTES && !/^[1-9]\d*$/.test(env.WEBHOOK_MAX_BYTES.trim())) {
     problems.push(`WEBHOOK_MAX_BYTES must be a whole number of bytes, got ${env.WEBHOOK_MAX_BYTES}.`);
   }

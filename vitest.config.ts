@@ -13,9 +13,13 @@ export default defineConfig({
     ],
     exclude: ["test/browser/**/*.browser.test.ts", "**/node_modules/**"],
     globalSetup: ["test/global-setup.ts"],
-    setupFiles: ["test/setup.ts"],
+    setupFiles: ["test/setup.ts", "test/helpers/fast-check.ts"],
+    // A committed it.only / describe.only fails the run (locally too), rather than silently skipping the rest.
+    allowOnly: false,
     pool: "forks",
-    testTimeout: 20_000,
-    hookTimeout: 30_000,
+    // Safety nets, not measurements: a test waits for conditions, and on a shared, loaded machine a slow
+    // test is slow, not wrong. Only a test that hangs reaches these.
+    testTimeout: 120_000,
+    hookTimeout: 300_000,
   },
 });

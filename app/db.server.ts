@@ -9,7 +9,13 @@ export function databaseUrl(): string {
 }
 
 export function createPrismaClient(url = databaseUrl()): PrismaClient {
-  const client = new PrismaClient({ adapter: new LockedWritesPrismaLibSQL({ url }) });
+  const client = new PrismaClient({
+    adapter: new LockedWritesPrismaLibSQL({ url }),
+    // An interactive transaction begins only once it holds the process's write lock (see sqlite.server),
+    // so in a burst writers queue for it. Prisma's default lets one wait 2 s before it gives up, which a
+    // busy machine exceeds without anything being wrong; the queue drains, so wait for it.
+    transactionOptions: { maxWait: 30_000 },
+  });
   if (url.startsWith("file:")) {
     // Write-ahead logging lets readers in other processes (exports, scripts) work while the app writes,
     // and the inbox worker thread read while webhooks are stored. It is a property of the file: set once,

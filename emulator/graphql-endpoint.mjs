@@ -18,6 +18,7 @@ export const KNOWN_OPERATIONS = Object.freeze([
   "OrderSubscriptionLines",
   "CustomerSearch",
   "CustomerCreate",
+  "CustomerByEmail",
   "DiscountCodeSearch",
   "DiscountCodeByCode",
   "DiscountCodeBasicCreate",
@@ -26,6 +27,7 @@ export const KNOWN_OPERATIONS = Object.freeze([
   "CurrentAppInstallation",
   "MetafieldsSet",
   "ShopProfile",
+  "ShopContact",
 ]);
 
 const MAX_CACHED_DOCUMENTS = 500;

@@ -1,5 +1,5 @@
-import { setupServer } from "msw/node";
-import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
+import { mswServer } from "~test/helpers/msw";
 import {
   CURRENT_APP_INSTALLATION_QUERY as CURRENT_APP_INSTALLATION,
   type CurrentAppInstallationData,
@@ -33,9 +33,8 @@ import { PRODUCTS_BY_ID, productsFromNodes, type ProductsByIdData } from "~/grap
 import { createShopifyEmulator } from "./index.mjs";
 import { adminGraphql, STORE } from "./test-support";
 
-const server = setupServer();
-server.listen({ onUnhandledRequest: "error" });
-afterAll(() => server.close());
+// The suite's one MSW server (test/setup.ts): it fails any request no handler answers.
+const server = mswServer;
 
 const NOW = new Date("2026-04-01T10:00:00Z");
 let emulator: ReturnType<typeof createShopifyEmulator>;
@@ -47,7 +46,7 @@ beforeEach(() => {
     now: () => NOW,
     onUnhandled: (message) => unhandled.push(message),
   });
-  server.resetHandlers(...emulator.handlers);
+  server.use(...emulator.handlers);
 });
 
 describe("Admin GraphQL operations", () => {

@@ -1,5 +1,5 @@
-import { setupServer } from "msw/node";
-import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
+import { mswServer } from "~test/helpers/msw";
 import {
   createShopifyEmulator,
   OFFLINE_TOKEN_TYPE,
@@ -8,14 +8,13 @@ import {
 } from "./index.mjs";
 import { API_KEY, API_SECRET, SHOP, signSessionToken, STORE } from "./test-support";
 
-const server = setupServer();
-server.listen({ onUnhandledRequest: "error" });
-afterAll(() => server.close());
+// The suite's one MSW server (test/setup.ts): it fails any request no handler answers.
+const server = mswServer;
 
 let emulator: ReturnType<typeof createShopifyEmulator>;
 beforeEach(() => {
   emulator = createShopifyEmulator(STORE, { apiKey: API_KEY, apiSecretKey: API_SECRET });
-  server.resetHandlers(...emulator.handlers);
+  server.use(...emulator.handlers);
 });
 
 const SCOPES =

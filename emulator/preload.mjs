@@ -10,7 +10,9 @@
 //                                   session token signatures, like Shopify
 //   SCOPES                          optional: granted scopes (defaults to the app's scopes)
 //   SHOPIFY_EMULATOR_API_VERSION    optional: only this Admin API version is served
-//   SHOPIFY_EMULATOR_CONTROL_PORT   optional: start the loopback control server (control.mjs) on this port
+//   SHOPIFY_EMULATOR_CONTROL_PORT   optional: start the loopback control server (control.mjs) on this port;
+//                                   0 lets the system choose a free one (the banner and
+//                                   globalThis.__shopifyEmulator.controlUrl say which)
 
 import { FetchInterceptor } from "@mswjs/interceptors/fetch";
 import { isMainThread } from "node:worker_threads";
@@ -49,7 +51,10 @@ const server = new SetupServerApi(handlers, [new FetchInterceptor()]);
 server.listen({ onUnhandledRequest: "bypass" });
 
 /** In-process access for scripts that share the process: `globalThis.__shopifyEmulator.store.failNext(...)`. */
-Object.defineProperty(globalThis, "__shopifyEmulator", { value: { store, server }, configurable: true });
+Object.defineProperty(globalThis, "__shopifyEmulator", {
+  value: { store, server, controlUrl: /** @type {string | undefined} */ (undefined) },
+  configurable: true,
+});
 
 // A worker thread of the app (its inbox worker) gets its own copy of the store; the control server and
 // the banner belong to the main thread.
@@ -57,8 +62,10 @@ if (isMainThread) {
   const controlPort = process.env.SHOPIFY_EMULATOR_CONTROL_PORT;
   let control = "";
   if (controlPort) {
-    await startControlServer(store, Number(controlPort));
-    control = `, control on http://127.0.0.1:${controlPort}`;
+    const address = (await startControlServer(store, Number(controlPort))).address();
+    const controlUrl = `http://127.0.0.1:${typeof address === "object" && address ? address.port : controlPort}`;
+    globalThis.__shopifyEmulator.controlUrl = controlUrl;
+    control = `, control on ${controlUrl}`;
   }
   process.stderr.write(
     `[shopify-emulator] active: answering https://*.myshopify.com from ${storePath} ` +

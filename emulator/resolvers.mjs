@@ -63,6 +63,21 @@ export const rootValue = {
     return customer && customerView(store, customer);
   },
 
+  /**
+   * Exact look-up by one identifier (a oneOf input). Phone numbers are not kept by the emulator's store.
+   * @param {{ identifier: { emailAddress?: string | null, id?: string | null, phoneNumber?: string | null } }} args
+   * @param {Context} ctx
+   */
+  customerByIdentifier: ({ identifier }, { store }) => {
+    let customer = null;
+    if (identifier.emailAddress != null) customer = store.findCustomerByEmail(identifier.emailAddress);
+    else if (identifier.id != null) customer = store.getCustomer(requireGid(identifier.id, "Customer").id);
+    else if (identifier.phoneNumber != null) {
+      const phone = identifier.phoneNumber.trim();
+      customer = store.listCustomers().find((c) => c.phone === phone) ?? null;
+    }
+    return customer && customerView(store, customer);
+  },
   customers: searchField("customers", (store, q, w) => store.searchCustomers(q, w), customerView),
 
   /** @param {{ id: string }} args @param {Context} ctx */

@@ -53,6 +53,7 @@ enum CountPrecision { AT_LEAST EXACT }
 
 type QueryRoot {
   customer(id: ID!): Customer
+  customerByIdentifier(identifier: CustomerIdentifierInput!): Customer
   customers(${CONNECTION_ARGS}, query: String, sortKey: CustomerSortKeys = ID): CustomerConnection!
   order(id: ID!): Order
   product(id: ID!): Product
@@ -148,6 +149,7 @@ ${connection("DiscountRedeemCode", "DiscountRedeemCode")}
 type Shop implements Node {
   id: ID!
   name: String!
+  contactEmail: String!
   ianaTimezone: String!
   currencyCode: CurrencyCode!
 }
@@ -173,6 +175,11 @@ ${connection("Metafield", "Metafield")}
 
 type UserError { field: [String!] message: String! }
 
+input CustomerIdentifierInput @oneOf {
+  emailAddress: String
+  id: ID
+  phoneNumber: String
+}
 input CustomerInput {
   id: ID
   email: String

@@ -1,7 +1,7 @@
 // The real @shopify/shopify-api client path against the emulator. shopify-api captures `fetch` when its node
 // adapter is first imported, so MSW must be listening before it is (dynamic imports below).
-import { setupServer } from "msw/node";
-import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
+import { mswServer } from "~test/helpers/msw";
 import {
   CUSTOMERS_FOR_ATTRIBUTION,
   type CustomersForAttributionData,
@@ -9,9 +9,8 @@ import {
 import { createShopifyEmulator } from "./index.mjs";
 import { API_KEY, API_SECRET, SHOP, signSessionToken, STORE } from "./test-support";
 
-const server = setupServer();
-server.listen({ onUnhandledRequest: "error" });
-afterAll(() => server.close());
+// The suite's one MSW server (test/setup.ts): it fails any request no handler answers.
+const server = mswServer;
 
 await import("@shopify/shopify-api/adapters/node");
 const {
@@ -46,7 +45,7 @@ const shopify = shopifyApi({
 let emulator: ReturnType<typeof createShopifyEmulator>;
 beforeEach(() => {
   emulator = createShopifyEmulator(STORE, { apiKey: API_KEY, apiSecretKey: API_SECRET });
-  server.resetHandlers(...emulator.handlers);
+  server.use(...emulator.handlers);
 });
 
 function offlineSession() {

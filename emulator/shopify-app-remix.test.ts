@@ -1,8 +1,8 @@
 // The app's real auth path against the emulator: shopifyApp (unstable_newEmbeddedAuthStrategy) authenticates a
 // request bearing an App Bridge session token by exchanging it at the emulator's token endpoint, then
 // `admin.graphql` runs against the emulator. MSW must listen before shopify-api captures `fetch`.
-import { setupServer } from "msw/node";
-import { afterAll, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
+import { mswServer } from "~test/helpers/msw";
 import {
   CUSTOMERS_FOR_ATTRIBUTION,
   type CustomersForAttributionData,
@@ -11,9 +11,8 @@ import { createShopifyEmulator } from "./index.mjs";
 import { API_KEY, API_SECRET, SHOP, signSessionToken, STORE } from "./test-support";
 
 const emulator = createShopifyEmulator(STORE, { apiKey: API_KEY, apiSecretKey: API_SECRET });
-const server = setupServer(...emulator.handlers);
-server.listen({ onUnhandledRequest: "error" });
-afterAll(() => server.close());
+// The suite's one MSW server (test/setup.ts), listening before shopify-api is imported.
+beforeEach(() => mswServer.use(...emulator.handlers));
 
 await import("@shopify/shopify-app-remix/adapters/node");
 const { shopifyApp, ApiVersion, LogSeverity } = await import("@shopify/shopify-app-remix/server");

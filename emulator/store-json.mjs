@@ -10,6 +10,13 @@
  */
 
 export const DEFAULT_CREATED_AT = "2020-01-01T00:00:00Z";
+/** What `shop { … }` answers when the store file says nothing of the shop. */
+export const DEFAULT_SHOP = Object.freeze({
+  name: "Emulated Shop",
+  contactEmail: "shop@example.com",
+  ianaTimezone: "UTC",
+  currencyCode: "USD",
+});
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const DISCOUNT_TYPES = /** @type {const} */ (["basic", "bxgy", "freeShipping", "app"]);
 const DISCOUNT_STATUSES = /** @type {const} */ (["ACTIVE", "EXPIRED", "SCHEDULED"]);
@@ -77,20 +84,25 @@ export function parseStoreJson(json) {
     problems,
   );
 
-  const shopObject = root.shop === undefined ? {} : (expectObject(root.shop, "store.shop", problems) ?? {});
-  checkKeys(shopObject, "store.shop", ["name", "ianaTimezone", "currencyCode"], problems);
-  const ianaTimezone = optionalString(shopObject, "ianaTimezone", "store.shop", problems) ?? "UTC";
-  if (!isTimeZone(ianaTimezone))
+  const shopJson = root.shop === undefined ? {} : (expectObject(root.shop, "store.shop", problems) ?? {});
+  checkKeys(shopJson, "store.shop", ["name", "contactEmail", "ianaTimezone", "currencyCode"], problems);
+  const contactEmail = optionalString(shopJson, "contactEmail", "store.shop", problems);
+  if (contactEmail != null && !isValidEmail(contactEmail))
+    problems.push(`store.shop.contactEmail: "${contactEmail}" is not an email address`);
+  const ianaTimezone = optionalString(shopJson, "ianaTimezone", "store.shop", problems);
+  if (ianaTimezone != null && !isTimeZone(ianaTimezone))
     problems.push(`store.shop.ianaTimezone: "${ianaTimezone}" is not an IANA time zone`);
-  const currencyCode = optionalString(shopObject, "currencyCode", "store.shop", problems) ?? "USD";
-  if (!(/** @type {readonly string[]} */ (SHOP_CURRENCIES).includes(currencyCode)))
+  const currencyCode = optionalString(shopJson, "currencyCode", "store.shop", problems);
+  if (currencyCode != null && !(/** @type {readonly string[]} */ (SHOP_CURRENCIES).includes(currencyCode)))
     problems.push(
       `store.shop.currencyCode: expected one of ${SHOP_CURRENCIES.join(", ")}, got "${currencyCode}"`,
     );
+  /** @type {Omit<Shop, "id">} */
   const shop = {
-    name: optionalString(shopObject, "name", "store.shop", problems) ?? "Emulated shop",
-    ianaTimezone,
-    currencyCode,
+    name: optionalString(shopJson, "name", "store.shop", problems) ?? DEFAULT_SHOP.name,
+    contactEmail: contactEmail ?? DEFAULT_SHOP.contactEmail,
+    ianaTimezone: ianaTimezone ?? DEFAULT_SHOP.ianaTimezone,
+    currencyCode: currencyCode ?? DEFAULT_SHOP.currencyCode,
   };
 
   const customers = list(root, "customers", problems).map((item, index) => {

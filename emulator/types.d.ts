@@ -2,7 +2,7 @@
 
 /** The `store` object of a scenario file: what the emulated Shopify store contains. */
 export interface StoreJson {
-  /** The shop itself, as `shop { name ianaTimezone currencyCode }` answers. */
+  /** The shop itself, as `shop { name contactEmail ianaTimezone currencyCode }` answers. */
   shop?: ShopJson;
   customers?: CustomerJson[];
   products?: ProductJson[];
@@ -30,8 +30,10 @@ export interface SubscriptionContractJson {
 }
 
 export interface ShopJson {
-  /** Default "Emulated shop". */
+  /** Default "Emulated Shop". */
   name?: string;
+  /** Default "shop@example.com". */
+  contactEmail?: string;
   /** IANA time zone; default "UTC". */
   ianaTimezone?: string;
   /** ISO 4217; default "USD". */
@@ -42,6 +44,7 @@ export interface ShopJson {
 export interface Shop {
   id: string;
   name: string;
+  contactEmail: string;
   ianaTimezone: string;
   currencyCode: string;
 }

@@ -15,13 +15,13 @@ import { PrismaClient } from "@prisma/client";
 import {
   ROOT,
   ensureBuild,
-  freePort,
   migrateDatabase,
   sendWebhook,
   startAppServer,
   tempDir,
 } from "./lib/app-server.mjs";
 import { formatLedgerTable, ledgerRows, readLedger } from "./lib/demo-ledger.mjs";
+import { startMailbox } from "./lib/mailbox.mjs";
 import { ScenarioError, loadScenario } from "./lib/demo-scenario.mjs";
 import { seedScenario } from "./lib/demo-seed.mjs";
 
@@ -30,8 +30,13 @@ const DEMO_API_KEY = "demo-api-key";
 export const DEMO_API_SECRET = "demo-api-secret-not-for-production";
 const BUNDLED_SCENARIO = path.join(ROOT, "demo/scenario.json");
 const DEFAULT_PORT = 3000;
-/** How long one event may take to be processed (a failed attempt is retried after 2 s, then 10 s). */
-const EVENT_TIMEOUT_MS = 20_000;
+/** The address the demo's emails to affiliates come from (SMTP_FROM). */
+const DEMO_FROM_ADDRESS = "affiliates@demo.invalid";
+/**
+ * How long one event may take to be processed before the demo gives up on it (a failed attempt is retried
+ * after 2 s, then 10 s). Generous: on a busy machine an event takes longer, and that is not a failure.
+ */
+const EVENT_TIMEOUT_MS = 60_000;
 const BROWSER_USER_AGENT =
   "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36";
 
@@ -269,8 +274,9 @@ async function main() {
     );
     return 2;
   }
-  const port = options.port ?? (options.headless ? await freePort() : DEFAULT_PORT);
-  if (!(await portIsFree(port))) {
+  // Headless, the launcher picks a free port (and another, should one be taken before the app binds it).
+  const port = options.port ?? (options.headless ? undefined : DEFAULT_PORT);
+  if (port !== undefined && !(await portIsFree(port))) {
     progress.clear();
     console.error(
       `demo: port ${port} is in use. Stop what uses it, or choose another: PORT=3001 npm run demo`,
@@ -283,11 +289,16 @@ async function main() {
   let db = null;
   let server = null;
   let serverStarting = null;
+  let mailbox = null;
+  /** Emails to affiliates are printed as they arrive once the demo serves; the earlier ones wait here. */
+  let showMail = null;
+  const earlyMail = [];
   let stopping = null;
   const cleanup = () =>
     (stopping ??= (async () => {
       const running = server ?? (await serverStarting?.catch(() => null));
       if (running) await running.stop("SIGTERM", { killAfterMs: 5_000 });
+      await mailbox?.close().catch(() => {});
       await db?.$disconnect().catch(() => {});
       if (dir) rmSync(dir, { recursive: true, force: true });
     })());
@@ -322,8 +333,12 @@ async function main() {
     progress.update(`Seeding ${describeSeed(scenario)}…`);
     await seedScenario(db, scenario);
 
-    // 3. The production server with the emulator (answering from the scenario's store) and the stand-in.
-    progress.update(`Starting the app on port ${port}…`);
+    // 3. A mail server on loopback for the app's emails to affiliates (the demo prints what it receives),
+    // then the production server with the emulator (answering from the scenario's store) and the stand-in.
+    mailbox = await startMailbox({
+      onMessage: (email) => (showMail ? showMail(email) : earlyMail.push(email)),
+    });
+    progress.update(port === undefined ? "Starting the app…" : `Starting the app on port ${port}…`);
     serverStarting = startAppServer({
       databaseUrl,
       storeFile: options.scenario,
@@ -334,7 +349,14 @@ async function main() {
         SHOPIFY_APP_BRIDGE_STANDIN: "1",
         SHOPIFY_APP_BRIDGE_STANDIN_SHOP: scenario.shop,
         APP_BRIDGE_URL: "/app-bridge-standin.js",
+        SHOPIFY_STOREFRONT_STANDIN: "1",
+        SHOPIFY_STOREFRONT_STANDIN_SHOP: scenario.shop,
         LOG_REQUESTS: "off",
+        SMTP_URL: mailbox.url,
+        SMTP_FROM: DEMO_FROM_ADDRESS,
+        // Affiliates due a commission digest (at most one a day each) are looked for every 5 s, not 15 min,
+        // so the digests of the scenario's commissions arrive while the newcomer watches.
+        EMAIL_DIGEST_CHECK_MS: "5000",
       },
     });
     server = await serverStarting;
@@ -407,12 +429,21 @@ async function main() {
     }
 
     // 6. Keep serving.
-    const url = adminUrl(`http://localhost:${port}`, scenario.shop, ordersRange(scenario));
+    const url = adminUrl(server.appUrl, scenario.shop, ordersRange(scenario));
     console.log(`\nOpen the admin screens in your browser:\n\n  ${url}\n`);
     console.log(
       "That is the app's embedded admin as a merchant sees it inside Shopify, served locally with a stand-in for Shopify's App Bridge (no Shopify account needed).",
     );
+    console.log(
+      `\nThe affiliate portal on the shop's domain (a stand-in plays Shopify's storefront and app proxy):\n\n  http://localhost:${port}/apps/affiliates\n\n` +
+        'Apply there as a new affiliate, or use "Log in" to pick a customer (Bob Okafor is the affiliate bob); approve applications on the Affiliates screen.',
+    );
+    console.log(
+      `Emails the app sends to affiliates go to the demo's own mail server (${mailbox.url.replace(/\/\/[^@]*@/, "//")}) and are printed here as they arrive.`,
+    );
     console.log("Press Ctrl-C to stop.");
+    showMail = (email) => console.log(describeEmail(email));
+    for (const email of earlyMail.splice(0)) showMail(email);
     // The server's own errors, if any, while the merchant clicks around.
     server.child.stderr?.on("data", (chunk) => process.stderr.write(`[app] ${chunk}`));
     const code = await new Promise((resolve) => server.child.once("exit", resolve));
@@ -430,6 +461,12 @@ async function main() {
     await cleanup();
     return 1;
   }
+}
+
+/** An email the demo's mail server received, as the newcomer reads it in the terminal. */
+function describeEmail(email) {
+  const body = email.text.trimEnd().replace(/^/gm, "  │ ");
+  return `\n✉ Email to ${email.to.join(", ")}: "${email.subject}"\n  │ From: ${email.from}\n${body}\n`;
 }
 
 process.exitCode = await main();

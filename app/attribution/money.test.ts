@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { propertyRuns } from "~test/helpers/fast-check";
 import { AttributionInputError } from "./errors";
 import { formatIsoDateTime, parseIsoDateTime } from "./iso-date";
 import {
@@ -216,7 +217,7 @@ describe("ISO 8601 date-times", () => {
       fc.property(fc.integer({ min: -8.64e15, max: 8.64e15 }), (ms) => {
         expect(formatIsoDateTime(ms)).toBe(new Date(ms).toISOString());
       }),
-      { numRuns: 2000 },
+      { numRuns: propertyRuns(2000) },
     );
     for (const ms of [0, -1, 8.64e15, -8.64e15, Date.UTC(2024, 1, 29, 23, 59, 59, 999), -62167219200000]) {
       expect(formatIsoDateTime(ms)).toBe(new Date(ms).toISOString());

@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { propertyRuns } from "~test/helpers/fast-check";
 import { attributeOrder, money } from "./index";
 import type {
   Affiliate,
@@ -197,7 +198,7 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-const RUNS = { numRuns: 400 };
+const RUNS = { numRuns: propertyRuns(400) };
 
 describe("properties over generated valid orders", () => {
   it("same input, same output; also for a deep clone; the input is not mutated", () => {
@@ -328,7 +329,7 @@ describe("properties over generated valid orders", () => {
           expect(entry.message.length).toBeGreaterThan(0);
         }
       }),
-      { numRuns: 100 },
+      { numRuns: propertyRuns(100) },
     );
   });
 });

@@ -1,5 +1,6 @@
 import type { Affiliate, Coupon, CustomerConnection, PrismaClient, ProductConnection } from "@prisma/client";
 import type { AttributionInput, Rate, TraceEntry } from "~/attribution";
+import { earns } from "~/models/affiliates/application";
 import type { Program } from "~/models/program/program.server";
 import type { OrderFacts } from "./order-facts.server";
 import { renewalTrace, type RenewalOrigin } from "./subscription-lines.server";
@@ -247,7 +248,7 @@ export function buildAttributionInput(
       refCode: affiliate.refCode,
       email: affiliate.email,
       customerId: affiliate.customerId,
-      active: affiliate.active,
+      active: earns(affiliate),
       rate: rateOf(affiliate.rateKind, affiliate.rateValue),
     })),
     connection: connection

@@ -4,6 +4,7 @@ import type { PrismaClient, WebhookDelivery } from "@prisma/client";
 import { z } from "zod";
 import type { AttributionInput } from "~/attribution";
 import { truncateLog } from "~/lib/sqlite.server";
+import { eraseEmailsToCustomer } from "~/models/email/erase.server";
 import { describeIssues, MalformedPayloadError, shopifyId as id } from "./payload.server";
 import {
   customerIdIn,
@@ -86,9 +87,12 @@ export async function redactShop(db: PrismaClient, shop: string): Promise<void> 
     db.customerConnection.deleteMany({ where: { shop } }),
     db.productConnection.deleteMany({ where: { shop } }),
     db.coupon.deleteMany({ where: { shop } }),
+    db.affiliateEmail.deleteMany({ where: { shop } }),
+    db.affiliateClickDay.deleteMany({ where: { shop } }),
     db.affiliate.deleteMany({ where: { shop } }),
     db.programSettings.deleteMany({ where: { shop } }),
     db.shopProfile.deleteMany({ where: { shop } }),
+    db.portalSettings.deleteMany({ where: { shop } }),
     db.session.deleteMany({ where: { shop } }),
     db.personalDataRedaction.deleteMany({ where: { shop } }),
     db.webhookDelivery.deleteMany({ where: { shop } }),
@@ -125,6 +129,7 @@ export async function redactCustomer(db: PrismaClient, shop: string, payload: un
   });
   const orderIds = new Set([...orders.map((order) => order.orderId), ...parsed.orders_to_redact]);
   const deliveries = await deliveriesAbout(db, shop, customer, orderIds);
+  await eraseEmailsToCustomer(db, shop, parsed.customer);
 
   await db.$transaction([
     db.customerConnection.deleteMany({ where: { shop, customerId: customer.customerId } }),

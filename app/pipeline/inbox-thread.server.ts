@@ -88,7 +88,10 @@ export class InboxThread {
 }
 
 /** Thread side: runs `worker` until the main thread says stop, waking it when a delivery is stored. */
-export function runInboxThread(port: MessagePort, worker: InboxWorker): void {
+export function runInboxThread(
+  port: MessagePort,
+  worker: Pick<InboxWorker, "start" | "notify" | "stop">,
+): void {
   // Acknowledging webhooks comes first: on a busy machine the scheduler favours the main thread, and
   // the worker catches up in the gaps (Linux nice values are per thread).
   try {

@@ -6,6 +6,8 @@ import { SessionNotFoundError } from "@shopify/shopify-app-remix/server";
 import db, { databaseUrl, sqlite } from "~/db.server";
 import { authenticate, unauthenticated } from "~/shopify.server";
 import type { AdminGraphqlClient } from "~/graphql/client";
+import { createMailer, readMailSettings } from "~/models/email/mailer.server";
+import { EmailWorker, shopProfilesFrom } from "./email-worker.server";
 import { InboxWorker } from "./inbox-worker.server";
 import { INBOX_THREAD_ROLE, InboxThread, runInboxThread, type InboxThreadData } from "./inbox-thread.server";
 import { IntakeLoad } from "./intake-load.server";
@@ -63,7 +65,27 @@ function workerMode(): WorkerMode {
 /** What this thread is for: null on the main thread (and on threads that are not ours). */
 const threadRole = isMainThread ? null : ((workerData as { role?: string } | null)?.role ?? null);
 
+/**
+ * The worker that delivers emails to affiliates, beside the inbox worker. SMTP_URL and SMTP_FROM were
+ * checked at start (server.mjs); if they are wrong anyway (`npm run dev`), emails are logged, not sent.
+ */
+function createEmailWorker(): EmailWorker {
+  const mail = readMailSettings(process.env);
+  if (!mail.ok) console.error(`Emails to affiliates will be logged, not sent: ${mail.problem}.`);
+  const now = () => new Date();
+  const digestCheck = Number(process.env.EMAIL_DIGEST_CHECK_MS);
+  return new EmailWorker({
+    db,
+    digestEveryMs: Number.isInteger(digestCheck) && digestCheck >= 1_000 ? digestCheck : undefined,
+    mailer: createMailer(mail.ok ? mail.settings : { smtpUrl: null, fromAddress: null }),
+    shopProfile: shopProfilesFrom(graphqlFor, now),
+    now,
+    log: console.error,
+  });
+}
+
 let inProcessWorker: InboxWorker | null = null;
+let inProcessEmailWorker: EmailWorker | null = null;
 let inboxThread: InboxThread | null = null;
 
 function wakeWorker(): void {
@@ -84,10 +106,18 @@ export const webhookReceiver: ReceiveDeps = {
 export function startInboxWorker(): void {
   if (threadRole === INBOX_THREAD_ROLE) {
     const intakeLoad = new IntakeLoad((workerData as InboxThreadData).intakeLoad);
-    runInboxThread(
-      parentPort!,
-      new InboxWorker({ ...processDeps(), pacing: { intakeLoad: () => intakeLoad.read() } }),
-    );
+    const inbox = new InboxWorker({ ...processDeps(), pacing: { intakeLoad: () => intakeLoad.read() } });
+    const emails = createEmailWorker();
+    runInboxThread(parentPort!, {
+      start() {
+        inbox.start();
+        emails.start();
+      },
+      notify: () => inbox.notify(),
+      stop: async () => {
+        await Promise.all([inbox.stop(), emails.stop()]);
+      },
+    });
     return;
   }
   if (!isMainThread) return;
@@ -99,6 +129,8 @@ export function startInboxWorker(): void {
     case "in-process":
       inProcessWorker = new InboxWorker(processDeps());
       inProcessWorker.start();
+      inProcessEmailWorker = createEmailWorker();
+      inProcessEmailWorker.start();
       break;
     case "off":
       break;
@@ -107,5 +139,5 @@ export function startInboxWorker(): void {
 
 /** Lets the delivery in hand finish (server.mjs calls it on SIGTERM/SIGINT). */
 export async function stopInboxWorker(): Promise<void> {
-  await Promise.all([inboxThread?.stop(), inProcessWorker?.stop()]);
+  await Promise.all([inboxThread?.stop(), inProcessWorker?.stop(), inProcessEmailWorker?.stop()]);
 }

@@ -1,10 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { useFetcher, useLoaderData, useNavigate } from "@remix-run/react";
-import { Badge, BlockStack, Card, InlineStack, Layout, Page, Text } from "@shopify/polaris";
+import { useFetcher, useLoaderData, useNavigate, useSearchParams } from "@remix-run/react";
+import { BlockStack, Card, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
 import prisma from "~/db.server";
 import { getAffiliate, getAffiliateDetail, setAffiliatesActive } from "~/models/affiliates/affiliates.server";
+import { clickSummary, lastDays } from "~/models/clicks/clicks.server";
+import { parseClickRangeDays } from "~/models/clicks/views";
 import { customerLabel } from "~/models/connections/customers";
 import { connectReferredCustomer, listReferredCustomers } from "~/models/connections/referred.server";
 import { authenticate } from "~/shopify.server";
@@ -12,6 +14,7 @@ import { formFlag } from "~/lib/forms";
 import { isDay } from "~/lib/days";
 import { getShopProfile } from "~/models/shop/profile.server";
 import { parsePage } from "~/lib/pagination";
+import { AffiliateClicksCard } from "~/components/affiliates/AffiliateClicksCard";
 import { AffiliateCommissionsCard } from "~/components/affiliates/AffiliateCommissionsCard";
 import { AffiliateSidebar } from "~/components/affiliates/AffiliateSidebar";
 import {
@@ -21,6 +24,9 @@ import {
 import { CopyLinkField } from "~/components/ui/CopyLinkField";
 import { useAnswerToast, useRedirectToast, type ToastMessage } from "~/components/ui/toast";
 import { TitleBarButton } from "~/components/ui/TitleBarButton";
+import { ApplicationCard } from "~/components/affiliates/ApplicationCard";
+import { ApplicationStatusBadge } from "~/components/affiliates/ApplicationStatusBadge";
+import { decideApplications } from "~/models/portal/decisions.server";
 
 const notFound = () => new Response("Affiliate not found", { status: 404 });
 
@@ -48,8 +54,23 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const customers = await listReferredCustomers(prisma, session.shop, detail.affiliate.id, {
     page: parsePage(url.searchParams.get("customersPage")),
   });
+  // Click counts are kept per UTC day until the app keeps the shop's time zone.
+  const clickDays = parseClickRangeDays(url.searchParams.get("clicksDays"));
+  const clicks = await clickSummary(
+    prisma,
+    session.shop,
+    detail.affiliate.id,
+    lastDays(clickDays, new Date(), "UTC"),
+    "UTC",
+  );
   const saved = SAVED_MESSAGES[url.searchParams.get("saved") ?? ""];
-  return { ...detail, customers, savedToast: saved ? ({ message: saved } as ToastMessage) : null };
+  return {
+    ...detail,
+    customers,
+    clicks,
+    clickDays,
+    savedToast: saved ? ({ message: saved } as ToastMessage) : null,
+  };
 };
 
 type ActionAnswer = ConnectCustomerAnswer & { customerId?: string };
@@ -87,6 +108,25 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
     });
   }
 
+  if (intent === "approve" || intent === "decline") {
+    const affiliate = await getAffiliate(prisma, session.shop, affiliateId);
+    if (!affiliate) throw notFound();
+    const result = await decideApplications(
+      prisma,
+      session.shop,
+      { ids: [affiliate.id] },
+      intent === "approve"
+        ? { kind: "approve" }
+        : { kind: "decline", reason: String(form.get("reason") ?? "") },
+    );
+    if (!result.ok) return refused(result.message, 400);
+    if (result.count === 0) return refused("This application was already decided", 409);
+    return json<ActionAnswer>({
+      ok: true,
+      toast: { message: intent === "approve" ? "Application approved" : "Application declined" },
+    });
+  }
+
   return refused("Unknown action", 400);
 };
 
@@ -94,8 +134,11 @@ export default function AffiliateDetailPage() {
   const data = useLoaderData<typeof loader>();
   const { affiliate, commissions, customers } = data;
   const navigate = useNavigate();
+  const [, setSearchParams] = useSearchParams();
   const activeFetcher = useFetcher<typeof action>();
+  const decisionFetcher = useFetcher<typeof action>();
   useAnswerToast(activeFetcher.data);
+  useAnswerToast(decisionFetcher.data);
   useRedirectToast(data.savedToast, SAVED_PARAMS);
 
   const toggleActive = () =>
@@ -129,7 +172,7 @@ export default function AffiliateDetailPage() {
                   <Text as="h2" variant="headingLg">
                     {affiliate.name}
                   </Text>
-                  {affiliate.active ? <Badge tone="success">Active</Badge> : <Badge>Inactive</Badge>}
+                  <ApplicationStatusBadge status={affiliate.applicationStatus} active={affiliate.active} />
                 </InlineStack>
                 <CopyLinkField
                   label="Affiliate link"
@@ -138,6 +181,34 @@ export default function AffiliateDetailPage() {
                 />
               </BlockStack>
             </Card>
+            {data.application.appliedAt && (
+              <ApplicationCard
+                application={data.application}
+                busy={decisionFetcher.state !== "idle"}
+                reasonError={
+                  decisionFetcher.data && !decisionFetcher.data.ok && decisionFetcher.state === "idle"
+                    ? decisionFetcher.data.message
+                    : undefined
+                }
+                onApprove={() => decisionFetcher.submit({ intent: "approve" }, { method: "post" })}
+                onDecline={(reason) =>
+                  decisionFetcher.submit({ intent: "decline", reason }, { method: "post" })
+                }
+              />
+            )}
+            <AffiliateClicksCard
+              summary={data.clicks}
+              days={data.clickDays}
+              onDaysChange={(days) =>
+                setSearchParams(
+                  (params) => {
+                    params.set("clicksDays", String(days));
+                    return params;
+                  },
+                  { preventScrollReset: true },
+                )
+              }
+            />
             <ReferredCustomersCard affiliateName={affiliate.name} customers={customers} />
             <AffiliateCommissionsCard
               affiliateId={affiliate.id}

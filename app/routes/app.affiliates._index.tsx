@@ -2,7 +2,6 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useFetcher, useLoaderData, useNavigate } from "@remix-run/react";
 import {
-  Badge,
   BlockStack,
   Card,
   EmptyState,
@@ -10,11 +9,13 @@ import {
   Layout,
   Link,
   Page,
+  Tabs,
   Text,
+  TextField,
   useIndexResourceState,
 } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
-import { useEffect } from "react";
+import { useEffect, useState } from "react";
 import prisma from "~/db.server";
 import { listAffiliates, setAffiliatesActive } from "~/models/affiliates/affiliates.server";
 import { countOf } from "~/format/counts";
@@ -30,23 +31,37 @@ import { useListPagination } from "~/components/ui/useListPagination";
 import { useAnswerToast, type ToastMessage } from "~/components/ui/toast";
 import { EMPTY_STATE_IMAGE } from "~/components/ui/empty-state-image";
 import { TitleBarButton } from "~/components/ui/TitleBarButton";
+import { ApplicationStatusBadge } from "~/components/affiliates/ApplicationStatusBadge";
+import { isApplicationStatus, MAX_DECLINE_REASON_LENGTH } from "~/models/affiliates/application";
+import { countApplications } from "~/models/affiliates/affiliates.server";
+import { decideApplications } from "~/models/portal/decisions.server";
+
+/** The list's tabs: every affiliate, or the applications in one status. */
+const TABS = [
+  { id: "all", label: "All" },
+  { id: "pending", label: "Pending applications" },
+  { id: "declined", label: "Declined" },
+] as const;
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const url = new URL(request.url);
   const query = parseSearchTerm(url.searchParams.get("q"));
-  const [affiliates, currency] = await Promise.all([
-    listAffiliates(prisma, session.shop, { query, page: parsePage(url.searchParams.get("page")) }),
+  const requested = url.searchParams.get("status");
+  const status = requested === "pending" || requested === "declined" ? requested : undefined;
+  const [affiliates, currency, pendingCount] = await Promise.all([
+    listAffiliates(prisma, session.shop, { query, status, page: parsePage(url.searchParams.get("page")) }),
     knownShopCurrency(prisma, session.shop),
+    countApplications(prisma, session.shop, "pending"),
   ]);
-  return { affiliates, query, currency };
+  return { affiliates, query, currency, status: status ?? "all", pendingCount };
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const form = await request.formData();
   const intent = form.get("intent");
-  if (intent !== "activate" && intent !== "deactivate") {
+  if (intent !== "activate" && intent !== "deactivate" && intent !== "approve" && intent !== "decline") {
     return json({ toast: { message: "Unknown action", isError: true } as ToastMessage }, { status: 400 });
   }
   const selection = bulkSelection(form);
@@ -55,6 +70,30 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       { toast: { message: "Select at least one affiliate", isError: true } as ToastMessage },
       { status: 400 },
     );
+  }
+  if (intent === "approve" || intent === "decline") {
+    const status = String(form.get("status") ?? "");
+    const scoped =
+      "allMatching" in selection && isApplicationStatus(status) ? { ...selection, status } : selection;
+    const result = await decideApplications(
+      prisma,
+      session.shop,
+      scoped,
+      intent === "approve"
+        ? { kind: "approve" }
+        : { kind: "decline", reason: String(form.get("reason") ?? "") },
+    );
+    if (!result.ok) {
+      return json(
+        { toast: { message: `Reason: ${result.message}`, isError: true } as ToastMessage },
+        { status: 400 },
+      );
+    }
+    return json({
+      toast: {
+        message: `${countOf(result.count, "application")} ${intent === "approve" ? "approved" : "declined"}`,
+      } as ToastMessage,
+    });
   }
   const active = intent === "activate";
   const count = await setAffiliatesActive(prisma, session.shop, selection, active);
@@ -66,7 +105,8 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 };
 
 export default function AffiliatesIndex() {
-  const { affiliates, query, currency } = useLoaderData<typeof loader>();
+  const { affiliates, query, currency, status, pendingCount } = useLoaderData<typeof loader>();
+  const [declineReason, setDeclineReason] = useState("");
   const navigate = useNavigate();
   const fetcher = useFetcher<typeof action>();
   const pagination = useListPagination(affiliates.pageInfo);
@@ -78,19 +118,42 @@ export default function AffiliatesIndex() {
     if (fetcher.state === "idle" && fetcher.data && !fetcher.data.toast?.isError) clearSelection();
   }, [fetcher.state, fetcher.data, clearSelection]);
 
-  const submitBulk = (intent: "activate" | "deactivate") => {
+  const submitBulk = (intent: "activate" | "deactivate" | "approve" | "decline") => {
     const form = new FormData();
     form.set("intent", intent);
+    if (intent === "decline") form.set("reason", declineReason);
     if (allResourcesSelected && affiliates.pageInfo.total > affiliates.items.length) {
       form.set("all", "true");
       form.set("q", query);
+      form.set("status", status);
     } else {
       for (const id of selectedResources) form.append("ids", id);
     }
     fetcher.submit(form, { method: "post" });
   };
 
-  const isEmptyProgram = affiliates.pageInfo.total === 0 && !query;
+  const isEmptyProgram = affiliates.pageInfo.total === 0 && !query && status === "all";
+  const applications = status !== "all";
+  const selectTab = (index: number) => {
+    const next = TABS[index].id;
+    const params = new URLSearchParams();
+    if (next !== "all") params.set("status", next);
+    if (query) params.set("q", query);
+    clearSelection();
+    navigate(`/app/affiliates${params.size ? `?${params}` : ""}`);
+  };
+  const bulkActions =
+    status === "pending"
+      ? [
+          { content: "Approve", onAction: () => submitBulk("approve") },
+          { content: "Decline", onAction: () => submitBulk("decline") },
+        ]
+      : status === "declined"
+        ? [{ content: "Approve", onAction: () => submitBulk("approve") }]
+        : [
+            { content: "Activate", onAction: () => submitBulk("activate") },
+            { content: "Deactivate", onAction: () => submitBulk("deactivate") },
+          ];
 
   return (
     <Page>
@@ -110,85 +173,160 @@ export default function AffiliatesIndex() {
               >
                 <p>
                   Affiliates share their link or coupon; the orders they bring are credited to them. Give each
-                  one a name and a ref code to get its link.
+                  one a name and a ref code to get its link, or open sign-up in Settings and let them apply.
                 </p>
               </EmptyState>
             </Card>
           ) : (
-            <Card padding="0">
-              <ListSearch placeholder="Search by name, email or ref code" />
-              <IndexTable
-                resourceName={{ singular: "affiliate", plural: "affiliates" }}
-                itemCount={affiliates.items.length}
-                hasMoreItems={affiliates.pageInfo.total > affiliates.items.length}
-                selectedItemsCount={allResourcesSelected ? "All" : selectedResources.length}
-                onSelectionChange={handleSelectionChange}
-                promotedBulkActions={[
-                  { content: "Activate", onAction: () => submitBulk("activate") },
-                  { content: "Deactivate", onAction: () => submitBulk("deactivate") },
-                ]}
-                loading={fetcher.state !== "idle"}
-                headings={[
-                  { title: "Name" },
-                  { title: "Ref code" },
-                  { title: "Email" },
-                  { title: "Rate" },
-                  { title: "Connected customers", alignment: "end" },
-                  { title: "Status" },
-                  { title: "Created" },
-                ]}
-                pagination={pagination}
-                emptyState={
-                  <EmptyState heading="No affiliates match this search" image={EMPTY_STATE_IMAGE}>
-                    <p>Try another name, email or ref code.</p>
-                  </EmptyState>
-                }
-              >
-                {affiliates.items.map((affiliate, index) => (
-                  <IndexTable.Row
-                    id={affiliate.id}
-                    key={affiliate.id}
-                    position={index}
-                    selected={selectedResources.includes(affiliate.id)}
-                  >
-                    <IndexTable.Cell>
-                      <Link
-                        url={`/app/affiliates/${affiliate.id}`}
-                        dataPrimaryLink
-                        monochrome
-                        removeUnderline
+            <BlockStack gap="400">
+              {status === "pending" && affiliates.items.length > 0 && (
+                <Card>
+                  <TextField
+                    label="Reason for declining (optional)"
+                    helpText="Emailed to the applicants you decline and shown on their portal page."
+                    multiline={2}
+                    maxLength={MAX_DECLINE_REASON_LENGTH}
+                    autoComplete="off"
+                    value={declineReason}
+                    onChange={setDeclineReason}
+                  />
+                </Card>
+              )}
+              <Card padding="0">
+                <Tabs
+                  tabs={TABS.map((tab) => ({
+                    id: tab.id,
+                    content:
+                      tab.id === "pending" && pendingCount > 0 ? `${tab.label} (${pendingCount})` : tab.label,
+                    panelID: `${tab.id}-panel`,
+                  }))}
+                  selected={TABS.findIndex((tab) => tab.id === status)}
+                  onSelect={selectTab}
+                />
+                <ListSearch placeholder="Search by name, email or ref code" />
+                <IndexTable
+                  resourceName={
+                    applications
+                      ? { singular: "application", plural: "applications" }
+                      : { singular: "affiliate", plural: "affiliates" }
+                  }
+                  itemCount={affiliates.items.length}
+                  hasMoreItems={affiliates.pageInfo.total > affiliates.items.length}
+                  selectedItemsCount={allResourcesSelected ? "All" : selectedResources.length}
+                  onSelectionChange={handleSelectionChange}
+                  promotedBulkActions={bulkActions}
+                  loading={fetcher.state !== "idle"}
+                  headings={
+                    applications
+                      ? [
+                          { title: "Name" },
+                          { title: "Ref code" },
+                          { title: "Email" },
+                          { title: "Where they promote" },
+                          { title: "Status" },
+                          { title: "Applied" },
+                        ]
+                      : [
+                          { title: "Name" },
+                          { title: "Ref code" },
+                          { title: "Email" },
+                          { title: "Rate" },
+                          { title: "Connected customers", alignment: "end" },
+                          { title: "Status" },
+                          { title: "Created" },
+                        ]
+                  }
+                  pagination={pagination}
+                  emptyState={
+                    applications && !query ? (
+                      <EmptyState
+                        heading={
+                          status === "pending" ? "No applications to review" : "No declined applications"
+                        }
+                        image={EMPTY_STATE_IMAGE}
                       >
-                        <Text as="span" fontWeight="semibold">
-                          {affiliate.name}
-                        </Text>
-                      </Link>
-                    </IndexTable.Cell>
-                    <IndexTable.Cell>{affiliate.refCode}</IndexTable.Cell>
-                    <IndexTable.Cell>{affiliate.email ?? "—"}</IndexTable.Cell>
-                    <IndexTable.Cell>
-                      {describeRate(affiliate.rateKind, affiliate.rateValue, { currency })}
-                    </IndexTable.Cell>
-                    <IndexTable.Cell>
-                      <Text as="span" alignment="end" numeric>
-                        {affiliate.customerCount}
-                      </Text>
-                    </IndexTable.Cell>
-                    <IndexTable.Cell>
-                      {affiliate.active ? <Badge tone="success">Active</Badge> : <Badge>Inactive</Badge>}
-                    </IndexTable.Cell>
-                    <IndexTable.Cell>{formatDate(affiliate.createdAt)}</IndexTable.Cell>
-                  </IndexTable.Row>
-                ))}
-              </IndexTable>
-            </Card>
+                        <p>Applications sent through the sign-up form on your shop appear here.</p>
+                      </EmptyState>
+                    ) : (
+                      <EmptyState heading="No affiliates match this search" image={EMPTY_STATE_IMAGE}>
+                        <p>Try another name, email or ref code.</p>
+                      </EmptyState>
+                    )
+                  }
+                >
+                  {affiliates.items.map((affiliate, index) => (
+                    <IndexTable.Row
+                      id={affiliate.id}
+                      key={affiliate.id}
+                      position={index}
+                      selected={selectedResources.includes(affiliate.id)}
+                    >
+                      <IndexTable.Cell>
+                        <Link
+                          url={`/app/affiliates/${affiliate.id}`}
+                          dataPrimaryLink
+                          monochrome
+                          removeUnderline
+                        >
+                          <Text as="span" fontWeight="semibold">
+                            {affiliate.name}
+                          </Text>
+                        </Link>
+                      </IndexTable.Cell>
+                      <IndexTable.Cell>{affiliate.refCode}</IndexTable.Cell>
+                      <IndexTable.Cell>{affiliate.email ?? "—"}</IndexTable.Cell>
+                      {applications ? (
+                        <>
+                          <IndexTable.Cell>
+                            <div style={{ maxWidth: 320, whiteSpace: "normal" }}>
+                              <Text as="span" truncate>
+                                {affiliate.promotion ?? "—"}
+                              </Text>
+                            </div>
+                          </IndexTable.Cell>
+                          <IndexTable.Cell>
+                            <ApplicationStatusBadge
+                              status={affiliate.applicationStatus}
+                              active={affiliate.active}
+                            />
+                          </IndexTable.Cell>
+                          <IndexTable.Cell>
+                            {affiliate.appliedAt ? formatDate(affiliate.appliedAt) : "—"}
+                          </IndexTable.Cell>
+                        </>
+                      ) : (
+                        <>
+                          <IndexTable.Cell>
+                            {describeRate(affiliate.rateKind, affiliate.rateValue, { currency })}
+                          </IndexTable.Cell>
+                          <IndexTable.Cell>
+                            <Text as="span" alignment="end" numeric>
+                              {affiliate.customerCount}
+                            </Text>
+                          </IndexTable.Cell>
+                          <IndexTable.Cell>
+                            <ApplicationStatusBadge
+                              status={affiliate.applicationStatus}
+                              active={affiliate.active}
+                            />
+                          </IndexTable.Cell>
+                          <IndexTable.Cell>{formatDate(affiliate.createdAt)}</IndexTable.Cell>
+                        </>
+                      )}
+                    </IndexTable.Row>
+                  ))}
+                </IndexTable>
+              </Card>
+            </BlockStack>
           )}
         </Layout.Section>
         {!isEmptyProgram && (
           <Layout.Section>
             <BlockStack>
               <Text as="p" tone="subdued">
-                Select affiliates to activate or deactivate them together. Open one to see its link, customers
-                and commissions.
+                {status === "pending"
+                  ? "Select applications to approve or decline them together; each applicant is emailed the decision. Open one to read the whole application."
+                  : "Select affiliates to activate or deactivate them together. Open one to see its link, customers and commissions."}
               </Text>
             </BlockStack>
           </Layout.Section>

@@ -31,11 +31,29 @@ import {
 import { useAnswerToast, type ToastMessage } from "~/components/ui/toast";
 import type { RateKind } from "~/attribution/types";
 import { RateFields } from "~/components/settings/RateFields";
+import { AffiliatePortalSettings } from "~/components/settings/AffiliatePortalSettings";
+import {
+  getPortalSettings,
+  parsePortalSettingsForm,
+  portalSettingsToForm,
+  proxyPathOf,
+  savePortalSettings,
+} from "~/models/portal/settings.server";
+import type { PortalSettingsField, PortalSettingsForm } from "~/models/portal/views";
+import { affiliatePortalUrl } from "~/models/email/queue.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const view = await getProgramSettings(prisma, session.shop);
-  return { form: settingsToForm(view), saved: view.saved };
+  const [view, portal, pathPrefix] = await Promise.all([
+    getProgramSettings(prisma, session.shop),
+    getPortalSettings(prisma, session.shop),
+    proxyPathOf(prisma, session.shop),
+  ]);
+  return {
+    form: { ...settingsToForm(view), ...portalSettingsToForm(portal) },
+    saved: view.saved,
+    portalUrl: affiliatePortalUrl(session.shop, pathPrefix),
+  };
 };
 
 type ActionAnswer =
@@ -44,11 +62,15 @@ type ActionAnswer =
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { admin, session } = await authenticate.admin(request);
-  const parsed = parseSettingsForm(formValues(await request.formData()));
-  if (!parsed.ok) {
-    return json<ActionAnswer>({ ok: false, errors: parsed.errors }, { status: 400 });
+  const values = formValues(await request.formData());
+  const parsed = parseSettingsForm(values);
+  const portal = parsePortalSettingsForm(values);
+  if (!parsed.ok || !portal.ok) {
+    const errors = { ...(parsed.ok ? {} : parsed.errors), ...(portal.ok ? {} : portal.errors) };
+    return json<ActionAnswer>({ ok: false, errors }, { status: 400 });
   }
   await saveProgramSettings(prisma, session.shop, parsed.settings);
+  await savePortalSettings(prisma, session.shop, portal.settings);
 
   // The settings are saved whatever happens next; the storefront embed reads its cookie window
   // from a metafield, which may fail to update on its own.
@@ -70,12 +92,12 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 };
 
 export default function SettingsPage() {
-  const { form, saved } = useLoaderData<typeof loader>();
+  const { form, saved, portalUrl } = useLoaderData<typeof loader>();
   const answer = useActionData<typeof action>();
   const navigation = useNavigation();
   const submit = useSubmit();
   const formRef = useRef<HTMLFormElement>(null);
-  const [values, setValues] = useState<SettingsForm>(form);
+  const [values, setValues] = useState<SettingsForm & PortalSettingsForm>(form);
   useAnswerToast(answer);
 
   // A successful save reloads the saved values (normalised, e.g. "07" → "7").
@@ -85,7 +107,8 @@ export default function SettingsPage() {
 
   const errors: FieldErrors = answer && !answer.ok ? answer.errors : {};
   const saving = navigation.state === "submitting";
-  const set = (field: SettingsField) => (value: string) => setValues((prev) => ({ ...prev, [field]: value }));
+  const set = (field: SettingsField | PortalSettingsField) => (value: string) =>
+    setValues((prev) => ({ ...prev, [field]: value }));
   const setFlag = (field: SettingsField) => (checked: boolean) => set(field)(checked ? "true" : "false");
   const on = (field: SettingsField) => values[field] === "true";
   const rate = (
@@ -349,6 +372,13 @@ export default function SettingsPage() {
                 />
               </Card>
             </Layout.AnnotatedSection>
+
+            <AffiliatePortalSettings
+              values={values}
+              errors={errors}
+              portalUrl={portalUrl}
+              onChange={(field, value) => set(field)(value)}
+            />
           </Layout>
           <Box paddingBlockEnd="800">
             <InlineStack align="end">

@@ -239,6 +239,14 @@ export async function seedShop(
       rateValue: i % 10 === 3 ? "12.5" : null,
       createdAt,
       updatedAt: createdAt,
+      // Added by hand on the Affiliates screen: approved, no application.
+      applicationStatus: "approved",
+      appliedAt: null,
+      promotion: null,
+      payoutEmail: null,
+      termsAcceptedAt: null,
+      declineReason: null,
+      decidedAt: null,
     });
   }
   const coupons: Coupon[] = [];

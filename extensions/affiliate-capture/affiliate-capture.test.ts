@@ -90,8 +90,19 @@ function setOnWindow(window: BrowserWindow, values: Record<string, unknown>): vo
   Object.assign(window, values);
 }
 
+/** navigator.sendBeacon: records the click reports (the app proxy answers them; see test/clicks). */
+class FakeBeacon {
+  urls: string[] = [];
+  accepts = true;
+  readonly send = (url: unknown): boolean => {
+    this.urls.push(String(url));
+    return this.accepts;
+  };
+}
+
 let browser: Browser;
 let cart: FakeCart;
+let beacon: FakeBeacon;
 let unhandled: unknown[];
 const onUnhandled = (reason: unknown): void => {
   unhandled.push(reason);
@@ -102,6 +113,7 @@ beforeEach(() => {
   vi.setSystemTime(T0);
   browser = new Browser({ settings: { disableJavaScriptFileLoading: true, disableCSSFileLoading: true } });
   cart = new FakeCart();
+  beacon = new FakeBeacon();
   unhandled = [];
   process.on("unhandledRejection", onUnhandled);
 });
@@ -131,6 +143,7 @@ async function view(page: BrowserPage, url: string, options: ViewOptions = {}): 
     options.embedHtml ?? configHtml(options.config === undefined ? { cookieWindowDays: 30 } : options.config);
   window.document.body.innerHTML = `<main><h1>Storefront</h1></main>${html}`;
   setOnWindow(window, { fetch: cart.fetch });
+  Object.defineProperty(window.navigator, "sendBeacon", { configurable: true, value: beacon.send });
   options.before?.(window);
   const errors: unknown[] = [];
   window.addEventListener("error", (event) => errors.push(event));
@@ -589,5 +602,47 @@ describe("customer privacy", () => {
       before: withPrivacy({ marketingAllowed: () => false }),
     });
     expect(cart.attributes._affiliate_ref).toBe("alice");
+  });
+});
+
+describe("click report", () => {
+  it("reports a link's click to the app proxy once per tab session, never a ref from the cookie", async () => {
+    const tab = newTab();
+    await view(tab, `${SHOP}/products/tent?ref=alice`);
+    expect(beacon.urls).toEqual(["/apps/affiliates/click?ref=alice"]);
+    await view(tab, `${SHOP}/products/tent?ref=alice`); // a reload
+    await view(tab, `${SHOP}/collections/all`); // a later page: the cookie's ref is no click
+    expect(beacon.urls).toEqual(["/apps/affiliates/click?ref=alice"]);
+    await view(tab, `${SHOP}/?ref=bob`); // another affiliate's link is another click
+    expect(beacon.urls).toEqual(["/apps/affiliates/click?ref=alice", "/apps/affiliates/click?ref=bob"]);
+    // The cart requests are the cart's own: the report is not one of them.
+    expect(cart.calls.every((call) => !call.url.includes("/apps/"))).toBe(true);
+  });
+
+  it("reports nothing for a hostile ref, nor before marketing consent", async () => {
+    await view(newTab(), `${SHOP}/?ref=${encodeURIComponent("<img src=x>")}`);
+    expect(beacon.urls).toEqual([]);
+    await view(newTab(), `${SHOP}/?ref=alice`, {
+      before: (window) =>
+        setOnWindow(window, { Shopify: { customerPrivacy: { marketingAllowed: () => false } } }),
+    });
+    expect(beacon.urls).toEqual([]);
+  });
+
+  it("falls back to a keepalive POST without sendBeacon, and reports again after a failure", async () => {
+    const tab = newTab();
+    beacon.accepts = false;
+    const withoutBeacon = (window: BrowserWindow) =>
+      Object.defineProperty(window.navigator, "sendBeacon", { configurable: true, value: undefined });
+    cart.getMode = "http500"; // the fake answers every request but the cart update with getMode
+    await view(tab, `${SHOP}/?ref=alice`, { before: withoutBeacon });
+    const reports = () => cart.calls.filter((call) => call.url.startsWith("/apps/affiliates/click"));
+    expect(reports().map((call) => `${call.method} ${call.url}`)).toEqual([
+      "POST /apps/affiliates/click?ref=alice",
+    ]);
+    cart.getMode = "ok";
+    await view(tab, `${SHOP}/?ref=alice`, { before: withoutBeacon });
+    await view(tab, `${SHOP}/?ref=alice`, { before: withoutBeacon });
+    expect(reports()).toHaveLength(2);
   });
 });

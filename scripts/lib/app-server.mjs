@@ -3,53 +3,142 @@
 // preloaded; signs webhooks as Shopify does. Used by the demo, the benchmarks, the server tests and the
 // browser tests (test/browser/helpers/app-server.ts adds what a browser needs).
 import { spawn, spawnSync } from "node:child_process";
-import { createHmac, randomUUID } from "node:crypto";
-import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync } from "node:fs";
+import { createHash, createHmac, randomUUID } from "node:crypto";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { parse as parseToml } from "smol-toml";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
-/** What the build is made from: a change to any of these makes it stale. */
-const BUILD_SOURCES = ["app", "vite.config.ts", "package.json", "public"];
+/**
+ * What goes into the build: a change to any of these makes it stale. Test files under app/ are left out
+ * (the build never includes them).
+ */
+export const BUILD_INPUTS = [
+  "app",
+  "public",
+  "vite.config.ts",
+  "tsconfig.json",
+  "env.d.ts",
+  "package.json",
+  "package-lock.json",
+  "patches",
+  "prisma/schema.prisma",
+];
 
-/** Newest modification time under a file or folder (ms), dot files and node_modules left out. */
-function newestMtime(target) {
-  const stat = statSync(target);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  let newest = stat.mtimeMs;
-  for (const entry of readdirSync(target)) {
-    if (entry === "node_modules" || entry.startsWith(".")) continue;
-    newest = Math.max(newest, newestMtime(path.join(target, entry)));
+/** Written next to the build once it is made: the hash of the inputs it was made from. */
+const INPUTS_HASH_FILE = "build/inputs.sha256";
+
+/** SHA-256 over the build's inputs under `root`: every file's path and content, in a fixed order. */
+export function buildInputsHash(root = ROOT) {
+  const hash = createHash("sha256");
+  const visit = (relative) => {
+    const full = path.join(root, relative);
+    if (!existsSync(full)) return;
+    if (statSync(full).isDirectory()) {
+      for (const entry of readdirSync(full).sort()) {
+        if (entry === "node_modules" || entry.startsWith(".") || /\.test\.tsx?$/.test(entry)) continue;
+        visit(path.posix.join(relative, entry));
+      }
+      return;
+    }
+    const content = readFileSync(full);
+    hash.update(`${relative}\0${content.length}\0`).update(content);
+  };
+  for (const input of BUILD_INPUTS) visit(input);
+  return hash.digest("hex");
+}
+
+function builtFromHash(root) {
+  const file = path.join(root, INPUTS_HASH_FILE);
+  return existsSync(file) && existsSync(path.join(root, "build/server/index.js"))
+    ? readFileSync(file, "utf8").trim()
+    : null;
+}
+
+const sleepSync = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
+function isRunning(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === "EPERM";
   }
-  return newest;
+}
+
+/** Runs `build` holding the project's build lock, so two runs of the tests never build over each other. */
+function withBuildLock(root, build) {
+  const lock = path.join(root, ".cache/build.lock");
+  mkdirSync(path.dirname(lock), { recursive: true });
+  for (;;) {
+    try {
+      writeFileSync(lock, String(process.pid), { flag: "wx" });
+      break;
+    } catch (error) {
+      if (error.code !== "EEXIST") throw error;
+      const holder = Number(readFileSync(lock, "utf8"));
+      // A lock left by a process that died is taken over; an empty one is being written right now.
+      if (holder > 0 && !isRunning(holder)) rmSync(lock, { force: true });
+      else sleepSync(250);
+    }
+  }
+  try {
+    return build();
+  } finally {
+    rmSync(lock, { force: true });
+  }
 }
 
 /**
- * Builds the app (`npm run build`) when there is no build, or its sources changed since it was made, or
- * APP_REBUILD=1. Returns whether it built; throws with the build's output when the build fails.
- * @param {{ log?: (message: string) => void }} [options]
+ * Builds the app (`npm run build`) unless build/ was made from exactly the inputs there are now (see
+ * BUILD_INPUTS; a hash of them is kept in build/inputs.sha256), or when APP_REBUILD=1. Modification times
+ * play no part: a build left by `npm ci`, a checkout or a copy is rebuilt when its inputs differ. Returns
+ * whether it built; throws with the build's output when the build fails.
+ * @param {{ log?: (message: string) => void, root?: string }} [options]
  */
-export function ensureBuild({ log = () => {} } = {}) {
-  const built = path.join(ROOT, "build/server/index.js");
-  const sources = BUILD_SOURCES.map((entry) => path.join(ROOT, entry)).filter((entry) => existsSync(entry));
-  const stale =
-    process.env.APP_REBUILD === "1" ||
-    !existsSync(built) ||
-    Math.max(...sources.map(newestMtime)) > statSync(built).mtimeMs;
-  if (!stale) return false;
-  log("Building the app (npm run build)…");
-  const result = spawnSync("npm", ["run", "build"], { cwd: ROOT, encoding: "utf8", env: process.env });
-  if (result.status !== 0) {
-    const error = new Error(
-      `npm run build failed:\n${(result.stdout ?? "").slice(-4000)}\n${(result.stderr ?? "").slice(-4000)}`,
-    );
-    error.stderr = result.stderr;
-    throw error;
-  }
-  return true;
+export function ensureBuild({ log = () => {}, root = ROOT } = {}) {
+  const forced = process.env.APP_REBUILD === "1";
+  if (!forced && builtFromHash(root) === buildInputsHash(root)) return false;
+  return withBuildLock(root, () => {
+    // Another run may have built it while this one waited for the lock.
+    const inputs = buildInputsHash(root);
+    if (!forced && builtFromHash(root) === inputs) return false;
+    log("Building the app (npm run build)…");
+    const result = spawnSync("npm", ["run", "build"], { cwd: root, encoding: "utf8", env: process.env });
+    if (result.status !== 0) {
+      const error = new Error(
+        `npm run build failed:\n${(result.stdout ?? "").slice(-4000)}\n${(result.stderr ?? "").slice(-4000)}`,
+      );
+      error.stderr = result.stderr;
+      throw error;
+    }
+    writeFileSync(path.join(root, INPUTS_HASH_FILE), `${inputs}\n`);
+    return true;
+  });
+}
+
+/** The access scopes of shopify.app.toml, as the SCOPES variable holds them: what the app runs with. */
+export function appScopes(root = ROOT) {
+  const config = parseToml(readFileSync(path.join(root, "shopify.app.toml"), "utf8"));
+  return String(config.access_scopes.scopes)
+    .split(",")
+    .map((scope) => scope.trim())
+    .join(",");
 }
 
 /** A free TCP port on the loopback interface. */
@@ -94,6 +183,17 @@ export async function waitForHttp(url, { timeoutMs = 30_000, child } = {}) {
   }
 }
 
+/** Waits until the child has printed `text` (it exits first: an error). */
+async function waitForOutput(output, text, { timeoutMs, child }) {
+  const deadline = Date.now() + timeoutMs;
+  while (!output.join("").includes(text)) {
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(`The server exited with code ${child.exitCode ?? child.signalCode}`);
+    if (Date.now() > deadline) throw new Error(`The server did not say "${text}" after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 /**
  * A private copy of build/ in a new folder that links the project's node_modules and public/, for a server
  * that must not see the shared build change under it (another run may rebuild it meanwhile).
@@ -116,7 +216,23 @@ function isolatedBuild() {
  *   env?: Record<string, string>, inheritOutput?: boolean, nodeArgs?: string[], isolateBuild?: boolean,
  *   startTimeoutMs?: number }} options
  */
-export async function startAppServer({
+export async function startAppServer(options) {
+  if (options.port !== undefined) return launchAppServer({ ...options, port: options.port });
+  // A port the system says is free; should another process bind it before the server does (the machine
+  // is shared), the server says so and exits, and another port is tried.
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await launchAppServer({ ...options, port: await freePort() });
+    } catch (error) {
+      if (!(error instanceof PortTakenError) || attempt >= 5) throw error;
+    }
+  }
+}
+
+class PortTakenError extends Error {}
+
+/** @param {Parameters<typeof startAppServer>[0] & { port: number }} options */
+async function launchAppServer({
   databaseUrl,
   storeFile,
   apiKey,
@@ -126,9 +242,9 @@ export async function startAppServer({
   inheritOutput = false,
   nodeArgs = [],
   isolateBuild = false,
-  startTimeoutMs = 60_000,
+  startTimeoutMs = 180_000,
 }) {
-  const listening = port ?? (await freePort());
+  const listening = port;
   const url = `http://127.0.0.1:${listening}`;
   const appUrl = `http://localhost:${listening}`;
   const cwd = isolateBuild ? isolatedBuild() : ROOT;
@@ -144,8 +260,7 @@ export async function startAppServer({
       SHOPIFY_API_KEY: apiKey,
       SHOPIFY_API_SECRET: apiSecret,
       SHOPIFY_APP_URL: appUrl,
-      SCOPES:
-        "read_customers,write_customers,read_orders,read_products,read_discounts,write_discounts,read_own_subscription_contracts",
+      SCOPES: appScopes(),
       SHOPIFY_EMULATOR_STORE: storeFile,
       ...env,
     },
@@ -176,9 +291,13 @@ export async function startAppServer({
     });
 
   try {
+    // Its own word that it listens, so that another process answering on the port is never taken for it.
+    if (!inheritOutput)
+      await waitForOutput(output, `Listening on ${url}`, { child, timeoutMs: startTimeoutMs });
     await waitForHttp(`${url}/`, { child, timeoutMs: startTimeoutMs });
   } catch (error) {
     await stop("SIGKILL");
+    if (/EADDRINUSE/.test(logTail())) throw new PortTakenError(`Port ${listening} was taken`);
     throw new Error(`${error.message}\n${logTail()}`);
   }
   return { url, appUrl, port: listening, child, stop, output, logTail };

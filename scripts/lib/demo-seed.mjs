@@ -1,10 +1,10 @@
 // Seeds a fresh database with a checked scenario (demo-scenario.mjs): the shop's offline session (as
 // installing the app would store it), the program settings (saved by the app's own saveProgramSettings),
-// affiliates, coupons, customer connections and product connections.
+// affiliates, coupons, customer connections and product connections; the sign-up form open.
 import { loadProgramModule } from "./demo-scenario.mjs";
 
 export const DEMO_SCOPES =
-  "read_customers,write_customers,read_orders,read_products,read_discounts,write_discounts,read_own_subscription_contracts";
+  "read_customers,write_customers,read_orders,read_products,read_discounts,write_discounts,read_own_subscription_contracts,write_app_proxy";
 
 const MINUTE = 60_000;
 
@@ -102,4 +102,20 @@ export async function seedScenario(db, scenario, now = new Date()) {
       },
     });
   }
+
+  // The affiliate's side open, so a newcomer can apply through the storefront stand-in and approve by hand.
+  await db.portalSettings.create({
+    data: {
+      shop,
+      signUpOpen: true,
+      autoApprove: false,
+      terms: DEMO_PORTAL_TERMS,
+      welcomeMessage: "Thanks for sharing the trail with us! Your link and coupon are below.",
+    },
+  });
 }
+
+/** The demo program's terms, shown on the sign-up form. */
+export const DEMO_PORTAL_TERMS = `Commission: 10% of each referred order (after discounts, before tax), unless agreed otherwise.
+Commissions are approved once the order can no longer be returned, and paid monthly.
+No paid ads on our brand name, no coupon sites, no spam. Self-referrals earn nothing.`;

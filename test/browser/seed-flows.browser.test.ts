@@ -3,8 +3,9 @@
 // the Shopify emulator answering CustomerSearch / CustomerCreate / ProductSearch.
 // Run with `npx vitest run --config test/browser/vitest.config.ts`; screenshots land in artifacts/screenshots.
 import { fileURLToPath } from "node:url";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
+import type { PrismaClient } from "@prisma/client";
 import {
   ensureBuild,
   hostParam,
@@ -15,36 +16,72 @@ import {
 import { launchBrowser, screenshot, type Browser } from "~test/browser/helpers/browser";
 import { createLedgerLine } from "~test/helpers/ledger";
 
-const SHOP = "test-shop.myshopify.com";
 const STORE_FILE = fileURLToPath(new URL("./fixtures/store.json", import.meta.url));
 
+/** Alice and Bob in the shop's database, as the Affiliates screen would have saved them. */
+async function seedAffiliates(db: PrismaClient, shop: string) {
+  const alice = await db.affiliate.create({
+    data: {
+      shop,
+      name: "Alice Example",
+      email: "alice@example.com",
+      refCode: "alice",
+      refCodeKey: "alice",
+      rateKind: "percent",
+      rateValue: "15",
+    },
+  });
+  const bob = await db.affiliate.create({
+    data: { shop, name: "Bob Builder", email: "bob@example.com", refCode: "bob", refCodeKey: "bob" },
+  });
+  return { alice, bob };
+}
+
 describe("customer–affiliate connections in a real browser", () => {
+  // One server for the file; each test has a shop of its own (seeded by itself) and a browser of its own,
+  // so no test depends on what another did, and any one of them runs alone.
   let server: AppServer;
   let browser: Browser;
   let page: Page;
+  let shop: string;
+  let shops = 0;
 
   beforeAll(async () => {
     ensureBuild();
     server = await startAppServer({ storeFile: STORE_FILE });
-    await installShop(server.db, SHOP);
-    browser = await launchBrowser();
-    page = browser.page;
-    page.on("pageerror", (error) => console.error(`[browser] ${error.message}`));
   });
 
   afterAll(async () => {
-    await browser?.close();
     if (server) {
       if (process.env.BROWSER_TESTS_VERBOSE === "1") console.log(server.logTail(200));
       await server.stop();
     }
   });
 
+  beforeEach(async () => {
+    shop = `flow-${++shops}.myshopify.com`;
+    await installShop(server.db, shop);
+    browser = await launchBrowser();
+    page = browser.page;
+    page.on("pageerror", (error) => console.error(`[browser] ${error.message}`));
+  });
+
   afterEach(async (context) => {
     if (context.task.result?.state === "fail" && page) {
       await screenshot(page, `failed-${context.task.name.replace(/[^a-z0-9]+/gi, "-").slice(0, 60)}`);
     }
+    await browser?.close();
   });
+
+  /** Opens an admin path as the Shopify admin would (embedded, through the session-token bounce). */
+  async function open(path: string) {
+    const separator = path.includes("?") ? "&" : "?";
+    await page.goto(`${server.url}${path}${separator}shop=${shop}&host=${hostParam(shop)}&embedded=1`);
+    // authenticate.admin sends a document request without id_token to /auth/session-token; the stand-in
+    // gets a token there and reloads the page with it.
+    await page.waitForURL(/id_token=/);
+    await nav("Affiliates").waitFor();
+  }
 
   const toast = (text: string | RegExp) => page.locator(".app-bridge-standin-toast", { hasText: text });
   const titleBar = (title: string) => page.locator(`ui-title-bar[title="${title}"]`);
@@ -61,16 +98,14 @@ describe("customer–affiliate connections in a real browser", () => {
   }
 
   it("opens the embedded app through the session-token bounce", async () => {
-    const url = `${server.url}/app?shop=${SHOP}&host=${hostParam(SHOP)}&embedded=1`;
-    await page.goto(url);
-    // authenticate.admin sends a document request without id_token to /auth/session-token; the stand-in
-    // gets a token there and reloads /app with it.
-    await page.waitForURL(/\/app\?.*id_token=/);
+    await open("/app");
+    expect(page.url()).toMatch(/\/app\?.*id_token=/);
     await expect.poll(() => nav("Affiliates").isVisible()).toBe(true);
     expect(await page.evaluate(() => typeof window.shopify.idToken)).toBe("function");
   });
 
   it("seed flow 1: creates an affiliate, then links a new customer to it from Connections", async () => {
+    await open("/app");
     await nav("Affiliates").click();
     await page.getByText("Add your first affiliate").waitFor();
     await screenshot(page, "01-affiliates-empty");
@@ -98,7 +133,7 @@ describe("customer–affiliate connections in a real browser", () => {
     await page.getByRole("button", { name: "Save affiliate" }).click();
     await page.waitForURL(/\/app\/affiliates\/[^/?]+$/);
     await toast("Affiliate created").waitFor();
-    expect(await page.getByLabel("Affiliate link").inputValue()).toBe(`https://${SHOP}/?ref=alice`);
+    expect(await page.getByLabel("Affiliate link").inputValue()).toBe(`https://${shop}/?ref=alice`);
     await page.getByRole("button", { name: "Copy link" }).click();
     await toast("Link copied").waitFor();
     await screenshot(page, "04-affiliate-detail-new");
@@ -128,7 +163,7 @@ describe("customer–affiliate connections in a real browser", () => {
     await row.waitFor();
     expect(await row.innerText()).toMatch(/gina@example\.com[\s\S]*Alice Example[\s\S]*Manual[\s\S]*Never/);
     await screenshot(page, "08-connections-new-listed");
-    const stored = await server.db.customerConnection.findMany({ where: { shop: SHOP } });
+    const stored = await server.db.customerConnection.findMany({ where: { shop } });
     expect(stored).toEqual([
       expect.objectContaining({
         customerEmail: "gina@example.com",
@@ -140,18 +175,30 @@ describe("customer–affiliate connections in a real browser", () => {
   });
 
   it("says so next to the customer when connecting an already-connected customer, and changes nothing", async () => {
+    const { alice } = await seedAffiliates(server.db, shop);
+    await server.db.customerConnection.create({
+      data: {
+        shop,
+        customerId: "7002",
+        customerEmail: "dave@example.com",
+        customerName: "Dave Stone",
+        affiliateId: alice.id,
+        origin: "manual",
+      },
+    });
+    await open("/app/connections");
     await titleBarButton("New connection").click();
     await titleBar("Link customer to affiliate").waitFor();
     await pickOption("Affiliate", "alice", /Alice Example \(alice\)/);
-    await pickOption("Store customer", "gina", /Gina Lopez/);
-    await page.getByText("gina@example.com is already connected to Alice Example").waitFor();
+    await pickOption("Store customer", "dave", /Dave Stone/);
+    await page.getByText("dave@example.com is already connected to Alice Example").waitFor();
     await page.getByRole("button", { name: "Connect", exact: true }).click();
     await page
-      .locator(".Polaris-InlineError", { hasText: "gina@example.com is already connected to Alice Example" })
+      .locator(".Polaris-InlineError", { hasText: "dave@example.com is already connected to Alice Example" })
       .waitFor();
     expect(page.url()).toMatch(/\/app\/connections\/new$/);
     await screenshot(page, "09-link-customer-already-connected");
-    expect(await server.db.customerConnection.count({ where: { shop: SHOP } })).toBe(1);
+    expect(await server.db.customerConnection.count({ where: { shop } })).toBe(1);
 
     // An existing store customer without a connection connects.
     await pickOption("Store customer", "carol", /Carol Ng/);
@@ -163,6 +210,18 @@ describe("customer–affiliate connections in a real browser", () => {
   });
 
   it("disconnects after confirming in a modal", async () => {
+    const { alice } = await seedAffiliates(server.db, shop);
+    await server.db.customerConnection.create({
+      data: {
+        shop,
+        customerId: "7001",
+        customerEmail: "carol@example.com",
+        customerName: "Carol Ng",
+        affiliateId: alice.id,
+        origin: "manual",
+      },
+    });
+    await open("/app/connections");
     await page.getByRole("button", { name: "Disconnect carol@example.com" }).click();
     const dialog = page.getByRole("dialog", { name: "Disconnect customer" });
     await dialog.waitFor();
@@ -173,18 +232,15 @@ describe("customer–affiliate connections in a real browser", () => {
     await toast("1 customer disconnected").waitFor();
     await expect.poll(() => page.getByRole("row", { name: /Carol Ng/ }).count()).toBe(0);
     await screenshot(page, "12-connections-after-disconnect");
-    expect(await server.db.customerConnection.count({ where: { shop: SHOP, customerId: "7001" } })).toBe(0);
+    expect(await server.db.customerConnection.count({ where: { shop, customerId: "7001" } })).toBe(0);
   });
 
   it("seed flow 2: connects a referred customer from the affiliate's Customers section", async () => {
     // Orders the pipeline credited to Alice (as referrer) earlier, and a customer Bob already has.
-    const alice = await server.db.affiliate.findFirstOrThrow({ where: { shop: SHOP, refCode: "alice" } });
-    const bob = await server.db.affiliate.create({
-      data: { shop: SHOP, name: "Bob Builder", email: "bob@example.com", refCode: "bob", refCodeKey: "bob" },
-    });
+    const { alice, bob } = await seedAffiliates(server.db, shop);
     await server.db.customerConnection.create({
       data: {
-        shop: SHOP,
+        shop,
         customerId: "7003",
         customerEmail: "erin@example.com",
         customerName: "Erin Park",
@@ -200,7 +256,7 @@ describe("customer–affiliate connections in a real browser", () => {
     for (const order of orders) {
       const row = await server.db.attributedOrder.create({
         data: {
-          shop: SHOP,
+          shop,
           orderId: order.orderId,
           orderName: `#${order.orderId}`,
           customerId: order.customerId,
@@ -214,7 +270,7 @@ describe("customer–affiliate connections in a real browser", () => {
         },
       });
       await createLedgerLine(server.db, {
-        shop: SHOP,
+        shop,
         attributedOrderId: row.id,
         orderId: order.orderId,
         affiliateId: alice.id,
@@ -231,6 +287,7 @@ describe("customer–affiliate connections in a real browser", () => {
       });
     }
 
+    await open("/app");
     await nav("Affiliates").click();
     await page.getByRole("row", { name: /Bob Builder/ }).waitFor();
     await screenshot(page, "13-affiliates-list");
@@ -260,7 +317,7 @@ describe("customer–affiliate connections in a real browser", () => {
     await screenshot(page, "17-affiliate-customer-already-connected");
 
     const daveConnection = await server.db.customerConnection.findUniqueOrThrow({
-      where: { shop_customerId: { shop: SHOP, customerId: "7002" } },
+      where: { shop_customerId: { shop, customerId: "7002" } },
     });
     expect(daveConnection).toMatchObject({
       affiliateId: alice.id,
@@ -268,7 +325,7 @@ describe("customer–affiliate connections in a real browser", () => {
       orderId: "5002",
     });
     const erinConnection = await server.db.customerConnection.findUniqueOrThrow({
-      where: { shop_customerId: { shop: SHOP, customerId: "7003" } },
+      where: { shop_customerId: { shop, customerId: "7003" } },
     });
     expect(erinConnection.affiliateId).toBe(bob.id);
 
@@ -281,7 +338,8 @@ describe("customer–affiliate connections in a real browser", () => {
   });
 
   it("edits the affiliate", async () => {
-    const alice = await server.db.affiliate.findFirstOrThrow({ where: { shop: SHOP, refCode: "alice" } });
+    const { alice } = await seedAffiliates(server.db, shop);
+    await open("/app/affiliates");
     await page.getByRole("link", { name: "Alice Example" }).first().click();
     await page.waitForURL(new RegExp(`/app/affiliates/${alice.id}$`));
     await titleBarButton("Edit").click();
@@ -294,11 +352,12 @@ describe("customer–affiliate connections in a real browser", () => {
     await page.getByRole("button", { name: "Save changes" }).click();
     await page.waitForURL(new RegExp(`/app/affiliates/${alice.id}$`));
     await toast("Affiliate saved").waitFor();
-    expect(await page.getByLabel("Affiliate link").inputValue()).toBe(`https://${SHOP}/?ref=alice-2026`);
+    expect(await page.getByLabel("Affiliate link").inputValue()).toBe(`https://${shop}/?ref=alice-2026`);
     await screenshot(page, "20-affiliate-detail-edited");
   });
 
   it("offers App Bridge's product resource picker through the stand-in", async () => {
+    await open("/app");
     const picked = page.evaluate(() => window.shopify.resourcePicker({ type: "product", multiple: true }));
     await page.getByRole("dialog", { name: "Select products" }).waitFor();
     await page.getByLabel("Trail shoe").check();

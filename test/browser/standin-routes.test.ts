@@ -147,8 +147,13 @@ describe("the stand-in routes", () => {
     });
     expect(store.callsTo("ProductSearch")[0].variables).toEqual({ query: "shoe", first: 50 });
     // Without a session token, no products.
-    expect(
-      await statusOf(() => productsLoader(args(new Request(`${APP_ORIGIN}/app-bridge-standin/products`)))),
-    ).not.toBe(200);
+    // Without a session token, no products: authenticate.admin sends the browser to log in, and Shopify
+    // is not asked.
+    const unauthenticated = (await settle(() =>
+      productsLoader(args(new Request(`${APP_ORIGIN}/app-bridge-standin/products?query=shoe`))),
+    )) as Response;
+    expect(unauthenticated.status).toBe(302);
+    expect(unauthenticated.headers.get("Location")).toBe("/auth/login");
+    expect(store.callsTo("ProductSearch")).toHaveLength(1);
   });
 });

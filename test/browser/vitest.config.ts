@@ -13,6 +13,7 @@ export default defineConfig({
     include: ["test/browser/**/*.browser.test.ts"],
     pool: "forks",
     fileParallelism: false,
+    allowOnly: false,
     testTimeout: 180_000,
     hookTimeout: 900_000,
   },

@@ -42,6 +42,12 @@ export interface OrderSpec {
   sourceName?: string;
   test?: boolean;
   cancelledAt?: string | null;
+  /**
+   * The buyer paid in another currency (a multi-currency store): every `*_set` carries this currency in
+   * `presentment_money`, at `rate` units of it per unit of the shop's currency. Without it, shop and
+   * presentment money are the same.
+   */
+  presentment?: { currency: string; rate: number; digits?: number };
 }
 
 /** A JSON number for an id; a bigint when a JavaScript number cannot hold it exactly. */
@@ -58,6 +64,25 @@ const set = (amount: string, currency: string) => ({
   shop_money: { amount, currency_code: currency },
   presentment_money: { amount, currency_code: currency },
 });
+
+/** Every `*_set` of the order in the buyer's currency too: its shop money converted at the spec's rate. */
+function inPresentment(value: JsonValue, presentment: NonNullable<OrderSpec["presentment"]>): void {
+  if (Array.isArray(value)) value.forEach((item) => inPresentment(item, presentment));
+  else if (value !== null && typeof value === "object") {
+    const shopMoney = value.shop_money;
+    if (
+      shopMoney &&
+      typeof shopMoney === "object" &&
+      !Array.isArray(shopMoney) &&
+      "presentment_money" in value
+    ) {
+      value.presentment_money = {
+        amount: (Number(shopMoney.amount) * presentment.rate).toFixed(presentment.digits ?? 2),
+        currency_code: presentment.currency,
+      };
+    } else for (const child of Object.values(value)) inPresentment(child, presentment);
+  }
+}
 
 /** Every `currency_code` of the example, in the test's currency. */
 function inCurrency(value: JsonValue, currency: string): void {
@@ -96,7 +121,7 @@ function buildOrder(topic: "orders/create" | "orders/cancelled", spec: OrderSpec
     processed_at: spec.createdAt ?? "2026-03-01T12:00:00-05:00",
     test: spec.test ?? false,
     currency,
-    presentment_currency: currency,
+    presentment_currency: spec.presentment?.currency ?? currency,
     taxes_included: spec.taxesIncluded ?? false,
     source_name: spec.sourceName ?? "web",
     landing_site: spec.landingSite ?? null,
@@ -203,6 +228,7 @@ function buildOrder(topic: "orders/create" | "orders/cancelled", spec: OrderSpec
     if (order.customer && typeof order.customer === "object" && !Array.isArray(order.customer))
       delete order.customer.email;
   }
+  if (spec.presentment) inPresentment(order, spec.presentment);
   return order;
 }
 

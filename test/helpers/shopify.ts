@@ -7,7 +7,7 @@ import {
   getHmac,
   setUpValidRequest,
 } from "@shopify/shopify-api/test-helpers";
-import prisma from "~/db.server";
+import { sessionStorage } from "~/shopify.server";
 import { stringifyJsonExact } from "~/lib/exact-json";
 
 export const TEST_SHOP = "test-shop.myshopify.com";
@@ -66,7 +66,10 @@ export function webhookRequest(options: WebhookRequestOptions): Request {
   });
 }
 
-/** Stores the shop's offline session, as installing the app through token exchange would. */
+/**
+ * Stores the shop's offline session, as installing the app through token exchange would, through the app's
+ * session storage (so its cache knows). test/shopify-app/install.test.ts installs through token exchange itself.
+ */
 export async function installShop(shop = TEST_SHOP): Promise<Session> {
   const session = new Session({
     id: `offline_${shop}`,
@@ -76,18 +79,7 @@ export async function installShop(shop = TEST_SHOP): Promise<Session> {
     scope: process.env.SCOPES,
     accessToken: `shpat_${shop.split(".")[0]}`,
   });
-  await prisma.session.upsert({
-    where: { id: session.id },
-    create: {
-      id: session.id,
-      shop,
-      state: session.state,
-      isOnline: false,
-      scope: session.scope,
-      accessToken: session.accessToken!,
-    },
-    update: {},
-  });
+  await sessionStorage.storeSession(session);
   return session;
 }
 

@@ -9,7 +9,7 @@ import { InboxThread, INBOX_THREAD_ROLE } from "~/pipeline/inbox-thread.server";
 // Loaded with the app, this module creates the spool's write lock, which a thread must receive.
 import "~/pipeline/spool.server";
 
-async function waitFor(check: () => boolean, timeoutMs = 10_000): Promise<void> {
+async function waitFor(check: () => boolean, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!check()) {
     if (Date.now() > deadline) throw new Error("timed out");
@@ -41,4 +41,4 @@ it("starts another thread when one dies, wakes it, and stops it", async () => {
   await new Promise((resolve) => setImmediate(resolve));
   await thread.stop();
   expect(readFileSync(path.join(dir, "stopped"), "utf8")).toBe("2");
-}, 20_000);
+});

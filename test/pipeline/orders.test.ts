@@ -61,6 +61,21 @@ beforeEach(async () => {
         createdAt: "2026-03-01T16:55:00Z",
         numberOfOrders: 1,
       },
+      // Each meets one half of the new-customer rule only.
+      {
+        id: "7003",
+        email: "erin@example.com",
+        firstName: "Erin",
+        createdAt: "2026-03-01T16:55:00Z",
+        numberOfOrders: 3,
+      },
+      {
+        id: "7004",
+        email: "frank@example.com",
+        firstName: "Frank",
+        createdAt: "2025-06-01T00:00:00Z",
+        numberOfOrders: 1,
+      },
     ],
     products: [{ id: "8001", title: "Trail shoe" }],
   });
@@ -276,6 +291,29 @@ describe("new and returning customers, asked of Shopify", () => {
     ]);
   });
 
+  it.each([
+    ["created minutes before the order, but with earlier orders", 7003],
+    ["with this order only, but created long before it", 7004],
+  ])("pays the default rate to a customer %s", async (_label, customerId) => {
+    await deliver({
+      topic: "orders/create",
+      body: orderPayload({
+        id: 24,
+        createdAt: "2026-03-01T17:00:00Z",
+        customer: { id: customerId },
+        landingSite: "/?ref=alice",
+      }),
+    });
+    await drain();
+    expect(await summary()).toEqual([
+      { affiliate: "alice", type: "commission", source: "link", rule: "default", amount: "10.00" },
+    ]);
+    const order = await prisma.attributedOrder.findFirstOrThrow({ where: { orderId: "24" } });
+    expect(JSON.parse(order.trace).map((entry: { code: string }) => entry.code)).toContain(
+      "customer_returning",
+    );
+  });
+
   it("retries while Shopify does not answer, and credits once it does", async () => {
     emulator.store.failNext(2, { status: 503 });
     await deliver({
@@ -320,6 +358,192 @@ describe("new and returning customers, asked of Shopify", () => {
     expect(delivery).toMatchObject({ state: "needs_attention", attempts: 8 });
     expect(delivery.lastError).toMatch(/Gave up after 8 attempts/);
     expect(await ledger()).toEqual([]);
+  });
+});
+
+describe("a multi-currency order: the buyer paid in another currency", () => {
+  // A USD shop; the buyer paid in euros at 0.9 EUR per dollar, so every presentment amount differs from
+  // its shop amount. Commissions are owed in the shop's money.
+  const presentment = { currency: "EUR", rate: 0.9 };
+
+  it("credits the commission in shop money, in the shop's currency", async () => {
+    await useProgram({ base: { includeShipping: true, includeTax: true } });
+    await deliver({
+      topic: "orders/create",
+      body: orderPayload({
+        id: 80,
+        landingSite: "/?ref=alice",
+        presentment,
+        shipping: "10.00",
+        lines: [{ id: 1, quantity: 2, price: "50.00", discount: "20.00", tax: "8.00" }],
+      }),
+    });
+    await drain();
+    // 10 % of (2 × 50.00 − 20.00 + 8.00 tax + 10.00 shipping) = 9.80 USD; in euros it would be 8.82 EUR.
+    const [line] = await ledger();
+    expect(line).toMatchObject({ base: "98.00", amount: "9.80", amountMinor: 980, currency: "USD" });
+    const order = await prisma.attributedOrder.findFirstOrThrow({ where: { orderId: "80" } });
+    expect(order.currency).toBe("USD");
+    expect(JSON.parse(order.input).order).toMatchObject({
+      currency: "USD",
+      shipping: "10.00",
+      lineItems: [{ unitPrice: "50.00", discount: "20.00", tax: "8.00" }],
+    });
+  });
+
+  it("reverses a refund of it in shop money too", async () => {
+    await deliver({
+      topic: "orders/create",
+      body: orderPayload({
+        id: 81,
+        landingSite: "/?ref=alice",
+        presentment: { currency: "JPY", rate: 150, digits: 0 },
+        lines: [
+          { id: 1, quantity: 1, price: "40.00" },
+          { id: 2, quantity: 1, price: "60.00" },
+        ],
+      }),
+    });
+    await deliver({
+      topic: "refunds/create",
+      body: refundPayload({ id: 801, orderId: 81, lines: [{ lineItemId: 2, quantity: 1 }] }),
+    });
+    await drain();
+    expect((await ledger()).map((line) => [line.type, line.amount, line.currency])).toEqual([
+      ["commission", "10.00", "USD"],
+      ["reversal", "-6.00", "USD"],
+    ]);
+  });
+});
+
+describe("first commission: the customer's first referred order", () => {
+  beforeEach(() =>
+    useProgram({ firstCommission: { enabled: true, rate: { kind: "percent", value: "30" } } }),
+  );
+  const carol = { id: 7001, email: "carol@example.com" };
+
+  it("pays the first-commission rate on a customer's first referred order, and the default on the next", async () => {
+    // An earlier order that no affiliate referred does not count as a referred order.
+    await deliver({
+      topic: "orders/create",
+      body: orderPayload({ id: 90, customer: carol, createdAt: "2026-02-01T12:00:00Z" }),
+    });
+    await drain();
+    await deliver({
+      topic: "orders/create",
+      body: orderPayload({
+        id: 91,
+        customer: carol,
+        createdAt: "2026-03-01T12:00:00Z",
+        landingSite: "/?ref=alice",
+      }),
+    });
+    await drain();
+    await deliver({
+      topic: "orders/create",
+      body: orderPayload({ id: 92, customer: carol, createdAt: "2026-04-01T12:00:00Z", codes: ["BOB15"] }),
+    });
+    await drain();
+    expect((await summary()).map((line) => [line.affiliate, line.source, line.rule, line.amount])).toEqual([
+      ["alice", "link", "first_commission", "30.00"],
+      ["bob", "coupon", "default", "10.00"],
+    ]);
+  });
+
+  it("counts the customer's earlier referred orders, whichever batch they came in", async () => {
+    // Both in one batch: the second is recorded after the first, and sees it.
+    await deliver({
+      topic: "orders/create",
+      body: orderPayload({
+        id: 93,
+        customer: carol,
+        createdAt: "2026-03-01T12:00:00Z",
+        landingSite: "/?ref=bob",
+      }),
+    });
+    await deliver({
+      topic: "orders/create",
+      body: orderPayload({
+        id: 94,
+        customer: carol,
+        createdAt: "2026-03-02T12:00:00Z",
+        landingSite: "/?ref=bob",
+      }),
+    });
+    // The customer's second order waits for the next round of the same drain.
+    expect(await drain()).toMatchObject({ processed: 2, deferred: 1 });
+    expect((await summary()).map((line) => [line.rule, line.amount])).toEqual([
+      ["first_commission", "30.00"],
+      ["default", "10.00"],
+    ]);
+  });
+
+  it("counts only the referred orders placed before this one, whatever order they arrive in", async () => {
+    // Shopify delivered the later order first: the earlier one, placed before any other, is still a first.
+    await deliver({
+      topic: "orders/create",
+      body: orderPayload({
+        id: 98,
+        customer: carol,
+        createdAt: "2026-03-02T12:00:00Z",
+        landingSite: "/?ref=bob",
+      }),
+    });
+    await drain();
+    await deliver({
+      topic: "orders/create",
+      body: orderPayload({
+        id: 99,
+        customer: carol,
+        createdAt: "2026-03-01T12:00:00Z",
+        landingSite: "/?ref=bob",
+      }),
+    });
+    await drain();
+    expect((await ledger()).map((line) => [line.orderId, line.rule])).toEqual([
+      ["98", "first_commission"],
+      ["99", "first_commission"],
+    ]);
+  });
+
+  it("does not count another customer's orders, nor the same customer's in another shop", async () => {
+    await installShop(OTHER_SHOP);
+    await createAffiliate({ shop: OTHER_SHOP, refCode: "alice" });
+    await deliver({
+      topic: "orders/create",
+      shop: OTHER_SHOP,
+      body: orderPayload({
+        id: 95,
+        customer: carol,
+        createdAt: "2026-02-01T12:00:00Z",
+        landingSite: "/?ref=alice",
+      }),
+    });
+    await deliver({
+      topic: "orders/create",
+      body: orderPayload({
+        id: 96,
+        customer: { id: 7002 },
+        createdAt: "2026-02-01T12:00:00Z",
+        landingSite: "/?ref=alice",
+      }),
+    });
+    await drain();
+    await deliver({
+      topic: "orders/create",
+      body: orderPayload({
+        id: 97,
+        customer: carol,
+        createdAt: "2026-03-01T12:00:00Z",
+        landingSite: "/?ref=alice",
+      }),
+    });
+    await drain();
+    const rules = (await ledger()).map((line) => [line.orderId, line.rule]);
+    expect(rules).toEqual([
+      ["96", "first_commission"],
+      ["97", "first_commission"],
+    ]);
   });
 });
 

@@ -39,7 +39,8 @@ function holdShopify() {
 }
 
 async function waitFor(check: () => Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + 15_000;
+  // Generous: a safety net for a condition that never comes, not a speed limit.
+  const deadline = Date.now() + 60_000;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`Still waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 20));

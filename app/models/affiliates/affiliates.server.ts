@@ -9,6 +9,13 @@ import { affiliateTotalsByStatus } from "~/models/ledger/figures.server";
 import { RATE_KINDS, type RateKind } from "~/attribution";
 import { knownShopCurrency } from "~/models/shop/currency.server";
 import type { AffiliateDetail, AffiliateFields, AffiliateRow } from "./views";
+import { isApplicationStatus, type AffiliateApplication, type ApplicationStatus } from "./application";
+
+/** The affiliates that earn (application.ts `earns`), as a query filter. */
+export const EARNING_AFFILIATE = {
+  active: true,
+  applicationStatus: "approved",
+} as const satisfies Prisma.AffiliateWhereInput;
 
 export const REF_CODE_PATTERN = /^[A-Za-z0-9_-]{2,64}$/;
 export type AffiliateField = "name" | "email" | "refCode" | "rateKind" | "rateValue" | "active";
@@ -183,12 +190,38 @@ function affiliateFields(affiliate: Affiliate): AffiliateFields {
     rateKind: affiliate.rateKind,
     rateValue: affiliate.rateValue,
     createdAt: affiliate.createdAt.toISOString(),
+    applicationStatus: applicationStatusOf(affiliate),
   };
 }
 
-/** Affiliates of the shop matching a search of their name, email or ref code (all of them for none). */
-export function affiliateSearchWhere(shop: string, query: string): Prisma.AffiliateWhereInput {
-  const where: Prisma.AffiliateWhereInput = { shop };
+function applicationStatusOf(affiliate: Affiliate): ApplicationStatus {
+  return isApplicationStatus(affiliate.applicationStatus) ? affiliate.applicationStatus : "pending";
+}
+
+/** The affiliate's application: what they said when applying, and what the merchant decided. */
+export function applicationOf(affiliate: Affiliate): AffiliateApplication {
+  const iso = (date: Date | null) => date?.toISOString() ?? null;
+  return {
+    status: applicationStatusOf(affiliate),
+    appliedAt: iso(affiliate.appliedAt),
+    promotion: affiliate.promotion,
+    payoutEmail: affiliate.payoutEmail,
+    termsAcceptedAt: iso(affiliate.termsAcceptedAt),
+    declineReason: affiliate.declineReason,
+    decidedAt: iso(affiliate.decidedAt),
+  };
+}
+
+/**
+ * Affiliates of the shop matching a search of their name, email or ref code (all of them for none), and
+ * in an application status when one is given.
+ */
+export function affiliateSearchWhere(
+  shop: string,
+  query: string,
+  status?: ApplicationStatus,
+): Prisma.AffiliateWhereInput {
+  const where: Prisma.AffiliateWhereInput = status ? { shop, applicationStatus: status } : { shop };
   if (query) {
     // SQLite's LIKE (Prisma's `contains`) ignores ASCII letter case.
     where.OR = [
@@ -200,13 +233,16 @@ export function affiliateSearchWhere(shop: string, query: string): Prisma.Affili
   return where;
 }
 
-/** The shop's affiliates, newest first, searched by name, email or ref code, 25 a page. */
+/**
+ * The shop's affiliates, newest first, searched by name, email or ref code, in one application status when
+ * given, 25 a page.
+ */
 export async function listAffiliates(
   db: PrismaClient,
   shop: string,
-  options: { query?: string; page?: number } = {},
+  options: { query?: string; page?: number; status?: ApplicationStatus } = {},
 ): Promise<Page<AffiliateRow>> {
-  const where = affiliateSearchWhere(shop, options.query ?? "");
+  const where = affiliateSearchWhere(shop, options.query ?? "", options.status);
   const total = await db.affiliate.count({ where });
   const { pageInfo, skip, take } = paginate(total, options.page ?? 1);
   const rows = await db.affiliate.findMany({
@@ -227,6 +263,8 @@ export async function listAffiliates(
       ...affiliateFields(row),
       customerCount: row._count.customerConnections,
       couponCount: row._count.coupons,
+      promotion: row.promotion,
+      appliedAt: row.appliedAt?.toISOString() ?? null,
     })),
   };
 }
@@ -247,6 +285,15 @@ export async function setAffiliatesActive(
       : affiliateSearchWhere(shop, selection.allMatching);
   const { count } = await db.affiliate.updateMany({ where: { ...where, active: !active }, data: { active } });
   return count;
+}
+
+/** How many of the shop's affiliates are in an application status (the Affiliates page's pending count). */
+export function countApplications(
+  db: PrismaClient,
+  shop: string,
+  status: ApplicationStatus,
+): Promise<number> {
+  return db.affiliate.count({ where: { shop, applicationStatus: status } });
 }
 
 /** The affiliate's store link: `https://{shop}/?ref={refCode}`. */
@@ -334,6 +381,7 @@ export async function getAffiliateDetail(
     rows.map((t) => ({ status: t.status, currency: t.currency, amountMinor: t.amountMinor }));
   return {
     affiliate: { ...affiliateFields(affiliate), link: affiliateLink(shop, affiliate.refCode) },
+    application: applicationOf(affiliate),
     coupons: {
       items: coupons.map((c) => ({ id: c.id, code: c.code, createdAt: c.createdAt.toISOString() })),
       total: couponTotal,

@@ -1,7 +1,7 @@
 // The shop's affiliates as pickers and list filters offer them (see ./option for the shape and its label).
 import type { PrismaClient } from "@prisma/client";
 import { AFFILIATE_OPTION_SELECT, type AffiliateOption } from "./option";
-import { affiliateSearchWhere } from "./affiliates.server";
+import { EARNING_AFFILIATE, affiliateSearchWhere } from "./affiliates.server";
 
 /** How many affiliates a filter lists (by name); a chosen one outside them is added. */
 export const AFFILIATE_OPTIONS_LIMIT = 250;
@@ -45,7 +45,7 @@ export async function listActiveAffiliateOptions(
   options: { query?: string; take?: number } = {},
 ): Promise<AffiliateOption[]> {
   return db.affiliate.findMany({
-    where: { ...affiliateSearchWhere(shop, options.query ?? ""), active: true },
+    where: { ...affiliateSearchWhere(shop, options.query ?? ""), ...EARNING_AFFILIATE },
     orderBy: [{ name: "asc" }, { id: "asc" }],
     take: Math.min(Math.max(options.take ?? 25, 1), 100),
     select: AFFILIATE_OPTION_SELECT,
@@ -58,5 +58,8 @@ export function findActiveAffiliateOption(
   shop: string,
   id: string,
 ): Promise<AffiliateOption | null> {
-  return db.affiliate.findFirst({ where: { id, shop, active: true }, select: AFFILIATE_OPTION_SELECT });
+  return db.affiliate.findFirst({
+    where: { id, shop, ...EARNING_AFFILIATE },
+    select: AFFILIATE_OPTION_SELECT,
+  });
 }

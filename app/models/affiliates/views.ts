@@ -1,6 +1,7 @@
 // Affiliates as the screens show them: a row of the list, and an affiliate's page. Shared by the server and
 // the screens (no server code here).
 import type { PageInfo } from "~/lib/pagination";
+import type { AffiliateApplication, ApplicationStatus } from "./application";
 
 /** An affiliate's own fields, as the loaders hand them to the screens. */
 export interface AffiliateFields {
@@ -13,17 +14,23 @@ export interface AffiliateFields {
   rateKind: string | null;
   rateValue: string | null;
   createdAt: string;
+  /** Only approved (and active) affiliates earn; see application.ts. */
+  applicationStatus: ApplicationStatus;
 }
 
 /** A row of the Affiliates list. */
 export interface AffiliateRow extends AffiliateFields {
   customerCount: number;
   couponCount: number;
+  /** From the sign-up form: where they promote, and when they applied (null when added by hand). */
+  promotion: string | null;
+  appliedAt: string | null;
 }
 
 /** The affiliate, its link, coupons, connected products and latest commissions. */
 export interface AffiliateDetail {
   affiliate: AffiliateFields & { link: string };
+  application: AffiliateApplication;
   coupons: { items: Array<{ id: string; code: string; createdAt: string }>; total: number };
   products: {
     items: Array<{

@@ -37,14 +37,15 @@ const UPSERT = `INSERT INTO "CustomerConnection" AS existing (${columns.map((c) 
   ON CONFLICT ("shop", "customerId") DO UPDATE SET
     ${updated.map((c) => `"${c}" = excluded."${c}"`).join(", ")}
   WHERE NOT (
-    EXISTS (SELECT 1 FROM "Affiliate" WHERE "Affiliate"."id" = existing."affiliateId" AND "Affiliate"."active")
+    EXISTS (SELECT 1 FROM "Affiliate" WHERE "Affiliate"."id" = existing."affiliateId"
+      AND "Affiliate"."active" AND "Affiliate"."applicationStatus" = 'approved')
     AND (existing."expiresAt" IS NULL OR existing."expiresAt" > ?)
   )`;
 
 /**
  * Makes the engine's lifetime connection. A connection made in the meantime (by the merchant, or another
  * order) that is still valid stands: valid as the engine reads it, not expired at the order's time and to
- * an active affiliate (rule 0). Otherwise this one is made, or replaces the stale one.
+ * an affiliate that earns (rule 0: approved and active). Otherwise this one is made, or replaces the stale one.
  */
 export function lifetimeConnectionStatement(
   shop: string,

@@ -19,6 +19,7 @@ import { customerCreateErrors } from "./customer-create-errors.server";
 import { customerLabel } from "./customers";
 import type { LinkCustomerErrors, LinkCustomerField, LinkCustomerForm } from "./link-customer-form.server";
 import { customerName, findStoreCustomer, withConnections } from "./store-customers.server";
+import { earns, whyNotEarning } from "~/models/affiliates/application";
 
 export type LinkCustomerResult =
   | {
@@ -44,11 +45,10 @@ export async function linkCustomerToAffiliate(
 ): Promise<LinkCustomerResult> {
   const affiliate = await db.affiliate.findFirst({ where: { id: form.affiliateId, shop } });
   if (!affiliate) return { ok: false, errors: { affiliateId: "Choose the affiliate" } };
-  if (!affiliate.active) {
-    return {
-      ok: false,
-      errors: { affiliateId: `${affiliate.name} is inactive: activate it or choose another` },
-    };
+  if (!earns(affiliate)) {
+    const why = whyNotEarning(affiliate);
+    const fix = affiliate.applicationStatus === "approved" ? "activate it" : "approve it";
+    return { ok: false, errors: { affiliateId: `${affiliate.name} ${why}: ${fix} or choose another` } };
   }
   const customerField: LinkCustomerField = form.mode === "existing" ? "customerId" : "email";
   try {

@@ -3,6 +3,7 @@ import type { PrismaClient } from "@prisma/client";
 import { paginate, type Page } from "~/lib/pagination";
 import { connectCustomer, isConnectionActive, type ConnectResult } from "./connections.server";
 import type { CustomerConnectionState, ReferredCustomer } from "./customers";
+import { earns, whyNotEarning } from "~/models/affiliates/application";
 
 function connectionState(
   connection:
@@ -125,11 +126,12 @@ export async function connectReferredCustomer(
   if (!order) {
     return { ok: false, reason: "not_referred", message: `${affiliate.name} has not referred this customer` };
   }
-  if (!affiliate.active) {
+  if (!earns(affiliate)) {
+    const fix = affiliate.applicationStatus === "approved" ? "activate it" : "approve it";
     return {
       ok: false,
       reason: "affiliate_inactive",
-      message: `${affiliate.name} is inactive: activate it before connecting customers`,
+      message: `${affiliate.name} ${whyNotEarning(affiliate)}: ${fix} before connecting customers`,
     };
   }
   const emailOrder = order.customerEmail

@@ -16,6 +16,7 @@ import { rateSchema } from "~/models/program/program.server";
 import { fieldErrorsFromZod, type FieldErrors } from "~/lib/forms";
 import { countOf } from "~/format/counts";
 import { skippedMissing, type BulkAnswer } from "~/lib/answers";
+import { EARNING_AFFILIATE } from "~/models/affiliates/affiliates.server";
 
 /** The most products one submission connects (one ProductsById request). */
 export const MAX_PRODUCTS_PER_CONNECT = 250;
@@ -62,12 +63,12 @@ export async function listProductConnections(
     skip,
     take,
   });
-  // Who owns each product on this page: the earliest connection whose affiliate is active.
+  // Who owns each product on this page: the earliest connection whose affiliate earns.
   const all = await db.productConnection.findMany({
     where: {
       shop,
       productId: { in: [...new Set(rows.map((row) => row.productId))] },
-      affiliate: { active: true },
+      affiliate: EARNING_AFFILIATE,
     },
     select: { id: true, productId: true, affiliate: { select: { name: true } } },
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],

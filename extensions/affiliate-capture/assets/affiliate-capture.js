@@ -3,6 +3,7 @@
   "use strict";
   var NAME = "_affiliate_ref";
   var REF = /^[A-Za-z0-9_-]{1,64}$/;
+  var CLICK = "/apps/affiliates/click"; // the app proxy (shopify.app.toml)
 
   function noop() {}
 
@@ -60,14 +61,38 @@
     return ref;
   }
 
-  function synced(value) {
+  function session(key, value) {
     var got = null;
     safely(function () {
       var s = w.sessionStorage;
-      if (value) s.setItem(NAME + "_synced", value);
-      else got = s.getItem(NAME + "_synced");
+      if (value) s.setItem(NAME + key, value);
+      else got = s.getItem(NAME + key);
     });
     return got;
+  }
+
+  function synced(value) {
+    return session("_synced", value);
+  }
+
+  // Reports a link click to the app's proxy, once per ref and tab session; a failure marks nothing.
+  function report(ref) {
+    var url = CLICK + "?ref=" + encodeURIComponent(ref);
+    var done = function () {
+      session("_clicked", ref);
+    };
+    var sent = false;
+    if (session("_clicked") === ref) return;
+    safely(function () {
+      sent = w.navigator.sendBeacon(url, "");
+    });
+    if (sent) done();
+    else if (typeof w.fetch === "function")
+      w.fetch(url, { method: "POST", keepalive: true, credentials: "same-origin" })
+        .then(function (res) {
+          if (res && res.ok) done();
+        })
+        .catch(noop);
   }
 
   function json(res) {
@@ -121,8 +146,10 @@
     safely(function () {
       ref = clean(new w.URLSearchParams(w.location.search).get(cfg.param));
     });
-    if (ref) setCookie(encodeURIComponent(ref + "|" + now), cfg.days * 86400);
-    else ref = storedRef(cfg.days, now);
+    if (ref) {
+      setCookie(encodeURIComponent(ref + "|" + now), cfg.days * 86400);
+      report(ref);
+    } else ref = storedRef(cfg.days, now);
     if (ref) syncCart(ref);
   }
 

@@ -7,6 +7,7 @@ import { PrismaLibSQL } from "@prisma/adapter-libsql";
 import { PrismaClient } from "@prisma/client";
 import {
   ROOT,
+  appScopes,
   ensureBuild,
   freePort,
   migrateDatabase,
@@ -18,8 +19,7 @@ export { ROOT, ensureBuild, freePort };
 
 export const API_KEY = "browser-test-api-key";
 export const API_SECRET = "browser-test-api-secret";
-export const SCOPES =
-  "read_customers,write_customers,read_orders,read_products,read_discounts,write_discounts,read_own_subscription_contracts";
+export const SCOPES = appScopes();
 
 export interface AppServer {
   /** The app's own URL (on localhost), as the browser opens it. */

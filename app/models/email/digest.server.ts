@@ -1,0 +1,137 @@
+// The commission digest: at most once a day, each affiliate with an email address hears of the commissions
+// and reversals recorded for them since their last digest. Queued by the app's worker (queueCommissionDigests),
+// delivered like every other email (outbox.server).
+import type { PrismaClient } from "@prisma/client";
+import { AffiliateEmailKind, type ApprovedFacts, type DigestLine, type DigestTotal } from "./kinds";
+import { queueEmail } from "./queue.server";
+
+/** At most one digest per affiliate in this long. */
+export const DIGEST_INTERVAL_MS = 24 * 3_600_000;
+/** A first digest covers at most this far back: older commissions are not news. */
+export const FIRST_DIGEST_LOOKBACK_MS = 7 * 24 * 3_600_000;
+/** The lines a digest lists; its totals count every line. */
+export const DIGEST_MAX_LINES = 50;
+
+const DIGEST = AffiliateEmailKind.commissionDigest;
+
+/**
+ * Queues a digest for every affiliate of an installed shop who is active, has an email address, has had a
+ * ledger line recorded since their last digest (or, for a first one, in the last week and since they joined),
+ * and has had no digest in the last 24 hours. A digest covers [the last digest's end, now). Returns how many
+ * were queued. Run it as often as you like: a digest is keyed by where it starts, so one is never queued twice.
+ */
+export async function queueCommissionDigests(db: PrismaClient, now: Date): Promise<number> {
+  const lookback = new Date(now.getTime() - FIRST_DIGEST_LOOKBACK_MS);
+  const installed = await db.session.findMany({ where: { isOnline: false }, select: { shop: true } });
+  const shops = [...new Set(installed.map((session) => session.shop))];
+  if (shops.length === 0) return 0;
+  const candidates = await db.affiliate.findMany({
+    where: {
+      shop: { in: shops },
+      active: true,
+      email: { not: null },
+      ledgerLines: { some: { createdAt: { gte: lookback, lt: now } } },
+    },
+    select: {
+      id: true,
+      shop: true,
+      name: true,
+      email: true,
+      createdAt: true,
+      emails: {
+        where: { kind: DIGEST },
+        orderBy: { digestUntil: "desc" },
+        take: 1,
+        select: { digestUntil: true },
+      },
+    },
+  });
+  let queued = 0;
+  for (const affiliate of candidates) {
+    const lastUntil = affiliate.emails[0]?.digestUntil ?? null;
+    if (lastUntil && now.getTime() - lastUntil.getTime() < DIGEST_INTERVAL_MS) continue;
+    const from = lastUntil ?? new Date(Math.max(affiliate.createdAt.getTime(), lookback.getTime()));
+    if (await queueDigest(db, affiliate, from, now)) queued += 1;
+  }
+  return queued;
+}
+
+async function queueDigest(
+  db: PrismaClient,
+  affiliate: { id: string; shop: string; name: string; email: string | null },
+  from: Date,
+  until: Date,
+): Promise<boolean> {
+  const where = { shop: affiliate.shop, affiliateId: affiliate.id, createdAt: { gte: from, lt: until } };
+  const [lines, sums, approval] = await Promise.all([
+    db.ledgerLine.findMany({
+      where,
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      take: DIGEST_MAX_LINES,
+      include: { attributedOrder: { select: { orderName: true } } },
+    }),
+    db.ledgerLine.groupBy({
+      by: ["type", "currency"],
+      where,
+      _sum: { amountMinor: true },
+      _count: { _all: true },
+      orderBy: [{ currency: "asc" }, { type: "asc" }],
+    }),
+    db.affiliateEmail.findFirst({
+      where: { shop: affiliate.shop, affiliateId: affiliate.id, kind: AffiliateEmailKind.approved },
+      orderBy: { createdAt: "desc" },
+      select: { facts: true },
+    }),
+  ]);
+  if (lines.length === 0) return false;
+  const totals = new Map<string, DigestTotal>();
+  let count = 0;
+  for (const sum of sums) {
+    const total = totals.get(sum.currency) ?? {
+      currency: sum.currency,
+      commissionCount: 0,
+      commissionsMinor: 0,
+      reversalCount: 0,
+      reversalsMinor: 0,
+    };
+    if (sum.type === "reversal") {
+      total.reversalCount += sum._count._all;
+      total.reversalsMinor += sum._sum.amountMinor ?? 0;
+    } else {
+      total.commissionCount += sum._count._all;
+      total.commissionsMinor += sum._sum.amountMinor ?? 0;
+    }
+    count += sum._count._all;
+    totals.set(sum.currency, total);
+  }
+  const digestLines: DigestLine[] = lines.map((line) => ({
+    createdAt: line.createdAt.toISOString(),
+    orderName: line.attributedOrder.orderName,
+    orderId: line.orderId,
+    type: line.type,
+    status: line.status,
+    amount: line.amount,
+    currency: line.currency,
+  }));
+  const portalUrl = approval ? (JSON.parse(approval.facts) as ApprovedFacts).portalUrl : null;
+  const result = await queueEmail(
+    db,
+    affiliate.shop,
+    affiliate,
+    {
+      kind: DIGEST,
+      facts: {
+        name: affiliate.name,
+        portalUrl,
+        from: from.toISOString(),
+        until: until.toISOString(),
+        lines: digestLines,
+        moreLines: count - digestLines.length,
+        totals: [...totals.values()],
+      },
+    },
+    `${DIGEST}:${affiliate.id}:${from.toISOString()}`,
+    { digestUntil: until, now: until },
+  );
+  return result === "queued";
+}
