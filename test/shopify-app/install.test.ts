@@ -126,7 +126,7 @@ describe("the app's shopifyApp (app/shopify.server.ts)", () => {
     expect(response.status).toBe(200);
     expect(await drain()).toMatchObject({ processed: 1 });
 
-    expect(emulator.store.callsTo("CustomerForAttribution")).toHaveLength(1);
+    expect(emulator.store.callsTo("CustomersForAttribution")).toHaveLength(1);
     expect(adminTokens).toEqual([installed.accessToken]);
     expect(
       await prisma.ledgerLine.findMany({ select: { affiliateId: true, rule: true, amount: true } }),
