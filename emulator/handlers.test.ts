@@ -371,7 +371,7 @@ describe("Admin GraphQL operations", () => {
 
   it("ShopProfile answers the store's shop, with Shopify's defaults when the store names none", async () => {
     const { body } = await adminGraphql<ShopProfileData>(SHOP_PROFILE_QUERY);
-    expect(body.data).toEqual({ shop: { name: "Emulated shop", ianaTimezone: "UTC", currencyCode: "USD" } });
+    expect(body.data).toEqual({ shop: { name: "Emulated Shop", ianaTimezone: "UTC", currencyCode: "USD" } });
 
     emulator = createShopifyEmulator(
       { ...STORE, shop: { name: "Northwind", ianaTimezone: "America/Denver", currencyCode: "CAD" } },

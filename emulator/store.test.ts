@@ -59,7 +59,7 @@ describe("createStore", () => {
 
   it("checks the shop: an IANA time zone and one of the currencies it answers", () => {
     expect(createStore({ shop: { ianaTimezone: "Asia/Tokyo", currencyCode: "JPY" } }).shop).toMatchObject({
-      name: "Emulated shop",
+      name: "Emulated Shop",
       ianaTimezone: "Asia/Tokyo",
       currencyCode: "JPY",
     });
@@ -70,7 +70,7 @@ describe("createStore", () => {
       error = thrown;
     }
     expect((error as StoreValidationError).problems).toEqual([
-      "store.shop.tz: unknown field (allowed: name, ianaTimezone, currencyCode)",
+      "store.shop.tz: unknown field (allowed: name, contactEmail, ianaTimezone, currencyCode)",
       'store.shop.ianaTimezone: "Mars/Olympus" is not an IANA time zone',
       expect.stringContaining("store.shop.currencyCode: expected one of AUD, BRL, CAD"),
     ]);

@@ -77,7 +77,9 @@ describe("the app's shopifyApp (app/shopify.server.ts)", () => {
 
     // The next request of the admin reuses the stored session: no second exchange.
     const home = await homeLoader(args(await embeddedRequest("/app")));
-    expect(home).toMatchObject({ referredOrders: 0, creditedOrders: 0 });
+    // Home of a new shop: its days are the shop's, fetched from Shopify at install; nothing referred yet.
+    expect(home).toMatchObject({ timeZone: "UTC", topAffiliates: [] });
+    expect((home as { figures: unknown[] }).figures).toEqual([]);
     expect(emulator.store.calls.filter((call) => call.kind === "oauth")).toHaveLength(1);
   });
 
@@ -127,7 +129,9 @@ describe("the app's shopifyApp (app/shopify.server.ts)", () => {
     expect(await drain()).toMatchObject({ processed: 1 });
 
     expect(emulator.store.callsTo("CustomersForAttribution")).toHaveLength(1);
-    expect(adminTokens).toEqual([installed.accessToken]);
+    // The shop's profile at install, then the order's customer: both with the installed token.
+    expect(emulator.store.callsTo("ShopProfile")).toHaveLength(1);
+    expect(adminTokens).toEqual([installed.accessToken, installed.accessToken]);
     expect(
       await prisma.ledgerLine.findMany({ select: { affiliateId: true, rule: true, amount: true } }),
     ).toEqual([{ affiliateId: alice.id, rule: "new_customer", amount: "20.00" }]);
