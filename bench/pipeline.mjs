@@ -368,6 +368,8 @@ async function measureApp(history) {
     await server.stop();
     await db.$disconnect();
     if (process.env.BENCH_SERVER_LOG) writeFileSync(process.env.BENCH_SERVER_LOG, server.output.join(""));
+    // A copy of a seeded history is gigabytes: not left behind.
+    if (history) rmSync(dir, { recursive: true, force: true });
   }
 }
 
