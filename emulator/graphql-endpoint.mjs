@@ -14,7 +14,7 @@ import { schemaFor } from "./schema.mjs";
 
 /** Operation names the emulator answers. Anything else is answered with an error naming it. */
 export const KNOWN_OPERATIONS = Object.freeze([
-  "CustomerForAttribution",
+  "CustomersForAttribution",
   "OrderSubscriptionLines",
   "CustomerSearch",
   "CustomerCreate",

@@ -6,9 +6,9 @@ import {
 } from "~/graphql/current-app-installation";
 import { CUSTOMER_CREATE, type CustomerCreateData } from "~/graphql/customer-create";
 import {
-  CUSTOMER_FOR_ATTRIBUTION,
-  type CustomerForAttributionData,
-} from "~/graphql/customer-for-attribution";
+  CUSTOMERS_FOR_ATTRIBUTION,
+  type CustomersForAttributionData,
+} from "~/graphql/customers-for-attribution";
 import { CUSTOMER_SEARCH, emailSearchQuery, type CustomerSearchData } from "~/graphql/customer-search";
 import {
   basicCodeDiscountInput,
@@ -50,32 +50,36 @@ beforeEach(() => {
 });
 
 describe("Admin GraphQL operations", () => {
-  it("CustomerForAttribution answers the customer by gid, numberOfOrders as a string", async () => {
-    const { status, body, headers } = await adminGraphql<CustomerForAttributionData>(
-      CUSTOMER_FOR_ATTRIBUTION,
+  it("CustomersForAttribution answers the customers by gid, numberOfOrders as a string", async () => {
+    const { status, body, headers } = await adminGraphql<CustomersForAttributionData>(
+      CUSTOMERS_FOR_ATTRIBUTION,
       {
-        id: "gid://shopify/Customer/7001",
+        ids: ["gid://shopify/Customer/7001"],
       },
     );
     expect(status).toBe(200);
     expect(headers.get("content-type")).toContain("application/json");
     expect(headers.get("x-shopify-api-version")).toBe("2025-10");
     expect(body.data).toEqual({
-      customer: {
-        id: "gid://shopify/Customer/7001",
-        createdAt: "2026-03-01T11:58:00Z",
-        numberOfOrders: "1",
-        defaultEmailAddress: { emailAddress: "carol@example.com" },
-      },
+      nodes: [
+        {
+          id: "gid://shopify/Customer/7001",
+          createdAt: "2026-03-01T11:58:00Z",
+          numberOfOrders: "1",
+          defaultEmailAddress: { emailAddress: "carol@example.com" },
+        },
+      ],
     });
   });
 
-  it("CustomerForAttribution answers null for an unknown customer and an error for a malformed id", async () => {
-    const missing = await adminGraphql<CustomerForAttributionData>(CUSTOMER_FOR_ATTRIBUTION, {
-      id: "gid://shopify/Customer/1",
+  it("CustomersForAttribution answers null for an unknown customer, in the order asked, and an error for a malformed id", async () => {
+    const missing = await adminGraphql<CustomersForAttributionData>(CUSTOMERS_FOR_ATTRIBUTION, {
+      ids: ["gid://shopify/Customer/1", "gid://shopify/Customer/7002"],
     });
-    expect(missing.body).toMatchObject({ data: { customer: null } });
-    const malformed = await adminGraphql(CUSTOMER_FOR_ATTRIBUTION, { id: "7001" });
+    expect(missing.body).toMatchObject({
+      data: { nodes: [null, { id: "gid://shopify/Customer/7002", numberOfOrders: "4" }] },
+    });
+    const malformed = await adminGraphql(CUSTOMERS_FOR_ATTRIBUTION, { ids: ["7001"] });
     expect(malformed.body.errors).toEqual([expect.objectContaining({ message: "Invalid global id '7001'" })]);
   });
 
@@ -124,12 +128,12 @@ describe("Admin GraphQL operations", () => {
   });
 
   it("works for any shop domain", async () => {
-    const { body } = await adminGraphql<CustomerForAttributionData>(
-      CUSTOMER_FOR_ATTRIBUTION,
-      { id: "gid://shopify/Customer/7002" },
+    const { body } = await adminGraphql<CustomersForAttributionData>(
+      CUSTOMERS_FOR_ATTRIBUTION,
+      { ids: ["gid://shopify/Customer/7002"] },
       { shop: "another-store.myshopify.com" },
     );
-    expect(body.data?.customer?.numberOfOrders).toBe("4");
+    expect(body.data?.nodes[0]?.numberOfOrders).toBe("4");
   });
 
   it("CustomerSearch finds by email and by free text", async () => {
@@ -417,12 +421,12 @@ describe("Admin GraphQL operations", () => {
   });
 
   it("records the calls it answered", async () => {
-    await adminGraphql(CUSTOMER_FOR_ATTRIBUTION, { id: "gid://shopify/Customer/7001" });
-    expect(emulator.store.callsTo("CustomerForAttribution")).toEqual([
+    await adminGraphql(CUSTOMERS_FOR_ATTRIBUTION, { ids: ["gid://shopify/Customer/7001"] });
+    expect(emulator.store.callsTo("CustomersForAttribution")).toEqual([
       expect.objectContaining({
         kind: "graphql",
         shop: "demo-shop.myshopify.com",
-        variables: { id: "gid://shopify/Customer/7001" },
+        variables: { ids: ["gid://shopify/Customer/7001"] },
         status: 200,
       }),
     ]);
@@ -431,7 +435,9 @@ describe("Admin GraphQL operations", () => {
 
 describe("failure injection", () => {
   const lookup = () =>
-    adminGraphql<CustomerForAttributionData>(CUSTOMER_FOR_ATTRIBUTION, { id: "gid://shopify/Customer/7001" });
+    adminGraphql<CustomersForAttributionData>(CUSTOMERS_FOR_ATTRIBUTION, {
+      ids: ["gid://shopify/Customer/7001"],
+    });
 
   it("answers 503 for the next N calls, then recovers", async () => {
     emulator.store.failNext(2, { status: 503 });
@@ -439,7 +445,7 @@ describe("failure injection", () => {
     expect((await lookup()).status).toBe(503);
     const third = await lookup();
     expect(third.status).toBe(200);
-    expect(third.body.data?.customer?.id).toBe("gid://shopify/Customer/7001");
+    expect(third.body.data?.nodes[0]?.id).toBe("gid://shopify/Customer/7001");
   });
 
   it("answers 429 with Retry-After", async () => {

@@ -31,8 +31,8 @@ const response = await fetch("https://demo-shop.myshopify.com/admin/api/2025-10/
   method: "POST",
   headers: { "Content-Type": "application/json", "X-Shopify-Access-Token": "shpat_x" },
   body: JSON.stringify({
-    query: "query CustomerForAttribution($id: ID!) { customer(id: $id) { id numberOfOrders } }",
-    variables: { id: "gid://shopify/Customer/7001" },
+    query: "query CustomersForAttribution($ids: [ID!]!) { nodes(ids: $ids) { ... on Customer { id numberOfOrders } } }",
+    variables: { ids: ["gid://shopify/Customer/7001"] },
   }),
 });
 console.log(JSON.stringify({ loopback, control, status: response.status, body: await response.json() }));
@@ -60,7 +60,7 @@ describe("emulator/preload.mjs", () => {
     expect(JSON.parse(stdout)).toMatchObject({
       loopback: "app says hi",
       status: 200,
-      body: { data: { customer: { id: "gid://shopify/Customer/7001", numberOfOrders: "1" } } },
+      body: { data: { nodes: [{ id: "gid://shopify/Customer/7001", numberOfOrders: "1" }] } },
     });
   });
 

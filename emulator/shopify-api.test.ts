@@ -3,9 +3,9 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { mswServer } from "~test/helpers/msw";
 import {
-  CUSTOMER_FOR_ATTRIBUTION,
-  type CustomerForAttributionData,
-} from "~/graphql/customer-for-attribution";
+  CUSTOMERS_FOR_ATTRIBUTION,
+  type CustomersForAttributionData,
+} from "~/graphql/customers-for-attribution";
 import { createShopifyEmulator } from "./index.mjs";
 import { API_KEY, API_SECRET, SHOP, signSessionToken, STORE } from "./test-support";
 
@@ -59,20 +59,22 @@ function offlineSession() {
 }
 
 describe("@shopify/shopify-api against the emulator", () => {
-  it("runs CustomerForAttribution through clients.Graphql", async () => {
+  it("runs CustomersForAttribution through clients.Graphql", async () => {
     const client = new shopify.clients.Graphql({ session: offlineSession() });
-    const response = await client.request<CustomerForAttributionData>(CUSTOMER_FOR_ATTRIBUTION, {
-      variables: { id: "gid://shopify/Customer/7001" },
+    const response = await client.request<CustomersForAttributionData>(CUSTOMERS_FOR_ATTRIBUTION, {
+      variables: { ids: ["gid://shopify/Customer/7001"] },
     });
     expect(response.data).toEqual({
-      customer: {
-        id: "gid://shopify/Customer/7001",
-        createdAt: "2026-03-01T11:58:00Z",
-        numberOfOrders: "1",
-        defaultEmailAddress: { emailAddress: "carol@example.com" },
-      },
+      nodes: [
+        {
+          id: "gid://shopify/Customer/7001",
+          createdAt: "2026-03-01T11:58:00Z",
+          numberOfOrders: "1",
+          defaultEmailAddress: { emailAddress: "carol@example.com" },
+        },
+      ],
     });
-    expect(emulator.store.callsTo("CustomerForAttribution")).toHaveLength(1);
+    expect(emulator.store.callsTo("CustomersForAttribution")).toHaveLength(1);
   });
 
   it("throws on an unknown operation (top-level errors)", async () => {
@@ -84,17 +86,17 @@ describe("@shopify/shopify-api against the emulator", () => {
 
   it("throws while Shopify is down, and succeeds with retries", async () => {
     const client = new shopify.clients.Graphql({ session: offlineSession() });
-    const variables = { id: "gid://shopify/Customer/7001" };
+    const variables = { ids: ["gid://shopify/Customer/7001"] };
     emulator.store.failNext(1, 503);
-    await expect(client.request(CUSTOMER_FOR_ATTRIBUTION, { variables })).rejects.toBeInstanceOf(
+    await expect(client.request(CUSTOMERS_FOR_ATTRIBUTION, { variables })).rejects.toBeInstanceOf(
       HttpRetriableError,
     );
     emulator.store.failNext(1, 503);
-    const retried = await client.request<CustomerForAttributionData>(CUSTOMER_FOR_ATTRIBUTION, {
+    const retried = await client.request<CustomersForAttributionData>(CUSTOMERS_FOR_ATTRIBUTION, {
       variables,
       retries: 1,
     });
-    expect(retried.data?.customer?.numberOfOrders).toBe("1");
+    expect(retried.data?.nodes[0]?.numberOfOrders).toBe("1");
   });
 
   it("exchanges a session token for offline and online sessions", async () => {

@@ -4,9 +4,9 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { mswServer } from "~test/helpers/msw";
 import {
-  CUSTOMER_FOR_ATTRIBUTION,
-  type CustomerForAttributionData,
-} from "~/graphql/customer-for-attribution";
+  CUSTOMERS_FOR_ATTRIBUTION,
+  type CustomersForAttributionData,
+} from "~/graphql/customers-for-attribution";
 import { createShopifyEmulator } from "./index.mjs";
 import { API_KEY, API_SECRET, SHOP, signSessionToken, STORE } from "./test-support";
 
@@ -60,11 +60,11 @@ describe("@shopify/shopify-app-remix against the emulator", () => {
       status: 200,
     });
 
-    const response = await admin.graphql(CUSTOMER_FOR_ATTRIBUTION, {
-      variables: { id: "gid://shopify/Customer/7001" },
+    const response = await admin.graphql(CUSTOMERS_FOR_ATTRIBUTION, {
+      variables: { ids: ["gid://shopify/Customer/7001"] },
     });
-    const body = (await response.json()) as { data: CustomerForAttributionData };
-    expect(body.data.customer).toMatchObject({ numberOfOrders: "1", createdAt: "2026-03-01T11:58:00Z" });
+    const body = (await response.json()) as { data: CustomersForAttributionData };
+    expect(body.data.nodes[0]).toMatchObject({ numberOfOrders: "1", createdAt: "2026-03-01T11:58:00Z" });
 
     // The stored offline session is reused: no second exchange.
     await shopify.authenticate.admin(

@@ -186,7 +186,7 @@ describe("createStore", () => {
     store.failNext(1, { status: "network", operation: "CustomerSearch" });
     expect(store.takeFault("graphql", "CustomerSearch")?.status).toBe(503);
     expect(store.takeFault("oauth", null)?.status).toBe(503);
-    expect(store.takeFault("graphql", "CustomerForAttribution")).toBeNull();
+    expect(store.takeFault("graphql", "CustomersForAttribution")).toBeNull();
     expect(store.takeFault("graphql", "CustomerSearch")?.status).toBe("network");
     expect(store.takeFault("graphql", "CustomerSearch")).toBeNull();
     expect(() => store.failNext(0, 503)).toThrow(RangeError);

@@ -54,6 +54,15 @@ export async function nextDueAt(db: PrismaClient): Promise<Date | null> {
   return next?.nextAttemptAt ?? null;
 }
 
+/** Marks deliveries processed: a statement, for the batch that records their orders. */
+export function markProcessedStatement(ids: string[], now: Date): InStatement {
+  return {
+    sql: `UPDATE "WebhookDelivery" SET "state" = ?, "processedAt" = ?, "lastError" = NULL
+      WHERE "id" IN (SELECT value FROM json_each(?))`,
+    args: [DeliveryState.processed, sqliteDateTime(now), JSON.stringify(ids)],
+  };
+}
+
 export async function markProcessed(db: PrismaClient, ids: string[], now: Date): Promise<void> {
   if (ids.length === 0) return;
   await db.webhookDelivery.updateMany({

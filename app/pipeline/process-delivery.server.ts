@@ -83,6 +83,8 @@ export async function processOrderDeliveries(
     const delivery = byId.get(outcome.deliveryId)!;
     switch (outcome.status) {
       case "recorded":
+        outcomes.set(outcome.deliveryId, "processed");
+        break;
       case "duplicate":
         done.push(outcome.deliveryId);
         outcomes.set(outcome.deliveryId, "processed");

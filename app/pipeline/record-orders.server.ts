@@ -16,7 +16,7 @@ import { storedTimeZone } from "~/models/ledger/time-zone.server";
 import { attributedOrderRows, ledgerInsertStatements } from "~/models/ledger/writer.server";
 import { DEFAULT_SHOP_TIME_ZONE } from "~/models/shop/profile.server";
 import { getProgramSettings, type ProgramSettingsView } from "~/models/program/program.server";
-import { releaseWaitingStatement } from "./inbox.server";
+import { markProcessedStatement, releaseWaitingStatement } from "./inbox.server";
 import {
   affiliatesInPlay,
   buildAttributionInput,
@@ -25,7 +25,13 @@ import {
   resolveRenewal,
   type Renewal,
 } from "./attribution-input.server";
-import { customerFacts } from "./customer-facts.server";
+import {
+  askCustomers,
+  customerFacts,
+  needsShopifyCustomer,
+  type CustomerAnswer,
+  type CustomerFacts,
+} from "./customer-facts.server";
 import { readOrderFacts, type OrderFacts } from "./order-facts.server";
 import { MalformedPayloadError } from "./payload.server";
 import {
@@ -51,7 +57,9 @@ export interface OrderDelivery {
 }
 
 export type RecordOutcome =
-  | { deliveryId: string; status: "recorded" | "duplicate" }
+  /** Recorded, and its delivery marked processed in the same transaction. */
+  | { deliveryId: string; status: "recorded" }
+  | { deliveryId: string; status: "duplicate" }
   /** Another order of the same customer is ahead of it in this batch: it goes in the next one. */
   | { deliveryId: string; status: "deferred" }
   | { deliveryId: string; status: "malformed" | "retry"; error: string };
@@ -150,31 +158,35 @@ export async function recordOrders(
     renewal: renewalFor(order.facts, order.subscription?.origin ?? null, program.recurring.enabled, state),
   }));
 
-  // 3. The customer, where a rule needs Shopify's word: new customer, or an email to compare.
-  const customers = await askShopify(withRenewals, ({ facts, renewal }) =>
-    customerFacts(
-      facts,
-      {
-        newCustomer: program.newCustomer.enabled,
-        email:
-          program.excludeSelfReferrals &&
-          affiliatesInPlay(facts, state, renewal).some((affiliate) => affiliate.email !== null),
-      },
-      deps.graphql,
-    ),
+  // 3. The customers, where a rule needs Shopify's word (new customer, or an email to compare): one
+  // question for the whole batch.
+  const withNeeds = withRenewals.map((order) => ({
+    ...order,
+    needs: {
+      newCustomer: program.newCustomer.enabled,
+      email:
+        program.excludeSelfReferrals &&
+        affiliatesInPlay(order.facts, state, order.renewal).some((affiliate) => affiliate.email !== null),
+    },
+  }));
+  const customerAnswers = await askCustomersOf(
+    withNeeds.filter(({ facts, needs }) => needsShopifyCustomer(facts, needs)),
+    deps.graphql,
   );
 
   // 4. The engine.
   const attributed: OrderDraft[] = [];
-  withRenewals.forEach(({ deliveryId, facts, renewal, subscription }, index) => {
-    const customer = customers[index];
-    if (!customer.ok) return retry(deliveryId, customer.error);
-    const input = buildAttributionInput(facts, program, customer.value, state, renewal);
+  withNeeds.forEach(({ deliveryId, facts, renewal, subscription, needs }) => {
+    let customer: CustomerFacts;
     try {
-      const { result, trace } = attribute(facts, input, settings, [
-        ...renewal.trace,
-        ...customer.value.trace,
-      ]);
+      if (!customerAnswers.ok && needsShopifyCustomer(facts, needs)) throw customerAnswers.error;
+      customer = customerFacts(facts, needs, customerAnswers.ok ? customerAnswers.value : new Map());
+    } catch (error) {
+      return retry(deliveryId, error);
+    }
+    const input = buildAttributionInput(facts, program, customer, state, renewal);
+    try {
+      const { result, trace } = attribute(facts, input, settings, [...renewal.trace, ...customer.trace]);
       attributed.push({
         deliveryId,
         facts,
@@ -246,6 +258,30 @@ function renewalFor(
 function needsSellingPlanAnswer(draft: OrderDraft, recurringEnabled: boolean): boolean {
   const credited = draft.result.commissions.some((commission) => commission.source !== "product");
   return recurringEnabled && credited && draft.facts.customer !== null && !draft.facts.isRenewal;
+}
+
+/** Asks Shopify about the customers of `orders` at once: their answers, or the error that stopped it. */
+async function askCustomersOf(
+  orders: Array<{ facts: OrderFacts }>,
+  graphql: AdminGraphqlClient | null,
+): Promise<{ ok: true; value: Map<string, CustomerAnswer> } | { ok: false; error: unknown }> {
+  if (orders.length === 0) return { ok: true, value: new Map() };
+  try {
+    if (!graphql) {
+      throw new ShopifyUnavailableError(
+        "The shop has no offline session: cannot ask Shopify about the customer",
+      );
+    }
+    return {
+      ok: true,
+      value: await askCustomers(
+        graphql,
+        orders.flatMap(({ facts }) => (facts.customer ? [facts.customer.id] : [])),
+      ),
+    };
+  } catch (error) {
+    return { ok: false, error };
+  }
 }
 
 /** Asks Shopify for each item, a few at a time; each answer or the error that stopped it. */
@@ -413,6 +449,10 @@ function draftStatements(
     releaseWaitingStatement(
       shop,
       drafts.map((draft) => draft.facts.orderId),
+      now,
+    ),
+    markProcessedStatement(
+      drafts.map((draft) => draft.deliveryId),
       now,
     ),
   ];

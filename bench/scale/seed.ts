@@ -45,7 +45,7 @@ import {
   type ProgramState,
 } from "~/pipeline/attribution-input.server";
 import type { AdminGraphqlClient } from "~/graphql/client";
-import { customerFacts } from "~/pipeline/customer-facts.server";
+import { askCustomers, customerFacts, needsShopifyCustomer } from "~/pipeline/customer-facts.server";
 import { renewalOrigin, type SubscriptionLines } from "~/pipeline/subscription-lines.server";
 import { readOrderFacts, type OrderFacts } from "~/pipeline/order-facts.server";
 
@@ -396,10 +396,13 @@ export async function seedShop(
             state,
           )
         : NOT_A_RENEWAL;
-    const customerAnswer = await customerFacts(
+    const needs = { newCustomer: PROGRAM.newCustomer.enabled, email: false };
+    const customerAnswer = customerFacts(
       facts,
-      { newCustomer: PROGRAM.newCustomer.enabled, email: false },
-      shopifyAnswering(customer),
+      needs,
+      facts.customer && needsShopifyCustomer(facts, needs)
+        ? await askCustomers(shopifyAnswering(customer), [facts.customer.id])
+        : new Map(),
     );
     const input = buildAttributionInput(facts, PROGRAM, customerAnswer, state, renewal);
     const result = facts.test ? { commissions: [], connect: null, trace: [] } : attributeOrder(input);
@@ -478,15 +481,17 @@ function sqliteRow<Model extends object>(row: Model): SqliteRow<Model> {
   return converted as SqliteRow<Model>;
 }
 
-/** Shopify's answer about the order's customer (what `customerNewness` asks), from the seeded customers. */
+/** Shopify's answer about the order's customer (what `askCustomers` asks), from the seeded customers. */
 function shopifyAnswering(customer: Customer | null): AdminGraphqlClient {
   const body = {
     data: {
-      customer: customer && {
-        id: `gid://shopify/Customer/${customer.id}`,
-        createdAt: new Date(customer.createdAt!).toISOString(),
-        numberOfOrders: String(customer.orders),
-      },
+      nodes: [
+        customer && {
+          id: `gid://shopify/Customer/${customer.id}`,
+          createdAt: new Date(customer.createdAt!).toISOString(),
+          numberOfOrders: String(customer.orders),
+        },
+      ],
     },
   };
   return async () => ({ ok: true, status: 200, json: async () => body }) as Response;

@@ -3,7 +3,14 @@
 // sits on a boundary, so that either half dropped, or the two joined with "or", fails here.
 import { describe, expect, it } from "vitest";
 import type { AdminGraphqlClient } from "~/graphql/client";
-import { customerFacts, NEW_CUSTOMER_WINDOW_MS } from "~/pipeline/customer-facts.server";
+import {
+  askCustomers,
+  customerFacts,
+  needsShopifyCustomer,
+  NEW_CUSTOMER_WINDOW_MS,
+  type CustomerNeeds,
+} from "~/pipeline/customer-facts.server";
+import type { OrderFacts } from "~/pipeline/order-facts.server";
 import { readOrderFacts } from "~/pipeline/order-facts.server";
 import { orderPayload } from "~test/helpers/orders";
 
@@ -11,16 +18,25 @@ const ORDER_AT = "2026-03-01T17:00:00.000Z";
 const minutesBefore = (minutes: number, extraMs = 0) =>
   new Date(Date.parse(ORDER_AT) - minutes * 60_000 - extraMs).toISOString();
 
-/** Shopify's answer to CustomerForAttribution for one customer (numberOfOrders is an UnsignedInt64 string). */
+/** Shopify's answer to CustomersForAttribution for one customer (numberOfOrders is an UnsignedInt64 string). */
 function shopifyAnswering(customer: { createdAt: string; numberOfOrders: string } | null) {
   const asked: Array<Record<string, unknown> | undefined> = [];
   const graphql: AdminGraphqlClient = async (_query, options) => {
     asked.push(options?.variables);
     return Response.json({
-      data: { customer: customer && { id: "gid://shopify/Customer/7002", ...customer } },
+      data: { nodes: [customer && { id: "gid://shopify/Customer/7002", ...customer }] },
     });
   };
   return { graphql, asked };
+}
+
+/** As the pipeline does it: Shopify asked only when a rule needs it, then the facts from its answer. */
+async function factsOf(facts: OrderFacts, needs: CustomerNeeds, graphql: AdminGraphqlClient) {
+  const answers =
+    facts.customer && needsShopifyCustomer(facts, needs)
+      ? await askCustomers(graphql, [facts.customer.id])
+      : new Map();
+  return customerFacts(facts, needs, answers);
 }
 
 const order = () => readOrderFacts(orderPayload({ id: 1, createdAt: ORDER_AT, customer: { id: 7002 } }));
@@ -28,7 +44,7 @@ const NEW_CUSTOMER_RULE_ON = { newCustomer: true, email: false };
 
 async function isNew(createdAt: string, numberOfOrders: string) {
   const { graphql, asked } = shopifyAnswering({ createdAt, numberOfOrders });
-  const { isNew } = await customerFacts(order(), NEW_CUSTOMER_RULE_ON, graphql);
+  const { isNew } = await factsOf(order(), NEW_CUSTOMER_RULE_ON, graphql);
   if (asked.length !== 1) throw new Error("expected Shopify to be asked once about the customer");
   return isNew;
 }
@@ -65,8 +81,8 @@ describe("the new-customer rule", () => {
 
   it("asks Shopify about the order's customer by gid, and says so in the trace", async () => {
     const { graphql, asked } = shopifyAnswering({ createdAt: minutesBefore(3), numberOfOrders: "2" });
-    const answer = await customerFacts(order(), NEW_CUSTOMER_RULE_ON, graphql);
-    expect(asked).toEqual([{ id: "gid://shopify/Customer/7002" }]);
+    const answer = await factsOf(order(), NEW_CUSTOMER_RULE_ON, graphql);
+    expect(asked).toEqual([{ ids: ["gid://shopify/Customer/7002"] }]);
     expect(answer).toEqual({
       isNew: false,
       email: null,
@@ -81,10 +97,10 @@ describe("the new-customer rule", () => {
 
   it("treats a customer Shopify does not know as returning, and asks nothing while the rule is off", async () => {
     const unknown = shopifyAnswering(null);
-    expect((await customerFacts(order(), NEW_CUSTOMER_RULE_ON, unknown.graphql)).isNew).toBe(false);
+    expect((await factsOf(order(), NEW_CUSTOMER_RULE_ON, unknown.graphql)).isNew).toBe(false);
     const off = shopifyAnswering({ createdAt: minutesBefore(1), numberOfOrders: "1" });
     const ruleOff = { newCustomer: false, email: false };
-    expect(await customerFacts(order(), ruleOff, off.graphql)).toEqual({
+    expect(await factsOf(order(), ruleOff, off.graphql)).toEqual({
       isNew: false,
       email: null,
       trace: [],

@@ -116,7 +116,7 @@ describe("draining the inbox", () => {
     mswServer.resetHandlers(...createShopifyEmulator({ customers: [], products: [] }).handlers);
     await installShop(TEST_SHOP);
     await createAffiliate({ refCode: "alice", email: "alice@example.com" });
-    // More than one round's worth (a round takes 100).
+    // More than one round's worth (rounds of 100 here).
     for (let id = 1; id <= 105; id++) {
       await deliver({ topic: "orders/create", body: orderPayload({ id, landingSite: "/?ref=alice" }) });
     }
@@ -126,6 +126,7 @@ describe("draining the inbox", () => {
     const rests: number[] = [];
     const summary = await drainInbox(processDeps(), {
       pacing: { intakeLoad: () => 1, rest: async (ms) => void rests.push(ms) },
+      batchSize: 100,
     });
     expect(summary.processed).toBe(105);
     expect(await prisma.attributedOrder.count()).toBe(105);
@@ -136,7 +137,7 @@ describe("draining the inbox", () => {
 
   it("ends after the round in hand once told to stop", async () => {
     let rounds = 0;
-    const summary = await drainInbox(processDeps(), { stopping: () => rounds++ >= 1 });
+    const summary = await drainInbox(processDeps(), { stopping: () => rounds++ >= 1, batchSize: 100 });
     expect(summary.processed).toBe(100);
     expect(await prisma.webhookDelivery.count({ where: { state: "pending" } })).toBe(5);
   });

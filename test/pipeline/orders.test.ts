@@ -766,7 +766,7 @@ describe("tenancy", () => {
 describe("batches", () => {
   it("records many orders in one pass, each on its own merits", async () => {
     await useProgram({ newCustomer: { enabled: true, rate: { kind: "percent", value: "20" } } });
-    emulator.store.failNext(1, { status: 503, operation: "CustomerForAttribution" });
+    emulator.store.failNext(1, { status: 503, operation: "CustomersForAttribution" });
     await deliver({
       topic: "orders/create",
       body: orderPayload({ id: 70, customer: { id: 7001 }, landingSite: "/?ref=alice" }),

@@ -111,7 +111,7 @@ it("erases Carol from every payload, row and file, before and after the redactio
   expect(await prisma.customerConnection.count({ where: { customerEmail: EMAIL } })).toBe(1);
 
   // Pending a retry: Shopify failed the new-customer check of her order 13.
-  emulator.store.failNext(1, { status: 503, operation: "CustomerForAttribution" });
+  emulator.store.failNext(1, { status: 503, operation: "CustomersForAttribution" });
   await deliver({ topic: "orders/create", body: carolsOrder(13) });
   await drain();
   expect(await prisma.webhookDelivery.findFirstOrThrow({ where: { orderId: "13" } })).toMatchObject({

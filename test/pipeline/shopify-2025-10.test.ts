@@ -354,28 +354,30 @@ describe("an order without the customer's email", () => {
     expect(trace.map((entry) => entry.code)).toEqual(
       expect.arrayContaining(["customer_email", "self_referral"]),
     );
-    expect(emulator.store.callsTo("CustomerForAttribution")).toHaveLength(1);
+    expect(emulator.store.callsTo("CustomersForAttribution")).toHaveLength(1);
   });
 
   it("says self-referral by email could not be checked when Shopify refuses the email", async () => {
     mswServer.use(
       http.post(/\/admin\/api\/[^/]+\/graphql\.json$/, async ({ request }) => {
         const body = (await request.clone().json()) as { query: string };
-        if (!body.query.includes("CustomerForAttribution")) return;
+        if (!body.query.includes("CustomersForAttribution")) return;
         return HttpResponse.json({
           data: {
-            customer: {
-              id: `gid://shopify/Customer/${ALICE_AS_CUSTOMER.id}`,
-              createdAt: "2025-01-01T00:00:00Z",
-              numberOfOrders: "2",
-              defaultEmailAddress: null,
-            },
+            nodes: [
+              {
+                id: `gid://shopify/Customer/${ALICE_AS_CUSTOMER.id}`,
+                createdAt: "2025-01-01T00:00:00Z",
+                numberOfOrders: "2",
+                defaultEmailAddress: null,
+              },
+            ],
           },
           errors: [
             {
               message:
                 "This app is not approved to use the email field. See https://shopify.dev/docs/apps/launch/protected-customer-data for more details.",
-              path: ["customer", "defaultEmailAddress"],
+              path: ["nodes", 0, "defaultEmailAddress"],
               extensions: { code: "ACCESS_DENIED" },
             },
           ],
@@ -396,7 +398,7 @@ describe("an order without the customer's email", () => {
     await prisma.affiliate.updateMany({ where: { shop: TEST_SHOP }, data: { email: null } });
     await deliver({ topic: "orders/create", body: orderPayload(withoutEmail(6003)) });
     await drain();
-    expect(emulator.store.callsTo("CustomerForAttribution")).toEqual([]);
+    expect(emulator.store.callsTo("CustomersForAttribution")).toEqual([]);
     expect(await summary()).toEqual([
       { affiliate: "alice", type: "commission", source: "link", amount: "10.00" },
     ]);

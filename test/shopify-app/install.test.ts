@@ -128,7 +128,7 @@ describe("the app's shopifyApp (app/shopify.server.ts)", () => {
     expect(response.status).toBe(200);
     expect(await drain()).toMatchObject({ processed: 1 });
 
-    expect(emulator.store.callsTo("CustomerForAttribution")).toHaveLength(1);
+    expect(emulator.store.callsTo("CustomersForAttribution")).toHaveLength(1);
     // The shop's profile at install, then the order's customer: both with the installed token.
     expect(emulator.store.callsTo("ShopProfile")).toHaveLength(1);
     expect(adminTokens).toEqual([installed.accessToken, installed.accessToken]);
