@@ -37,10 +37,13 @@ describe("authenticateAppProxy with Shopify's own check", () => {
         new Request(signed.url.replace("logged_in_customer_id=7001", "logged_in_customer_id=7002")),
       ),
     ).toBe(401);
-    const now = Math.floor(Date.now() / 1000);
-    expect(await statusOf(proxyRequest("/proxy", { timestamp: now - 91 }))).toBe(401);
-    expect(await statusOf(proxyRequest("/proxy", { timestamp: now + 91 }))).toBe(401);
-    expect(await statusOf(proxyRequest("/proxy", { timestamp: now - 60 }))).toBe(200);
+    // Read the clock for each request: on a loaded machine the earlier requests can take seconds, and a
+    // timestamp taken before them would drift inside the 90-second window.
+    const secondsFromNow = (seconds: number) => Math.floor(Date.now() / 1000) + seconds;
+    expect(await statusOf(proxyRequest("/proxy", { timestamp: secondsFromNow(-91) }))).toBe(401);
+    // A future timestamp moves toward the window while the check runs, so it is set past it by a margin.
+    expect(await statusOf(proxyRequest("/proxy", { timestamp: secondsFromNow(100) }))).toBe(401);
+    expect(await statusOf(proxyRequest("/proxy", { timestamp: secondsFromNow(-60) }))).toBe(200);
   });
 
   it("answers 401 to a signed request whose parameters Shopify never sends", async () => {
