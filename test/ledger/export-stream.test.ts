@@ -119,7 +119,7 @@ describe("the ledger's CSV export", () => {
     expect(viaReader.split("\r\n")).toHaveLength(LINES + 2);
     expect(viaReader).toBe(viaClient);
     // It sees what was written after it opened (no stale snapshot between exports).
-    await sqlite.execute({ sql: `UPDATE "LedgerLine" SET "status" = 'approved' WHERE "id" = 'line000002'` });
+    await sqlite.execute(`UPDATE "LedgerLine" SET "status" = 'approved' WHERE "id" = 'line000002'`);
     const after = await read(ledgerCsvStream(reader, TEST_SHOP, { status: "pending" }));
     expect(after.split("\r\n")).toHaveLength(LINES + 1);
   });
