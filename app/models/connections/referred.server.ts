@@ -36,10 +36,7 @@ function connectionState(
   };
 }
 
-const latestFirst = (
-  a: { orderCreatedAt: Date; id: string },
-  b: { orderCreatedAt: Date; id: string },
-) =>
+const latestFirst = (a: { orderCreatedAt: Date; id: string }, b: { orderCreatedAt: Date; id: string }) =>
   b.orderCreatedAt.getTime() - a.orderCreatedAt.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
 
 /**
