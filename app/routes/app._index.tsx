@@ -136,7 +136,12 @@ export default function Home() {
                     />
                   </InlineStack>
                   <FigureTiles figures={figures} currency={currency} />
-                  <SalesChart points={chart.points} grain={chart.grain} currency={chart.currency} />
+                  <SalesChart
+                    points={chart.points}
+                    grain={chart.grain}
+                    currency={chart.currency}
+                    unfinished={chart.unfinished}
+                  />
                 </BlockStack>
               </Card>
               <TopAffiliatesCard affiliates={topAffiliates} />

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { sqlite } from "~/db.server";
+import { databaseUrl, sqlite } from "~/db.server";
+import { rowReaderFor } from "~/lib/row-reader.server";
 import { authenticate } from "~/shopify.server";
 import { ledgerCsvStream } from "~/models/ledger/export.server";
 
@@ -13,7 +14,7 @@ export const loader = async ({ request, context }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const params = new URL(request.url).searchParams;
   const csv = ledgerCsvStream(
-    sqlite,
+    rowReaderFor(databaseUrl(), sqlite),
     session.shop,
     {
       status: params.get("status"),

@@ -257,29 +257,36 @@ async function baselineDatabase(databaseFile: string, baseline: typeof thisApp):
   const dir = tempDir("affiliate-scale-baseline-");
   const scratchUrl = `file:${path.join(dir, "migrated.sqlite")}`;
   baseline.migrateDatabase(scratchUrl);
-  const indexNames = async (url: string) => {
+  const indexes = async (url: string) => {
     const sqlite = createClient({ url });
     try {
       const rows = await sqlite.execute(
-        `SELECT "name" FROM "sqlite_master" WHERE "type" = 'index' AND "sql" IS NOT NULL`,
+        `SELECT "name", "sql" FROM "sqlite_master" WHERE "type" = 'index' AND "sql" IS NOT NULL`,
       );
-      return rows.rows.map((row) => String(row.name));
+      return new Map(rows.rows.map((row) => [String(row.name), String(row.sql)]));
     } finally {
       sqlite.close();
     }
   };
-  const own = new Set(await indexNames(scratchUrl));
+  const own = await indexes(scratchUrl);
   const file = path.join(dir, "scale.sqlite");
   copyFileSync(databaseFile, file);
   const url = `file:${file}`;
-  const extra = (await indexNames(url)).filter((name) => !own.has(name));
+  const present = await indexes(url);
+  const extra = [...present.keys()].filter((name) => !own.has(name));
+  // Indexes this checkout's migrations dropped or replaced, which the baseline reads by.
+  const missing = [...own.keys()].filter((name) => !present.has(name));
   const sqlite = createClient({ url });
   try {
     for (const name of extra) await sqlite.execute(`DROP INDEX "${name}"`);
+    for (const name of missing) await sqlite.execute(own.get(name)!);
   } finally {
     sqlite.close();
   }
-  console.log(`Baseline database ${file}: without the indexes ${extra.join(", ") || "(none)"}`);
+  console.log(
+    `Baseline database ${file}: without the indexes ${extra.join(", ") || "(none)"}; ` +
+      `with its own ${missing.join(", ") || "(none)"}`,
+  );
   return url;
 }
 
@@ -300,8 +307,10 @@ async function measure(
   const file = databaseFile ?? path.join(tempDir("affiliate-scale-"), "scale.sqlite");
   const databaseUrl = `file:${file}`;
   let seedSeconds: number | null = null;
-  if (!existsSync(file)) {
-    migrateDatabase(databaseUrl);
+  // A database seeded before a later migration is brought up to date (migrating is idempotent).
+  const seeded = existsSync(file);
+  migrateDatabase(databaseUrl);
+  if (!seeded) {
     console.log(`Seeding ${size} orders into ${file}…`);
     const report = await seedDatabase(databaseUrl, { orders });
     seedSeconds = report.seconds;

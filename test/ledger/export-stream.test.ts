@@ -3,7 +3,8 @@
 // ledger; the pages, keyed on (createdAt, id), hold every line once even where many share an instant.
 import { beforeEach, describe, expect, it } from "vitest";
 import type { Client } from "@libsql/client";
-import prisma, { sqlite } from "~/db.server";
+import prisma, { databaseUrl, sqlite } from "~/db.server";
+import { rowReaderFor } from "~/lib/row-reader.server";
 import { sqliteDateTime } from "~/lib/sqlite.server";
 import { LEDGER_CSV_COLUMNS, ledgerCsvStream } from "~/models/ledger/export.server";
 import { createAffiliate, createCommission } from "~test/factories";
@@ -108,5 +109,18 @@ describe("the ledger's CSV export", () => {
     // The first line was recorded before the others, which are in the order of their ids.
     expect(bases[0]).toBe(1);
     expect(rows.at(-1)!.split(",").at(-1)).toBe("2030-01-01T00:00:00.000Z");
+  });
+
+  it("reads the same file through the export's own read-only connection as through the client", async () => {
+    const reader = rowReaderFor(databaseUrl(), sqlite);
+    expect(reader).not.toBe(rowReaderFor("file::memory:", sqlite));
+    const viaClient = await read(ledgerCsvStream(sqlite, TEST_SHOP, { status: "pending" }));
+    const viaReader = await read(ledgerCsvStream(reader, TEST_SHOP, { status: "pending" }));
+    expect(viaReader.split("\r\n")).toHaveLength(LINES + 2);
+    expect(viaReader).toBe(viaClient);
+    // It sees what was written after it opened (no stale snapshot between exports).
+    await sqlite.execute(`UPDATE "LedgerLine" SET "status" = 'approved' WHERE "id" = 'line000002'`);
+    const after = await read(ledgerCsvStream(reader, TEST_SHOP, { status: "pending" }));
+    expect(after.split("\r\n")).toHaveLength(LINES + 1);
   });
 });

@@ -5,6 +5,8 @@ import prisma from "~/db.server";
 import { loader } from "~/routes/app._index";
 import { DEFAULT_PROGRAM, saveProgramSettings } from "~/models/program/program.server";
 import { addDays, dayIn } from "~/lib/days";
+
+const addHours = (date: Date, hours: number) => new Date(date.getTime() + hours * 3_600_000);
 import { createAffiliate, createCommission, createCoupon, createReversal } from "~test/factories";
 import { resetDatabase } from "~test/helpers/db";
 import { OTHER_SHOP, TEST_SHOP, adminRequest, settle } from "~test/helpers/shopify";
@@ -42,7 +44,10 @@ describe("home", () => {
       deliveriesNeedingAttention: 0,
     });
     expect(data.chart.grain).toBe("day");
-    expect(data.chart.points).toHaveLength(30);
+    // Today is still running: the chart ends yesterday.
+    expect(data.chart.unfinished).toBe(dayIn(new Date(), "UTC"));
+    expect(data.chart.points).toHaveLength(29);
+    expect(data.chart.points.at(-1)!.start).toBe(addDays(dayIn(new Date(), "UTC"), -1));
     expect(
       data.chart.points.every((point) => point.referredSales === "0.00" && point.referredOrders === 0),
     ).toBe(true);
@@ -170,11 +175,33 @@ describe("home", () => {
       from: addDays(today, -6),
       to: today,
     });
-    expect((await home(TEST_SHOP, "?range=90d")).chart.points).toHaveLength(90);
+    expect((await home(TEST_SHOP, "?range=90d")).chart.points).toHaveLength(89);
     expect((await home(TEST_SHOP, "?range=month")).range.from).toBe(`${today.slice(0, 8)}01`);
     const year = await home(TEST_SHOP, `?range=custom&from=${addDays(today, -364)}&to=${today}`);
     expect(year.chart.grain).toBe("week");
     expect(year.chart.points.length).toBeGreaterThanOrEqual(52);
+  });
+
+  it("counts today's sales in the figures and leaves today out of the chart until it ends", async () => {
+    alice = await createAffiliate({ name: "Alice" });
+    await createCommission(alice, { orderCreatedAt: addHours(new Date(), -1 / 60) });
+    await createCommission(alice, { orderCreatedAt: addHours(new Date(), -48) });
+    const data = await home(TEST_SHOP, "?range=7d");
+    const today = dayIn(new Date(), "UTC");
+    expect(data.figures[0].referredOrders).toBe(2);
+    expect(data.chart.unfinished).toBe(today);
+    expect(data.chart.points.map((point) => point.start)).toEqual(
+      [-6, -5, -4, -3, -2, -1].map((days) => addDays(today, days)),
+    );
+    expect(data.chart.points.reduce((sum, point) => sum + point.referredOrders, 0)).toBe(1);
+    // A range of today alone is charted as it is, so far.
+    const todayOnly = await home(TEST_SHOP, `?range=custom&from=${today}&to=${today}`);
+    expect(todayOnly.chart.points.map((point) => [point.start, point.referredOrders])).toEqual([[today, 1]]);
+    expect(todayOnly.chart.unfinished).toBe(today);
+    // A range that ended before today has nothing unfinished.
+    const past = await home(TEST_SHOP, `?range=custom&from=${addDays(today, -6)}&to=${addDays(today, -1)}`);
+    expect(past.chart.unfinished).toBeNull();
+    expect(past.chart.points).toHaveLength(6);
   });
 
   it("shows the 10 newest referred orders with their affiliate and net commission", async () => {

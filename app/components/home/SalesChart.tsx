@@ -1,6 +1,6 @@
 import { useEffect, useState } from "react";
 import { LineChart, PolarisVizProvider, type DataSeries } from "@shopify/polaris-viz";
-import { Box, Text } from "@shopify/polaris";
+import { BlockStack, Box, Text } from "@shopify/polaris";
 import { formatShortDay } from "~/format/dates";
 import { formatMoney } from "~/format/money";
 import type { ChartGrain, ChartPoint } from "~/models/home/views";
@@ -31,18 +31,48 @@ function stepLabel(start: string, grain: ChartGrain): string {
  * browser's window to draw, so it cannot render on the server: the server sends a placeholder of the
  * chart's size, and the chart is drawn once the page is hydrated.
  */
+const RUNNING_WORDS: Record<ChartGrain, string> = { day: "Today", week: "This week", month: "This month" };
+
+/** Says which step still running the chart leaves out (or shows, when it is the whole range). */
+function UnfinishedNote({ grain, charted }: { grain: ChartGrain; charted: boolean }) {
+  return (
+    <Text as="p" variant="bodySm" tone="subdued">
+      {charted
+        ? `${RUNNING_WORDS[grain]} is not over yet: the chart shows it so far.`
+        : `${RUNNING_WORDS[grain]} is not over yet: it is counted in the figures above and charted once it ends.`}
+    </Text>
+  );
+}
+
 export function SalesChart({
   points,
   grain,
   currency,
+  unfinished = null,
 }: {
   points: ChartPoint[];
   grain: ChartGrain;
   currency: string;
+  /** The start of the step still running (today's), when the range holds it. */
+  unfinished?: string | null;
 }) {
+  const note = unfinished ? (
+    <UnfinishedNote grain={grain} charted={points.some((point) => point.start === unfinished)} />
+  ) : null;
   const [mounted, setMounted] = useState(false);
   useEffect(() => setMounted(true), []);
   if (!mounted) return <div style={{ height: HEIGHT }} aria-busy="true" />;
+  const chart = <Chart points={points} grain={grain} currency={currency} />;
+  if (note === null) return chart;
+  return (
+    <BlockStack gap="200">
+      {chart}
+      {note}
+    </BlockStack>
+  );
+}
+
+function Chart({ points, grain, currency }: { points: ChartPoint[]; grain: ChartGrain; currency: string }) {
   if (points.every((point) => Number(point.referredSales) === 0 && Number(point.commissions) === 0)) {
     return (
       <Box minHeight={`${HEIGHT}px`} padding="400">

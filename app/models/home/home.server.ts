@@ -35,6 +35,24 @@ function stepStart(day: string, grain: ChartGrain): string {
   return addDays(day, -((weekday + 6) % 7));
 }
 
+/** The chart's points, without the step still running (`running`, the start of today's step) when others precede it. */
+function chartOf(
+  steps: Map<string, { amountMinor: number; referredSalesMinor: number; referredOrders: number }>,
+  grain: ChartGrain,
+  currency: string,
+  running: string | null,
+): Dashboard["chart"] {
+  const points = [...steps].map(([start, step]) => ({
+    start,
+    referredSales: minorToDecimal(step.referredSalesMinor, currency),
+    commissions: minorToDecimal(step.amountMinor, currency),
+    referredOrders: step.referredOrders,
+  }));
+  const unfinished = running !== null && steps.has(running) ? running : null;
+  const complete = points.filter((point) => point.start !== unfinished);
+  return { grain, currency, points: complete.length > 0 ? complete : points, unfinished };
+}
+
 function rangeFigures(sums: Omit<FigureSums, "lines">): RangeFigures {
   const { currency } = sums;
   return {
@@ -138,16 +156,7 @@ export async function getDashboard(
     timeZone: profile.timeZone,
     currency,
     figures,
-    chart: {
-      grain,
-      currency,
-      points: [...steps].map(([start, step]) => ({
-        start,
-        referredSales: minorToDecimal(step.referredSalesMinor, currency),
-        commissions: minorToDecimal(step.amountMinor, currency),
-        referredOrders: step.referredOrders,
-      })),
-    },
+    chart: chartOf(steps, grain, currency, range.to >= today ? stepStart(today, grain) : null),
     topAffiliates: top.map((row) => ({
       id: row.affiliateId,
       name: nameOf(row.affiliateId),

@@ -68,7 +68,12 @@ export interface Dashboard {
   currency: string;
   /** The range's figures, one per currency the range has money in (the shop's first). */
   figures: RangeFigures[];
-  chart: { grain: ChartGrain; currency: string; points: ChartPoint[] };
+  /**
+   * The chart's steps up to the last complete one: a step that holds today (a day, week or month still
+   * running) would look like a fall, so it is left out (`unfinished` names its start; the figures above
+   * count it). A range that is only an unfinished step is charted as it is, with `unfinished` set.
+   */
+  chart: { grain: ChartGrain; currency: string; points: ChartPoint[]; unfinished: string | null };
   topAffiliates: TopAffiliate[];
   /** What the program owes and paid, over the whole history. */
   totals: CurrencyTotals[];

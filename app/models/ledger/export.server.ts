@@ -1,6 +1,7 @@
 // The ledger as CSV, streamed: read a page at a time on the driver (keyset pagination on the order the
 // file is in), each page written before the next is read, so memory stays flat however long the ledger.
 import type { Client, InValue } from "@libsql/client";
+import { clientRowReader, type RowReader } from "~/lib/row-reader.server";
 import { sqliteDateTime } from "~/lib/sqlite.server";
 
 export const LEDGER_CSV_COLUMNS = [
@@ -83,13 +84,15 @@ function pageQuery(shop: string, filters: LedgerExportFilters, after: Cursor | n
  * The shop's ledger as RFC 4180 CSV (header row, CRLF), one row per ledger line, oldest first, as a
  * stream. Each page is read when the reader asks for more, and, when `ready` is given, only once it says
  * the destination has room (the HTTP response drained), so a slow download does not pile up in memory.
+ * `rows` reads the pages: a client, or a row reader (`rowReaderFor`, rows as arrays: far less CPU a line).
  */
 export function ledgerCsvStream(
-  sqlite: Client,
+  rows: Client | RowReader,
   shop: string,
   filters: LedgerExportFilters = {},
   ready: () => Promise<void> = async () => {},
 ): ReadableStream<Uint8Array> {
+  const read = typeof rows === "function" ? rows : clientRowReader(rows);
   const encoder = new TextEncoder();
   let after: Cursor | null = null;
   let header = true;
@@ -107,34 +110,16 @@ export function ledgerCsvStream(
           return;
         }
         await ready();
-        const { rows } = await sqlite.execute(pageQuery(shop, filters, after));
-        if (rows.length < PAGE) done = true;
-        if (rows.length === 0) {
+        const page = await read(pageQuery(shop, filters, after));
+        if (page.length < PAGE) done = true;
+        if (page.length === 0) {
           controller.close();
           return;
         }
         let chunk = "";
-        for (const row of rows) {
-          chunk +=
-            [
-              String(row.orderId),
-              text(row.orderName as string | null),
-              text(row.refCode as string | null),
-              text(row.email as string | null),
-              String(row.source),
-              String(row.rule),
-              String(row.type),
-              String(row.base),
-              String(row.amount),
-              String(row.currency),
-              String(row.status),
-              new Date(String(row.createdAt)).toISOString(),
-            ]
-              .map(csvField)
-              .join(",") + "\r\n";
-        }
-        const last = rows[rows.length - 1];
-        after = { createdAt: String(last.createdAt), id: String(last.id) };
+        for (const row of page) chunk += csvRow(row);
+        const last = page[page.length - 1];
+        after = { createdAt: String(last[COLUMN.createdAt]), id: String(last[COLUMN.id]) };
         controller.enqueue(encoder.encode(chunk));
       },
     },
@@ -142,13 +127,51 @@ export function ledgerCsvStream(
   );
 }
 
+/** The page query's columns, by name: rows come as arrays in this order. */
+const COLUMN = {
+  id: 0,
+  orderId: 1,
+  orderName: 2,
+  refCode: 3,
+  email: 4,
+  source: 5,
+  rule: 6,
+  type: 7,
+  base: 8,
+  amount: 9,
+  currency: 10,
+  status: 11,
+  createdAt: 12,
+} as const;
+
+function csvRow(row: unknown[]): string {
+  return (
+    [
+      String(row[COLUMN.orderId]),
+      text(row[COLUMN.orderName] as string | null),
+      text(row[COLUMN.refCode] as string | null),
+      text(row[COLUMN.email] as string | null),
+      String(row[COLUMN.source]),
+      String(row[COLUMN.rule]),
+      String(row[COLUMN.type]),
+      String(row[COLUMN.base]),
+      String(row[COLUMN.amount]),
+      String(row[COLUMN.currency]),
+      String(row[COLUMN.status]),
+      new Date(String(row[COLUMN.createdAt])).toISOString(),
+    ]
+      .map(csvField)
+      .join(",") + "\r\n"
+  );
+}
+
 /** The whole export as one string (tests, and the demo's small ledgers). */
 export async function exportLedgerCsv(
-  sqlite: Client,
+  rows: Client | RowReader,
   shop: string,
   filters: LedgerExportFilters = {},
 ): Promise<string> {
-  return new Response(ledgerCsvStream(sqlite, shop, filters)).text();
+  return new Response(ledgerCsvStream(rows, shop, filters)).text();
 }
 
 /**
