@@ -4,7 +4,7 @@
 import { loadProgramModule } from "./demo-scenario.mjs";
 
 export const DEMO_SCOPES =
-  "read_customers,write_customers,read_orders,read_products,read_discounts,write_discounts,read_own_subscription_contracts,write_app_proxy";
+  "read_customers,write_customers,read_orders,read_products,read_discounts,write_discounts,read_own_subscription_contracts,write_app_proxy,read_store_credit_accounts,read_store_credit_account_transactions,write_store_credit_account_transactions";
 
 const MINUTE = 60_000;
 
