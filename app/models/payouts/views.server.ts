@@ -3,7 +3,8 @@
 import type { PrismaClient } from "@prisma/client";
 import { paginate, type Page } from "~/lib/pagination";
 import { balancesOf, methodProblem, type Balance } from "./balances.server";
-import { isPayoutMethod, isPayoutStatus, type PayoutMethod, type PayoutStatus } from "./codes";
+import { PayoutMethod, PayoutStatus, isPayoutMethod, isPayoutStatus } from "./codes";
+import { paypalPayoutFile } from "./paypal-file";
 import { getPayoutSettings, type PayoutSettingsView } from "./settings.server";
 
 export interface BalanceRow extends Balance {
@@ -191,4 +192,30 @@ export async function affiliatePayoutSummary(db: PrismaClient, shop: string, aff
     }),
   ]);
   return { balances, payouts, methods: settings.methods };
+}
+
+/**
+ * The PayPal upload file for a batch's PayPal payouts in one currency that are not paid, failed or cancelled
+ * (drafts and sent ones: a file downloaded again is the same file). Null when there are none.
+ */
+export async function batchPaypalFile(
+  db: PrismaClient,
+  shop: string,
+  batchId: string,
+  currency: string,
+  shopName: string,
+) {
+  const batch = await db.payoutBatch.findFirst({ where: { shop, id: batchId }, select: { number: true } });
+  if (!batch) return null;
+  const payouts = await db.payout.findMany({
+    where: { shop, batchId, currency, method: PayoutMethod.paypal, status: { in: [PayoutStatus.draft, PayoutStatus.sent] } },
+    select: { number: true, recipient: true, amountMinor: true, currency: true },
+    orderBy: { number: "asc" },
+  });
+  if (payouts.length === 0) return null;
+  const file = paypalPayoutFile(
+    payouts.map((p) => ({ ...p, recipient: p.recipient ?? "" })),
+    shopName,
+  );
+  return { ...file, batchNumber: batch.number };
 }
