@@ -282,7 +282,7 @@ input MoneyInput { amount: Decimal! currencyCode: CurrencyCode! }
 type StoreCreditAccount implements Node {
   id: ID!
   balance: MoneyV2!
-  transactions(${CONNECTION_ARGS}, query: String, sortKey: TransactionSortKeys): StoreCreditAccountTransactionConnection!
+  transactions(${CONNECTION_ARGS}, query: String, sortKey: TransactionSortKeys = CREATED_AT): StoreCreditAccountTransactionConnection!
 }
 ${connection("StoreCreditAccount", "StoreCreditAccount")}
 enum TransactionSortKeys { CREATED_AT EXPIRES_AT }

@@ -94,7 +94,8 @@ export function createStoreCredit(store) {
 
   return {
     /** The customer's accounts (for `Customer.storeCreditAccounts`). @param {string} customerId */
-    accountsField: (customerId) =>
+    accountsField:
+      (customerId) =>
       /** @param {ConnectionArgs & { query?: string | null }} args */
       (args) =>
         connection(
@@ -131,7 +132,11 @@ export function createStoreCredit(store) {
         );
       }
       if (creditInput.expiresAt && Date.parse(creditInput.expiresAt) <= store.now().getTime()) {
-        return refuse("EXPIRES_AT_IN_PAST", ["creditInput", "expiresAt"], "The expiry date must be in the future.");
+        return refuse(
+          "EXPIRES_AT_IN_PAST",
+          ["creditInput", "expiresAt"],
+          "The expiry date must be in the future.",
+        );
       }
       const gid = parseGid(id);
       /** @type {Account | undefined} */

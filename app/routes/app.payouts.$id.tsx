@@ -83,7 +83,9 @@ export default function PayoutPage() {
           <BlockStack gap="400">
             {fetcher.data && <PayoutProblems problems={fetcher.data.problems} />}
             {payout.failureReason && (
-              <Banner tone={payout.status === "failed" ? "critical" : "warning"}>{payout.failureReason}</Banner>
+              <Banner tone={payout.status === "failed" ? "critical" : "warning"}>
+                {payout.failureReason}
+              </Banner>
             )}
             <Card>
               <BlockStack gap="300">
@@ -103,7 +105,9 @@ export default function PayoutPage() {
                   {payout.batch && (
                     <>
                       {" in batch "}
-                      <Link url={`/app/payouts/batches/${payout.batch.id}`}>{batchReference(payout.batch.number)}</Link>
+                      <Link url={`/app/payouts/batches/${payout.batch.id}`}>
+                        {batchReference(payout.batch.number)}
+                      </Link>
                     </>
                   )}
                   {payout.paidAt ? ` · paid ${formatDate(payout.paidAt, { timeZone })}` : ""}
@@ -113,7 +117,9 @@ export default function PayoutPage() {
                   <InlineStack gap="200">
                     {payout.method === "store_credit" ? (
                       <Button variant="primary" loading={busy} onClick={() => setConfirm("pay")}>
-                        {payout.status === "sent" ? "Try again (checks Shopify first)" : "Pay in store credit"}
+                        {payout.status === "sent"
+                          ? "Try again (checks Shopify first)"
+                          : "Pay in store credit"}
                       </Button>
                     ) : (
                       <Button variant="primary" onClick={() => setConfirm("paid")}>
@@ -136,7 +142,13 @@ export default function PayoutPage() {
                         onChange={setReference}
                         autoComplete="off"
                       />
-                      <TextField label="Paid on" type="date" value={paidAt} onChange={setPaidAt} autoComplete="off" />
+                      <TextField
+                        label="Paid on"
+                        type="date"
+                        value={paidAt}
+                        onChange={setPaidAt}
+                        autoComplete="off"
+                      />
                       <InlineStack gap="200">
                         <Button
                           variant="primary"
@@ -164,7 +176,12 @@ export default function PayoutPage() {
                         Its commissions become payable again, in a new payout.
                       </Text>
                       <InlineStack gap="200">
-                        <Button variant="primary" tone="critical" loading={busy} onClick={() => submit(confirm, { reason })}>
+                        <Button
+                          variant="primary"
+                          tone="critical"
+                          loading={busy}
+                          onClick={() => submit(confirm, { reason })}
+                        >
                           {confirm === "fail" ? "Mark failed" : "Cancel payout"}
                         </Button>
                         <Button onClick={() => setConfirm(null)}>Back</Button>

@@ -53,7 +53,10 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const form = await request.formData();
   const method = form.get("method");
   if (!isPayoutMethod(method)) {
-    return json<Answer>({ ok: false, toast: { message: "Choose how to pay", isError: true } }, { status: 400 });
+    return json<Answer>(
+      { ok: false, toast: { message: "Choose how to pay", isError: true } },
+      { status: 400 },
+    );
   }
   const balances = form
     .getAll("balance")
@@ -65,7 +68,10 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     })
     .filter((b) => b.affiliateId && /^[A-Z]{3}$/.test(b.currency));
   if (balances.length === 0) {
-    return json<Answer>({ ok: false, toast: { message: "Select the balances to pay", isError: true } }, { status: 400 });
+    return json<Answer>(
+      { ok: false, toast: { message: "Select the balances to pay", isError: true } },
+      { status: 400 },
+    );
   }
   try {
     const outcome = await createPayoutBatch(prisma, session.shop, {
@@ -109,7 +115,9 @@ export default function PayoutsPage() {
   for (const row of selectedRows) {
     selectedTotals.set(row.currency, (selectedTotals.get(row.currency) ?? 0) + row.payableMinor);
   }
-  const selectedSummary = [...selectedTotals].map(([currency, minor]) => formatMinor(minor, currency)).join(" + ");
+  const selectedSummary = [...selectedTotals]
+    .map(([currency, minor]) => formatMinor(minor, currency))
+    .join(" + ");
 
   const setFilter = (key: string, value: string | null) =>
     setSearchParams((prev) => {
@@ -170,21 +178,28 @@ export default function PayoutsPage() {
                 </Text>
               </BlockStack>
             </Card>
-            {fetcher.data && "skipped" in fetcher.data && fetcher.data.skipped && fetcher.data.skipped.length > 0 && (
-              <Banner tone="warning" title="Not paid">
-                <ul>
-                  {fetcher.data.skipped.map((row) => (
-                    <li key={row.id}>
-                      {row.label}: {row.reason}
-                    </li>
-                  ))}
-                </ul>
-              </Banner>
-            )}
+            {fetcher.data &&
+              "skipped" in fetcher.data &&
+              fetcher.data.skipped &&
+              fetcher.data.skipped.length > 0 && (
+                <Banner tone="warning" title="Not paid">
+                  <ul>
+                    {fetcher.data.skipped.map((row) => (
+                      <li key={row.id}>
+                        {row.label}: {row.reason}
+                      </li>
+                    ))}
+                  </ul>
+                </Banner>
+              )}
             <Card padding="0">
               <IndexFilters
                 tabs={[
-                  { id: "payable", content: "At or above the minimum", onAction: () => setFilter("show", null) },
+                  {
+                    id: "payable",
+                    content: "At or above the minimum",
+                    onAction: () => setFilter("show", null),
+                  },
                   { id: "all", content: "All balances", onAction: () => setFilter("show", "all") },
                 ]}
                 selected={filters.all ? 1 : 0}
@@ -227,8 +242,8 @@ export default function PayoutsPage() {
               {rows.length === 0 ? (
                 <EmptyState heading="No balances to pay" image={EMPTY_STATE_IMAGE}>
                   <p>
-                    Affiliates appear here once their approved commissions are past the holding period and reach
-                    the minimum payout.
+                    Affiliates appear here once their approved commissions are past the holding period and
+                    reach the minimum payout.
                   </p>
                 </EmptyState>
               ) : (
@@ -276,7 +291,12 @@ export default function PayoutsPage() {
                         </BlockStack>
                       </IndexTable.Cell>
                       <IndexTable.Cell>
-                        <Text as="span" alignment="end" numeric tone={row.payableMinor < 0 ? "critical" : undefined}>
+                        <Text
+                          as="span"
+                          alignment="end"
+                          numeric
+                          tone={row.payableMinor < 0 ? "critical" : undefined}
+                        >
                           {formatMinor(row.payableMinor, row.currency)}
                         </Text>
                       </IndexTable.Cell>
@@ -313,8 +333,8 @@ export default function PayoutsPage() {
           <div style={{ padding: "16px" }}>
             <BlockStack gap="300">
               <Text as="p">
-                Create a batch of {countOf(selectedRows.length, "payout")} for {selectedSummary || "nothing"}? Their
-                commissions are set aside for these payouts; nothing is paid until you pay the batch.
+                Create a batch of {countOf(selectedRows.length, "payout")} for {selectedSummary || "nothing"}?
+                Their commissions are set aside for these payouts; nothing is paid until you pay the batch.
               </Text>
               <Select
                 label="Pay by"
@@ -326,7 +346,11 @@ export default function PayoutsPage() {
           </div>
         </BlockStack>
         <TitleBar title="Create payout batch">
-          <TitleBarButton variant="primary" disabled={fetcher.state !== "idle" || undefined} onClick={createBatch}>
+          <TitleBarButton
+            variant="primary"
+            disabled={fetcher.state !== "idle" || undefined}
+            onClick={createBatch}
+          >
             Create batch
           </TitleBarButton>
           <TitleBarButton onClick={() => setConfirming(false)}>Cancel</TitleBarButton>

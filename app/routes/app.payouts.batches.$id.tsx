@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useFetcher, useLoaderData, useNavigate } from "@remix-run/react";
-import { Banner, BlockStack, Button, Card, InlineStack, Layout, Page, Text } from "@shopify/polaris";
+import { BlockStack, Button, Card, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { useState } from "react";
 import prisma from "~/db.server";
@@ -106,7 +106,11 @@ export default function PayoutBatchPage() {
                 </InlineStack>
                 <InlineStack gap="200">
                   {storeCredit.length > 0 && (
-                    <Button variant="primary" onClick={() => setConfirm("store-credit")} loading={fetcher.state !== "idle"}>
+                    <Button
+                      variant="primary"
+                      onClick={() => setConfirm("store-credit")}
+                      loading={fetcher.state !== "idle"}
+                    >
                       {`Pay ${countOf(storeCredit.length, "payout")} in store credit`}
                     </Button>
                   )}
@@ -130,14 +134,15 @@ export default function PayoutBatchPage() {
                 </InlineStack>
                 {paypalCurrencies.length > 0 && (
                   <Text as="p" tone="subdued">
-                    Upload the file in PayPal (Pay &amp; Get Paid › Payouts), then mark the payouts sent; mark each
-                    one paid with PayPal&apos;s transaction id when PayPal has paid it.
+                    Upload the file in PayPal (Pay &amp; Get Paid › Payouts), then mark the payouts sent; mark
+                    each one paid with PayPal&apos;s transaction id when PayPal has paid it.
                   </Text>
                 )}
                 {storeCredit.length > 0 && (
                   <Text as="p" tone="subdued">
-                    Store credit goes to the affiliate&apos;s customer account in Shopify, in the payout&apos;s
-                    currency. Affiliates spend it at checkout when logged in with new customer accounts.
+                    Store credit goes to the affiliate&apos;s customer account in Shopify, in the
+                    payout&apos;s currency. Affiliates spend it at checkout when logged in with new customer
+                    accounts.
                   </Text>
                 )}
               </BlockStack>
@@ -155,7 +160,12 @@ export default function PayoutBatchPage() {
         message={`Credit ${storeCredit.map((p) => `${p.affiliate.name} ${formatMinor(p.amountMinor, p.currency)}`).join(", ")} to their store credit accounts in Shopify? This cannot be undone from the app.`}
         confirmLabel="Pay now"
         busy={fetcher.state !== "idle"}
-        onConfirm={() => submit("pay-store-credit", storeCredit.map((p) => p.id))}
+        onConfirm={() =>
+          submit(
+            "pay-store-credit",
+            storeCredit.map((p) => p.id),
+          )
+        }
         onClose={() => setConfirm(null)}
       />
       <ConfirmActionModal
@@ -165,7 +175,12 @@ export default function PayoutBatchPage() {
         message={`Mark ${countOf(paypalDrafts.length, "PayPal payout")} sent? Do this once the file is uploaded in PayPal.`}
         confirmLabel="Mark sent"
         busy={fetcher.state !== "idle"}
-        onConfirm={() => submit("mark-sent", paypalDrafts.map((p) => p.id))}
+        onConfirm={() =>
+          submit(
+            "mark-sent",
+            paypalDrafts.map((p) => p.id),
+          )
+        }
         onClose={() => setConfirm(null)}
       />
     </Page>

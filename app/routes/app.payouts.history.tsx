@@ -29,7 +29,10 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     status: isPayoutStatus(status) ? status : null,
     method: isPayoutMethod(method) ? method : null,
   };
-  const payouts = await payoutsPage(prisma, session.shop, { ...filters, page: parsePage(params.get("page")) });
+  const payouts = await payoutsPage(prisma, session.shop, {
+    ...filters,
+    page: parsePage(params.get("page")),
+  });
   const { timeZone } = await getShopProfile(prisma, session.shop);
   const exportParams = new URLSearchParams();
   if (filters.status) exportParams.set("status", filters.status);

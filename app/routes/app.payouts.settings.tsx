@@ -1,7 +1,17 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigate, useNavigation } from "@remix-run/react";
-import { BlockStack, Button, Card, ChoiceList, FormLayout, Layout, Page, Text, TextField } from "@shopify/polaris";
+import {
+  BlockStack,
+  Button,
+  Card,
+  ChoiceList,
+  FormLayout,
+  Layout,
+  Page,
+  Text,
+  TextField,
+} from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { useState } from "react";
 import prisma from "~/db.server";
@@ -37,11 +47,15 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       { status: 400 },
     );
   }
-  return json<{ errors: null; toast: ToastMessage }>({ errors: null, toast: { message: "Payout settings saved" } });
+  return json<{ errors: null; toast: ToastMessage }>({
+    errors: null,
+    toast: { message: "Payout settings saved" },
+  });
 };
 
 const METHOD_HELP: Record<string, string> = {
-  paypal: "Download a file per batch and upload it in PayPal Payouts (your PayPal business account must have Payouts).",
+  paypal:
+    "Download a file per batch and upload it in PayPal Payouts (your PayPal business account must have Payouts).",
   store_credit:
     "Shopify store credit on the affiliate's customer account, in the payout's currency. Spendable at checkout by customers logged in with new customer accounts.",
   manual: "Bank transfer or anything else: record the reference and the date.",

@@ -32,7 +32,10 @@ async function loadPayoutsModules() {
         setup(plugin) {
           // "~/x" is the app's own code (tsconfig's paths): bundled; packages stay imports.
           plugin.onResolve({ filter: /^~\// }, (args) =>
-            plugin.resolve(`./${args.path.slice(2)}`, { resolveDir: path.join(ROOT, "app"), kind: args.kind }),
+            plugin.resolve(`./${args.path.slice(2)}`, {
+              resolveDir: path.join(ROOT, "app"),
+              kind: args.kind,
+            }),
           );
         },
       },
@@ -73,7 +76,10 @@ export async function settleDemoReview(db, shop, now = new Date()) {
   });
   const balances = await balancesOf(db, shop, await getPayoutSettings(db, shop), now);
   const names = new Map(
-    (await db.affiliate.findMany({ where: { shop }, select: { id: true, refCode: true } })).map((a) => [a.id, a.refCode]),
+    (await db.affiliate.findMany({ where: { shop }, select: { id: true, refCode: true } })).map((a) => [
+      a.id,
+      a.refCode,
+    ]),
   );
   return balances
     .filter((balance) => balance.payable)

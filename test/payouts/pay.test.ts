@@ -60,9 +60,24 @@ async function createBatch(method: string, balances: string[], shop = TEST_SHOP)
   return /\/app\/payouts\/batches\/([^?]+)/.exec(response.headers.get("Location") ?? "")![1];
 }
 
-async function post(action: typeof batchAction, path: string, params: Record<string, string>, form: Record<string, string | string[]>, shop = TEST_SHOP) {
-  const response = (await settle(async () => action(args(await adminRequest(path, { form, shop }), params)))) as Response;
-  return { status: response.status, body: (await response.json()) as { ok: boolean; problems: Array<{ message: string }>; toast: { message: string } } };
+async function post(
+  action: typeof batchAction,
+  path: string,
+  params: Record<string, string>,
+  form: Record<string, string | string[]>,
+  shop = TEST_SHOP,
+) {
+  const response = (await settle(async () =>
+    action(args(await adminRequest(path, { form, shop }), params)),
+  )) as Response;
+  return {
+    status: response.status,
+    body: (await response.json()) as {
+      ok: boolean;
+      problems: Array<{ message: string }>;
+      toast: { message: string };
+    },
+  };
 }
 
 const credits = () => store.storeCredit.credits();
@@ -77,19 +92,38 @@ describe("store credit", () => {
     ]);
 
     const batchId = await createBatch("store_credit", [`${carol.id}:USD`]);
-    const batch = await batchLoader(args(await adminRequest(`/app/payouts/batches/${batchId}`), { id: batchId }));
+    const batch = await batchLoader(
+      args(await adminRequest(`/app/payouts/batches/${batchId}`), { id: batchId }),
+    );
     const [payout] = batch.payouts;
-    expect(payout).toMatchObject({ amount: "12.50", status: "draft", recipient: "gid://shopify/Customer/7001" });
+    expect(payout).toMatchObject({
+      amount: "12.50",
+      status: "draft",
+      recipient: "gid://shopify/Customer/7001",
+    });
 
-    const paid = await post(batchAction, `/app/payouts/batches/${batchId}`, { id: batchId }, { intent: "pay-store-credit", id: payout.id });
+    const paid = await post(
+      batchAction,
+      `/app/payouts/batches/${batchId}`,
+      { id: batchId },
+      { intent: "pay-store-credit", id: payout.id },
+    );
     expect(paid.body).toMatchObject({ ok: true, problems: [] });
     expect(credits()).toMatchObject([{ customerId: "7001", amount: "12.50", type: "credit" }]);
     const stored = await prisma.payout.findUniqueOrThrow({ where: { id: payout.id } });
-    expect(stored).toMatchObject({ status: "paid", reference: expect.stringMatching(/^gid:\/\/shopify\/StoreCreditAccountCreditTransaction\//) });
+    expect(stored).toMatchObject({
+      status: "paid",
+      reference: expect.stringMatching(/^gid:\/\/shopify\/StoreCreditAccountCreditTransaction\//),
+    });
     expect((await prisma.ledgerLine.findUniqueOrThrow({ where: { id: line.id } })).status).toBe("paid");
 
     // Clicking again pays nothing.
-    const again = await post(batchAction, `/app/payouts/batches/${batchId}`, { id: batchId }, { intent: "pay-store-credit", id: payout.id });
+    const again = await post(
+      batchAction,
+      `/app/payouts/batches/${batchId}`,
+      { id: batchId },
+      { intent: "pay-store-credit", id: payout.id },
+    );
     expect(again.body.ok).toBe(false);
     expect(credits()).toHaveLength(1);
   });
@@ -102,19 +136,34 @@ describe("store credit", () => {
 
     // Shopify credits the account, and the answer never arrives.
     store.failNext(1, { status: "network", operation: "PayoutStoreCreditCredit", answerLost: true });
-    const lost = await post(payoutAction, `/app/payouts/${payoutId}`, { id: payoutId }, { intent: "pay-store-credit" });
+    const lost = await post(
+      payoutAction,
+      `/app/payouts/${payoutId}`,
+      { id: payoutId },
+      { intent: "pay-store-credit" },
+    );
     expect(lost.body.ok).toBe(false);
     expect(lost.body.problems[0].message).toMatch(/did not answer/);
     expect(credits()).toHaveLength(1);
-    expect(await prisma.payout.findUniqueOrThrow({ where: { id: payoutId } })).toMatchObject({ status: "sent" });
+    expect(await prisma.payout.findUniqueOrThrow({ where: { id: payoutId } })).toMatchObject({
+      status: "sent",
+    });
 
-    const retry = await post(payoutAction, `/app/payouts/${payoutId}`, { id: payoutId }, { intent: "pay-store-credit" });
+    const retry = await post(
+      payoutAction,
+      `/app/payouts/${payoutId}`,
+      { id: payoutId },
+      { intent: "pay-store-credit" },
+    );
     expect(retry.body).toMatchObject({ ok: true });
     expect(credits()).toHaveLength(1);
     expect(store.callsTo("PayoutStoreCreditCredit")).toHaveLength(1);
     expect(store.callsTo("PayoutStoreCreditRecentCredits")).toHaveLength(1);
     const payout = await prisma.payout.findUniqueOrThrow({ where: { id: payoutId } });
-    expect(payout).toMatchObject({ status: "paid", reference: `gid://shopify/StoreCreditAccountCreditTransaction/${credits()[0].id}` });
+    expect(payout).toMatchObject({
+      status: "paid",
+      reference: `gid://shopify/StoreCreditAccountCreditTransaction/${credits()[0].id}`,
+    });
   });
 
   it("pays again when the lost request never reached Shopify", async () => {
@@ -123,9 +172,15 @@ describe("store credit", () => {
     const batchId = await createBatch("store_credit", [`${carol.id}:USD`]);
     const payoutId = (await prisma.payout.findFirstOrThrow({ where: { batchId } })).id;
     store.failNext(1, { status: "network", operation: "PayoutStoreCreditCredit" });
-    expect((await post(payoutAction, `/app/payouts/${payoutId}`, { id: payoutId }, { intent: "pay-store-credit" })).body.ok).toBe(false);
+    expect(
+      (await post(payoutAction, `/app/payouts/${payoutId}`, { id: payoutId }, { intent: "pay-store-credit" }))
+        .body.ok,
+    ).toBe(false);
     expect(credits()).toHaveLength(0);
-    expect((await post(payoutAction, `/app/payouts/${payoutId}`, { id: payoutId }, { intent: "pay-store-credit" })).body.ok).toBe(true);
+    expect(
+      (await post(payoutAction, `/app/payouts/${payoutId}`, { id: payoutId }, { intent: "pay-store-credit" }))
+        .body.ok,
+    ).toBe(true);
     expect(credits()).toHaveLength(1);
   });
 
@@ -134,9 +189,16 @@ describe("store credit", () => {
     await approved(ghost, 1000);
     const batchId = await createBatch("store_credit", [`${ghost.id}:USD`]);
     const payoutId = (await prisma.payout.findFirstOrThrow({ where: { batchId } })).id;
-    const refused = await post(payoutAction, `/app/payouts/${payoutId}`, { id: payoutId }, { intent: "pay-store-credit" });
+    const refused = await post(
+      payoutAction,
+      `/app/payouts/${payoutId}`,
+      { id: payoutId },
+      { intent: "pay-store-credit" },
+    );
     expect(refused.body.problems).toEqual([{ reference: "P000001", message: "Owner does not exist." }]);
-    expect(await prisma.payout.findUniqueOrThrow({ where: { id: payoutId } })).toMatchObject({ status: "failed" });
+    expect(await prisma.payout.findUniqueOrThrow({ where: { id: payoutId } })).toMatchObject({
+      status: "failed",
+    });
     expect(await prisma.payoutLine.count()).toBe(0);
     const view = await payoutLoader(args(await adminRequest(`/app/payouts/${payoutId}`), { id: payoutId }));
     expect(view.released).toBe(true);
@@ -158,9 +220,9 @@ describe("PayPal", () => {
         'bob@example.com,80.00,USD,P000043,"Affiliate commissions from Trail, ""Co"" (P000043)",PAYPAL\r\n',
     );
     expect(file).toMatchObject({ rows: 2, totalMinor: 20550, currency: "USD" });
-    expect(paypalPayoutFile([{ number: 1, recipient: "a@b.c", amountMinor: 1200, currency: "JPY" }], "S").csv).toMatch(
-      /^a@b\.c,1200,JPY,/,
-    );
+    expect(
+      paypalPayoutFile([{ number: 1, recipient: "a@b.c", amountMinor: 1200, currency: "JPY" }], "S").csv,
+    ).toMatch(/^a@b\.c,1200,JPY,/);
     expect(() =>
       paypalPayoutFile(
         [
@@ -173,7 +235,11 @@ describe("PayPal", () => {
   });
 
   it("downloads a batch's file per currency, marks it sent, then paid with PayPal's reference", async () => {
-    const ann = await createAffiliate({ name: "Ann", email: "ann@example.com", payoutEmail: "ann.paypal@example.com" });
+    const ann = await createAffiliate({
+      name: "Ann",
+      email: "ann@example.com",
+      payoutEmail: "ann.paypal@example.com",
+    });
     const bob = await createAffiliate({ name: "Bob", email: "bob@example.com" });
     const annLine = await approved(ann, 12550);
     const bobLine = await approved(bob, 4000);
@@ -182,7 +248,11 @@ describe("PayPal", () => {
     const batchId = await createBatch("paypal", [`${ann.id}:USD`, `${bob.id}:USD`, `${bob.id}:EUR`]);
     const get = async (currency: string) =>
       (await settle(async () =>
-        paypalLoader(args(await adminRequest(`/app/payouts/batches/${batchId}/paypal?currency=${currency}`), { id: batchId })),
+        paypalLoader(
+          args(await adminRequest(`/app/payouts/batches/${batchId}/paypal?currency=${currency}`), {
+            id: batchId,
+          }),
+        ),
       )) as Response;
     const usd = await get("USD");
     expect(usd.headers.get("Content-Disposition")).toMatch(/paypal-payouts-B0001-USD\.csv/);
@@ -191,17 +261,34 @@ describe("PayPal", () => {
       ["ann.paypal@example.com", "125.50", "USD", "P000001"],
       ["bob@example.com", "30.00", "USD", "P000002"],
     ]);
-    expect((await (await get("EUR")).text()).split(",").slice(0, 4)).toEqual(["bob@example.com", "5.00", "EUR", "P000003"]);
+    expect((await (await get("EUR")).text()).split(",").slice(0, 4)).toEqual([
+      "bob@example.com",
+      "5.00",
+      "EUR",
+      "P000003",
+    ]);
     expect((await get("GBP")).status).toBe(404);
 
-    const ids = (await prisma.payout.findMany({ where: { batchId }, orderBy: { number: "asc" } })).map((p) => p.id);
-    const sent = await post(batchAction, `/app/payouts/batches/${batchId}`, { id: batchId }, { intent: "mark-sent", id: ids });
+    const ids = (await prisma.payout.findMany({ where: { batchId }, orderBy: { number: "asc" } })).map(
+      (p) => p.id,
+    );
+    const sent = await post(
+      batchAction,
+      `/app/payouts/batches/${batchId}`,
+      { id: batchId },
+      { intent: "mark-sent", id: ids },
+    );
     expect(sent.body.toast.message).toBe("3 payouts marked sent");
-    const paid = await post(payoutAction, `/app/payouts/${ids[0]}`, { id: ids[0] }, {
-      intent: "mark-paid",
-      reference: "7XK12345AB",
-      paidAt: "2026-06-02",
-    });
+    const paid = await post(
+      payoutAction,
+      `/app/payouts/${ids[0]}`,
+      { id: ids[0] },
+      {
+        intent: "mark-paid",
+        reference: "7XK12345AB",
+        paidAt: "2026-06-02",
+      },
+    );
     expect(paid.body.ok).toBe(true);
     expect(await prisma.payout.findUniqueOrThrow({ where: { id: ids[0] } })).toMatchObject({
       status: "paid",
@@ -210,7 +297,11 @@ describe("PayPal", () => {
     });
     expect((await prisma.ledgerLine.findUniqueOrThrow({ where: { id: annLine.id } })).status).toBe("paid");
 
-    const csv = await ((await settle(async () => exportLoader(args(await adminRequest("/app/payouts/export?status=paid"))))) as Response).text();
+    const csv = await (
+      (await settle(async () =>
+        exportLoader(args(await adminRequest("/app/payouts/export?status=paid"))),
+      )) as Response
+    ).text();
     expect(csv.trim().split("\r\n")).toHaveLength(2);
     expect(csv).toContain("P000001");
   });
@@ -224,10 +315,25 @@ describe("PayPal", () => {
       const result = await settle(run);
       return result instanceof Response ? result.status : 200;
     };
-    expect(await status(async () => batchLoader(args(await adminRequest(`/app/payouts/batches/${batchId}`), { id: batchId })))).toBe(404);
-    expect(await status(async () => payoutLoader(args(await adminRequest(`/app/payouts/${payoutId}`), { id: payoutId })))).toBe(404);
-    const paid = await post(payoutAction, `/app/payouts/${payoutId}`, { id: payoutId }, { intent: "mark-paid", reference: "x", paidAt: "2026-06-02" });
+    expect(
+      await status(async () =>
+        batchLoader(args(await adminRequest(`/app/payouts/batches/${batchId}`), { id: batchId })),
+      ),
+    ).toBe(404);
+    expect(
+      await status(async () =>
+        payoutLoader(args(await adminRequest(`/app/payouts/${payoutId}`), { id: payoutId })),
+      ),
+    ).toBe(404);
+    const paid = await post(
+      payoutAction,
+      `/app/payouts/${payoutId}`,
+      { id: payoutId },
+      { intent: "mark-paid", reference: "x", paidAt: "2026-06-02" },
+    );
     expect(paid.body.ok).toBe(false);
-    expect(await prisma.payout.findUniqueOrThrow({ where: { id: payoutId } })).toMatchObject({ status: "draft" });
+    expect(await prisma.payout.findUniqueOrThrow({ where: { id: payoutId } })).toMatchObject({
+      status: "draft",
+    });
   });
 });

@@ -16,7 +16,10 @@ const NOW = new Date("2026-06-01T12:00:00Z");
 const DAY = 86_400_000;
 const daysAgo = (days: number) => new Date(NOW.getTime() - days * DAY);
 
-async function settings(form: Partial<{ holdingDays: string; holdingFrom: string; minimums: string }> = {}, shop = TEST_SHOP) {
+async function settings(
+  form: Partial<{ holdingDays: string; holdingFrom: string; minimums: string }> = {},
+  shop = TEST_SHOP,
+) {
   const errors = await savePayoutSettings(prisma, shop, {
     holdingDays: form.holdingDays ?? "30",
     holdingFrom: form.holdingFrom ?? "approval",
@@ -28,7 +31,12 @@ async function settings(form: Partial<{ holdingDays: string; holdingFrom: string
 }
 
 /** An approved commission, approved `approvedDaysAgo` days before NOW, for an order `orderDaysAgo` days before. */
-function approved(affiliate: Affiliate, amountMinor: number, approvedDaysAgo: number, extra: Record<string, unknown> = {}) {
+function approved(
+  affiliate: Affiliate,
+  amountMinor: number,
+  approvedDaysAgo: number,
+  extra: Record<string, unknown> = {},
+) {
   return createCommission(affiliate, {
     status: "approved",
     amount: (amountMinor / 100).toFixed(2),
@@ -59,9 +67,24 @@ describe("balances", () => {
     await approved(ann, 1000, 31);
     await approved(ann, 250, 30); // exactly 30 days: payable
     await approved(ann, 700, 29); // still held
-    await createCommission(ann, { status: "pending", amountMinor: 5000, amount: "50.00", orderCreatedAt: daysAgo(90) });
-    await createCommission(ann, { status: "denied", amountMinor: 5000, amount: "50.00", orderCreatedAt: daysAgo(90) });
-    expect(await balanceOf(ann)).toMatchObject({ payableMinor: 1250, payableLines: 2, heldMinor: 700, payable: true });
+    await createCommission(ann, {
+      status: "pending",
+      amountMinor: 5000,
+      amount: "50.00",
+      orderCreatedAt: daysAgo(90),
+    });
+    await createCommission(ann, {
+      status: "denied",
+      amountMinor: 5000,
+      amount: "50.00",
+      orderCreatedAt: daysAgo(90),
+    });
+    expect(await balanceOf(ann)).toMatchObject({
+      payableMinor: 1250,
+      payableLines: 2,
+      heldMinor: 700,
+      payable: true,
+    });
   });
 
   it("count from the order instead when the program says so", async () => {
@@ -80,7 +103,10 @@ describe("balances", () => {
     await approved(bob, 2500, 1);
     expect(await balanceOf(ann)).toMatchObject({ payableMinor: 2499, minimumMinor: 2500, payable: false });
     expect(await balanceOf(bob)).toMatchObject({ payableMinor: 2500, payable: true });
-    await expect(pay(ann)).resolves.toMatchObject({ batchId: null, skipped: [{ reason: expect.stringMatching(/minimum/) }] });
+    await expect(pay(ann)).resolves.toMatchObject({
+      batchId: null,
+      skipped: [{ reason: expect.stringMatching(/minimum/) }],
+    });
   });
 
   it("net a reversal against its unpaid commission, and hold it with it", async () => {
@@ -89,7 +115,12 @@ describe("balances", () => {
     const old = await approved(ann, 1000, 40);
     await createReversal(old, { status: "approved", amountMinor: -400, amount: "-4.00" });
     const recent = await approved(ann, 2000, 5);
-    await createReversal(recent, { status: "approved", amountMinor: -500, amount: "-5.00", reversalKey: "refund:2" });
+    await createReversal(recent, {
+      status: "approved",
+      amountMinor: -500,
+      amount: "-5.00",
+      reversalKey: "refund:2",
+    });
     expect(await balanceOf(ann)).toMatchObject({ payableMinor: 600, payableLines: 2, heldMinor: 1500 });
   });
 
@@ -97,7 +128,13 @@ describe("balances", () => {
     await settings({ holdingDays: "0" });
     const ann = await createAffiliate();
     const first = await approved(ann, 1000, 1);
-    await markPayoutPaid(prisma, TEST_SHOP, (await pay(ann)).payoutIds[0], { reference: "BANK-1", paidAt: NOW }, NOW);
+    await markPayoutPaid(
+      prisma,
+      TEST_SHOP,
+      (await pay(ann)).payoutIds[0],
+      { reference: "BANK-1", paidAt: NOW },
+      NOW,
+    );
     expect(await balanceOf(ann)).toBeNull();
 
     // A refund after the payment: the reversal is approved, and owed back.
@@ -108,7 +145,10 @@ describe("balances", () => {
     await approved(ann, 800, 1);
     expect(await balanceOf(ann)).toMatchObject({ payableMinor: 500, payableLines: 2, payable: true });
     const second = await pay(ann);
-    const payout = await prisma.payout.findUniqueOrThrow({ where: { id: second.payoutIds[0] }, include: { lines: true } });
+    const payout = await prisma.payout.findUniqueOrThrow({
+      where: { id: second.payoutIds[0] },
+      include: { lines: true },
+    });
     expect(payout).toMatchObject({ amount: "5.00", amountMinor: 500 });
     expect(payout.lines.map((l) => l.amountMinor).sort((a, b) => a - b)).toEqual([-300, 800]);
   });
@@ -120,7 +160,11 @@ describe("balances", () => {
     await approved(ann, 900, 1, { currency: "JPY", amount: "900", amountMinor: 900 });
     await approved(ann, 300, 1, { currency: "JPY", amount: "300", amountMinor: 300 });
     expect(await balanceOf(ann, "USD")).toMatchObject({ payableMinor: 2500, payable: true });
-    expect(await balanceOf(ann, "JPY")).toMatchObject({ payableMinor: 1200, minimumMinor: 1000, payable: true });
+    expect(await balanceOf(ann, "JPY")).toMatchObject({
+      payableMinor: 1200,
+      minimumMinor: 1000,
+      payable: true,
+    });
     const batch = await createPayoutBatch(prisma, TEST_SHOP, {
       balances: [
         { affiliateId: ann.id, currency: "USD" },
@@ -130,7 +174,10 @@ describe("balances", () => {
       createdBy: "merchant",
       now: NOW,
     });
-    const payouts = await prisma.payout.findMany({ where: { id: { in: batch.payoutIds } }, orderBy: { currency: "asc" } });
+    const payouts = await prisma.payout.findMany({
+      where: { id: { in: batch.payoutIds } },
+      orderBy: { currency: "asc" },
+    });
     expect(payouts.map((p) => [p.currency, p.amount, p.amountMinor])).toEqual([
       ["JPY", "1200", 1200],
       ["USD", "25.00", 2500],
@@ -167,10 +214,18 @@ describe("payouts", () => {
     const { payoutIds } = await pay(ann);
     const payout = await prisma.payout.findUniqueOrThrow({ where: { id: payoutIds[0] } });
     const copy = await prisma.payout.create({
-      data: { ...payout, id: undefined, number: payout.number + 1, createdAt: undefined, updatedAt: undefined },
+      data: {
+        ...payout,
+        id: undefined,
+        number: payout.number + 1,
+        createdAt: undefined,
+        updatedAt: undefined,
+      },
     });
     await expect(
-      prisma.payoutLine.create({ data: { ledgerLineId: line.id, shop: TEST_SHOP, payoutId: copy.id, amountMinor: 1000 } }),
+      prisma.payoutLine.create({
+        data: { ledgerLineId: line.id, shop: TEST_SHOP, payoutId: copy.id, amountMinor: 1000 },
+      }),
     ).rejects.toThrow();
   });
 
@@ -180,13 +235,17 @@ describe("payouts", () => {
     const line = await approved(ann, 1000, 1);
     const { payoutIds } = await pay(ann);
     await markPayoutPaid(prisma, TEST_SHOP, payoutIds[0], { reference: "BANK-42", paidAt: NOW }, NOW);
-    expect(await prisma.ledgerLine.findUniqueOrThrow({ where: { id: line.id } })).toMatchObject({ status: "paid" });
+    expect(await prisma.ledgerLine.findUniqueOrThrow({ where: { id: line.id } })).toMatchObject({
+      status: "paid",
+    });
     expect(await prisma.payout.findUniqueOrThrow({ where: { id: payoutIds[0] } })).toMatchObject({
       status: "paid",
       reference: "BANK-42",
     });
     await expectFiguresToMatchTheLedger(prisma, TEST_SHOP);
-    await expect(closePayout(prisma, TEST_SHOP, payoutIds[0], "cancelled", null)).rejects.toThrow(/never changed/);
+    await expect(closePayout(prisma, TEST_SHOP, payoutIds[0], "cancelled", null)).rejects.toThrow(
+      /never changed/,
+    );
     await expect(
       markPayoutPaid(prisma, TEST_SHOP, payoutIds[0], { reference: "again", paidAt: NOW }),
     ).rejects.toThrow(/paid/);
@@ -195,22 +254,25 @@ describe("payouts", () => {
     expect(JSON.parse(email.facts)).toMatchObject({ amount: "10.00", currency: "USD", reference: "P000001" });
   });
 
-  it.each(["failed", "cancelled"] as const)("release their lines when %s, keeping which they were", async (to) => {
-    await settings({ holdingDays: "0" });
-    const ann = await createAffiliate();
-    const a = await approved(ann, 1000, 1);
-    const b = await approved(ann, 500, 1);
-    const { payoutIds } = await pay(ann);
-    expect(await balanceOf(ann)).toBeNull();
-    await closePayout(prisma, TEST_SHOP, payoutIds[0], to, "PayPal returned it", NOW);
-    expect(await balanceOf(ann)).toMatchObject({ payableMinor: 1500, payable: true });
-    const closed = await prisma.payout.findUniqueOrThrow({ where: { id: payoutIds[0] } });
-    expect(closed).toMatchObject({ status: to, amountMinor: 1500 });
-    expect(JSON.parse(closed.releasedLines ?? "[]").sort()).toEqual([a.id, b.id].sort());
-    expect(await prisma.ledgerLine.count({ where: { status: "approved" } })).toBe(2);
-    // A new payout settles them again.
-    expect((await pay(ann)).payoutIds).toHaveLength(1);
-  });
+  it.each(["failed", "cancelled"] as const)(
+    "release their lines when %s, keeping which they were",
+    async (to) => {
+      await settings({ holdingDays: "0" });
+      const ann = await createAffiliate();
+      const a = await approved(ann, 1000, 1);
+      const b = await approved(ann, 500, 1);
+      const { payoutIds } = await pay(ann);
+      expect(await balanceOf(ann)).toBeNull();
+      await closePayout(prisma, TEST_SHOP, payoutIds[0], to, "PayPal returned it", NOW);
+      expect(await balanceOf(ann)).toMatchObject({ payableMinor: 1500, payable: true });
+      const closed = await prisma.payout.findUniqueOrThrow({ where: { id: payoutIds[0] } });
+      expect(closed).toMatchObject({ status: to, amountMinor: 1500 });
+      expect(JSON.parse(closed.releasedLines ?? "[]").sort()).toEqual([a.id, b.id].sort());
+      expect(await prisma.ledgerLine.count({ where: { status: "approved" } })).toBe(2);
+      // A new payout settles them again.
+      expect((await pay(ann)).payoutIds).toHaveLength(1);
+    },
+  );
 
   it("are the shop's own: another shop's affiliate, balance or payout is not reachable", async () => {
     await settings({ holdingDays: "0" });
@@ -220,9 +282,11 @@ describe("payouts", () => {
     expect(await balancesOf(prisma, TEST_SHOP, await getPayoutSettings(prisma, TEST_SHOP), NOW)).toEqual([]);
     expect(await pay(theirs)).toMatchObject({ batchId: null, skipped: [{ reason: "No such affiliate" }] });
     const { payoutIds } = await pay(theirs, "USD", OTHER_SHOP);
-    await expect(markPayoutPaid(prisma, TEST_SHOP, payoutIds[0], { reference: "x", paidAt: NOW })).rejects.toThrow(
+    await expect(
+      markPayoutPaid(prisma, TEST_SHOP, payoutIds[0], { reference: "x", paidAt: NOW }),
+    ).rejects.toThrow(/No such payout/);
+    await expect(closePayout(prisma, TEST_SHOP, payoutIds[0], "cancelled", null)).rejects.toThrow(
       /No such payout/,
     );
-    await expect(closePayout(prisma, TEST_SHOP, payoutIds[0], "cancelled", null)).rejects.toThrow(/No such payout/);
   });
 });

@@ -10,7 +10,13 @@ import { PayoutsTable, type PayoutRow } from "./PayoutsTable";
 export interface AffiliatePayoutsCardProps {
   affiliateId: string;
   affiliateName: string;
-  balances: Array<{ currency: string; payableMinor: number; heldMinor: number; minimumMinor: number; payable: boolean }>;
+  balances: Array<{
+    currency: string;
+    payableMinor: number;
+    heldMinor: number;
+    minimumMinor: number;
+    payable: boolean;
+  }>;
   payouts: PayoutRow[];
   methods: PayoutMethod[];
   timeZone: string;
@@ -47,12 +53,23 @@ export function AffiliatePayoutsCard(props: AffiliatePayoutsCardProps) {
         ) : (
           balances.map((balance) => (
             <InlineStack key={balance.currency} gap="400" blockAlign="center">
-              <Text as="p" variant="headingLg" numeric tone={balance.payableMinor < 0 ? "critical" : undefined}>
+              <Text
+                as="p"
+                variant="headingLg"
+                numeric
+                tone={balance.payableMinor < 0 ? "critical" : undefined}
+              >
                 {formatMinor(balance.payableMinor, balance.currency)}
               </Text>
               <Text as="p" tone="subdued">
-                {balance.payable ? "payable now" : balance.payableMinor < 0 ? "owed back, taken off the next payout" : `payable from ${formatMinor(balance.minimumMinor, balance.currency)}`}
-                {balance.heldMinor !== 0 ? ` · ${formatMinor(balance.heldMinor, balance.currency)} still held` : ""}
+                {balance.payable
+                  ? "payable now"
+                  : balance.payableMinor < 0
+                    ? "owed back, taken off the next payout"
+                    : `payable from ${formatMinor(balance.minimumMinor, balance.currency)}`}
+                {balance.heldMinor !== 0
+                  ? ` · ${formatMinor(balance.heldMinor, balance.currency)} still held`
+                  : ""}
               </Text>
             </InlineStack>
           ))

@@ -1,7 +1,13 @@
 import { Badge } from "@shopify/polaris";
 import { PAYOUT_STATUS_WORDS, isPayoutStatus } from "~/models/payouts/codes";
 
-const TONES = { draft: undefined, sent: "attention", paid: "success", failed: "critical", cancelled: undefined } as const;
+const TONES = {
+  draft: undefined,
+  sent: "attention",
+  paid: "success",
+  failed: "critical",
+  cancelled: undefined,
+} as const;
 
 /** A payout's status (draft, sent, paid, failed, cancelled) as a Polaris badge. */
 export function PayoutStatusBadge({ status }: { status: string }) {

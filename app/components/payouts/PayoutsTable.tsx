@@ -19,7 +19,8 @@ export interface PayoutRow {
   _count: { lines: number };
 }
 
-export const methodWords = (method: string) => (isPayoutMethod(method) ? PAYOUT_METHOD_WORDS[method] : method);
+export const methodWords = (method: string) =>
+  isPayoutMethod(method) ? PAYOUT_METHOD_WORDS[method] : method;
 
 /** Payouts as a table: reference, affiliate, amount, method, status, lines, dates. */
 export function PayoutsTable({

@@ -17,7 +17,11 @@ export interface PayoutActionAnswer {
 
 const MAX_IDS = 500;
 
-function answer(ok: boolean, message: string, problems: PayoutActionAnswer["problems"] = []): PayoutActionAnswer {
+function answer(
+  ok: boolean,
+  message: string,
+  problems: PayoutActionAnswer["problems"] = [],
+): PayoutActionAnswer {
   return { ok, toast: { message, isError: !ok }, problems };
 }
 
@@ -52,9 +56,14 @@ export async function payoutAction(
           try {
             const outcome = await payWithStoreCredit(db, graphql, shop, payout.id, now);
             if (outcome.result === "paid" || outcome.result === "found") paid += 1;
-            else if (outcome.result === "refused") problems.push({ reference, message: outcome.messages.join("; ") });
+            else if (outcome.result === "refused")
+              problems.push({ reference, message: outcome.messages.join("; ") });
             else if (outcome.result === "unknown") problems.push({ reference, message: outcome.message });
-            else problems.push({ reference, message: "Several store credits could be this payout's: look in Shopify" });
+            else
+              problems.push({
+                reference,
+                message: "Several store credits could be this payout's: look in Shopify",
+              });
           } catch (error) {
             if (!(error instanceof PayoutError)) throw error;
             problems.push({ reference, message: error.message });
@@ -71,19 +80,33 @@ export async function payoutAction(
       }
       case "mark-sent": {
         const count = await markPayoutsSent(db, shop, ids, now);
-        return answer(count > 0, count > 0 ? `${countOf(count, "payout")} marked sent` : "Nothing to mark sent");
+        return answer(
+          count > 0,
+          count > 0 ? `${countOf(count, "payout")} marked sent` : "Nothing to mark sent",
+        );
       }
       case "mark-paid": {
         const date = paidDate(String(form.get("paidAt") ?? ""));
         if (!date) return answer(false, "Enter the date it was paid");
-        await markPayoutPaid(db, shop, ids[0] ?? "", { reference: String(form.get("reference") ?? ""), paidAt: date }, now);
+        await markPayoutPaid(
+          db,
+          shop,
+          ids[0] ?? "",
+          { reference: String(form.get("reference") ?? ""), paidAt: date },
+          now,
+        );
         return answer(true, "Payout marked paid");
       }
       case "fail":
       case "cancel": {
         const to = intent === "fail" ? PayoutStatus.failed : PayoutStatus.cancelled;
         await closePayout(db, shop, ids[0] ?? "", to, String(form.get("reason") ?? ""), now);
-        return answer(true, intent === "fail" ? "Payout marked failed; its commissions are payable again" : "Payout cancelled; its commissions are payable again");
+        return answer(
+          true,
+          intent === "fail"
+            ? "Payout marked failed; its commissions are payable again"
+            : "Payout cancelled; its commissions are payable again",
+        );
       }
       default:
         return answer(false, "Unknown action");

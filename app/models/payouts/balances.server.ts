@@ -125,6 +125,9 @@ export function methodProblem(
 }
 
 /** Where PayPal sends the money: the payout email the affiliate set, else their email. */
-export function paypalRecipient(affiliate: { email: string | null; payoutEmail: string | null }): string | null {
+export function paypalRecipient(affiliate: {
+  email: string | null;
+  payoutEmail: string | null;
+}): string | null {
   return affiliate.payoutEmail?.trim() || affiliate.email?.trim() || null;
 }

@@ -203,7 +203,13 @@ export async function recordPayoutPaid(
     },
   });
   if (count !== 1) throw new PayoutError("This payout changed meanwhile; look at it again");
-  await changeLedgerStatus(tx, shop, { payoutLine: { is: { payoutId: id } } }, LedgerStatus.paid, details.now);
+  await changeLedgerStatus(
+    tx,
+    shop,
+    { payoutLine: { is: { payoutId: id } } },
+    LedgerStatus.paid,
+    details.now,
+  );
   await queuePayoutSentEmail(tx, shop, payout.affiliate, {
     payoutId: payout.id,
     reference: payoutReference(payout.number),
@@ -253,7 +259,10 @@ export async function closePayout(
           : `This payout is already ${payout.status}`,
       );
     }
-    const lines = await tx.payoutLine.findMany({ where: { shop, payoutId: id }, select: { ledgerLineId: true } });
+    const lines = await tx.payoutLine.findMany({
+      where: { shop, payoutId: id },
+      select: { ledgerLineId: true },
+    });
     await tx.payoutLine.deleteMany({ where: { shop, payoutId: id } });
     await tx.payout.update({
       where: { id },

@@ -35,13 +35,22 @@ export interface PaypalFile {
 export function paypalPayoutFile(payouts: PaypalFilePayout[], shopName: string): PaypalFile {
   const currencies = new Set(payouts.map((p) => p.currency));
   if (currencies.size !== 1) throw new RangeError("A PayPal payouts file holds exactly one currency");
-  if (payouts.length > PAYPAL_MAX_ROWS) throw new RangeError(`PayPal takes at most ${PAYPAL_MAX_ROWS} rows a file`);
+  if (payouts.length > PAYPAL_MAX_ROWS)
+    throw new RangeError(`PayPal takes at most ${PAYPAL_MAX_ROWS} rows a file`);
   const [currency] = currencies;
   const rows = payouts.map((payout) => {
-    if (payout.amountMinor <= 0) throw new RangeError(`Payout ${payoutReference(payout.number)} is not positive`);
+    if (payout.amountMinor <= 0)
+      throw new RangeError(`Payout ${payoutReference(payout.number)} is not positive`);
     const reference = payoutReference(payout.number);
     const note = `Affiliate commissions from ${shopName} (${reference})`.slice(0, NOTE_MAX);
-    return [payout.recipient, minorToDecimal(payout.amountMinor, currency), currency, reference, note, "PAYPAL"]
+    return [
+      payout.recipient,
+      minorToDecimal(payout.amountMinor, currency),
+      currency,
+      reference,
+      note,
+      "PAYPAL",
+    ]
       .map(csvField)
       .join(",");
   });

@@ -74,7 +74,10 @@ export function payoutSettingsForm(settings: PayoutSettingsView): PayoutSettings
     holdingDays: String(settings.holdingDays),
     holdingFrom: settings.holdingFrom,
     minimums: Object.entries(settings.minimumsMinor)
-      .map(([currency, minor]) => `${currency} ${(minor / 10 ** currencyDigits(currency)).toFixed(currencyDigits(currency))}`)
+      .map(
+        ([currency, minor]) =>
+          `${currency} ${(minor / 10 ** currencyDigits(currency)).toFixed(currencyDigits(currency))}`,
+      )
       .join("\n"),
     methods: settings.methods,
   };

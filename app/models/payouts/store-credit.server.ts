@@ -44,7 +44,9 @@ async function earlierCredit(
     customerId: payout.recipient,
     accountQuery: `currency_code:${payout.currency}`,
   };
-  const data = await queryAdmin<StoreCreditRecentCreditsData>(graphql, STORE_CREDIT_RECENT_CREDITS, { ...variables });
+  const data = await queryAdmin<StoreCreditRecentCreditsData>(graphql, STORE_CREDIT_RECENT_CREDITS, {
+    ...variables,
+  });
   const since = payout.attemptedAt.getTime() - CLOCK_SKEW_MS;
   const candidates = (data.customer?.storeCreditAccounts.nodes ?? [])
     .flatMap((account) => account.transactions.nodes)
@@ -77,7 +79,8 @@ export async function payWithStoreCredit(
 ): Promise<StoreCreditOutcome> {
   const payout = await db.payout.findFirst({ where: { shop, id: payoutId } });
   if (!payout) throw new PayoutError("No such payout");
-  if (payout.method !== PayoutMethod.storeCredit) throw new PayoutError("This payout is not paid in store credit");
+  if (payout.method !== PayoutMethod.storeCredit)
+    throw new PayoutError("This payout is not paid in store credit");
   if (payout.status !== PayoutStatus.draft && payout.status !== PayoutStatus.sent) {
     throw new PayoutError(`This payout is ${payout.status}`);
   }
@@ -85,11 +88,17 @@ export async function payWithStoreCredit(
   const recipient = payout.recipient;
 
   if (payout.attemptedAt) {
-    const found = await earlierCredit(db, graphql, shop, { ...payout, recipient, attemptedAt: payout.attemptedAt });
+    const found = await earlierCredit(db, graphql, shop, {
+      ...payout,
+      recipient,
+      attemptedAt: payout.attemptedAt,
+    });
     if (found.length > 1) {
       await db.payout.update({
         where: { id: payout.id },
-        data: { failureReason: `Needs review: several store credits could be this payout's (${found.join(", ")})` },
+        data: {
+          failureReason: `Needs review: several store credits could be this payout's (${found.join(", ")})`,
+        },
       });
       return { result: "needs_review", transactionIds: found };
     }
@@ -130,7 +139,14 @@ export async function payWithStoreCredit(
   const transaction = answer?.storeCreditAccountTransaction;
   if (!answer || answer.userErrors.length > 0 || !transaction) {
     const messages = answer?.userErrors.map((e) => e.message) ?? ["Shopify answered without a transaction"];
-    await closePayout(db, shop, payout.id, PayoutStatus.failed, `Shopify refused: ${messages.join("; ")}`, now);
+    await closePayout(
+      db,
+      shop,
+      payout.id,
+      PayoutStatus.failed,
+      `Shopify refused: ${messages.join("; ")}`,
+      now,
+    );
     return { result: "refused", messages };
   }
   await db.$transaction((tx) =>

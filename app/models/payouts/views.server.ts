@@ -75,7 +75,9 @@ export async function balancesPage(
     settings,
     balances: { items: rows.slice(skip, skip + take), pageInfo },
     payableTotals: totalsByCurrency(
-      rows.filter((row) => row.payable).map((row) => ({ currency: row.currency, amountMinor: row.payableMinor })),
+      rows
+        .filter((row) => row.payable)
+        .map((row) => ({ currency: row.currency, amountMinor: row.payableMinor })),
     ),
   };
 }
@@ -163,7 +165,8 @@ export async function payoutView(db: PrismaClient, shop: string, id: string) {
   if (!payout) return null;
   const released: string[] = payout.releasedLines ? (JSON.parse(payout.releasedLines) as string[]) : [];
   const lines = await db.ledgerLine.findMany({
-    where: released.length > 0 ? { shop, id: { in: released } } : { shop, payoutLine: { is: { payoutId: id } } },
+    where:
+      released.length > 0 ? { shop, id: { in: released } } : { shop, payoutLine: { is: { payoutId: id } } },
     select: {
       id: true,
       orderId: true,
@@ -180,7 +183,12 @@ export async function payoutView(db: PrismaClient, shop: string, id: string) {
 }
 
 /** The affiliate's page: what it is owed now and its latest payouts. */
-export async function affiliatePayoutSummary(db: PrismaClient, shop: string, affiliateId: string, now = new Date()) {
+export async function affiliatePayoutSummary(
+  db: PrismaClient,
+  shop: string,
+  affiliateId: string,
+  now = new Date(),
+) {
   const settings = await getPayoutSettings(db, shop);
   const [balances, payouts] = await Promise.all([
     balancesOf(db, shop, settings, now, { affiliateIds: [affiliateId] }),
@@ -208,7 +216,13 @@ export async function batchPaypalFile(
   const batch = await db.payoutBatch.findFirst({ where: { shop, id: batchId }, select: { number: true } });
   if (!batch) return null;
   const payouts = await db.payout.findMany({
-    where: { shop, batchId, currency, method: PayoutMethod.paypal, status: { in: [PayoutStatus.draft, PayoutStatus.sent] } },
+    where: {
+      shop,
+      batchId,
+      currency,
+      method: PayoutMethod.paypal,
+      status: { in: [PayoutStatus.draft, PayoutStatus.sent] },
+    },
     select: { number: true, recipient: true, amountMinor: true, currency: true },
     orderBy: { number: "asc" },
   });
