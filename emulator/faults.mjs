@@ -33,7 +33,7 @@ export function createFaultQueue() {
       if (!["graphql", "oauth", "any"].includes(kind)) {
         throw new RangeError(`failNext: kind must be "graphql", "oauth" or "any", got ${kind}`);
       }
-      faults.push({ remaining: count, status, kind, operation });
+      faults.push({ remaining: count, status, kind, operation, answerLost: opts.answerLost ?? false });
     },
 
     /**

@@ -28,6 +28,8 @@ export const KNOWN_OPERATIONS = Object.freeze([
   "MetafieldsSet",
   "ShopProfile",
   "ShopContact",
+  "PayoutStoreCreditCredit",
+  "PayoutStoreCreditRecentCredits",
 ]);
 
 const MAX_CACHED_DOCUMENTS = 500;

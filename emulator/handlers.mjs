@@ -94,7 +94,7 @@ export function createShopifyHandlers(store, options = {}) {
     if (!API_VERSION.test(apiVersion))
       return done(HttpResponse.json({ errors: "Not Found" }, { status: 404 }));
     const fault = store.takeFault("graphql", operation);
-    if (fault) return done(faultResponse(fault, "graphql"));
+    if (fault && !fault.answerLost) return done(faultResponse(fault, "graphql"));
     if (!request.headers.get("x-shopify-access-token")) {
       return done(HttpResponse.json({ errors: INVALID_TOKEN }, { status: 401 }));
     }
@@ -104,6 +104,7 @@ export function createShopifyHandlers(store, options = {}) {
       return done(HttpResponse.json({ errors: [{ message }] }, { headers: responseHeaders(apiVersion) }));
     }
     const result = await executeAdminGraphql({ store, apiVersion, body, operations });
+    if (fault) return done(faultResponse(fault, "graphql"));
     return done(
       HttpResponse.json(result.body, { status: result.status, headers: responseHeaders(apiVersion) }),
     );

@@ -136,6 +136,9 @@ export const rootValue = {
   customerCreate,
   discountCodeBasicCreate,
   metafieldsSet,
+
+  /** @param {Parameters<ShopifyStore["storeCredit"]["credit"]>[0]} args @param {Context} ctx */
+  storeCreditAccountCredit: (args, { store }) => store.storeCredit.credit(args),
 };
 
 /**

@@ -73,6 +73,7 @@ type Mutation {
   customerCreate(input: CustomerInput!): CustomerCreatePayload
   discountCodeBasicCreate(basicCodeDiscount: DiscountCodeBasicInput!): DiscountCodeBasicCreatePayload
   metafieldsSet(metafields: [MetafieldsSetInput!]!): MetafieldsSetPayload
+  storeCreditAccountCredit(id: ID!, creditInput: StoreCreditAccountCreditInput!): StoreCreditAccountCreditPayload
 }
 
 enum CustomerSortKeys { CREATED_AT ID LOCATION NAME RELEVANCE UPDATED_AT }
@@ -98,6 +99,7 @@ type Customer implements Node & HasMetafields {
   state: CustomerState!
   metafield(namespace: String, key: String!): Metafield
   metafields(${CONNECTION_ARGS}, namespace: String, keys: [String!]): MetafieldConnection!
+  storeCreditAccounts(first: Int, after: String, last: Int, before: String, query: String): StoreCreditAccountConnection!
 }
 type CustomerEmailAddress { emailAddress: String! marketingState: CustomerEmailAddressMarketingState! }
 enum CustomerEmailAddressMarketingState { INVALID NOT_SUBSCRIBED PENDING SUBSCRIBED UNSUBSCRIBED }
@@ -274,6 +276,41 @@ enum MetafieldsSetUserErrorCode {
   INVALID_VALUE LESS_THAN_OR_EQUAL_TO PRESENT STALE_OBJECT TOO_LONG TOO_SHORT
 }
 type MetafieldsSetPayload { metafields: [Metafield!] userErrors: [MetafieldsSetUserError!]! }
+
+type MoneyV2 { amount: Decimal! currencyCode: CurrencyCode! }
+input MoneyInput { amount: Decimal! currencyCode: CurrencyCode! }
+type StoreCreditAccount implements Node {
+  id: ID!
+  balance: MoneyV2!
+  transactions(${CONNECTION_ARGS}, query: String, sortKey: TransactionSortKeys = CREATED_AT): StoreCreditAccountTransactionConnection!
+}
+${connection("StoreCreditAccount", "StoreCreditAccount")}
+enum TransactionSortKeys { CREATED_AT EXPIRES_AT }
+interface StoreCreditAccountTransaction {
+  account: StoreCreditAccount!
+  amount: MoneyV2!
+  balanceAfterTransaction: MoneyV2!
+  createdAt: DateTime!
+}
+${connection("StoreCreditAccountTransaction", "StoreCreditAccountTransaction")}
+type StoreCreditAccountCreditTransaction implements Node & StoreCreditAccountTransaction {
+  id: ID!
+  account: StoreCreditAccount!
+  amount: MoneyV2!
+  balanceAfterTransaction: MoneyV2!
+  createdAt: DateTime!
+  expiresAt: DateTime
+}
+input StoreCreditAccountCreditInput { creditAmount: MoneyInput! expiresAt: DateTime }
+type StoreCreditAccountCreditUserError { code: StoreCreditAccountCreditUserErrorCode field: [String!] message: String! }
+enum StoreCreditAccountCreditUserErrorCode {
+  ACCOUNT_NOT_FOUND CREDIT_LIMIT_EXCEEDED EXPIRES_AT_IN_PAST MISMATCHING_CURRENCY NEGATIVE_OR_ZERO_AMOUNT
+  OWNER_NOT_FOUND UNSUPPORTED_CURRENCY
+}
+type StoreCreditAccountCreditPayload {
+  storeCreditAccountTransaction: StoreCreditAccountCreditTransaction
+  userErrors: [StoreCreditAccountCreditUserError!]!
+}
 `;
 }
 

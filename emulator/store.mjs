@@ -5,6 +5,7 @@ import { randomBytes } from "node:crypto";
 import { createFaultQueue } from "./faults.mjs";
 import { searchRecords } from "./search-query.mjs";
 import { parseStoreJson, shopifyDateTime } from "./store-json.mjs";
+import { createStoreCredit } from "./store-credit.mjs";
 
 /**
  * @import {
@@ -162,9 +163,15 @@ export function createStore(storeJson, options = {}) {
   /** @template T @param {Map<string, T>} map */
   const values = (map) => [...map.values()];
 
+  /** @type {ReturnType<typeof createStoreCredit> | null} */
+  let storeCredit = null;
+
   /** @type {ReturnType<typeof createStore>} */
   const store = {
     appInstallationId,
+    get storeCredit() {
+      return (storeCredit ??= createStoreCredit(store));
+    },
     shop: { id: shopId, ...parsed.shop },
     now,
     nextId,

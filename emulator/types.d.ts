@@ -192,6 +192,8 @@ export interface FaultOptions {
   kind?: RequestKind | "any";
   /** Only GraphQL requests with this operation name (implies kind "graphql"). */
   operation?: string;
+  /** The request is carried out, then its answer is lost (a timeout after Shopify did the work). */
+  answerLost?: boolean;
 }
 
 export type RequestKind = "graphql" | "oauth";
@@ -201,6 +203,7 @@ export interface Fault {
   status: FaultStatus;
   kind: RequestKind | "any";
   operation: string | null;
+  answerLost: boolean;
 }
 
 /** One request the emulator answered (kept for the last 1000 requests). */
@@ -263,6 +266,9 @@ export interface ShopifyStore {
 
   getOrder(id: string): Order | null;
   getSubscriptionContract(id: string): SubscriptionContract | null;
+
+  /** Customers' store credit accounts and their credits (store-credit.mjs). */
+  readonly storeCredit: ReturnType<typeof import("./store-credit.mjs").createStoreCredit>;
 
   getMetafield(ownerId: string, namespace: string, key: string): Metafield | null;
   listMetafields(ownerId: string, namespace?: string | null): Metafield[];

@@ -72,6 +72,7 @@ export function customerView(store, customer) {
     tags: customer.tags,
     verifiedEmail: Boolean(customer.email),
     state: "DISABLED",
+    storeCreditAccounts: store.storeCredit.accountsField(customer.id),
     ...metafieldFields(store, id),
   };
 }

@@ -24,6 +24,7 @@ import { formatLedgerTable, ledgerRows, readLedger } from "./lib/demo-ledger.mjs
 import { startMailbox } from "./lib/mailbox.mjs";
 import { ScenarioError, loadScenario } from "./lib/demo-scenario.mjs";
 import { seedScenario } from "./lib/demo-seed.mjs";
+import { settleDemoReview } from "./lib/demo-payouts.mjs";
 
 const DEMO_API_KEY = "demo-api-key";
 /** The demo's own secret: the only one it accepts in the environment. Never a real app's. */
@@ -423,6 +424,11 @@ async function main() {
       writeFileSync(options.out, csv);
       console.log(`\nLedger CSV written to ${displayPath(options.out)}`);
     }
+    // The merchant's review: commissions approved, payable at once (the CSV above is the ledger as recorded).
+    const owed = await settleDemoReview(db, scenario.shop);
+    console.log(
+      `\nCommissions approved; owed now (Payouts screen): ${owed.map((o) => `${o.affiliate} ${o.amount}`).join(", ") || "nothing"}`,
+    );
     if (options.headless) {
       await cleanup();
       return 0;

@@ -79,6 +79,10 @@ export function readDataRequest(payload: unknown, shop: string): void {
  */
 export async function redactShop(db: PrismaClient, shop: string): Promise<void> {
   await db.$transaction([
+    db.payoutLine.deleteMany({ where: { shop } }),
+    db.payout.deleteMany({ where: { shop } }),
+    db.payoutBatch.deleteMany({ where: { shop } }),
+    db.payoutSettings.deleteMany({ where: { shop } }),
     db.ledgerLine.deleteMany({ where: { shop } }),
     db.ledgerDailyTotal.deleteMany({ where: { shop } }),
     db.affiliateDailyTotal.deleteMany({ where: { shop } }),

@@ -28,6 +28,8 @@ import { TitleBarButton } from "~/components/ui/TitleBarButton";
 import { ApplicationCard } from "~/components/affiliates/ApplicationCard";
 import { ApplicationStatusBadge } from "~/components/affiliates/ApplicationStatusBadge";
 import { decideApplications } from "~/models/portal/decisions.server";
+import { affiliatePayoutSummary } from "~/models/payouts/views.server";
+import { AffiliatePayoutsCard } from "~/components/payouts/AffiliatePayoutsCard";
 
 const notFound = () => new Response("Affiliate not found", { status: 404 });
 
@@ -67,8 +69,10 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
     "UTC",
   );
   const saved = SAVED_MESSAGES[url.searchParams.get("saved") ?? ""];
+  const payouts = await affiliatePayoutSummary(prisma, session.shop, detail.affiliate.id);
   return {
     ...detail,
+    payouts,
     customers,
     clicks,
     clickDays,
@@ -211,6 +215,14 @@ export default function AffiliateDetailPage() {
                   { preventScrollReset: true },
                 )
               }
+            />
+            <AffiliatePayoutsCard
+              affiliateId={affiliate.id}
+              affiliateName={affiliate.name}
+              balances={data.payouts.balances}
+              payouts={data.payouts.payouts}
+              methods={data.payouts.methods}
+              timeZone={data.timeZone}
             />
             <ReferredCustomersCard affiliateName={affiliate.name} customers={customers} />
             <AffiliateCommissionsCard

@@ -9,7 +9,7 @@ import { authenticate } from "~/shopify.server";
 import { ensureShopProfile } from "~/models/ledger/time-zone.server";
 import { getOrderDetail } from "~/models/ledger/order-detail.server";
 import { getShopProfile } from "~/models/shop/profile.server";
-import { isReviewIntent } from "~/models/ledger/review-steps";
+import { isScreenReviewIntent } from "~/models/ledger/review-steps";
 import { reviewLines } from "~/models/ledger/review.server";
 import { formList, idsForm } from "~/lib/forms";
 import { useAnswerToast } from "~/components/ui/toast";
@@ -39,8 +39,8 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   if (!detail) throw notFound();
   const form = await request.formData();
   const intent = form.get("intent");
-  if (!isReviewIntent(intent)) {
-    return json({ error: "Choose approve, deny or mark paid" }, { status: 400 });
+  if (!isScreenReviewIntent(intent)) {
+    return json({ error: "Choose approve or deny (commissions are paid through Payouts)" }, { status: 400 });
   }
   const ids = formList(form, "ids");
   if (ids.length === 0) {

@@ -25,7 +25,7 @@ import {
   listLedgerLines,
   parseLedgerFilters,
 } from "~/models/ledger/lines.server";
-import { isReviewIntent, type ReviewIntent } from "~/models/ledger/review-steps";
+import { isScreenReviewIntent, type ReviewIntent } from "~/models/ledger/review-steps";
 import { reviewLines } from "~/models/ledger/review.server";
 import { listAffiliateOptions } from "~/models/affiliates/options.server";
 import { getShopProfile } from "~/models/shop/profile.server";
@@ -69,8 +69,8 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const form = await request.formData();
   const intent = form.get("intent");
   const ids = formList(form, "ids");
-  if (!isReviewIntent(intent)) {
-    return json({ error: "Choose approve, deny or mark paid" }, { status: 400 });
+  if (!isScreenReviewIntent(intent)) {
+    return json({ error: "Choose approve or deny (commissions are paid through Payouts)" }, { status: 400 });
   }
   if (ids.length === 0) {
     return json({ error: "Select at least one ledger line" }, { status: 400 });

@@ -40,6 +40,7 @@ export default function App() {
         <Link to="/app/products">Products</Link>
         <Link to="/app/coupons">Coupons</Link>
         <Link to="/app/commissions">Commissions</Link>
+        <Link to="/app/payouts">Payouts</Link>
         <Link to="/app/deliveries">Deliveries</Link>
         <Link to="/app/settings">Settings</Link>
       </NavMenu>

@@ -125,6 +125,55 @@ describe("npm run demo in a real browser", () => {
     await wholePage("demo-commissions");
   });
 
+  it("pays an affiliate in store credit: balances → batch → pay → history → the payout's lines → the affiliate's page", async () => {
+    const toast = (text: string) => page.getByText(text, { exact: true });
+    await open("/app/payouts");
+    const bob = page.getByRole("row").filter({ hasText: "Bob Okafor" });
+    await bob.waitFor();
+    expect(await bob.innerText()).toContain("$22.29");
+    await wholePage("payouts-1-balances");
+
+    await bob.getByRole("cell").first().click();
+    await page.getByRole("button", { name: "Create payout batch" }).click();
+    const create = page.getByRole("dialog", { name: "Create payout batch" });
+    await create.waitFor();
+    await page.getByLabel("Pay by").selectOption("store_credit");
+    await wholePage("payouts-2-create-batch");
+    await create.getByRole("button", { name: "Create batch", exact: true }).click();
+
+    await page.waitForURL(/\/app\/payouts\/batches\//);
+    await page.getByRole("button", { name: "Pay 1 payout in store credit" }).waitFor();
+    await wholePage("payouts-3-batch");
+    await page.getByRole("button", { name: "Pay 1 payout in store credit" }).click();
+    const pay = page.getByRole("dialog", { name: "Pay in store credit" });
+    await pay.waitFor();
+    await pay.getByRole("button", { name: "Pay now", exact: true }).click();
+    await toast("1 payout paid in store credit").waitFor();
+    await page.getByRole("row").filter({ hasText: "Bob Okafor" }).filter({ hasText: "Paid" }).waitFor();
+    await wholePage("payouts-4-batch-paid");
+
+    await open("/app/payouts/history");
+    const row = page.getByRole("row").filter({ hasText: "Bob Okafor" });
+    await row.filter({ hasText: "Paid" }).waitFor();
+    expect(await row.innerText()).toMatch(/\$22\.29[\s\S]*Store credit/);
+    await wholePage("payouts-5-history");
+
+    await row.getByRole("link", { name: "P000001" }).click();
+    await page.getByText("Commissions it settles").waitFor();
+    await page.getByText(/reference gid:\/\/shopify\/StoreCreditAccountCreditTransaction\//).waitFor();
+    await wholePage("payouts-6-payout-lines");
+
+    await open("/app/payouts/history");
+    await page
+      .getByRole("row")
+      .filter({ hasText: "Bob Okafor" })
+      .getByRole("link", { name: "Bob Okafor" })
+      .click();
+    await page.getByRole("heading", { name: "Payouts" }).waitFor();
+    await page.getByRole("row").filter({ hasText: "P000001" }).filter({ hasText: "Paid" }).waitFor();
+    await wholePage("payouts-7-affiliate-page");
+  });
+
   it("stops cleanly on Ctrl-C: exit 0, nothing left listening, temporary files removed", async () => {
     const exited = new Promise<number | null>((resolve) => demo.once("exit", (code) => resolve(code)));
     demo.kill("SIGINT");

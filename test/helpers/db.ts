@@ -8,6 +8,10 @@ export async function resetDatabase(): Promise<void> {
   const sessions = await prisma.session.findMany({ select: { id: true } });
   await sessionStorage.deleteSessions(sessions.map((session) => session.id));
   await prisma.$transaction([
+    prisma.payoutLine.deleteMany(),
+    prisma.payout.deleteMany(),
+    prisma.payoutBatch.deleteMany(),
+    prisma.payoutSettings.deleteMany(),
     prisma.ledgerLine.deleteMany(),
     prisma.ledgerDailyTotal.deleteMany(),
     prisma.affiliateDailyTotal.deleteMany(),

@@ -6,6 +6,7 @@ import { action as detailAction, loader as detailLoader } from "~/routes/app.com
 import { loader as exportLoader } from "~/routes/app.commissions.export";
 import { parseLedgerFilters } from "~/models/ledger/lines.server";
 import { groupTrace, parseTrace } from "~/models/ledger/order-detail.server";
+import { markLinesPaid } from "~/models/ledger/review.server";
 import { createAffiliate, createCommission, createReversal } from "~test/factories";
 import { resetDatabase } from "~test/helpers/db";
 import { createLedgerLine } from "~test/helpers/ledger";
@@ -233,9 +234,11 @@ describe("reviewing commissions", () => {
     expect(await statusOf(a.id)).toBe("approved");
     expect(await statusOf(b.id)).toBe("approved");
 
-    const markedPaid = await review({ intent: "markPaid", ids: [a.id] });
-    expect(markedPaid.body).toMatchObject({ changed: 1, skipped: [] });
-    expect(await statusOf(a.id)).toBe("paid");
+    // Lines are paid by payouts, not from this screen.
+    const markPaid = await review({ intent: "markPaid", ids: [a.id] });
+    expect(markPaid.status).toBe(400);
+    expect(await statusOf(a.id)).toBe("approved");
+    expect(await markLinesPaid(prisma, TEST_SHOP, [a.id])).toMatchObject({ changed: 1 });
 
     const denied = await review({ intent: "deny", ids: [b.id, a.id] });
     expect(denied.body.changed).toBe(1);
@@ -257,8 +260,8 @@ describe("reviewing commissions", () => {
     const line = await createCommission(alice, { status: "approved" });
     const approvedReversal = await createReversal(line, { status: "approved" });
     const pendingReversal = await createReversal(line, { status: "pending", reversalKey: "refund:2" });
-    const { body } = await review({ intent: "markPaid", ids: line.id });
-    expect(body.changed).toBe(1);
+    expect((await review({ intent: "markPaid", ids: line.id })).status).toBe(400);
+    expect(await markLinesPaid(prisma, TEST_SHOP, [line.id])).toMatchObject({ changed: 1 });
     expect(await statusOf(line.id)).toBe("paid");
     expect(await statusOf(approvedReversal.id)).toBe("paid");
     expect(await statusOf(pendingReversal.id)).toBe("pending");

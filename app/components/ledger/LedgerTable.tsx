@@ -52,7 +52,7 @@ export interface LedgerTableProps {
   focusLineId?: string | null;
   /** Link each order name to its detail view. */
   linkOrders?: boolean;
-  /** Show Approve / Deny / Mark paid buttons on each row (for the lines they apply to). */
+  /** Show Approve / Deny buttons on each row (for the lines they apply to; lines are paid through Payouts). */
   rowActions?: boolean;
   /** The shop's time zone: dates are shown in it. */
   timeZone: string;
@@ -93,7 +93,6 @@ export function LedgerTable({
         pagination={pagination}
         promotedBulkActions={[
           { content: REVIEW_WORDS.approve.action, onAction: () => onReview("approve", selected) },
-          { content: REVIEW_WORDS.markPaid.action, onAction: () => onReview("markPaid", selected) },
         ]}
         bulkActions={[{ content: REVIEW_WORDS.deny.action, onAction: () => setConfirmDeny(selected) }]}
         headings={[

@@ -6,6 +6,7 @@ export const AffiliateEmailKind = {
   approved: "approved",
   declined: "declined",
   commissionDigest: "commission_digest",
+  payoutSent: "payout_sent",
 } as const;
 export type AffiliateEmailKind = (typeof AffiliateEmailKind)[keyof typeof AffiliateEmailKind];
 export const AFFILIATE_EMAIL_KINDS: readonly AffiliateEmailKind[] = Object.values(AffiliateEmailKind);
@@ -77,11 +78,25 @@ export interface CommissionDigestFacts {
   totals: DigestTotal[];
 }
 
+/** A payout the app recorded as paid (app/models/payouts). Money as the payout stores it. */
+export interface PayoutSentFacts {
+  name: string;
+  /** "P000042" */
+  reference: string;
+  amount: string;
+  currency: string;
+  /** paypal | store_credit | manual */
+  method: string;
+  /** ISO 8601 */
+  paidAt: string;
+}
+
 export interface EmailFactsByKind {
   application_received: ApplicationReceivedFacts;
   approved: ApprovedFacts;
   declined: DeclinedFacts;
   commission_digest: CommissionDigestFacts;
+  payout_sent: PayoutSentFacts;
 }
 
 /** An email as it is rendered: one kind and its facts. */

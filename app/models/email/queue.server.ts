@@ -4,6 +4,7 @@
 //   queueApprovalEmail(db, shop, affiliate, { referralLink, portalUrl, welcomeMessage })
 //                                                                            after the merchant approves
 //   queueDeclineEmail(db, shop, affiliate, { reason })                       after the merchant declines
+//   queuePayoutSentEmail(db, shop, affiliate, { payoutId, reference, ... })  when a payout is paid
 //
 // `affiliate` is `{ id, name, email }` (an Affiliate row will do). `db` is the Prisma client or, better, the
 // transaction that records the decision: then the email is queued if and only if the decision is stored.
@@ -17,7 +18,7 @@
 // `affiliatePortalUrl(shop, pathPrefix)` below, with the app proxy's `path_prefix` when known (the merchant
 // can change it per shop).
 import { Prisma, type PrismaClient } from "@prisma/client";
-import { AffiliateEmailKind, EmailState, type AffiliateEmailContent } from "./kinds";
+import { AffiliateEmailKind, EmailState, type AffiliateEmailContent, type PayoutSentFacts } from "./kinds";
 
 type Db = PrismaClient | Prisma.TransactionClient;
 
@@ -177,5 +178,23 @@ export function queueDeclineEmail(
     affiliate,
     { kind, facts: { name: affiliate.name, reason: plainText(details.reason) } },
     eventKeyOf(kind, affiliate.id, details.occasion),
+  );
+}
+
+/** "We paid you": queued in the transaction that records a payout paid, once per payout. */
+export function queuePayoutSentEmail(
+  db: Db,
+  shop: string,
+  affiliate: EmailRecipient,
+  details: { payoutId: string } & Omit<PayoutSentFacts, "name">,
+): Promise<QueueResult> {
+  const kind = AffiliateEmailKind.payoutSent;
+  const { payoutId, ...facts } = details;
+  return queueEmail(
+    db,
+    shop,
+    affiliate,
+    { kind, facts: { name: affiliate.name, ...facts } },
+    eventKeyOf(kind, affiliate.id, payoutId),
   );
 }

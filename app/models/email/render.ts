@@ -11,6 +11,7 @@ import type {
   ApprovedFacts,
   CommissionDigestFacts,
   DeclinedFacts,
+  PayoutSentFacts,
   ShopProfile,
 } from "./kinds";
 
@@ -166,6 +167,24 @@ function commissionDigest(facts: CommissionDigestFacts, shop: ShopProfile): Rend
   ]);
 }
 
+const PAID_BY: Record<string, string> = {
+  paypal: "to your PayPal account",
+  store_credit: "as store credit on your customer account (used at checkout when you are logged in)",
+  manual: "by the payment method agreed with you",
+};
+
+function payoutSent(facts: PayoutSentFacts, shop: ShopProfile): RenderedEmail {
+  const amount = formatMoney(facts.amount, facts.currency);
+  return assemble(`${shop.name} paid you ${amount}`, [
+    greeting(facts.name),
+    paragraph(
+      `We paid you ${amount} in commissions on ${formatDate(facts.paidAt, { timeZone: shop.timeZone })}, ${PAID_BY[facts.method] ?? PAID_BY.manual}.`,
+    ),
+    paragraph(`Payout reference: ${facts.reference}`),
+    signature(shop),
+  ]);
+}
+
 /** The subject, text and HTML of an email to an affiliate. */
 export function renderAffiliateEmail(content: AffiliateEmailContent, shop: ShopProfile): RenderedEmail {
   switch (content.kind) {
@@ -177,5 +196,7 @@ export function renderAffiliateEmail(content: AffiliateEmailContent, shop: ShopP
       return declined(content.facts, shop);
     case "commission_digest":
       return commissionDigest(content.facts, shop);
+    case "payout_sent":
+      return payoutSent(content.facts, shop);
   }
 }

@@ -9,6 +9,15 @@ export type ReviewIntent = (typeof REVIEW_INTENTS)[number];
 export const isReviewIntent = (value: unknown): value is ReviewIntent =>
   (REVIEW_INTENTS as readonly unknown[]).includes(value);
 
+/**
+ * The steps the Commissions screens take. Lines are paid by payouts (app/models/payouts), which record what
+ * was paid to whom and how; "mark paid" stays a step of the ledger's own for them, not a button.
+ */
+export const SCREEN_REVIEW_INTENTS = ["approve", "deny"] as const;
+export type ScreenReviewIntent = (typeof SCREEN_REVIEW_INTENTS)[number];
+export const isScreenReviewIntent = (value: unknown): value is ScreenReviewIntent =>
+  (SCREEN_REVIEW_INTENTS as readonly unknown[]).includes(value);
+
 /** The words of each step: its button, and what was done ("2 lines approved"). */
 export const REVIEW_WORDS: Record<ReviewIntent, { action: string; done: string }> = {
   approve: { action: "Approve", done: "approved" },
@@ -45,6 +54,6 @@ export function reviewStep(intent: ReviewIntent, line: { type: string; status: s
 
 /** The steps that apply to a line as it stands, in the order the screens offer them. */
 export function reviewStepsFor(line: { type: string; status: string }): ReviewIntent[] {
-  const order: ReviewIntent[] = ["approve", "markPaid", "deny"];
+  const order: ReviewIntent[] = [...SCREEN_REVIEW_INTENTS];
   return order.filter((intent) => "to" in reviewStep(intent, line));
 }

@@ -1,0 +1,235 @@
+// What the Payouts screens and the affiliate's page read: balances owed, batches, payouts and their lines.
+// Every query is scoped by shop.
+import type { PrismaClient } from "@prisma/client";
+import { paginate, type Page } from "~/lib/pagination";
+import { balancesOf, methodProblem, type Balance } from "./balances.server";
+import { PayoutMethod, PayoutStatus, isPayoutMethod, isPayoutStatus } from "./codes";
+import { paypalPayoutFile } from "./paypal-file";
+import { getPayoutSettings, type PayoutSettingsView } from "./settings.server";
+
+export interface BalanceRow extends Balance {
+  affiliateName: string;
+  affiliateEmail: string | null;
+  /** The methods this affiliate can be paid by (of those offered). */
+  methods: PayoutMethod[];
+}
+
+export interface CurrencyTotal {
+  currency: string;
+  amountMinor: number;
+  count: number;
+}
+
+function totalsByCurrency(rows: Array<{ currency: string; amountMinor: number }>): CurrencyTotal[] {
+  const totals = new Map<string, CurrencyTotal>();
+  for (const row of rows) {
+    const total = totals.get(row.currency) ?? { currency: row.currency, amountMinor: 0, count: 0 };
+    total.amountMinor += row.amountMinor;
+    total.count += 1;
+    totals.set(row.currency, total);
+  }
+  return [...totals.values()].sort((a, b) => a.currency.localeCompare(b.currency));
+}
+
+export interface BalancesFilter {
+  /** Only affiliates who can be paid by this method. */
+  method?: PayoutMethod | null;
+  /** Only balances at or above the minimum (the default); false shows every balance, held ones too. */
+  payableOnly?: boolean;
+  page?: number;
+}
+
+/** The balances screen: one row per affiliate and currency, largest payable first, a page at a time. */
+export async function balancesPage(
+  db: PrismaClient,
+  shop: string,
+  filter: BalancesFilter,
+  now = new Date(),
+): Promise<{ settings: PayoutSettingsView; balances: Page<BalanceRow>; payableTotals: CurrencyTotal[] }> {
+  const settings = await getPayoutSettings(db, shop);
+  const [balances, affiliates] = await Promise.all([
+    balancesOf(db, shop, settings, now),
+    db.affiliate.findMany({
+      where: { shop },
+      select: { id: true, name: true, email: true, payoutEmail: true, customerId: true },
+    }),
+  ]);
+  const byId = new Map(affiliates.map((a) => [a.id, a]));
+  const rows: BalanceRow[] = [];
+  for (const balance of balances) {
+    const affiliate = byId.get(balance.affiliateId);
+    if (!affiliate) continue;
+    if ((filter.payableOnly ?? true) && !balance.payable) continue;
+    const methods = settings.methods.filter((method) => methodProblem(method, affiliate) === null);
+    if (filter.method && !methods.includes(filter.method)) continue;
+    rows.push({ ...balance, affiliateName: affiliate.name, affiliateEmail: affiliate.email, methods });
+  }
+  rows.sort(
+    (a, b) =>
+      b.payableMinor - a.payableMinor ||
+      a.affiliateName.localeCompare(b.affiliateName) ||
+      a.currency.localeCompare(b.currency),
+  );
+  const { pageInfo, skip, take } = paginate(rows.length, filter.page ?? 1);
+  return {
+    settings,
+    balances: { items: rows.slice(skip, skip + take), pageInfo },
+    payableTotals: totalsByCurrency(
+      rows
+        .filter((row) => row.payable)
+        .map((row) => ({ currency: row.currency, amountMinor: row.payableMinor })),
+    ),
+  };
+}
+
+const PAYOUT_ROW = {
+  id: true,
+  number: true,
+  batchId: true,
+  currency: true,
+  amount: true,
+  amountMinor: true,
+  method: true,
+  status: true,
+  recipient: true,
+  reference: true,
+  failureReason: true,
+  createdBy: true,
+  createdAt: true,
+  sentAt: true,
+  paidAt: true,
+  closedAt: true,
+  affiliate: { select: { id: true, name: true } },
+  _count: { select: { lines: true } },
+} as const;
+
+/** A batch and its payouts, with totals per currency (for its review and its PayPal files). */
+export async function batchView(db: PrismaClient, shop: string, id: string) {
+  const batch = await db.payoutBatch.findFirst({ where: { shop, id } });
+  if (!batch) return null;
+  const payouts = await db.payout.findMany({
+    where: { shop, batchId: batch.id },
+    select: PAYOUT_ROW,
+    orderBy: { number: "asc" },
+  });
+  const live = payouts.filter((p) => p.status !== "failed" && p.status !== "cancelled");
+  return { batch, payouts, totals: totalsByCurrency(live) };
+}
+
+export interface PayoutsFilter {
+  status?: string | null;
+  method?: string | null;
+  affiliateId?: string | null;
+  page?: number;
+}
+
+function payoutsWhere(shop: string, filter: PayoutsFilter) {
+  return {
+    shop,
+    ...(isPayoutStatus(filter.status) ? { status: filter.status as PayoutStatus } : {}),
+    ...(isPayoutMethod(filter.method) ? { method: filter.method } : {}),
+    ...(filter.affiliateId ? { affiliateId: filter.affiliateId } : {}),
+  };
+}
+
+/** Payout history, newest first, filtered by status, method and affiliate. */
+export async function payoutsPage(db: PrismaClient, shop: string, filter: PayoutsFilter) {
+  const where = payoutsWhere(shop, filter);
+  const total = await db.payout.count({ where });
+  const { pageInfo, skip, take } = paginate(total, filter.page ?? 1);
+  const items = await db.payout.findMany({
+    where,
+    select: PAYOUT_ROW,
+    orderBy: [{ createdAt: "desc" }, { number: "desc" }],
+    skip,
+    take,
+  });
+  return { items, pageInfo };
+}
+
+/** Every payout of the filter, for the history's CSV export (newest first). */
+export function payoutsForExport(db: PrismaClient, shop: string, filter: PayoutsFilter) {
+  return db.payout.findMany({
+    where: payoutsWhere(shop, filter),
+    select: PAYOUT_ROW,
+    orderBy: [{ createdAt: "desc" }, { number: "desc" }],
+  });
+}
+
+/** A payout with the ledger lines it settles (or, once failed or cancelled, the lines it held). */
+export async function payoutView(db: PrismaClient, shop: string, id: string) {
+  const payout = await db.payout.findFirst({
+    where: { shop, id },
+    select: { ...PAYOUT_ROW, releasedLines: true, batch: { select: { id: true, number: true } } },
+  });
+  if (!payout) return null;
+  const released: string[] = payout.releasedLines ? (JSON.parse(payout.releasedLines) as string[]) : [];
+  const lines = await db.ledgerLine.findMany({
+    where:
+      released.length > 0 ? { shop, id: { in: released } } : { shop, payoutLine: { is: { payoutId: id } } },
+    select: {
+      id: true,
+      orderId: true,
+      type: true,
+      status: true,
+      amount: true,
+      currency: true,
+      orderCreatedAt: true,
+      attributedOrder: { select: { orderName: true } },
+    },
+    orderBy: [{ orderCreatedAt: "asc" }, { id: "asc" }],
+  });
+  return { payout, lines, released: released.length > 0 };
+}
+
+/** The affiliate's page: what it is owed now and its latest payouts. */
+export async function affiliatePayoutSummary(
+  db: PrismaClient,
+  shop: string,
+  affiliateId: string,
+  now = new Date(),
+) {
+  const settings = await getPayoutSettings(db, shop);
+  const [balances, payouts] = await Promise.all([
+    balancesOf(db, shop, settings, now, { affiliateIds: [affiliateId] }),
+    db.payout.findMany({
+      where: { shop, affiliateId },
+      select: PAYOUT_ROW,
+      orderBy: [{ createdAt: "desc" }, { number: "desc" }],
+      take: 10,
+    }),
+  ]);
+  return { balances, payouts, methods: settings.methods };
+}
+
+/**
+ * The PayPal upload file for a batch's PayPal payouts in one currency that are not paid, failed or cancelled
+ * (drafts and sent ones: a file downloaded again is the same file). Null when there are none.
+ */
+export async function batchPaypalFile(
+  db: PrismaClient,
+  shop: string,
+  batchId: string,
+  currency: string,
+  shopName: string,
+) {
+  const batch = await db.payoutBatch.findFirst({ where: { shop, id: batchId }, select: { number: true } });
+  if (!batch) return null;
+  const payouts = await db.payout.findMany({
+    where: {
+      shop,
+      batchId,
+      currency,
+      method: PayoutMethod.paypal,
+      status: { in: [PayoutStatus.draft, PayoutStatus.sent] },
+    },
+    select: { number: true, recipient: true, amountMinor: true, currency: true },
+    orderBy: { number: "asc" },
+  });
+  if (payouts.length === 0) return null;
+  const file = paypalPayoutFile(
+    payouts.map((p) => ({ ...p, recipient: p.recipient ?? "" })),
+    shopName,
+  );
+  return { ...file, batchNumber: batch.number };
+}

@@ -1,0 +1,112 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { useLoaderData, useNavigate, useSearchParams } from "@remix-run/react";
+import { Card, InlineStack, Layout, Page, Select, Button, BlockStack, Text } from "@shopify/polaris";
+import { TitleBar } from "@shopify/app-bridge-react";
+import prisma from "~/db.server";
+import { authenticate } from "~/shopify.server";
+import { parsePage } from "~/lib/pagination";
+import { getShopProfile } from "~/models/shop/profile.server";
+import { payoutsPage } from "~/models/payouts/views.server";
+import {
+  PAYOUT_METHODS,
+  PAYOUT_METHOD_WORDS,
+  PAYOUT_STATUSES,
+  PAYOUT_STATUS_WORDS,
+  isPayoutMethod,
+  isPayoutStatus,
+} from "~/models/payouts/codes";
+import { PayoutsTable } from "~/components/payouts/PayoutsTable";
+import { TitleBarButton } from "~/components/ui/TitleBarButton";
+import { useListPagination } from "~/components/ui/useListPagination";
+import { useDownload } from "~/components/ui/useDownload";
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const params = new URL(request.url).searchParams;
+  const status = params.get("status");
+  const method = params.get("method");
+  const filters = {
+    status: isPayoutStatus(status) ? status : null,
+    method: isPayoutMethod(method) ? method : null,
+  };
+  const payouts = await payoutsPage(prisma, session.shop, {
+    ...filters,
+    page: parsePage(params.get("page")),
+  });
+  const { timeZone } = await getShopProfile(prisma, session.shop);
+  const exportParams = new URLSearchParams();
+  if (filters.status) exportParams.set("status", filters.status);
+  if (filters.method) exportParams.set("method", filters.method);
+  return { payouts, filters, timeZone, exportUrl: `/app/payouts/export?${exportParams}` };
+};
+
+export default function PayoutHistoryPage() {
+  const { payouts, filters, timeZone, exportUrl } = useLoaderData<typeof loader>();
+  const navigate = useNavigate();
+  const [, setSearchParams] = useSearchParams();
+  const pagination = useListPagination(payouts.pageInfo);
+  const { download, downloading } = useDownload();
+  const setFilter = (key: string, value: string) =>
+    setSearchParams((prev) => {
+      const next = new URLSearchParams(prev);
+      if (value) next.set(key, value);
+      else next.delete(key);
+      next.delete("page");
+      return next;
+    });
+
+  return (
+    <Page fullWidth>
+      <TitleBar title="Payout history">
+        <TitleBarButton variant="breadcrumb" onClick={() => navigate("/app/payouts")}>
+          Payouts
+        </TitleBarButton>
+      </TitleBar>
+      <Layout>
+        <Layout.Section>
+          <BlockStack gap="400">
+            <Card>
+              <InlineStack gap="400" blockAlign="end">
+                <Select
+                  label="Status"
+                  options={[
+                    { label: "Any status", value: "" },
+                    ...PAYOUT_STATUSES.map((s) => ({ label: PAYOUT_STATUS_WORDS[s], value: s })),
+                  ]}
+                  value={filters.status ?? ""}
+                  onChange={(value) => setFilter("status", value)}
+                />
+                <Select
+                  label="Method"
+                  options={[
+                    { label: "Any method", value: "" },
+                    ...PAYOUT_METHODS.map((m) => ({ label: PAYOUT_METHOD_WORDS[m], value: m })),
+                  ]}
+                  value={filters.method ?? ""}
+                  onChange={(value) => setFilter("method", value)}
+                />
+                <Button
+                  loading={downloading}
+                  onClick={() => download(exportUrl, `payouts-${new Date().toISOString().slice(0, 10)}.csv`)}
+                >
+                  Export CSV
+                </Button>
+              </InlineStack>
+            </Card>
+            <Card padding="0">
+              {payouts.items.length === 0 ? (
+                <div style={{ padding: "16px" }}>
+                  <Text as="p" tone="subdued">
+                    No payouts{filters.status || filters.method ? " match these filters" : " yet"}.
+                  </Text>
+                </div>
+              ) : (
+                <PayoutsTable payouts={payouts.items} timeZone={timeZone} pagination={pagination} />
+              )}
+            </Card>
+          </BlockStack>
+        </Layout.Section>
+      </Layout>
+    </Page>
+  );
+}

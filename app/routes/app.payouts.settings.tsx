@@ -1,0 +1,148 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigate, useNavigation } from "@remix-run/react";
+import {
+  BlockStack,
+  Button,
+  Card,
+  ChoiceList,
+  FormLayout,
+  Layout,
+  Page,
+  Text,
+  TextField,
+} from "@shopify/polaris";
+import { TitleBar } from "@shopify/app-bridge-react";
+import { useState } from "react";
+import prisma from "~/db.server";
+import { authenticate } from "~/shopify.server";
+import {
+  getPayoutSettings,
+  payoutSettingsForm,
+  savePayoutSettings,
+  type PayoutSettingsErrors,
+} from "~/models/payouts/settings.server";
+import { PAYOUT_METHODS, PAYOUT_METHOD_WORDS } from "~/models/payouts/codes";
+import { TitleBarButton } from "~/components/ui/TitleBarButton";
+import { useAnswerToast, type ToastMessage } from "~/components/ui/toast";
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  return { form: payoutSettingsForm(await getPayoutSettings(prisma, session.shop)) };
+};
+
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const data = await request.formData();
+  const errors = await savePayoutSettings(prisma, session.shop, {
+    holdingDays: String(data.get("holdingDays") ?? ""),
+    holdingFrom: String(data.get("holdingFrom") ?? ""),
+    minimums: String(data.get("minimums") ?? "").slice(0, 2_000),
+    // Polaris names a multiple choice list's checkboxes "methods[]".
+    methods: [...data.getAll("methods"), ...data.getAll("methods[]")].map(String),
+  });
+  if (errors) {
+    return json<{ errors: PayoutSettingsErrors; toast: ToastMessage }>(
+      { errors, toast: { message: "Check the highlighted fields", isError: true } },
+      { status: 400 },
+    );
+  }
+  return json<{ errors: null; toast: ToastMessage }>({
+    errors: null,
+    toast: { message: "Payout settings saved" },
+  });
+};
+
+const METHOD_HELP: Record<string, string> = {
+  paypal:
+    "Download a file per batch and upload it in PayPal Payouts (your PayPal business account must have Payouts).",
+  store_credit:
+    "Shopify store credit on the affiliate's customer account, in the payout's currency. Spendable at checkout by customers logged in with new customer accounts.",
+  manual: "Bank transfer or anything else: record the reference and the date.",
+};
+
+export default function PayoutSettingsPage() {
+  const { form } = useLoaderData<typeof loader>();
+  const answer = useActionData<typeof action>();
+  useAnswerToast(answer);
+  const navigate = useNavigate();
+  const saving = useNavigation().state === "submitting";
+  const [holdingDays, setHoldingDays] = useState(form.holdingDays);
+  const [holdingFrom, setHoldingFrom] = useState([form.holdingFrom]);
+  const [minimums, setMinimums] = useState(form.minimums);
+  const [methods, setMethods] = useState<string[]>(form.methods);
+  const errors = answer?.errors ?? {};
+
+  return (
+    <Page narrowWidth>
+      <TitleBar title="Payout settings">
+        <TitleBarButton variant="breadcrumb" onClick={() => navigate("/app/payouts")}>
+          Payouts
+        </TitleBarButton>
+      </TitleBar>
+      <Layout>
+        <Layout.Section>
+          <Form method="post">
+            <Card>
+              <BlockStack gap="400">
+                <Text as="h2" variant="headingMd">
+                  When commissions are payable
+                </Text>
+                <FormLayout>
+                  <TextField
+                    label="Holding period (days)"
+                    name="holdingDays"
+                    type="number"
+                    min={0}
+                    value={holdingDays}
+                    onChange={setHoldingDays}
+                    error={errors.holdingDays}
+                    helpText="Time for returns and refunds before a commission is paid."
+                    autoComplete="off"
+                  />
+                  <ChoiceList
+                    title="Counted from"
+                    name="holdingFrom"
+                    choices={[
+                      { label: "The commission's approval", value: "approval" },
+                      { label: "The order", value: "order" },
+                    ]}
+                    selected={holdingFrom}
+                    onChange={setHoldingFrom}
+                    error={errors.holdingFrom}
+                  />
+                  <TextField
+                    label="Minimum payout"
+                    name="minimums"
+                    multiline={3}
+                    value={minimums}
+                    onChange={setMinimums}
+                    error={errors.minimums}
+                    helpText='One per currency, like "USD 25.00". A currency without one pays any balance above zero.'
+                    autoComplete="off"
+                  />
+                  <ChoiceList
+                    title="Methods offered"
+                    name="methods"
+                    allowMultiple
+                    choices={PAYOUT_METHODS.map((m) => ({
+                      label: PAYOUT_METHOD_WORDS[m],
+                      value: m,
+                      helpText: METHOD_HELP[m],
+                    }))}
+                    selected={methods}
+                    onChange={setMethods}
+                    error={errors.methods}
+                  />
+                  <Button submit variant="primary" loading={saving}>
+                    Save
+                  </Button>
+                </FormLayout>
+              </BlockStack>
+            </Card>
+          </Form>
+        </Layout.Section>
+      </Layout>
+    </Page>
+  );
+}
