@@ -348,6 +348,8 @@ export interface AffiliateDetailOptions {
   /** …to this one (both included). */
   orderTo?: string | null;
   commissionsPage?: number;
+  /** The instant connections are counted at (expired ones are not): now by default. */
+  now?: Date;
 }
 
 /**
@@ -396,7 +398,10 @@ export async function getAffiliateDetail(
     orderFrom || orderTo
       ? affiliateTotalsByStatus(db, shop, affiliate.id, { from: orderFrom, to: orderTo })
       : null,
-    db.customerConnection.count({ where: scope }),
+    // Connected customers are those whose connection still counts: an expired one credits nothing.
+    db.customerConnection.count({
+      where: { ...scope, OR: [{ expiresAt: null }, { expiresAt: { gt: options.now ?? new Date() } }] },
+    }),
     knownShopCurrency(db, shop),
   ]);
   const inRange = rangeTotals ?? totals;
