@@ -301,7 +301,7 @@ describe("every admin screen of a yen shop", () => {
   });
 
   it("deliveries", async () => {
-    await open("/app/deliveries", "orders/create");
+    await open("/app/deliveries", "New order");
     await wholePage("screen-deliveries");
   });
 
