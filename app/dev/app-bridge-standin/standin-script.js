@@ -133,7 +133,7 @@
   // Styles (appended to the end of <head>, which React's hydration leaves alone)
 
   var css = [
-    "ui-nav-menu{display:flex;align-items:center;gap:4px;padding:8px 16px;background:#1a1a1a;position:sticky;top:0;z-index:510;font:500 13px/20px Inter,-apple-system,BlinkMacSystemFont,'San Francisco','Segoe UI',Roboto,sans-serif}",
+    "ui-nav-menu{display:flex;flex-wrap:wrap;align-items:center;gap:4px;padding:8px 16px;background:#1a1a1a;position:sticky;top:0;z-index:510;font:500 13px/20px Inter,-apple-system,BlinkMacSystemFont,'San Francisco','Segoe UI',Roboto,sans-serif}",
     "ui-nav-menu::after{content:'App Bridge stand-in';margin-left:auto;color:#8a8a8a;font-size:12px}",
     "ui-nav-menu a{color:#e3e3e3;text-decoration:none;padding:4px 10px;border-radius:8px}",
     "ui-nav-menu a:hover{background:#303030;color:#fff}",
