@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { bulkOutcome, countOf } from "./counts";
+import { describeDeliveryTopic } from "./deliveries";
 import { DEFAULT_TIME_ZONE, formatDate, formatDateTime } from "./dates";
 import { describeRule, describeSource, describeStatus, describeType, statusTone } from "./ledger";
 import { describeRate, describeRateKind } from "./rates";
@@ -81,5 +82,15 @@ describe("bulkOutcome", () => {
     expect(bulkOutcome(0, 3, "retried", "delivery", "deliveries")).toBe(
       "Nothing retried: 3 deliveries skipped",
     );
+  });
+});
+
+describe("what Shopify sent, in words", () => {
+  it("names each topic the app receives, and leaves an unknown one as it is", () => {
+    expect(describeDeliveryTopic("orders/create")).toBe("New order");
+    expect(describeDeliveryTopic("refunds/create")).toBe("Refund");
+    expect(describeDeliveryTopic("orders/cancelled")).toBe("Order cancelled");
+    expect(describeDeliveryTopic("customers/redact")).toBe("Request to erase a customer's data");
+    expect(describeDeliveryTopic("products/update")).toBe("products/update");
   });
 });

@@ -1,16 +1,15 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Link as RemixLink, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useLoaderData, useSearchParams } from "@remix-run/react";
 import {
   Badge,
   Banner,
   BlockStack,
-  Box,
   Button,
   Card,
-  IndexTable,
   InlineGrid,
   InlineStack,
   Layout,
+  Link,
   Page,
   Text,
 } from "@shopify/polaris";
@@ -21,15 +20,13 @@ import { ensureShopProfile } from "~/models/ledger/time-zone.server";
 import vizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
 import { getDashboard } from "~/models/home/home.server";
 import { formatMoney } from "~/format/money";
-import { describeSource } from "~/format/ledger";
 import { dayRangeParams } from "~/lib/day-range";
 import { LedgerStatusBadge } from "~/components/ledger/LedgerStatusBadge";
-import { formatDateTime } from "~/format/dates";
-import { MoneyCell } from "~/components/ui/MoneyCell";
 import { DayRangePicker } from "~/components/ui/DayRangePicker";
 import { SalesChart } from "~/components/home/SalesChart";
 import { FigureTiles } from "~/components/home/FigureTiles";
 import { TopAffiliatesCard } from "~/components/home/TopAffiliatesCard";
+import { LatestOrdersCard } from "~/components/home/LatestOrdersCard";
 
 export const links = () => [{ rel: "stylesheet", href: vizStyles }];
 
@@ -167,11 +164,11 @@ export default function Home() {
                             <InlineStack gap="100">
                               <LedgerStatusBadge status={status} />
                             </InlineStack>
-                            <RemixLink to={`/app/commissions?status=${status}`}>
+                            <Link url={`/app/commissions?status=${status}`} monochrome removeUnderline>
                               <Text as="span" variant="headingLg" numeric>
                                 {formatMoney(total[status], total.currency)}
                               </Text>
-                            </RemixLink>
+                            </Link>
                           </BlockStack>
                         ))}
                       </InlineGrid>
@@ -184,59 +181,7 @@ export default function Home() {
                   )}
                 </BlockStack>
               </Card>
-              <Card padding="0">
-                <Box padding="400">
-                  <Text as="h2" variant="headingMd">
-                    Latest referred orders
-                  </Text>
-                </Box>
-                <IndexTable
-                  selectable={false}
-                  resourceName={{ singular: "order", plural: "orders" }}
-                  itemCount={latestOrders.length}
-                  emptyState={
-                    <Box padding="400">
-                      <Text as="p" tone="subdued">
-                        No referred orders yet. Share your affiliates&apos; links and coupons: orders they
-                        bring show up here with their commission.
-                      </Text>
-                    </Box>
-                  }
-                  headings={[
-                    { title: "Order" },
-                    { title: "Affiliate" },
-                    { title: "Through" },
-                    { title: "Commission", alignment: "end" },
-                    { title: "Status" },
-                    { title: "Placed" },
-                  ]}
-                >
-                  {latestOrders.map((order, index) => (
-                    <IndexTable.Row id={order.id} key={order.id} position={index}>
-                      <IndexTable.Cell>
-                        <RemixLink to={`/app/commissions/${order.id}`}>{order.orderName}</RemixLink>
-                      </IndexTable.Cell>
-                      <IndexTable.Cell>{order.referrer?.name ?? "—"}</IndexTable.Cell>
-                      <IndexTable.Cell>
-                        {order.referrerSource ? describeSource(order.referrerSource) : "—"}
-                      </IndexTable.Cell>
-                      <MoneyCell amount={order.commission} currency={order.currency} />
-                      <IndexTable.Cell>
-                        {order.status === null ? (
-                          <Text as="span" tone="subdued">
-                            No commission
-                          </Text>
-                        ) : order.status === "mixed" ? (
-                          <Badge>Mixed</Badge>
-                        ) : (
-                          <LedgerStatusBadge status={order.status} />
-                        )}
-                      </IndexTable.Cell>
-                      <IndexTable.Cell>{formatDateTime(order.orderCreatedAt, { timeZone })}</IndexTable.Cell>
-                    </IndexTable.Row>
-                  ))}
-                </IndexTable>
-              </Card>
+              <LatestOrdersCard orders={latestOrders} timeZone={timeZone} />
             </BlockStack>
           </Layout.Section>
           <Layout.Section variant="oneThird">

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useFetcher, useLoaderData, useNavigate, useSearchParams } from "@remix-run/react";
-import { BlockStack, Card, InlineStack, Layout, Page, Text } from "@shopify/polaris";
+import { BlockStack, Card, InlineStack, Layout, Page } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
 import prisma, { sqlite } from "~/db.server";
 import { getAffiliate, getAffiliateDetail, setAffiliatesActive } from "~/models/affiliates/affiliates.server";
@@ -175,10 +175,8 @@ export default function AffiliateDetailPage() {
           <BlockStack gap="400">
             <Card>
               <BlockStack gap="300">
+                {/* The name is the page's title: said once. */}
                 <InlineStack gap="200" blockAlign="center">
-                  <Text as="h2" variant="headingLg">
-                    {affiliate.name}
-                  </Text>
                   <ApplicationStatusBadge status={affiliate.applicationStatus} active={affiliate.active} />
                 </InlineStack>
                 <CopyLinkField

@@ -34,6 +34,10 @@ import { TitleBarButton } from "~/components/ui/TitleBarButton";
 import { ApplicationStatusBadge } from "~/components/affiliates/ApplicationStatusBadge";
 import { isApplicationStatus, MAX_DECLINE_REASON_LENGTH } from "~/models/affiliates/application";
 import { countApplications } from "~/models/affiliates/affiliates.server";
+import { AFFILIATE_SORTS, type AffiliateSort } from "~/models/affiliates/views";
+import { parseSort } from "~/lib/sorting";
+import { useListSort } from "~/components/ui/useListSort";
+import { formatMinor } from "~/format/money";
 import { decideApplications } from "~/models/portal/decisions.server";
 
 /** The list's tabs: every affiliate, or the applications in one status. */
@@ -49,12 +53,19 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const query = parseSearchTerm(url.searchParams.get("q"));
   const requested = url.searchParams.get("status");
   const status = requested === "pending" || requested === "declined" ? requested : undefined;
-  const [affiliates, currency, pendingCount] = await Promise.all([
-    listAffiliates(prisma, session.shop, { query, status, page: parsePage(url.searchParams.get("page")) }),
-    knownShopCurrency(prisma, session.shop),
+  const sort = parseSort(url.searchParams, AFFILIATE_SORTS, { key: "createdAt", direction: "desc" });
+  const currency = await knownShopCurrency(prisma, session.shop);
+  const [affiliates, pendingCount] = await Promise.all([
+    listAffiliates(prisma, session.shop, {
+      query,
+      status,
+      sort,
+      currency,
+      page: parsePage(url.searchParams.get("page")),
+    }),
     countApplications(prisma, session.shop, "pending"),
   ]);
-  return { affiliates, query, currency, status: status ?? "all", pendingCount };
+  return { affiliates, query, currency, sort, status: status ?? "all", pendingCount };
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
@@ -105,7 +116,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 };
 
 export default function AffiliatesIndex() {
-  const { affiliates, query, currency, status, pendingCount } = useLoaderData<typeof loader>();
+  const { affiliates, query, currency, sort, status, pendingCount } = useLoaderData<typeof loader>();
   const [declineReason, setDeclineReason] = useState("");
   const navigate = useNavigate();
   const fetcher = useFetcher<typeof action>();
@@ -134,6 +145,13 @@ export default function AffiliatesIndex() {
 
   const isEmptyProgram = affiliates.pageInfo.total === 0 && !query && status === "all";
   const applications = status !== "all";
+  const sorting = useListSort<AffiliateSort>(
+    applications
+      ? ["name", "refCode", null, null, null, null]
+      : ["name", "refCode", null, "sales", "orders", "owed", "paid", null, null, "createdAt"],
+    sort,
+  );
+  const money = (minor: number) => (currency ? formatMinor(minor, currency) : "—");
   const selectTab = (index: number) => {
     const next = TABS[index].id;
     const params = new URLSearchParams();
@@ -216,6 +234,7 @@ export default function AffiliatesIndex() {
                   onSelectionChange={handleSelectionChange}
                   promotedBulkActions={bulkActions}
                   loading={fetcher.state !== "idle"}
+                  {...sorting}
                   headings={
                     applications
                       ? [
@@ -230,10 +249,17 @@ export default function AffiliatesIndex() {
                           { title: "Name" },
                           { title: "Ref code" },
                           { title: "Email" },
+                          { title: "Sales", alignment: "end" },
+                          { title: "Orders", alignment: "end" },
+                          {
+                            title: "Owed",
+                            alignment: "end",
+                            tooltipContent: "Pending and approved commission",
+                          },
+                          { title: "Paid", alignment: "end" },
                           { title: "Rate" },
-                          { title: "Connected customers", alignment: "end" },
                           { title: "Status" },
-                          { title: "Created" },
+                          { title: "Added" },
                         ]
                   }
                   pagination={pagination}
@@ -297,12 +323,27 @@ export default function AffiliatesIndex() {
                       ) : (
                         <>
                           <IndexTable.Cell>
-                            {describeRate(affiliate.rateKind, affiliate.rateValue, { currency })}
+                            <Text as="span" alignment="end" numeric>
+                              {money(affiliate.performance.salesMinor)}
+                            </Text>
                           </IndexTable.Cell>
                           <IndexTable.Cell>
                             <Text as="span" alignment="end" numeric>
-                              {affiliate.customerCount}
+                              {affiliate.performance.orders}
                             </Text>
+                          </IndexTable.Cell>
+                          <IndexTable.Cell>
+                            <Text as="span" alignment="end" numeric>
+                              {money(affiliate.performance.owedMinor)}
+                            </Text>
+                          </IndexTable.Cell>
+                          <IndexTable.Cell>
+                            <Text as="span" alignment="end" numeric>
+                              {money(affiliate.performance.paidMinor)}
+                            </Text>
+                          </IndexTable.Cell>
+                          <IndexTable.Cell>
+                            {describeRate(affiliate.rateKind, affiliate.rateValue, { currency })}
                           </IndexTable.Cell>
                           <IndexTable.Cell>
                             <ApplicationStatusBadge

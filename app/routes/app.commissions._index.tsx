@@ -24,6 +24,7 @@ import {
   exportUrl as ledgerExportUrl,
   listLedgerLines,
   parseLedgerFilters,
+  parseLedgerSort,
 } from "~/models/ledger/lines.server";
 import { isScreenReviewIntent, type ReviewIntent } from "~/models/ledger/review-steps";
 import { reviewLines } from "~/models/ledger/review.server";
@@ -34,7 +35,9 @@ import { parsePage, withFilter } from "~/lib/pagination";
 import { useListPagination } from "~/components/ui/useListPagination";
 import { affiliateFilter } from "~/components/affiliates/affiliateFilter";
 import { useAnswerToast } from "~/components/ui/toast";
-import { LedgerTable, reviewSkippedTitle } from "~/components/ledger/LedgerTable";
+import { LEDGER_TABLE_SORTS, LedgerTable, reviewSkippedTitle } from "~/components/ledger/LedgerTable";
+import { useListSort } from "~/components/ui/useListSort";
+import type { LedgerSort } from "~/models/ledger/lines.server";
 import { BulkAnswerBanners } from "~/components/ui/SkippedBanner";
 import { DateRange } from "~/components/ui/DateRange";
 import { EMPTY_STATE_IMAGE } from "~/components/ui/empty-state-image";
@@ -49,15 +52,21 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   await ensureShopProfile(prisma, sqlite, admin.graphql, session.shop, new Date());
   const url = new URL(request.url);
   const filters = parseLedgerFilters(url.searchParams);
+  const sort = parseLedgerSort(url.searchParams);
   const { timeZone } = await getShopProfile(prisma, session.shop);
   const [{ lines, pageInfo }, affiliates] = await Promise.all([
-    listLedgerLines(prisma, session.shop, filters, parsePage(url.searchParams.get("page")), timeZone),
+    listLedgerLines(prisma, session.shop, filters, parsePage(url.searchParams.get("page")), timeZone, sort),
     listAffiliateOptions(prisma, session.shop, filters.affiliateId),
   ]);
   return {
     lines,
     pageInfo,
     filters,
+    // The list's own order (newest recorded, or newest ordered when filtered by order date) until sorted.
+    sort: sort ?? {
+      key: filters.orderFrom || filters.orderTo ? ("orderDate" as const) : ("recorded" as const),
+      direction: "desc" as const,
+    },
     affiliates,
     timeZone,
     exportUrl: ledgerExportUrl(filters, timeZone),
@@ -81,7 +90,8 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 const FILTER_KEYS = ["status", "type", "affiliateId", "from", "to", "orderFrom", "orderTo"] as const;
 
 export default function CommissionsPage() {
-  const { lines, pageInfo, filters, affiliates, timeZone, exportUrl } = useLoaderData<typeof loader>();
+  const { lines, pageInfo, filters, affiliates, timeZone, exportUrl, sort } = useLoaderData<typeof loader>();
+  const sorting = useListSort<LedgerSort>(LEDGER_TABLE_SORTS, sort);
   const fetcher = useFetcher<typeof action>();
   const navigation = useNavigation();
   const [, setSearchParams] = useSearchParams();
@@ -249,6 +259,7 @@ export default function CommissionsPage() {
                 ]}
               />
               <LedgerTable
+                sorting={sorting}
                 timeZone={timeZone}
                 lines={lines}
                 onReview={review}

@@ -1,7 +1,7 @@
 import { useState } from "react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { useFetcher, useLoaderData, useNavigate, useNavigation } from "@remix-run/react";
+import { useFetcher, useLoaderData, useNavigation } from "@remix-run/react";
 import {
   BlockStack,
   Box,
@@ -15,7 +15,6 @@ import {
   Page,
   Text,
 } from "@shopify/polaris";
-import { TitleBarButton } from "~/components/ui/TitleBarButton";
 import { TitleBar } from "@shopify/app-bridge-react";
 import prisma from "~/db.server";
 import { authenticate } from "~/shopify.server";
@@ -28,6 +27,7 @@ import { useListSelection } from "~/components/ui/useListSelection";
 import { EMPTY_STATE_IMAGE } from "~/components/ui/empty-state-image";
 import { parsePage } from "~/lib/pagination";
 import { formatDateTime } from "~/format/dates";
+import { describeDeliveryTopic } from "~/format/deliveries";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -52,7 +52,6 @@ export default function DeliveriesPage() {
   const { deliveries, pageInfo } = useLoaderData<typeof loader>();
   const fetcher = useFetcher<typeof action>();
   const navigation = useNavigation();
-  const navigate = useNavigate();
   const pagination = useListPagination(pageInfo);
   const [open, setOpen] = useState<Record<string, boolean>>({});
   useAnswerToast(fetcher.data);
@@ -67,18 +66,15 @@ export default function DeliveriesPage() {
 
   return (
     <Page fullWidth>
-      <TitleBar title="Deliveries that need attention">
-        <TitleBarButton variant="breadcrumb" onClick={() => navigate("/app")}>
-          Home
-        </TitleBarButton>
-      </TitleBar>
+      <TitleBar title="Deliveries that need attention" />
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">
             <Text as="p" tone="subdued">
-              Shopify sent these webhooks and they were stored, but processing them failed for good (a
-              malformed payload, or every automatic retry failed). Fix the cause if the error names one, then
-              retry: the delivery is processed again from what was stored.
+              Shopify told the app about these orders, refunds and requests, and the app kept what it was
+              sent, but could not act on it (what was sent could not be read, or every automatic try failed).
+              Until then their commissions may be missing. Fix the cause if the problem names one, then retry:
+              the app acts on what it kept.
             </Text>
             <BulkAnswerBanners
               answer={fetcher.data}
@@ -108,11 +104,11 @@ export default function DeliveriesPage() {
                   </EmptyState>
                 }
                 headings={[
-                  { title: "Topic" },
+                  { title: "What happened" },
                   { title: "Order" },
                   { title: "Received" },
-                  { title: "Attempts", alignment: "end" },
-                  { title: "Last error" },
+                  { title: "Tries", alignment: "end" },
+                  { title: "Problem" },
                   { title: "Actions", hidden: true },
                 ]}
               >
@@ -122,13 +118,16 @@ export default function DeliveriesPage() {
                     key={delivery.id}
                     position={index}
                     selected={selectedResources.includes(delivery.id)}
+                    accessibilityLabel={`Select ${describeDeliveryTopic(delivery.topic).toLowerCase()} received ${formatDateTime(delivery.receivedAt)}`}
                   >
                     <IndexTable.Cell>
                       <Text as="span" fontWeight="semibold">
-                        {delivery.topic}
+                        {describeDeliveryTopic(delivery.topic)}
                       </Text>
                     </IndexTable.Cell>
-                    <IndexTable.Cell>{delivery.orderId ?? "—"}</IndexTable.Cell>
+                    <IndexTable.Cell>
+                      {delivery.orderName ?? (delivery.orderId ? "Not recorded yet" : "—")}
+                    </IndexTable.Cell>
                     <IndexTable.Cell>{formatDateTime(delivery.receivedAt)}</IndexTable.Cell>
                     <IndexTable.Cell>
                       <Text as="span" alignment="end" numeric>
@@ -136,7 +135,7 @@ export default function DeliveriesPage() {
                       </Text>
                     </IndexTable.Cell>
                     <IndexTable.Cell>
-                      {/* The payload toggle acts on its own: keep the click from selecting the row. */}
+                      {/* The details toggle acts on its own: keep the click from selecting the row. */}
                       <div
                         onClick={(event) => event.stopPropagation()}
                         style={{ maxWidth: 560, whiteSpace: "normal" }}
@@ -155,7 +154,7 @@ export default function DeliveriesPage() {
                                 setOpen((prev) => ({ ...prev, [delivery.id]: !prev[delivery.id] }))
                               }
                             >
-                              {open[delivery.id] ? "Hide payload" : "Show payload"}
+                              {open[delivery.id] ? "Hide details for developers" : "Details for developers"}
                             </Button>
                           </InlineStack>
                           <Collapsible id={`payload-${delivery.id}`} open={open[delivery.id] ?? false}>
@@ -166,6 +165,10 @@ export default function DeliveriesPage() {
                               maxWidth="560px"
                               overflowX="scroll"
                             >
+                              <Text as="p" variant="bodySm" tone="subdued" breakWord>
+                                Topic {delivery.topic} · webhook {delivery.webhookId}
+                                {delivery.orderId ? ` · order id ${delivery.orderId}` : ""}
+                              </Text>
                               <pre style={{ margin: 0, maxHeight: 320, overflow: "auto", fontSize: 12 }}>
                                 {delivery.payloadPreview}
                               </pre>

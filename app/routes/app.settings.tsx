@@ -16,7 +16,7 @@ import {
   TextField,
 } from "@shopify/polaris";
 import { TitleBarButton } from "~/components/ui/TitleBarButton";
-import { TitleBar } from "@shopify/app-bridge-react";
+import { SaveBar, TitleBar } from "@shopify/app-bridge-react";
 import prisma from "~/db.server";
 import { authenticate } from "~/shopify.server";
 import { getProgramSettings, saveProgramSettings } from "~/models/program/program.server";
@@ -123,7 +123,24 @@ export default function SettingsPage() {
       setValues((prev) => ({ ...prev, [`${prefix}.kind`]: next.kind, [`${prefix}.value`]: next.value })),
   });
   const save = () => formRef.current && submit(formRef.current);
+  const discard = () => setValues(form);
   const errorCount = Object.keys(errors).length;
+  // App Bridge's save bar shows while the form differs from what is saved.
+  const dirty = (Object.keys(values) as Array<keyof typeof values>).some((key) => values[key] !== form[key]);
+  // The new customer and first commission rates cannot both be on: ticking one turns the other off.
+  const conflicting: Partial<Record<SettingsField, SettingsField>> = {
+    "newCustomer.enabled": "firstCommission.enabled",
+    "firstCommission.enabled": "newCustomer.enabled",
+  };
+  const setRuleFlag = (field: SettingsField) => (checked: boolean) =>
+    setValues((prev) => {
+      const other = conflicting[field];
+      return {
+        ...prev,
+        [field]: checked ? "true" : "false",
+        ...(checked && other ? { [other]: "false" } : {}),
+      };
+    });
 
   return (
     <Page>
@@ -132,6 +149,14 @@ export default function SettingsPage() {
           Save
         </TitleBarButton>
       </TitleBar>
+      <SaveBar id="settings-save-bar" open={dirty}>
+        {/* App Bridge's own attribute: the primary button is the save bar's Save. */}
+        {/* eslint-disable-next-line react/no-unknown-property */}
+        <button variant="primary" onClick={save} disabled={saving}>
+          Save
+        </button>
+        <button onClick={discard}>Discard</button>
+      </SaveBar>
       <Form method="post" ref={formRef} noValidate>
         {Object.entries(values).map(([name, value]) => (
           <input key={name} type="hidden" name={name} value={value} />
@@ -174,9 +199,9 @@ export default function SettingsPage() {
                   <BlockStack gap="300">
                     <Checkbox
                       label="New customer commission"
-                      helpText="A different rate when the order's customer is new to the store."
+                      helpText="A different rate when the order's customer is new to the store. Cannot be on together with the first commission: ticking one turns the other off."
                       checked={on("newCustomer.enabled")}
-                      onChange={setFlag("newCustomer.enabled")}
+                      onChange={setRuleFlag("newCustomer.enabled")}
                       error={errors["newCustomer.enabled"]}
                     />
                     {on("newCustomer.enabled") && (
@@ -217,9 +242,9 @@ export default function SettingsPage() {
                   <BlockStack gap="300">
                     <Checkbox
                       label="First commission"
-                      helpText="A different rate on a customer's first referred order through a link or coupon. Cannot be on together with the new customer commission."
+                      helpText="A different rate on a customer's first referred order through a link or coupon. Cannot be on together with the new customer commission: ticking one turns the other off."
                       checked={on("firstCommission.enabled")}
-                      onChange={setFlag("firstCommission.enabled")}
+                      onChange={setRuleFlag("firstCommission.enabled")}
                       error={errors["firstCommission.enabled"]}
                     />
                     {on("firstCommission.enabled") && (

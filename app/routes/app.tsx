@@ -44,7 +44,9 @@ export default function App() {
         <Link to="/app/deliveries">Deliveries</Link>
         <Link to="/app/settings">Settings</Link>
       </NavMenu>
-      <Outlet />
+      <main>
+        <Outlet />
+      </main>
     </AppProvider>
   );
 }

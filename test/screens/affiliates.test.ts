@@ -105,6 +105,38 @@ describe("Affiliates list", () => {
     expect(beyond.affiliates.pageInfo.page).toBe(2);
   });
 
+  it("shows each affiliate's sales, orders, commission owed and paid, and sorts by them on the server", async () => {
+    const ann = await createAffiliate({ name: "Ann", createdAt: new Date("2026-01-01T00:00:00Z") });
+    const bea = await createAffiliate({ name: "Bea", createdAt: new Date("2026-01-02T00:00:00Z") });
+    const cal = await createAffiliate({ name: "Cal", createdAt: new Date("2026-01-03T00:00:00Z") });
+    await createCommission(ann, { base: "300.00", amount: "30.00", amountMinor: 3000, status: "paid" });
+    await createCommission(ann, { base: "100.00", amount: "10.00", amountMinor: 1000, status: "approved" });
+    await createCommission(bea, { base: "50.00", amount: "5.00", amountMinor: 500, status: "pending" });
+    // A denied commission counts for nothing.
+    await createCommission(cal, { base: "900.00", amount: "90.00", amountMinor: 9000, status: "denied" });
+    const list = async (query: string) =>
+      (await listLoader(args(await adminRequest(`/app/affiliates${query}`)))).affiliates.items;
+
+    const byName = Object.fromEntries((await list("")).map((a) => [a.name, a.performance]));
+    expect(byName.Ann).toEqual({ salesMinor: 40000, orders: 2, owedMinor: 1000, paidMinor: 3000 });
+    expect(byName.Bea).toEqual({ salesMinor: 5000, orders: 1, owedMinor: 500, paidMinor: 0 });
+    expect(byName.Cal).toEqual({ salesMinor: 0, orders: 0, owedMinor: 0, paidMinor: 0 });
+
+    const names = async (query: string) => (await list(query)).map((a) => a.name);
+    expect(await names("")).toEqual(["Cal", "Bea", "Ann"]);
+    expect(await names("?sort=sales&direction=desc")).toEqual(["Ann", "Bea", "Cal"]);
+    expect(await names("?sort=sales&direction=asc")).toEqual(["Cal", "Bea", "Ann"]);
+    expect(await names("?sort=owed&direction=desc")).toEqual(["Ann", "Bea", "Cal"]);
+    expect((await names("?sort=paid&direction=desc"))[0]).toBe("Ann");
+    expect((await names("?sort=paid&direction=asc"))[2]).toBe("Ann");
+    expect(await names("?sort=name&direction=asc")).toEqual(["Ann", "Bea", "Cal"]);
+    expect(await names("?sort=name&direction=desc")).toEqual(["Cal", "Bea", "Ann"]);
+    // The search still applies, and an unknown column falls back to newest first.
+    expect(await names("?sort=orders&direction=desc&q=a")).toEqual(["Ann", "Bea", "Cal"]);
+    expect(await names("?q=bea&sort=sales")).toEqual(["Bea"]);
+    expect(await names("?sort=password")).toEqual(["Cal", "Bea", "Ann"]);
+  });
+
   it("deactivates and activates the selected affiliates of this shop only", async () => {
     const a = await createAffiliate();
     const b = await createAffiliate();

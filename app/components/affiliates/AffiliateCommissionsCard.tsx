@@ -42,7 +42,7 @@ export function AffiliateCommissionsCard({
             <Text as="h2" variant="headingMd">
               Commissions
             </Text>
-            <Link url={`/app/commissions?affiliateId=${affiliateId}`}>Review in Commissions</Link>
+            <Link url={`/app/commissions?affiliateId=${affiliateId}`}>View all commissions</Link>
           </InlineStack>
           <InlineStack gap="400" blockAlign="end" wrap>
             <Box minWidth="280px">

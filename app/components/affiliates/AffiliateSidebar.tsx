@@ -6,6 +6,29 @@ import { formatMinor } from "~/format/money";
 import { describeRate } from "~/format/rates";
 import type { AffiliateDetail } from "~/models/affiliates/views";
 
+const EARNING_STATUSES = ["pending", "approved", "paid"] as const;
+
+/**
+ * The affiliate's earnings by status in each currency it earned in (the shop's when none yet): pending,
+ * approved and paid always, denied only when there is some.
+ */
+function earnings(totals: AffiliateDetail["commissions"]["totals"], shopCurrency: string | null) {
+  const currencies = [...new Set(totals.map((total) => total.currency))];
+  if (currencies.length === 0 && shopCurrency) currencies.push(shopCurrency);
+  return currencies.flatMap((currency) => {
+    const sum = (status: string) =>
+      totals
+        .filter((total) => total.currency === currency && total.status === status)
+        .reduce((amount, total) => amount + total.amountMinor, 0);
+    const denied = sum("denied");
+    return [...EARNING_STATUSES, ...(denied !== 0 ? (["denied"] as const) : [])].map((status) => ({
+      status,
+      currency,
+      amountMinor: sum(status),
+    }));
+  });
+}
+
 /** The side of an affiliate's page: its details, earnings, coupons and connected products. */
 export function AffiliateSidebar({ detail }: { detail: AffiliateDetail }) {
   const { affiliate, coupons, products, commissions, connectedCustomerCount, currency } = detail;
@@ -29,23 +52,21 @@ export function AffiliateSidebar({ detail }: { detail: AffiliateDetail }) {
           )}
         </BlockStack>
       </Card>
-      {commissions.totals.length > 0 && (
-        <Card>
-          <BlockStack gap="200">
-            <Text as="h2" variant="headingMd">
-              Earnings
-            </Text>
-            {commissions.totals.map((total) => (
-              <InlineStack key={`${total.status}-${total.currency}`} align="space-between">
-                <LedgerStatusBadge status={total.status} />
-                <Text as="span" numeric>
-                  {formatMinor(total.amountMinor, total.currency)}
-                </Text>
-              </InlineStack>
-            ))}
-          </BlockStack>
-        </Card>
-      )}
+      <Card>
+        <BlockStack gap="200">
+          <Text as="h2" variant="headingMd">
+            Earnings
+          </Text>
+          {earnings(commissions.totals, currency).map((total) => (
+            <InlineStack key={`${total.status}-${total.currency}`} align="space-between">
+              <LedgerStatusBadge status={total.status} />
+              <Text as="span" numeric>
+                {formatMinor(total.amountMinor, total.currency)}
+              </Text>
+            </InlineStack>
+          ))}
+        </BlockStack>
+      </Card>
       <Card>
         <BlockStack gap="200">
           <Text as="h2" variant="headingMd">

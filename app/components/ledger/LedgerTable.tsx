@@ -1,13 +1,15 @@
 import { useState } from "react";
-import { Link as RemixLink } from "@remix-run/react";
 import {
   Badge,
+  BlockStack,
+  Box,
   Button,
   ButtonGroup,
   IndexTable,
   InlineStack,
   Link,
   Text,
+  useBreakpoints,
   type IndexTableProps,
 } from "@shopify/polaris";
 import { ConfirmActionModal } from "~/components/ui/ConfirmActionModal";
@@ -56,7 +58,25 @@ export interface LedgerTableProps {
   rowActions?: boolean;
   /** The shop's time zone: dates are shown in it. */
   timeZone: string;
+  /** Sorting by the headings (useListSort over LEDGER_TABLE_SORTS); none when absent. */
+  sorting?: Pick<
+    IndexTableProps,
+    "sortable" | "sortColumnIndex" | "sortDirection" | "onSort" | "defaultSortDirection"
+  >;
 }
+
+/** The sort key of each heading of the table, in order (null: not sortable). */
+export const LEDGER_TABLE_SORTS = [
+  null,
+  "affiliate",
+  null,
+  null,
+  null,
+  "amount",
+  "status",
+  "orderDate",
+  "recorded",
+] as const;
 
 /** The title of the banner listing the lines a review left as they were. */
 export const reviewSkippedTitle = (count: number) => `${count} of the selected lines were left as they were`;
@@ -73,6 +93,7 @@ export function LedgerTable({
   linkOrders = true,
   rowActions = false,
   timeZone,
+  sorting,
 }: LedgerTableProps) {
   // A new page of rows, or a finished review, starts with nothing selected.
   const { selected, selectedResources, allResourcesSelected, handleSelectionChange } = useListSelection(
@@ -80,6 +101,7 @@ export function LedgerTable({
     reviewKey,
   );
   const [confirmDeny, setConfirmDeny] = useState<string[] | null>(null);
+  const condensed = useBreakpoints().smDown;
 
   return (
     <>
@@ -89,6 +111,8 @@ export function LedgerTable({
         selectedItemsCount={allResourcesSelected ? "All" : selectedResources.length}
         onSelectionChange={handleSelectionChange}
         loading={busy}
+        condensed={condensed}
+        {...sorting}
         emptyState={emptyState}
         pagination={pagination}
         promotedBulkActions={[
@@ -108,73 +132,95 @@ export function LedgerTable({
           ...(rowActions ? [{ title: "Actions", hidden: true }] : []),
         ]}
       >
-        {lines.map((line, index) => (
-          <IndexTable.Row
-            id={line.id}
-            key={line.id}
-            position={index}
-            selected={selectedResources.includes(line.id)}
-            tone={line.id === focusLineId ? "subdued" : undefined}
-          >
-            <IndexTable.Cell>
-              {linkOrders ? (
-                <Link url={`/app/commissions/${line.id}`} removeUnderline dataPrimaryLink>
-                  <Text as="span" fontWeight="semibold">
-                    {line.orderName}
-                  </Text>
-                </Link>
+        {lines.map((line, index) => {
+          const orderLink = linkOrders ? (
+            <Link url={`/app/commissions/${line.id}`} removeUnderline dataPrimaryLink>
+              <Text as="span" fontWeight="semibold">
+                {line.orderName}
+              </Text>
+            </Link>
+          ) : (
+            <Text as="span" fontWeight={line.id === focusLineId ? "bold" : "regular"}>
+              {line.orderName}
+            </Text>
+          );
+          const affiliateLink = (
+            <Link url={`/app/affiliates/${line.affiliateId}`} monochrome removeUnderline>
+              {line.affiliateName}
+            </Link>
+          );
+          const amount = (
+            <InlineStack align="end" gap="100" wrap={false}>
+              {line.type === LedgerLineType.reversal && <Badge size="small">{describeType(line.type)}</Badge>}
+              <Text as="span" numeric tone={line.amount.startsWith("-") ? "critical" : undefined}>
+                {formatMoney(line.amount, line.currency)}
+              </Text>
+            </InlineStack>
+          );
+          // Buttons act on their own line only: keep the click from toggling the row's selection.
+          const actions = (
+            <div onClick={(event) => event.stopPropagation()}>
+              <ButtonGroup>
+                {reviewStepsFor(line).map((step) => (
+                  <Button
+                    key={step}
+                    size="slim"
+                    tone={step === "deny" ? "critical" : undefined}
+                    disabled={busy}
+                    onClick={() => (step === "deny" ? setConfirmDeny([line.id]) : onReview(step, [line.id]))}
+                    accessibilityLabel={`${REVIEW_WORDS[step].action} ${line.orderName} for ${line.affiliateName}`}
+                  >
+                    {REVIEW_WORDS[step].action}
+                  </Button>
+                ))}
+              </ButtonGroup>
+            </div>
+          );
+          return (
+            <IndexTable.Row
+              id={line.id}
+              key={line.id}
+              position={index}
+              selected={selectedResources.includes(line.id)}
+              tone={line.id === focusLineId ? "subdued" : undefined}
+              accessibilityLabel={`Select ${describeType(line.type).toLowerCase()} for order ${line.orderName}`}
+            >
+              {condensed ? (
+                // The phone's layout: one block per line, with its amount, status and actions in view.
+                <Box paddingBlock="300" paddingInline="400" width="100%">
+                  <BlockStack gap="150">
+                    <InlineStack align="space-between" blockAlign="center" wrap={false} gap="200">
+                      {orderLink}
+                      {amount}
+                    </InlineStack>
+                    <InlineStack align="space-between" blockAlign="center" gap="200">
+                      <Text as="span" tone="subdued">
+                        {affiliateLink} · {formatDate(line.orderCreatedAt, { timeZone })}
+                      </Text>
+                      <LedgerStatusBadge status={line.status} />
+                    </InlineStack>
+                    {reviewStepsFor(line).length > 0 && actions}
+                  </BlockStack>
+                </Box>
               ) : (
-                <Text as="span" fontWeight={line.id === focusLineId ? "bold" : "regular"}>
-                  {line.orderName}
-                </Text>
+                <>
+                  <IndexTable.Cell>{orderLink}</IndexTable.Cell>
+                  <IndexTable.Cell>{affiliateLink}</IndexTable.Cell>
+                  <IndexTable.Cell>{describeSource(line.source)}</IndexTable.Cell>
+                  <IndexTable.Cell>{describeRule(line.rule)}</IndexTable.Cell>
+                  <MoneyCell amount={line.base} currency={line.currency} />
+                  <IndexTable.Cell>{amount}</IndexTable.Cell>
+                  <IndexTable.Cell>
+                    <LedgerStatusBadge status={line.status} />
+                  </IndexTable.Cell>
+                  <IndexTable.Cell>{formatDate(line.orderCreatedAt, { timeZone })}</IndexTable.Cell>
+                  <IndexTable.Cell>{formatDateTime(line.createdAt, { timeZone })}</IndexTable.Cell>
+                  {rowActions && <IndexTable.Cell>{actions}</IndexTable.Cell>}
+                </>
               )}
-            </IndexTable.Cell>
-            <IndexTable.Cell>
-              <RemixLink to={`/app/affiliates/${line.affiliateId}`}>{line.affiliateName}</RemixLink>
-            </IndexTable.Cell>
-            <IndexTable.Cell>{describeSource(line.source)}</IndexTable.Cell>
-            <IndexTable.Cell>{describeRule(line.rule)}</IndexTable.Cell>
-            <MoneyCell amount={line.base} currency={line.currency} />
-            <IndexTable.Cell>
-              <InlineStack align="end" gap="100" wrap={false}>
-                {line.type === LedgerLineType.reversal && (
-                  <Badge size="small">{describeType(line.type)}</Badge>
-                )}
-                <Text as="span" numeric tone={line.amount.startsWith("-") ? "critical" : undefined}>
-                  {formatMoney(line.amount, line.currency)}
-                </Text>
-              </InlineStack>
-            </IndexTable.Cell>
-            <IndexTable.Cell>
-              <LedgerStatusBadge status={line.status} />
-            </IndexTable.Cell>
-            <IndexTable.Cell>{formatDate(line.orderCreatedAt, { timeZone })}</IndexTable.Cell>
-            <IndexTable.Cell>{formatDateTime(line.createdAt, { timeZone })}</IndexTable.Cell>
-            {rowActions && (
-              <IndexTable.Cell>
-                {/* Buttons act on their own line only: keep the click from toggling the row's selection. */}
-                <div onClick={(event) => event.stopPropagation()}>
-                  <ButtonGroup>
-                    {reviewStepsFor(line).map((step) => (
-                      <Button
-                        key={step}
-                        size="slim"
-                        tone={step === "deny" ? "critical" : undefined}
-                        disabled={busy}
-                        onClick={() =>
-                          step === "deny" ? setConfirmDeny([line.id]) : onReview(step, [line.id])
-                        }
-                        accessibilityLabel={`${REVIEW_WORDS[step].action} ${line.orderName} for ${line.affiliateName}`}
-                      >
-                        {REVIEW_WORDS[step].action}
-                      </Button>
-                    ))}
-                  </ButtonGroup>
-                </div>
-              </IndexTable.Cell>
-            )}
-          </IndexTable.Row>
-        ))}
+            </IndexTable.Row>
+          );
+        })}
       </IndexTable>
       <ConfirmActionModal
         id="ledger-confirm-deny"

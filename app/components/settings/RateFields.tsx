@@ -34,7 +34,7 @@ export function RateFields(props: RateFieldsProps) {
   return (
     <InlineStack gap="300" wrap={false} blockAlign="start">
       <Select
-        label={`${label}: kind`}
+        label={label}
         options={options}
         value={kind}
         onChange={(next) => onChange({ kind: next as RateKind | "", value })}
@@ -43,7 +43,7 @@ export function RateFields(props: RateFieldsProps) {
       />
       {kind !== "" && (
         <TextField
-          label={kind === "percent" ? `${label}: percent` : `${label}: amount`}
+          label={kind === "percent" ? "Percent" : "Amount"}
           autoComplete="off"
           inputMode="decimal"
           value={value}

@@ -133,13 +133,12 @@
   // Styles (appended to the end of <head>, which React's hydration leaves alone)
 
   var css = [
-    "ui-nav-menu{display:flex;align-items:center;gap:4px;padding:8px 16px;background:#1a1a1a;position:sticky;top:0;z-index:510;font:500 13px/20px Inter,-apple-system,BlinkMacSystemFont,'San Francisco','Segoe UI',Roboto,sans-serif}",
+    "ui-nav-menu{display:flex;flex-wrap:wrap;align-items:center;gap:4px;padding:8px 16px;background:#1a1a1a;position:sticky;top:0;z-index:510;font:500 13px/20px Inter,-apple-system,BlinkMacSystemFont,'San Francisco','Segoe UI',Roboto,sans-serif}",
     "ui-nav-menu::after{content:'App Bridge stand-in';margin-left:auto;color:#8a8a8a;font-size:12px}",
     "ui-nav-menu a{color:#e3e3e3;text-decoration:none;padding:4px 10px;border-radius:8px}",
     "ui-nav-menu a:hover{background:#303030;color:#fff}",
     "ui-nav-menu a[data-standin-active]{background:#4a4a4a;color:#fff}",
     "ui-title-bar{display:flex;align-items:center;flex-wrap:wrap;gap:8px;min-height:36px;margin:0 0 16px;padding:8px 12px;background:#fff;border-radius:12px;box-shadow:0 1px 0 rgba(26,26,26,.07),inset 0 0 0 1px #e3e3e3;font:500 13px/20px Inter,-apple-system,BlinkMacSystemFont,'San Francisco','Segoe UI',Roboto,sans-serif}",
-    "ui-title-bar::before{content:attr(title);order:1;flex:1 1 auto;font-size:20px;line-height:28px;font-weight:700;color:#303030}",
     "ui-title-bar>button{order:2;font:inherit;padding:6px 12px;border-radius:8px;border:1px solid #c9c9c9;background:#fff;color:#303030;cursor:pointer}",
     "ui-title-bar>button:hover{background:#f7f7f7}",
     "ui-title-bar>button[variant=primary]{background:#303030;border-color:#303030;color:#fff}",
@@ -148,6 +147,10 @@
     "ui-title-bar>button[variant=breadcrumb]::after{content:' \\203A';color:#8a8a8a}",
     "ui-title-bar>button[disabled]{opacity:.5;cursor:default}",
     "ui-modal>ui-title-bar,ui-save-bar{display:none}",
+    "ui-save-bar[data-standin-open]{display:flex;position:fixed;top:0;left:0;right:0;z-index:1500;align-items:center;gap:8px;padding:10px 16px;background:#1a1a1a;color:#fff;font:500 14px/20px Inter,-apple-system,BlinkMacSystemFont,'San Francisco','Segoe UI',Roboto,sans-serif}",
+    "ui-save-bar[data-standin-open]::before{content:'Unsaved changes';flex:1 1 auto;font-weight:650}",
+    "ui-save-bar>button{font:inherit;padding:6px 12px;border-radius:8px;border:1px solid #8a8a8a;background:#303030;color:#fff;cursor:pointer}",
+    "ui-save-bar>button[variant=primary]{background:#fff;border-color:#fff;color:#1a1a1a;order:2}",
     "#app-bridge-standin-toasts{position:fixed;left:50%;bottom:24px;transform:translateX(-50%);z-index:2000;display:flex;flex-direction:column;align-items:center;gap:8px;font:500 14px/20px Inter,-apple-system,BlinkMacSystemFont,'San Francisco','Segoe UI',Roboto,sans-serif}",
     ".app-bridge-standin-toast{display:flex;align-items:center;gap:12px;padding:10px 14px;border-radius:10px;background:#1a1a1a;color:#fff;box-shadow:0 4px 12px rgba(0,0,0,.25);max-width:520px}",
     ".app-bridge-standin-toast[data-error]{background:#c70a24}",
@@ -198,6 +201,9 @@
     "ui-nav-menu",
     class extends HTMLElement {
       connectedCallback() {
+        // The admin's navigation is a landmark of its own.
+        this.setAttribute("role", "navigation");
+        this.setAttribute("aria-label", "App");
         setTimeout(markActiveNav, 0);
       }
     },
@@ -205,13 +211,52 @@
 
   // <ui-title-bar>: shown in place (title from its attribute, its buttons as they are); inside a modal,
   // the modal shows its title and buttons.
-  define("ui-title-bar", class extends HTMLElement {});
+  // The title is the page's heading, as the admin shows it above the app (an h1, with the app's buttons).
+  define(
+    "ui-title-bar",
+    class extends HTMLElement {
+      static get observedAttributes() {
+        return ["title"];
+      }
+      connectedCallback() {
+        if (!this.shadowRoot) {
+          var root = this.attachShadow({ mode: "open" });
+          root.innerHTML =
+            "<style>h1{order:1;flex:1 1 auto;margin:0;font-size:20px;line-height:28px;font-weight:700;color:#303030}</style><h1></h1><slot></slot>";
+        }
+        this.attributeChangedCallback();
+      }
+      attributeChangedCallback() {
+        var heading = this.shadowRoot && this.shadowRoot.querySelector("h1");
+        if (heading) heading.textContent = this.getAttribute("title") || "";
+      }
+    },
+  );
+  // <ui-save-bar>: a bar fixed at the top while shown, "Unsaved changes" with the app's own buttons
+  // (Save is the one with variant="primary"), as the admin shows it.
   define(
     "ui-save-bar",
     class extends HTMLElement {
-      show() {}
-      hide() {}
-      toggle() {}
+      get showing() {
+        return this.hasAttribute("data-standin-open");
+      }
+      show() {
+        if (this.showing) return Promise.resolve();
+        this.setAttribute("data-standin-open", "");
+        this.setAttribute("role", "region");
+        this.setAttribute("aria-label", "Unsaved changes");
+        this.dispatchEvent(new Event("show"));
+        return Promise.resolve();
+      }
+      hide() {
+        if (!this.showing) return Promise.resolve();
+        this.removeAttribute("data-standin-open");
+        this.dispatchEvent(new Event("hide"));
+        return Promise.resolve();
+      }
+      toggle() {
+        return this.showing ? this.hide() : this.show();
+      }
     },
   );
 
@@ -631,14 +676,17 @@
       },
     },
     saveBar: {
-      show: function () {
-        return Promise.resolve();
+      show: function (id) {
+        var bar = document.getElementById(id);
+        return bar && bar.show ? bar.show() : Promise.resolve();
       },
-      hide: function () {
-        return Promise.resolve();
+      hide: function (id) {
+        var bar = document.getElementById(id);
+        return bar && bar.hide ? bar.hide() : Promise.resolve();
       },
-      toggle: function () {
-        return Promise.resolve();
+      toggle: function (id) {
+        var bar = document.getElementById(id);
+        return bar && bar.toggle ? bar.toggle() : Promise.resolve();
       },
       leaveConfirmation: function () {
         return Promise.resolve();

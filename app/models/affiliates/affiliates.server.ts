@@ -8,7 +8,9 @@ import { paginate, type Page } from "~/lib/pagination";
 import { affiliateTotalsByStatus } from "~/models/ledger/figures.server";
 import { RATE_KINDS, type RateKind } from "~/attribution";
 import { knownShopCurrency } from "~/models/shop/currency.server";
-import type { AffiliateDetail, AffiliateFields, AffiliateRow } from "./views";
+import type { AffiliateDetail, AffiliateFields, AffiliateRow, AffiliateSort } from "./views";
+import { affiliateIdsByPerformance, affiliatePerformance, isPerformanceSort } from "./performance.server";
+import { orderByColumn, type ListSort } from "~/lib/sorting";
 import { isApplicationStatus, type AffiliateApplication, type ApplicationStatus } from "./application";
 
 /** The affiliates that earn (application.ts `earns`), as a query filter. */
@@ -234,33 +236,66 @@ export function affiliateSearchWhere(
 }
 
 /**
- * The shop's affiliates, newest first, searched by name, email or ref code, in one application status when
- * given, 25 a page.
+ * The shop's affiliates, newest first unless sorted otherwise, searched by name, email or ref code, in one
+ * application status when given, 25 a page, each with its performance in the shop's currency.
  */
 export async function listAffiliates(
   db: PrismaClient,
   shop: string,
-  options: { query?: string; page?: number; status?: ApplicationStatus } = {},
+  options: {
+    query?: string;
+    page?: number;
+    status?: ApplicationStatus;
+    sort?: ListSort<AffiliateSort>;
+    currency?: string | null;
+  } = {},
 ): Promise<Page<AffiliateRow>> {
-  const where = affiliateSearchWhere(shop, options.query ?? "", options.status);
+  const query = options.query ?? "";
+  const sort = options.sort ?? { key: "createdAt", direction: "desc" };
+  const currency = options.currency ?? null;
+  const where = affiliateSearchWhere(shop, query, options.status);
   const total = await db.affiliate.count({ where });
   const { pageInfo, skip, take } = paginate(total, options.page ?? 1);
-  const rows = await db.affiliate.findMany({
-    where,
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    skip,
-    take,
-    // Counted with the shop, so each count reads the (shop, affiliateId) index, not every connection.
-    include: {
-      _count: {
-        select: { customerConnections: { where: { shop } }, coupons: { where: { shop } } },
-      },
+  // Counted with the shop, so each count reads the (shop, affiliateId) index, not every connection.
+  const include = {
+    _count: {
+      select: { customerConnections: { where: { shop } }, coupons: { where: { shop } } },
     },
-  });
+  } as const;
+  let rows;
+  if (isPerformanceSort(sort.key)) {
+    const ids = await affiliateIdsByPerformance(db, shop, {
+      query,
+      status: options.status,
+      currency,
+      sort: sort.key,
+      direction: sort.direction,
+      skip,
+      take,
+    });
+    const found = await db.affiliate.findMany({ where: { shop, id: { in: ids } }, include });
+    const byId = new Map(found.map((row) => [row.id, row]));
+    rows = ids.flatMap((id) => byId.get(id) ?? []);
+  } else {
+    rows = await db.affiliate.findMany({
+      where,
+      orderBy: orderByColumn(sort.key, sort.direction),
+      skip,
+      take,
+      include,
+    });
+  }
+  const performance = await affiliatePerformance(
+    db,
+    shop,
+    rows.map((row) => row.id),
+    currency,
+  );
   return {
     pageInfo,
     items: rows.map((row) => ({
       ...affiliateFields(row),
+      performance: performance.get(row.id)!,
       customerCount: row._count.customerConnections,
       couponCount: row._count.coupons,
       promotion: row.promotion,
@@ -313,6 +348,8 @@ export interface AffiliateDetailOptions {
   /** …to this one (both included). */
   orderTo?: string | null;
   commissionsPage?: number;
+  /** The instant connections are counted at (expired ones are not): now by default. */
+  now?: Date;
 }
 
 /**
@@ -361,7 +398,10 @@ export async function getAffiliateDetail(
     orderFrom || orderTo
       ? affiliateTotalsByStatus(db, shop, affiliate.id, { from: orderFrom, to: orderTo })
       : null,
-    db.customerConnection.count({ where: scope }),
+    // Connected customers are those whose connection still counts: an expired one credits nothing.
+    db.customerConnection.count({
+      where: { ...scope, OR: [{ expiresAt: null }, { expiresAt: { gt: options.now ?? new Date() } }] },
+    }),
     knownShopCurrency(db, shop),
   ]);
   const inRange = rangeTotals ?? totals;

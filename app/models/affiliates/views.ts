@@ -18,8 +18,24 @@ export interface AffiliateFields {
   applicationStatus: ApplicationStatus;
 }
 
+/**
+ * What an affiliate brought and earned, in the shop's currency (integer minor units): its referred sales
+ * and orders, the commission owed (pending and approved) and paid. Denied lines count for nothing.
+ */
+export interface AffiliatePerformance {
+  salesMinor: number;
+  orders: number;
+  owedMinor: number;
+  paidMinor: number;
+}
+
+/** The columns the Affiliates list sorts by. */
+export const AFFILIATE_SORTS = ["name", "refCode", "sales", "orders", "owed", "paid", "createdAt"] as const;
+export type AffiliateSort = (typeof AFFILIATE_SORTS)[number];
+
 /** A row of the Affiliates list. */
 export interface AffiliateRow extends AffiliateFields {
+  performance: AffiliatePerformance;
   customerCount: number;
   couponCount: number;
   /** From the sign-up form: where they promote, and when they applied (null when added by hand). */

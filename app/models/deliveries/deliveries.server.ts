@@ -13,7 +13,11 @@ export const PAYLOAD_PREVIEW_CHARS = 4096;
 export interface DeliveryRow {
   id: string;
   topic: string;
+  /** Shopify's id of the webhook, for developers. */
+  webhookId: string;
   orderId: string | null;
+  /** The order's name ("#1001") when the app has recorded the order. */
+  orderName: string | null;
   receivedAt: string;
   attempts: number;
   lastError: string | null;
@@ -73,6 +77,14 @@ export async function listDeliveriesNeedingAttention(
     skip,
     take,
   });
+  const orderIds = [...new Set(rows.flatMap((row) => (row.orderId ? [row.orderId] : [])))];
+  const orders = orderIds.length
+    ? await db.attributedOrder.findMany({
+        where: { shop, orderId: { in: orderIds } },
+        select: { orderId: true, orderName: true },
+      })
+    : [];
+  const names = new Map(orders.map((order) => [order.orderId, order.orderName]));
   return {
     pageInfo,
     deliveries: rows.map((row) => {
@@ -80,7 +92,9 @@ export async function listDeliveriesNeedingAttention(
       return {
         id: row.id,
         topic: row.topic,
+        webhookId: row.webhookId,
         orderId: row.orderId,
+        orderName: (row.orderId && names.get(row.orderId)) || null,
         receivedAt: row.receivedAt.toISOString(),
         attempts: row.attempts,
         lastError: row.lastError,

@@ -2,6 +2,7 @@
 // time. Reviewing them is ./review.server; one order's lines and trace are ./order-detail.server.
 import type { Prisma, PrismaClient } from "@prisma/client";
 import { paginate, type PageInfo } from "~/lib/pagination";
+import { parseSort, type ListSort } from "~/lib/sorting";
 import type { LedgerRow } from "./views";
 import { endOfDay, isDay, startOfDay } from "~/lib/days";
 import { countLedgerLines } from "./figures.server";
@@ -112,8 +113,34 @@ export function toLedgerRow(line: LineWithJoins): LedgerRow {
   };
 }
 
+/** The columns the Commissions list sorts by. */
+export const LEDGER_SORTS = ["affiliate", "amount", "status", "orderDate", "recorded"] as const;
+export type LedgerSort = (typeof LEDGER_SORTS)[number];
+
+/** The sort the merchant chose (`?sort=&direction=`), or null for the list's own order. */
+export function parseLedgerSort(params: URLSearchParams): ListSort<LedgerSort> | null {
+  return params.has("sort") ? parseSort(params, LEDGER_SORTS, { key: "recorded", direction: "desc" }) : null;
+}
+
+function ledgerOrderBy({
+  key,
+  direction,
+}: ListSort<LedgerSort>): Prisma.LedgerLineOrderByWithRelationInput[] {
+  const first: Prisma.LedgerLineOrderByWithRelationInput =
+    key === "affiliate"
+      ? { affiliate: { name: direction } }
+      : key === "amount"
+        ? { amountMinor: direction }
+        : key === "status"
+          ? { status: direction }
+          : key === "orderDate"
+            ? { orderCreatedAt: direction }
+            : { createdAt: direction };
+  return [first, { createdAt: direction }, { id: direction }];
+}
+
 /**
- * One page of the shop's ledger, newest first: by the order's date when the list is filtered by it, else
+ * One page of the shop's ledger, in the order the merchant chose, else newest first: by the order's date when the list is filtered by it, else
  * by when the lines were recorded. The count comes from the ledger's daily figures unless the list is
  * filtered by the day lines were recorded (then it counts those days' lines).
  */
@@ -123,6 +150,7 @@ export async function listLedgerLines(
   filters: LedgerFilters,
   page: number,
   timeZone: string,
+  sort: ListSort<LedgerSort> | null = null,
 ): Promise<{ lines: LedgerRow[]; pageInfo: PageInfo }> {
   const where = ledgerWhere(shop, filters, timeZone);
   const total =
@@ -134,9 +162,11 @@ export async function listLedgerLines(
   const lines = await db.ledgerLine.findMany({
     where,
     include: ledgerRowInclude,
-    orderBy: byOrderDate
-      ? [{ orderCreatedAt: "desc" }, { createdAt: "desc" }, { id: "desc" }]
-      : [{ createdAt: "desc" }, { id: "desc" }],
+    orderBy: sort
+      ? ledgerOrderBy(sort)
+      : byOrderDate
+        ? [{ orderCreatedAt: "desc" }, { createdAt: "desc" }, { id: "desc" }]
+        : [{ createdAt: "desc" }, { id: "desc" }],
     skip,
     take,
   });

@@ -1,0 +1,109 @@
+import {
+  Badge,
+  BlockStack,
+  Box,
+  Card,
+  IndexTable,
+  InlineStack,
+  Link,
+  Text,
+  useBreakpoints,
+} from "@shopify/polaris";
+import { LedgerStatusBadge } from "~/components/ledger/LedgerStatusBadge";
+import { MoneyCell } from "~/components/ui/MoneyCell";
+import { formatDateTime } from "~/format/dates";
+import { describeSource } from "~/format/ledger";
+import { formatMoney } from "~/format/money";
+import type { LatestOrder } from "~/models/home/views";
+
+function OrderStatus({ status }: { status: LatestOrder["status"] }) {
+  if (status === null) {
+    return (
+      <Text as="span" tone="subdued">
+        No commission
+      </Text>
+    );
+  }
+  return status === "mixed" ? <Badge>Mixed</Badge> : <LedgerStatusBadge status={status} />;
+}
+
+/** Home's latest referred orders; on a phone, one block per order with its commission and status. */
+export function LatestOrdersCard({ orders, timeZone }: { orders: LatestOrder[]; timeZone: string }) {
+  const condensed = useBreakpoints().smDown;
+  return (
+    <Card padding="0">
+      <Box padding="400">
+        <Text as="h2" variant="headingMd">
+          Latest referred orders
+        </Text>
+      </Box>
+      <IndexTable
+        selectable={false}
+        condensed={condensed}
+        resourceName={{ singular: "order", plural: "orders" }}
+        itemCount={orders.length}
+        emptyState={
+          <Box padding="400">
+            <Text as="p" tone="subdued">
+              No referred orders yet. Share your affiliates&apos; links and coupons: orders they bring show up
+              here with their commission.
+            </Text>
+          </Box>
+        }
+        headings={[
+          { title: "Order" },
+          { title: "Affiliate" },
+          { title: "Through" },
+          { title: "Commission", alignment: "end" },
+          { title: "Status" },
+          { title: "Placed" },
+        ]}
+      >
+        {orders.map((order, index) => {
+          const orderLink = (
+            <Link url={`/app/commissions/${order.id}`} removeUnderline dataPrimaryLink>
+              <Text as="span" fontWeight="semibold">
+                {order.orderName}
+              </Text>
+            </Link>
+          );
+          return (
+            <IndexTable.Row id={order.id} key={order.id} position={index}>
+              {condensed ? (
+                <Box paddingBlock="300" paddingInline="400" width="100%">
+                  <BlockStack gap="150">
+                    <InlineStack align="space-between" blockAlign="center" wrap={false} gap="200">
+                      {orderLink}
+                      <Text as="span" numeric>
+                        {formatMoney(order.commission, order.currency)}
+                      </Text>
+                    </InlineStack>
+                    <InlineStack align="space-between" blockAlign="center" gap="200">
+                      <Text as="span" tone="subdued">
+                        {order.referrer?.name ?? "—"} · {formatDateTime(order.orderCreatedAt, { timeZone })}
+                      </Text>
+                      <OrderStatus status={order.status} />
+                    </InlineStack>
+                  </BlockStack>
+                </Box>
+              ) : (
+                <>
+                  <IndexTable.Cell>{orderLink}</IndexTable.Cell>
+                  <IndexTable.Cell>{order.referrer?.name ?? "—"}</IndexTable.Cell>
+                  <IndexTable.Cell>
+                    {order.referrerSource ? describeSource(order.referrerSource) : "—"}
+                  </IndexTable.Cell>
+                  <MoneyCell amount={order.commission} currency={order.currency} />
+                  <IndexTable.Cell>
+                    <OrderStatus status={order.status} />
+                  </IndexTable.Cell>
+                  <IndexTable.Cell>{formatDateTime(order.orderCreatedAt, { timeZone })}</IndexTable.Cell>
+                </>
+              )}
+            </IndexTable.Row>
+          );
+        })}
+      </IndexTable>
+    </Card>
+  );
+}
