@@ -1,0 +1,18 @@
+// Orders as the screens show them: every order the app saw, and one order's page with its trace in words.
+// Plain values only, so the screens' components can name the types (no server code here).
+import type { Sentence } from "~/format/trace-words";
+import type { OrderDetail } from "~/models/ledger/views";
+
+/** The trace's groups (see the ledger's groupTrace), each entry in words. */
+export interface TraceInWords {
+  credited: Sentence[];
+  notCredited: Sentence[];
+  base: Sentence[];
+  other: Sentence[];
+}
+
+export type OrderPage = Omit<OrderDetail, "trace" | "affiliates"> & {
+  trace: TraceInWords;
+  /** The order earned nothing and is not cancelled: it may be credited by hand. */
+  creditable: boolean;
+};
