@@ -41,6 +41,8 @@ import { formatMoney } from "./money.js";
  * @property {string} timeZone
  * @property {Record<string, string>} [names] affiliate id → name (the affiliates' current names)
  * @property {Record<string, string>} [productTitles] product id → title (e.g. the store's products)
+ * @property {Array<{ id: string, refCode: string, name: string }>} [affiliates] the shop's affiliates, to
+ *   read ref codes by when there is no input at hand (the CSV export reads the whole ledger)
  */
 
 /**
@@ -49,12 +51,26 @@ import { formatMoney } from "./money.js";
  * @param {ContextFacts} facts
  * @returns {TraceWordsContext}
  */
-export function traceWordsContext({ input, currency, timeZone, names = {}, productTitles = {} }) {
+export function traceWordsContext({
+  input,
+  currency,
+  timeZone,
+  names = {},
+  productTitles = {},
+  affiliates = [],
+}) {
   const parsed = parseInput(input);
   /** @type {Map<string, string>} */
   const refs = new Map();
   /** @type {Map<string, string>} */
   const refCodes = new Map();
+  /** @type {Record<string, string>} */
+  const allNames = { ...names };
+  for (const affiliate of affiliates) {
+    refs.set(affiliate.refCode.trim().toLowerCase(), affiliate.id);
+    refCodes.set(affiliate.id, affiliate.refCode.trim());
+    allNames[affiliate.id] ??= affiliate.name;
+  }
   for (const affiliate of parsed.affiliates) {
     refs.set(affiliate.refCode.trim().toLowerCase(), affiliate.id);
     refCodes.set(affiliate.id, affiliate.refCode.trim());
@@ -74,7 +90,7 @@ export function traceWordsContext({ input, currency, timeZone, names = {}, produ
     currency,
     timeZone,
     affiliateIdByRef: (refCode) => refs.get(refCode.trim().toLowerCase()) ?? null,
-    affiliateName: (id) => names[id] ?? refCodes.get(id) ?? null,
+    affiliateName: (id) => allNames[id] ?? refCodes.get(id) ?? null,
     lineTitle: (lineId) => {
       const line = lines.get(lineId);
       if (!line) return null;
@@ -753,4 +769,32 @@ export function notCreditedReasons(entries, context) {
   if (test) return [describeTraceEntry(test, context)];
   const reasons = entries.filter((entry) => NOT_CREDITED_CODES.includes(entry.code));
   return describeTrace(reasons, context);
+}
+
+/** What earned a referrer's commission, and a product connection's. */
+const REFERRER_REASON_CODES = ["manual_credit", "referrer_selected", "rule_applied", "shipping_included"];
+const PRODUCT_REASON_CODES = ["product_commission"];
+
+/**
+ * Why a ledger line is what it is, in words: for a commission, what the trace says of its affiliate earning
+ * it (how they came to the order, the rate, the base); for a reversal, the refund or cancellation.
+ * @param {{ type: string, source: string, affiliateId: string, base: string, reversalKey: string | null }} line
+ * @param {Array<{ code: string, message: string, affiliateId?: string }>} entries the order's trace
+ * @param {TraceWordsContext} context
+ * @returns {Sentence[]}
+ */
+export function ledgerLineReason(line, entries, context) {
+  if (line.type === "reversal") {
+    const base = formatMoney(line.base.replace(/^-/, ""), context.currency);
+    const text =
+      line.reversalKey === "cancel"
+        ? "The order was cancelled: what remained of the commission is taken back."
+        : `A refund took back the commission on ${base} of what it was paid on.`;
+    return [{ code: "reversal", segments: [{ text }] }];
+  }
+  const codes = line.source === "product" ? PRODUCT_REASON_CODES : REFERRER_REASON_CODES;
+  return describeTrace(
+    entries.filter((entry) => entry.affiliateId === line.affiliateId && codes.includes(entry.code)),
+    context,
+  );
 }

@@ -1,7 +1,12 @@
 // The ledger as CSV, streamed: read a page at a time on the driver (keyset pagination on the order the
 // file is in), each page written before the next is read, so memory stays flat however long the ledger.
 import type { Client, InValue } from "@libsql/client";
+import type { TraceEntry } from "~/attribution";
+import { ledgerLineReason, sentencesText, traceWordsContext } from "~/format/trace-words";
+import { dayIn } from "~/lib/days";
 import { sqliteDateTime } from "~/lib/sqlite.server";
+import { DEFAULT_SHOP_TIME_ZONE } from "~/models/shop/profile.server";
+import { parseTrace } from "./order-detail.server";
 
 export const LEDGER_CSV_COLUMNS = [
   "order_id",
@@ -16,6 +21,10 @@ export const LEDGER_CSV_COLUMNS = [
   "currency",
   "status",
   "created_at",
+  // Added after the columns above, so spreadsheets reading those by position keep working.
+  "affiliate_name",
+  "order_date",
+  "reason",
 ] as const;
 
 export interface LedgerExportFilters {
@@ -68,7 +77,9 @@ function pageQuery(shop: string, filters: LedgerExportFilters, after: Cursor | n
   }
   return {
     sql: `SELECT "l"."id", "l"."orderId", "o"."orderName", "a"."refCode", "a"."email", "l"."source", "l"."rule",
-        "l"."type", "l"."base", "l"."amount", "l"."currency", "l"."status", "l"."createdAt"
+        "l"."type", "l"."base", "l"."amount", "l"."currency", "l"."status", "l"."createdAt",
+        "a"."name", "l"."affiliateId", "l"."reversalKey", "l"."attributedOrderId", "l"."orderCreatedAt",
+        "o"."trace"
       FROM "LedgerLine" AS "l"
       JOIN "AttributedOrder" AS "o" ON "o"."id" = "l"."attributedOrderId"
       JOIN "Affiliate" AS "a" ON "a"."id" = "l"."affiliateId"
@@ -77,6 +88,27 @@ function pageQuery(shop: string, filters: LedgerExportFilters, after: Cursor | n
       LIMIT ${PAGE}`,
     args,
   };
+}
+
+/** What the reason column needs of the shop, read once per export: its zone, affiliates and products. */
+async function readWordsFacts(sqlite: Client, shop: string) {
+  // One query: the export's cost stays one query a page, and this one.
+  const { rows } = await sqlite.execute({
+    sql: `SELECT 'zone' AS "kind", "timeZone" AS "a", NULL AS "b", NULL AS "c" FROM "ShopProfile" WHERE "shop" = ?
+      UNION ALL SELECT 'affiliate', "id", "refCode", "name" FROM "Affiliate" WHERE "shop" = ?
+      UNION ALL SELECT 'product', "productId", "productTitle", NULL FROM "ProductConnection"
+        WHERE "shop" = ? AND "productTitle" IS NOT NULL`,
+    args: [shop, shop, shop],
+  });
+  let timeZone = DEFAULT_SHOP_TIME_ZONE;
+  const productTitles: Record<string, string> = {};
+  const affiliates: Array<{ id: string; refCode: string; name: string }> = [];
+  for (const row of rows) {
+    if (row.kind === "zone") timeZone = String(row.a);
+    else if (row.kind === "product") productTitles[String(row.a)] = String(row.b);
+    else affiliates.push({ id: String(row.a), refCode: String(row.b), name: String(row.c) });
+  }
+  return { timeZone, productTitles, affiliates };
 }
 
 /**
@@ -94,6 +126,8 @@ export function ledgerCsvStream(
   let after: Cursor | null = null;
   let header = true;
   let done = false;
+  let facts: Awaited<ReturnType<typeof readWordsFacts>> | null = null;
+  const contexts = new Map<string, ReturnType<typeof traceWordsContext>>();
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
@@ -107,6 +141,7 @@ export function ledgerCsvStream(
           return;
         }
         await ready();
+        facts ??= await readWordsFacts(sqlite, shop);
         const { rows } = await sqlite.execute(pageQuery(shop, filters, after));
         if (rows.length < PAGE) done = true;
         if (rows.length === 0) {
@@ -114,7 +149,32 @@ export function ledgerCsvStream(
           return;
         }
         let chunk = "";
+        // Each order's trace is read once a page, however many of its lines the page holds.
+        const traces = new Map<string, TraceEntry[]>();
         for (const row of rows) {
+          const currency = String(row.currency);
+          const orderKey = String(row.attributedOrderId);
+          let trace = traces.get(orderKey);
+          if (!trace) traces.set(orderKey, (trace = parseTrace(row.trace as string | null)));
+          const contextKey = currency;
+          let context = contexts.get(contextKey);
+          if (!context) {
+            context = traceWordsContext({ input: null, currency, ...facts });
+            contexts.set(contextKey, context);
+          }
+          const reason = sentencesText(
+            ledgerLineReason(
+              {
+                type: String(row.type),
+                source: String(row.source),
+                affiliateId: String(row.affiliateId),
+                base: String(row.base),
+                reversalKey: row.reversalKey as string | null,
+              },
+              trace,
+              context,
+            ),
+          );
           chunk +=
             [
               String(row.orderId),
@@ -129,6 +189,9 @@ export function ledgerCsvStream(
               String(row.currency),
               String(row.status),
               new Date(String(row.createdAt)).toISOString(),
+              text(row.name as string | null),
+              dayIn(new Date(String(row.orderCreatedAt)), facts.timeZone),
+              text(reason),
             ]
               .map(csvField)
               .join(",") + "\r\n";
