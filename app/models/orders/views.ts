@@ -16,3 +16,30 @@ export type OrderPage = Omit<OrderDetail, "trace" | "affiliates"> & {
   /** The order earned nothing and is not cancelled: it may be credited by hand. */
   creditable: boolean;
 };
+
+/** Which orders the Orders view lists. */
+export type OrdersFilter = "all" | "not_credited" | "credited";
+
+/** One row of the Orders view: every order the app saw, credited or not. */
+export interface OrderRow {
+  id: string;
+  orderId: string;
+  orderName: string;
+  orderCreatedAt: string;
+  test: boolean;
+  cancelled: boolean;
+  credited: boolean;
+  /** The affiliates its commissions went to, and their sum (credited orders). */
+  creditedTo: Array<{ id: string; name: string }>;
+  commission: string | null;
+  currency: string;
+  /** Why it earned nothing, in words (orders not credited). */
+  reason: Sentence[];
+}
+
+export interface OrdersPage {
+  filter: OrdersFilter;
+  rows: OrderRow[];
+  page: number;
+  hasNext: boolean;
+}
