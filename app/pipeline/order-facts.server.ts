@@ -30,6 +30,8 @@ const lineItemSchema = z.object({
   id,
   admin_graphql_api_id: adminGraphqlApiId,
   product_id: id.nullable().optional(),
+  // The product's title as the order shows it: kept with the engine's input, so the trace can name it.
+  title: z.string().nullable().optional(),
   quantity: z.number().int().nonnegative(),
   price: decimal.optional(),
   price_set: moneySet.optional(),
@@ -121,13 +123,16 @@ export interface OrderFacts {
   taxesIncluded: boolean;
   /** The customer; `email` is null when the payload carries none (see customer-facts). */
   customer: { id: string; email: string | null } | null;
-  lineItems: LineItem[];
+  lineItems: RecordedLineItem[];
   shipping: string;
   discountCodes: string[];
   ref: string | null;
   /** Placed by a subscription contract (`source_name` `subscription_contract`): a renewal. */
   isRenewal: boolean;
 }
+
+/** A line as the engine reads it, with its title (which the engine ignores) for the trace in words. */
+export type RecordedLineItem = LineItem & { title: string | null };
 
 export const AFFILIATE_REF_ATTRIBUTE = "_affiliate_ref";
 
@@ -139,9 +144,10 @@ export function readOrderFacts(payload: unknown): OrderFacts {
   const currency = order.total_price_set?.shop_money.currency_code ?? order.currency;
   if (!currency) throw new MalformedPayloadError("Order payload: currency: is required");
 
-  const lineItems: LineItem[] = order.line_items.map((line) => ({
+  const lineItems: RecordedLineItem[] = order.line_items.map((line) => ({
     id: exactId(line.id, line.admin_graphql_api_id),
     productId: line.product_id ?? null,
+    title: line.title?.trim() || null,
     quantity: line.quantity,
     unitPrice: shopAmount(line.price_set, line.price),
     discount: sumAmounts(line.discount_allocations.map((d) => shopAmount(d.amount_set, d.amount))),

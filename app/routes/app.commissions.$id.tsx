@@ -8,6 +8,7 @@ import prisma, { sqlite } from "~/db.server";
 import { authenticate } from "~/shopify.server";
 import { ensureShopProfile } from "~/models/ledger/time-zone.server";
 import { getOrderDetail } from "~/models/ledger/order-detail.server";
+import { getOrderPage } from "~/models/orders/order-page.server";
 import { getShopProfile } from "~/models/shop/profile.server";
 import { isScreenReviewIntent } from "~/models/ledger/review-steps";
 import { reviewLines } from "~/models/ledger/review.server";
@@ -25,12 +26,10 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { admin, session } = await authenticate.admin(request);
   // The first time, the shop's days wait for its profile (fetched by the layout's loader, beside this one).
   await ensureShopProfile(prisma, sqlite, admin.graphql, session.shop, new Date());
-  const [detail, profile] = await Promise.all([
-    getOrderDetail(prisma, session.shop, params.id ?? ""),
-    getShopProfile(prisma, session.shop),
-  ]);
-  if (!detail) throw notFound();
-  return { ...detail, shop: session.shop, timeZone: profile.timeZone };
+  const profile = await getShopProfile(prisma, session.shop);
+  const page = await getOrderPage(prisma, session.shop, params.id ?? "", profile.timeZone);
+  if (!page) throw notFound();
+  return { ...page, shop: session.shop, timeZone: profile.timeZone };
 };
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
@@ -51,7 +50,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
 };
 
 export default function CommissionDetailPage() {
-  const { order, trace, lines, focusLineId, affiliates, shop, timeZone } = useLoaderData<typeof loader>();
+  const { order, trace, lines, focusLineId, shop, timeZone } = useLoaderData<typeof loader>();
   const fetcher = useFetcher<typeof action>();
   const navigation = useNavigation();
   const navigate = useNavigate();
@@ -71,7 +70,7 @@ export default function CommissionDetailPage() {
         <Layout.Section>
           <BlockStack gap="400">
             <BulkAnswerBanners answer={fetcher.data} skippedTitle={reviewSkippedTitle} dismissible />
-            <OrderTraceCard trace={trace} affiliates={affiliates} />
+            <OrderTraceCard trace={trace} />
           </BlockStack>
         </Layout.Section>
         <Layout.Section variant="oneThird">

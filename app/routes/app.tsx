@@ -39,6 +39,7 @@ export default function App() {
         <Link to="/app/connections">Connections</Link>
         <Link to="/app/products">Products</Link>
         <Link to="/app/coupons">Coupons</Link>
+        <Link to="/app/orders">Orders</Link>
         <Link to="/app/commissions">Commissions</Link>
         <Link to="/app/payouts">Payouts</Link>
         <Link to="/app/deliveries">Deliveries</Link>

@@ -606,6 +606,7 @@ function orderPayload(
     lineItems.push({
       id: n * 10 + i + 1,
       product_id: Number(productId(product)),
+      title: `Catalogue item ${product + 1}`,
       variant_id: Number(productId(product)) + 1,
       quantity,
       price,
@@ -642,6 +643,7 @@ function orderPayload(
     lineItems: lineItems.map((line) => ({
       id: String(line.id),
       productId: String(line.product_id),
+      title: line.title,
       quantity: line.quantity,
       unitPrice: line.price,
       discount: line.discount_allocations[0]?.amount ?? "0",

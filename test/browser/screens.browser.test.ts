@@ -23,7 +23,9 @@ const STORE_FILE = fileURLToPath(new URL("./fixtures/store.json", import.meta.ur
 
 const at = (day: string) => new Date(`${day}T10:30:00Z`);
 
-async function seedYenShop(db: PrismaClient): Promise<{ aikoId: string; orderId: string }> {
+async function seedYenShop(
+  db: PrismaClient,
+): Promise<{ aikoId: string; orderId: string; uncreditedId: string }> {
   const shop = SHOP;
   const affiliate = (refCode: string, name: string, extra: object) =>
     db.affiliate.create({
@@ -39,7 +41,7 @@ async function seedYenShop(db: PrismaClient): Promise<{ aikoId: string; orderId:
     rateValue: "12.5",
     createdAt: at("2026-02-02"),
   });
-  await affiliate("chika", "Chika Mori", { active: false, createdAt: at("2026-02-03") });
+  const chika = await affiliate("chika", "Chika Mori", { active: false, createdAt: at("2026-02-03") });
 
   await db.coupon.create({ data: { shop, code: "AIKO10", codeKey: "aiko10", affiliateId: aiko.id } });
   await db.productConnection.createMany({
@@ -193,14 +195,41 @@ async function seedYenShop(db: PrismaClient): Promise<{ aikoId: string; orderId:
       receivedAt: at("2026-03-07"),
     },
   });
-  return { aikoId: aiko.id, orderId: first.id };
+  // An order that earned nothing: its link was an inactive affiliate's (a real engine trace, and the input
+  // the engine ran on, so the Orders view and the order page can say it in words).
+  const uncredited = await db.attributedOrder.create({
+    data: {
+      shop,
+      orderId: "5003",
+      orderName: "#1003",
+      currency: "JPY",
+      orderCreatedAt: at("2026-03-06"),
+      input: JSON.stringify({
+        affiliates: [{ id: chika.id, refCode: "chika" }],
+        order: { lineItems: [{ id: "1", productId: "8002", title: "Rain jacket" }] },
+      }),
+      trace: JSON.stringify([
+        {
+          code: "affiliate_inactive",
+          message: "Link of chika ignored: chika is inactive",
+          affiliateId: chika.id,
+        },
+        {
+          code: "no_referrer",
+          message: "No referrer: no valid connection, affiliate coupon, affiliate link or renewal",
+        },
+      ]),
+      createdAt: at("2026-03-06"),
+    },
+  });
+  return { aikoId: aiko.id, orderId: first.id, uncreditedId: uncredited.id };
 }
 
 describe("every admin screen of a yen shop", () => {
   let server: AppServer;
   let browser: Browser;
   let page: Page;
-  let seeded: { aikoId: string; orderId: string };
+  let seeded: { aikoId: string; orderId: string; uncreditedId: string };
 
   beforeAll(async () => {
     ensureBuild();
@@ -304,6 +333,33 @@ describe("every admin screen of a yen shop", () => {
     await open(`/app/commissions/${seeded.orderId}`, "#1001");
     await expect.poll(() => page.getByRole("row").count()).toBeGreaterThan(1);
     await wholePage("screen-commission-detail");
+  });
+
+  it("orders, and one that earned nothing with the reason in words", async () => {
+    await open("/app/orders", "#1003");
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.getByRole("tab", { name: "Not credited" }).click();
+    await page.waitForURL(/show=not_credited/);
+    await page.getByText("'s link was ignored: they are inactive.").first().waitFor();
+    expect(await page.getByRole("link", { name: "Chika Mori" }).count()).toBe(1);
+    await expect.poll(() => page.getByText("#1001").count()).toBe(0);
+    await wholePage("screen-orders-not-credited");
+    await page.getByRole("link", { name: "#1003" }).click();
+    await page.getByText("Why this order earned what it did").waitFor();
+    const trace = page.locator("li");
+    await expect
+      .poll(() => trace.allInnerTexts())
+      .toEqual(
+        expect.arrayContaining([
+          "Chika Mori's link was ignored: they are inactive.",
+          expect.stringMatching(/^No affiliate referred this order: /),
+        ]),
+      );
+    expect(await page.getByText("(chika)").count()).toBe(0);
+    await wholePage("screen-order-uncredited-1440");
+    await page.setViewportSize({ width: 390, height: 844 });
+    await wholePage("screen-order-uncredited-390");
+    await page.setViewportSize({ width: 1280, height: 900 });
   });
 
   it("deliveries", async () => {

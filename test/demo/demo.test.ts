@@ -180,19 +180,23 @@ describe("a headless run", () => {
       expect(run.code, run.stderr).toBe(0);
       const csv = readFileSync(out, "utf8");
       const stamps: string[] = [];
-      const withoutStamps = csv.replace(/,(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z)\r\n/g, (_, stamp) => {
+      const withoutStamps = csv.replace(/,(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z),/g, (_, stamp) => {
         stamps.push(stamp);
-        return ",<created_at>\r\n";
+        return ",<created_at>,";
       });
       expect(withoutStamps).toBe(
         [
-          "order_id,order_name,affiliate_ref,affiliate_email,source,rule,type,base,amount,currency,status,created_at",
+          "order_id,order_name,affiliate_ref,affiliate_email,source,rule,type,base,amount,currency,status,created_at," +
+            "affiliate_name,order_date,reason",
           // 10 % of 2 × 25.00 (shipping is not in the base)
-          "101,#101,alice,alice@example.com,link,default,commission,50.00,5.00,USD,pending,<created_at>",
+          "101,#101,alice,alice@example.com,link,default,commission,50.00,5.00,USD,pending,<created_at>," +
+            `Alice,2026-03-01,"Alice referred this order through their link. Alice earns $5.00 through a link, at the program's default rate: 10% of $50.00."`,
           // bob's own 2.50 per order on 40.00 − 2.00; the second delivery of the same webhook changes nothing
-          "102,#102,bob,bob@example.com,coupon,affiliate_rate,commission,38.00,2.50,USD,pending,<created_at>",
+          "102,#102,bob,bob@example.com,coupon,affiliate_rate,commission,38.00,2.50,USD,pending,<created_at>," +
+            `Bob,2026-03-02,"Bob referred this order through their coupon BOB5. Bob earns $2.50 through a coupon, at their own rate: $2.50 per order."`,
           // one of the two shoes refunded: 5.00 × 25.00 ÷ 50.00
-          "101,#101,alice,alice@example.com,link,default,reversal,-25.00,-2.50,USD,pending,<created_at>",
+          "101,#101,alice,alice@example.com,link,default,reversal,-25.00,-2.50,USD,pending,<created_at>," +
+            "Alice,2026-03-01,A refund took back the commission on $25.00 of what it was paid on.",
           "",
         ].join("\r\n"),
       );
@@ -306,6 +310,9 @@ describe("a headless run", () => {
         "currency",
         "status",
         "created_at",
+        "affiliate_name",
+        "order_date",
+        "reason",
       ]);
       const csv = rows.map((cells) => Object.fromEntries(header.map((name, i) => [name, cells[i]])));
       const expected = JSON.parse(readFileSync(path.join(ROOT, "demo/scenario.expected.json"), "utf8")) as {

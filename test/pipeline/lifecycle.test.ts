@@ -230,12 +230,21 @@ describe("the ledger export", () => {
     const rows = csv.split("\r\n");
     expect(rows[0]).toBe(LEDGER_CSV_COLUMNS.join(","));
     expect(rows.at(-1)).toBe("");
-    const body = rows.slice(1, -1).map((row) => row.replace(/,\d{4}-\d\d-\d\dT[\d:.]+Z$/, ",<created>"));
+    const body = rows
+      .slice(1, -1)
+      .map((row) =>
+        row.replace(/,\d{4}-\d\d-\d\dT[\d:.]+Z,/, ",<created>,").replace(/Affiliate \d+/g, "<name>"),
+      );
+    // The columns spreadsheets already read come first, in their order; then the affiliate's name, the
+    // order's day in the shop's time zone and the reason in words.
     expect(body.sort()).toEqual(
       [
-        '40,"#1040, gift",alice,alice@example.com,link,default,commission,100.00,10.00,USD,pending,<created>',
-        '40,"#1040, gift",alice,alice@example.com,link,default,reversal,-50.00,-5.00,USD,pending,<created>',
-        `41,#41,bob,"'=cmd|""x""@example.com",coupon,default,commission,1500,150,JPY,pending,<created>`,
+        '40,"#1040, gift",alice,alice@example.com,link,default,commission,100.00,10.00,USD,pending,<created>,' +
+          `<name>,2026-03-01,"<name> referred this order through their link. <name> earns $10.00 through a link, at the program's default rate: 10% of $100.00."`,
+        '40,"#1040, gift",alice,alice@example.com,link,default,reversal,-50.00,-5.00,USD,pending,<created>,' +
+          "<name>,2026-03-01,A refund took back the commission on $50.00 of what it was paid on.",
+        `41,#41,bob,"'=cmd|""x""@example.com",coupon,default,commission,1500,150,JPY,pending,<created>,` +
+          `<name>,2026-03-01,"<name> referred this order through their coupon BOB15. <name> earns ¥150 through a coupon, at the program's default rate: 10% of ¥1,500."`,
       ].sort(),
     );
   });

@@ -308,21 +308,42 @@ describe("commission detail", () => {
       where: { id: line.attributedOrderId },
       data: {
         customerEmail: "carol@example.com",
+        input: JSON.stringify({
+          affiliates: [
+            { id: alice.id, refCode: "alice" },
+            { id: bob.id, refCode: "bob" },
+          ],
+          order: {
+            lineItems: [
+              { id: "1", productId: "8001", title: "Trail shoe" },
+              { id: "2", productId: null, title: "Holiday gift card" },
+            ],
+          },
+        }),
         trace: JSON.stringify([
           {
             code: "signal_beaten",
-            message: "Link of Bob was beaten by coupon of Alice",
+            message: "Link of bob was beaten by coupon ALICE10 of alice",
             affiliateId: bob.id,
           },
           {
             code: "referrer_selected",
-            message: "Alice is the referrer, through coupon ALICE10",
+            message: "alice is the referrer, through coupon ALICE10 of alice",
             affiliateId: alice.id,
           },
           { code: "line_gift_card", message: "Line 2 is a gift card: never eligible" },
-          { code: "rule_applied", message: "Alice earns the default rate", affiliateId: alice.id },
-          { code: "product_commission", message: "Bob earns 3.00 on product 8001", affiliateId: bob.id },
-          { code: "pipeline_note", message: "Customer checked against Shopify" },
+          {
+            code: "rule_applied",
+            message:
+              "alice earns 10.00 through coupon, rule default (the program's default rate): 10 % of 100.00",
+            affiliateId: alice.id,
+          },
+          {
+            code: "product_commission",
+            message: "bob earns 3.00 on product 8001 (lines 1), the program's default rate: 3 % of 100.00",
+            affiliateId: bob.id,
+          },
+          { code: "pipeline_note", message: "Customer checked against Shopify at 2026-03-01T12:00:00Z" },
         ]),
       },
     });
@@ -336,18 +357,26 @@ describe("commission detail", () => {
       referrer: { id: alice.id, name: "Alice", refCode: "alice" },
       referrerSource: "link",
     });
-    expect(byOrder.trace.credited.map((e) => e.message)).toEqual([
-      "Alice is the referrer, through coupon ALICE10",
-      "Alice earns the default rate",
-      "Bob earns 3.00 on product 8001",
+    const words = (sentences: Array<{ segments: Array<{ text: string }> }>) =>
+      sentences.map((s) => s.segments.map((segment) => segment.text).join(""));
+    expect(words(byOrder.trace.credited)).toEqual([
+      "Alice referred this order through their coupon ALICE10.",
+      "Alice earns $10.00 through a coupon, at the program's default rate: 10% of $100.00.",
+      "Bob earns $3.00 on Trail shoe, at the program's default rate: 3% of $100.00.",
     ]);
-    expect(byOrder.trace.notCredited.map((e) => e.message)).toEqual([
-      "Link of Bob was beaten by coupon of Alice",
+    expect(words(byOrder.trace.notCredited)).toEqual(["Bob's link lost to Alice's coupon ALICE10."]);
+    expect(byOrder.trace.notCredited[0].segments).toEqual([
+      { text: "Bob", affiliateId: bob.id },
+      { text: "'s link lost to " },
+      { text: "Alice", affiliateId: alice.id },
+      { text: "'s coupon ALICE10." },
     ]);
-    expect(byOrder.trace.base.map((e) => e.code)).toEqual(["line_gift_card"]);
-    expect(byOrder.trace.other.map((e) => e.code)).toEqual(["pipeline_note"]);
+    expect(words(byOrder.trace.base)).toEqual([
+      "Holiday gift card is a gift card: gift cards never earn commission.",
+    ]);
+    expect(words(byOrder.trace.other)).toEqual(["Customer checked against Shopify at Mar 1, 2026."]);
     expect(byOrder.lines.map((l) => l.id)).toEqual([line.id, product.id]);
-    expect(byOrder.affiliates[bob.id]).toEqual({ name: "Bob", refCode: "bob" });
+    expect(byOrder.creditable).toBe(false);
 
     const byLine = await detail(product.id);
     expect(byLine.order.id).toBe(line.attributedOrderId);

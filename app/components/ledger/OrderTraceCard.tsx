@@ -1,31 +1,41 @@
 import { BlockStack, Card, List, Text } from "@shopify/polaris";
 import { Link as RemixLink } from "@remix-run/react";
-import type { TraceEntry } from "~/attribution/types";
-import type { OrderDetail } from "~/models/ledger/views";
+import type { Sentence } from "~/format/trace-words";
+import type { TraceInWords } from "~/models/orders/views";
+
+/** One sentence of the trace: affiliates' names link to their pages. */
+export function TraceSentence({ sentence }: { sentence: Sentence }) {
+  return (
+    <>
+      {sentence.segments.map((segment, index) =>
+        segment.affiliateId ? (
+          <RemixLink key={index} to={`/app/affiliates/${segment.affiliateId}`}>
+            {segment.text}
+          </RemixLink>
+        ) : (
+          <span key={index}>{segment.text}</span>
+        ),
+      )}
+    </>
+  );
+}
 
 /** Why an order earned what it did: its trace in the merchant's words, credited first. */
-export function OrderTraceCard({ trace, affiliates }: Pick<OrderDetail, "trace" | "affiliates">) {
-  const entry = (item: TraceEntry, index: number) => (
-    <List.Item key={`${item.code}-${index}`}>
-      {item.message}
-      {item.affiliateId && affiliates[item.affiliateId] && (
-        <>
-          {" "}
-          <RemixLink to={`/app/affiliates/${item.affiliateId}`}>
-            ({affiliates[item.affiliateId].refCode})
-          </RemixLink>
-        </>
-      )}
-    </List.Item>
-  );
-  const section = (title: string, items: TraceEntry[], empty?: string) =>
+export function OrderTraceCard({ trace }: { trace: TraceInWords }) {
+  const section = (title: string, items: Sentence[], empty?: string) =>
     items.length > 0 || empty ? (
       <BlockStack gap="200">
         <Text as="h3" variant="headingSm">
           {title}
         </Text>
         {items.length > 0 ? (
-          <List type="bullet">{items.map(entry)}</List>
+          <List type="bullet">
+            {items.map((sentence, index) => (
+              <List.Item key={`${sentence.code}-${index}`}>
+                <TraceSentence sentence={sentence} />
+              </List.Item>
+            ))}
+          </List>
         ) : (
           <Text as="p" tone="subdued">
             {empty}

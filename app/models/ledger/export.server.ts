@@ -1,8 +1,13 @@
 // The ledger as CSV, streamed: read a page at a time on the driver (keyset pagination on the order the
 // file is in), each page written before the next is read, so memory stays flat however long the ledger.
 import type { Client, InValue } from "@libsql/client";
+import type { TraceEntry } from "~/attribution";
+import { ledgerLineReason, sentencesText, traceWordsContext } from "~/format/trace-words";
+import { dayIn } from "~/lib/days";
 import { clientRowReader, type RowReader } from "~/lib/row-reader.server";
 import { sqliteDateTime } from "~/lib/sqlite.server";
+import { DEFAULT_SHOP_TIME_ZONE } from "~/models/shop/profile.server";
+import { parseTrace } from "./order-detail.server";
 
 export const LEDGER_CSV_COLUMNS = [
   "order_id",
@@ -17,6 +22,10 @@ export const LEDGER_CSV_COLUMNS = [
   "currency",
   "status",
   "created_at",
+  // Added after the columns above, so spreadsheets reading those by position keep working.
+  "affiliate_name",
+  "order_date",
+  "reason",
 ] as const;
 
 export interface LedgerExportFilters {
@@ -69,7 +78,9 @@ function pageQuery(shop: string, filters: LedgerExportFilters, after: Cursor | n
   }
   return {
     sql: `SELECT "l"."id", "l"."orderId", "o"."orderName", "a"."refCode", "a"."email", "l"."source", "l"."rule",
-        "l"."type", "l"."base", "l"."amount", "l"."currency", "l"."status", "l"."createdAt"
+        "l"."type", "l"."base", "l"."amount", "l"."currency", "l"."status", "l"."createdAt",
+        "a"."name", "l"."affiliateId", "l"."reversalKey", "l"."attributedOrderId", "l"."orderCreatedAt",
+        "o"."trace"
       FROM "LedgerLine" AS "l"
       JOIN "AttributedOrder" AS "o" ON "o"."id" = "l"."attributedOrderId"
       JOIN "Affiliate" AS "a" ON "a"."id" = "l"."affiliateId"
@@ -78,6 +89,27 @@ function pageQuery(shop: string, filters: LedgerExportFilters, after: Cursor | n
       LIMIT ${PAGE}`,
     args,
   };
+}
+
+/** What the reason column needs of the shop, read once per export: its zone, affiliates and products. */
+async function readWordsFacts(read: RowReader, shop: string) {
+  // One query: the export's cost stays one query a page, and this one.
+  const rows = await read({
+    sql: `SELECT 'zone' AS "kind", "timeZone" AS "a", NULL AS "b", NULL AS "c" FROM "ShopProfile" WHERE "shop" = ?
+      UNION ALL SELECT 'affiliate', "id", "refCode", "name" FROM "Affiliate" WHERE "shop" = ?
+      UNION ALL SELECT 'product', "productId", "productTitle", NULL FROM "ProductConnection"
+        WHERE "shop" = ? AND "productTitle" IS NOT NULL`,
+    args: [shop, shop, shop],
+  });
+  let timeZone = DEFAULT_SHOP_TIME_ZONE;
+  const productTitles: Record<string, string> = {};
+  const affiliates: Array<{ id: string; refCode: string; name: string }> = [];
+  for (const [kind, a, b, c] of rows) {
+    if (kind === "zone") timeZone = String(a);
+    else if (kind === "product") productTitles[String(a)] = String(b);
+    else affiliates.push({ id: String(a), refCode: String(b), name: String(c) });
+  }
+  return { timeZone, productTitles, affiliates };
 }
 
 /**
@@ -97,6 +129,8 @@ export function ledgerCsvStream(
   let after: Cursor | null = null;
   let header = true;
   let done = false;
+  let facts: Awaited<ReturnType<typeof readWordsFacts>> | null = null;
+  const contexts = new Map<string, ReturnType<typeof traceWordsContext>>();
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
@@ -110,6 +144,7 @@ export function ledgerCsvStream(
           return;
         }
         await ready();
+        facts ??= await readWordsFacts(read, shop);
         const page = await read(pageQuery(shop, filters, after));
         if (page.length < PAGE) done = true;
         if (page.length === 0) {
@@ -117,7 +152,33 @@ export function ledgerCsvStream(
           return;
         }
         let chunk = "";
-        for (const row of page) chunk += csvRow(row);
+        // Each order's trace is read once a page, however many of its lines the page holds.
+        const traces = new Map<string, TraceEntry[]>();
+        for (const row of page) {
+          const currency = String(row[COLUMN.currency]);
+          const orderKey = String(row[COLUMN.attributedOrderId]);
+          let trace = traces.get(orderKey);
+          if (!trace) traces.set(orderKey, (trace = parseTrace(row[COLUMN.trace] as string | null)));
+          let context = contexts.get(currency);
+          if (!context) {
+            context = traceWordsContext({ input: null, currency, ...facts });
+            contexts.set(currency, context);
+          }
+          const reason = sentencesText(
+            ledgerLineReason(
+              {
+                type: String(row[COLUMN.type]),
+                source: String(row[COLUMN.source]),
+                affiliateId: String(row[COLUMN.affiliateId]),
+                base: String(row[COLUMN.base]),
+                reversalKey: row[COLUMN.reversalKey] as string | null,
+              },
+              trace,
+              context,
+            ),
+          );
+          chunk += csvRow(row, facts.timeZone, reason);
+        }
         const last = page[page.length - 1];
         after = { createdAt: String(last[COLUMN.createdAt]), id: String(last[COLUMN.id]) };
         controller.enqueue(encoder.encode(chunk));
@@ -142,9 +203,15 @@ const COLUMN = {
   currency: 10,
   status: 11,
   createdAt: 12,
+  name: 13,
+  affiliateId: 14,
+  reversalKey: 15,
+  attributedOrderId: 16,
+  orderCreatedAt: 17,
+  trace: 18,
 } as const;
 
-function csvRow(row: unknown[]): string {
+function csvRow(row: unknown[], timeZone: string, reason: string): string {
   return (
     [
       String(row[COLUMN.orderId]),
@@ -159,6 +226,9 @@ function csvRow(row: unknown[]): string {
       String(row[COLUMN.currency]),
       String(row[COLUMN.status]),
       new Date(String(row[COLUMN.createdAt])).toISOString(),
+      text(row[COLUMN.name] as string | null),
+      dayIn(new Date(String(row[COLUMN.orderCreatedAt])), timeZone),
+      text(reason),
     ]
       .map(csvField)
       .join(",") + "\r\n"

@@ -5,7 +5,7 @@ import type { TraceCode, TraceEntry } from "~/attribution";
 import { ledgerRowInclude, toLedgerRow } from "./lines.server";
 import type { OrderDetail, TraceGroups } from "./views";
 
-const CREDITED = new Set<TraceCode>([
+const CREDITED = new Set<TraceCode | "manual_credit">([
   "referrer_selected",
   "signal_merged",
   "rule_applied",
@@ -13,6 +13,7 @@ const CREDITED = new Set<TraceCode>([
   "product_lines_moved",
   "product_kept_in_referrer",
   "connect",
+  "manual_credit",
 ]);
 const NOT_CREDITED = new Set<TraceCode>([
   "connection_no_customer",

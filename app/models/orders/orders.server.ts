@@ -1,0 +1,83 @@
+// The Orders view: every order the app ran through the engine (AttributedOrder), credited or not, newest
+// first; an order not credited says why in words (the trace's codes that mean nothing was earned).
+import type { Prisma, PrismaClient } from "@prisma/client";
+import { notCreditedReasons } from "~/format/trace-words";
+import { minorToDecimal } from "~/format/money";
+import { parseTrace } from "~/models/ledger/order-detail.server";
+import { LedgerLineType } from "~/models/ledger/status";
+import { traceWordsContexts } from "./trace-context.server";
+import type { OrdersFilter, OrdersPage } from "./views";
+
+export const ORDERS_PAGE_SIZE = 25;
+
+export function parseOrdersFilter(value: string | null): OrdersFilter {
+  return value === "not_credited" || value === "credited" ? value : "all";
+}
+
+/** Credited: at least one commission line (a referrer's or a product connection's). */
+function filterWhere(shop: string, filter: OrdersFilter): Prisma.AttributedOrderWhereInput {
+  if (filter === "not_credited") return { shop, ledgerLines: { none: { type: LedgerLineType.commission } } };
+  if (filter === "credited") return { shop, ledgerLines: { some: { type: LedgerLineType.commission } } };
+  return { shop };
+}
+
+/** A page of the shop's orders (1-based), newest first, with dates and words in `timeZone`. */
+export async function listOrders(
+  db: PrismaClient,
+  shop: string,
+  { filter, page }: { filter: OrdersFilter; page: number },
+  timeZone: string,
+): Promise<OrdersPage> {
+  const found = await db.attributedOrder.findMany({
+    where: filterWhere(shop, filter),
+    orderBy: [{ orderCreatedAt: "desc" }, { id: "desc" }],
+    skip: (page - 1) * ORDERS_PAGE_SIZE,
+    take: ORDERS_PAGE_SIZE + 1,
+    select: {
+      id: true,
+      orderId: true,
+      orderName: true,
+      orderCreatedAt: true,
+      currency: true,
+      test: true,
+      cancelledAt: true,
+      input: true,
+      trace: true,
+      ledgerLines: {
+        where: { type: LedgerLineType.commission },
+        select: { amountMinor: true, affiliate: { select: { id: true, name: true } } },
+      },
+    },
+  });
+  const orders = found.slice(0, ORDERS_PAGE_SIZE);
+  const uncredited = orders.filter((order) => order.ledgerLines.length === 0);
+  const contexts = await traceWordsContexts(db, shop, uncredited, timeZone);
+  return {
+    filter,
+    page,
+    hasNext: found.length > ORDERS_PAGE_SIZE,
+    rows: orders.map((order) => {
+      const credited = order.ledgerLines.length > 0;
+      const creditedTo = new Map(order.ledgerLines.map((line) => [line.affiliate.id, line.affiliate]));
+      const context = contexts.get(order.id);
+      return {
+        id: order.id,
+        orderId: order.orderId,
+        orderName: order.orderName ?? `#${order.orderId}`,
+        orderCreatedAt: order.orderCreatedAt.toISOString(),
+        test: order.test,
+        cancelled: order.cancelledAt !== null,
+        credited,
+        creditedTo: [...creditedTo.values()],
+        commission: credited
+          ? minorToDecimal(
+              order.ledgerLines.reduce((sum, line) => sum + line.amountMinor, 0),
+              order.currency,
+            )
+          : null,
+        currency: order.currency,
+        reason: !credited && context ? notCreditedReasons(parseTrace(order.trace), context) : [],
+      };
+    }),
+  };
+}
