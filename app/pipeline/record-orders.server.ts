@@ -35,7 +35,7 @@ import {
 } from "./customer-facts.server";
 import { readOrderFacts, type OrderFacts } from "./order-facts.server";
 import { MalformedPayloadError } from "./payload.server";
-import { addStageTime, timed, timedSync } from "./stage-times.server";
+import { addStageTime, batchTimed, timed, timedSync } from "./stage-times.server";
 import {
   askSubscriptionLines,
   hadSellingPlan,
@@ -373,11 +373,7 @@ async function writeDrafts(
       const statements = timedSync("write: build statements", () =>
         draftStatements(shop, drafts, settings, now, timeZone),
       );
-      for (const statement of statements) {
-        const sql = typeof statement === "string" ? statement : statement.sql;
-        const kind = /^\s*(INSERT INTO|UPDATE) "?(\w+)/.exec(sql)?.slice(1).join(" ") ?? sql.slice(0, 30);
-        await timed(`write: ${kind}`, () => tx.execute(statement));
-      }
+      await batchTimed(tx, statements);
       began = performance.now();
     });
     addStageTime("write: commit", performance.now() - began);

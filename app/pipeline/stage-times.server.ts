@@ -1,4 +1,5 @@
 import { performance } from "node:perf_hooks";
+import type { InStatement, Transaction } from "@libsql/client";
 
 /**
  * Per-stage wall-clock totals of the inbox worker, for measuring where crediting's time goes
@@ -46,4 +47,20 @@ export function stageTimesReport(): string | null {
 
 export function resetStageTimes(): void {
   totals.clear();
+}
+
+/**
+ * Runs `statements` in `tx` as one batch; when measuring, one by one (what the batch does), each timed under
+ * its table ("write: INSERT INTO LedgerLine").
+ */
+export async function batchTimed(tx: Transaction, statements: InStatement[]): Promise<void> {
+  if (!enabled) {
+    await tx.batch(statements);
+    return;
+  }
+  for (const statement of statements) {
+    const sql = typeof statement === "string" ? statement : statement.sql;
+    const kind = /^\s*(INSERT INTO|UPDATE|DELETE FROM) "?(\w+)/.exec(sql)?.slice(1).join(" ") ?? "other";
+    await timed(`write: ${kind}`, () => tx.execute(statement));
+  }
 }
