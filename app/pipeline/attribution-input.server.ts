@@ -1,4 +1,6 @@
-import type { Affiliate, Coupon, CustomerConnection, PrismaClient, ProductConnection } from "@prisma/client";
+import type { Client, Row as LibsqlRow } from "@libsql/client";
+import type { Affiliate, Coupon, CustomerConnection, Prisma, ProductConnection } from "@prisma/client";
+import { modelColumns, readModelRows } from "~/lib/sqlite-rows.server";
 import type { AttributionInput, Rate, TraceEntry } from "~/attribution";
 import { earns } from "~/models/affiliates/application";
 import type { Program } from "~/models/program/program.server";
@@ -29,9 +31,12 @@ export interface ProgramState {
   sellingPlanOrders: Map<string, Array<{ at: number; orderId: string; referrerAffiliateId: string }>>;
 }
 
-/** `originOrderIds`: the orders Shopify says the batch's renewals were created from. */
+/**
+ * `originOrderIds`: the orders Shopify says the batch's renewals were created from. Read on the driver, a
+ * handful of queries whatever the batch's size: through Prisma they cost more than the engine (0009).
+ */
 export async function loadProgramState(
-  db: PrismaClient,
+  sqlite: Client,
   shop: string,
   batch: OrderFacts[],
   originOrderIds: string[] = [],
@@ -45,44 +50,76 @@ export async function loadProgramState(
   const renewalCustomerIds = unique(
     batch.flatMap((facts) => (facts.isRenewal && facts.customer ? [facts.customer.id] : [])),
   );
+  const select = async <Row>(
+    keys: string[],
+    sql: string,
+    read: (rows: LibsqlRow[]) => Row[],
+  ): Promise<Row[]> => {
+    if (keys.length === 0) return [];
+    const { rows } = await sqlite.execute({ sql, args: [shop, JSON.stringify(keys)] });
+    return read(rows);
+  };
+  const model =
+    <Model>(name: Prisma.ModelName) =>
+    (rows: LibsqlRow[]) =>
+      readModelRows<Model>(name, rows);
+  const inKeys = `IN (SELECT value FROM json_each(?))`;
+  const at = (value: unknown) => new Date(String(value));
+  const text = (value: unknown) => (value == null ? null : String(value));
 
   const [refAffiliates, coupons, productConnections, connections, credited, sellingPlan, origins] =
     await Promise.all([
-      refKeys.length ? db.affiliate.findMany({ where: { shop, refCodeKey: { in: refKeys } } }) : [],
-      codeKeys.length ? db.coupon.findMany({ where: { shop, codeKey: { in: codeKeys } } }) : [],
-      productIds.length
-        ? db.productConnection.findMany({
-            where: { shop, productId: { in: productIds } },
-            orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-          })
-        : [],
-      customerIds.length
-        ? db.customerConnection.findMany({ where: { shop, customerId: { in: customerIds } } })
-        : [],
-      customerIds.length
-        ? db.attributedOrder.findMany({
-            where: { shop, customerId: { in: customerIds }, referrerAffiliateId: { not: null } },
-            select: { customerId: true, orderCreatedAt: true },
-          })
-        : [],
-      renewalCustomerIds.length
-        ? db.attributedOrder.findMany({
-            where: {
-              shop,
-              customerId: { in: renewalCustomerIds },
-              hasSellingPlan: true,
-              referrerAffiliateId: { not: null },
-            },
-            select: { customerId: true, orderId: true, orderCreatedAt: true, referrerAffiliateId: true },
-            orderBy: { orderCreatedAt: "desc" },
-          })
-        : [],
-      originOrderIds.length
-        ? db.attributedOrder.findMany({
-            where: { shop, orderId: { in: unique(originOrderIds) } },
-            select: { orderId: true, referrerAffiliateId: true },
-          })
-        : [],
+      select(
+        refKeys,
+        `SELECT ${modelColumns("Affiliate")} FROM "Affiliate" WHERE "shop" = ? AND "refCodeKey" ${inKeys}`,
+        model<Affiliate>("Affiliate"),
+      ),
+      select(
+        codeKeys,
+        `SELECT ${modelColumns("Coupon")} FROM "Coupon" WHERE "shop" = ? AND "codeKey" ${inKeys}`,
+        model<Coupon>("Coupon"),
+      ),
+      select(
+        productIds,
+        `SELECT ${modelColumns("ProductConnection")} FROM "ProductConnection"
+          WHERE "shop" = ? AND "productId" ${inKeys} ORDER BY "createdAt", "id"`,
+        model<ProductConnection>("ProductConnection"),
+      ),
+      select(
+        customerIds,
+        `SELECT ${modelColumns("CustomerConnection")} FROM "CustomerConnection"
+          WHERE "shop" = ? AND "customerId" ${inKeys}`,
+        model<CustomerConnection>("CustomerConnection"),
+      ),
+      select(
+        customerIds,
+        `SELECT "customerId", "orderCreatedAt" FROM "AttributedOrder"
+          WHERE "shop" = ? AND "customerId" ${inKeys} AND "referrerAffiliateId" IS NOT NULL`,
+        (rows) =>
+          rows.map((row) => ({ customerId: text(row.customerId), orderCreatedAt: at(row.orderCreatedAt) })),
+      ),
+      select(
+        renewalCustomerIds,
+        `SELECT "customerId", "orderId", "orderCreatedAt", "referrerAffiliateId" FROM "AttributedOrder"
+          WHERE "shop" = ? AND "customerId" ${inKeys} AND "hasSellingPlan" AND "referrerAffiliateId" IS NOT NULL
+          ORDER BY "orderCreatedAt" DESC`,
+        (rows) =>
+          rows.map((row) => ({
+            customerId: text(row.customerId),
+            orderId: String(row.orderId),
+            orderCreatedAt: at(row.orderCreatedAt),
+            referrerAffiliateId: text(row.referrerAffiliateId),
+          })),
+      ),
+      select(
+        unique(originOrderIds),
+        `SELECT "orderId", "referrerAffiliateId" FROM "AttributedOrder" WHERE "shop" = ? AND "orderId" ${inKeys}`,
+        (rows) =>
+          rows.map((row) => ({
+            orderId: String(row.orderId),
+            referrerAffiliateId: text(row.referrerAffiliateId),
+          })),
+      ),
     ]);
 
   const affiliatesById = new Map(refAffiliates.map((affiliate) => [affiliate.id, affiliate]));
@@ -94,11 +131,12 @@ export async function loadProgramState(
       order.referrerAffiliateId ? [order.referrerAffiliateId] : [],
     ),
   ]).filter((id) => !affiliatesById.has(id));
-  if (wanted.length) {
-    for (const affiliate of await db.affiliate.findMany({ where: { shop, id: { in: wanted } } })) {
-      affiliatesById.set(affiliate.id, affiliate);
-    }
-  }
+  const others = await select(
+    wanted,
+    `SELECT ${modelColumns("Affiliate")} FROM "Affiliate" WHERE "shop" = ? AND "id" ${inKeys}`,
+    model<Affiliate>("Affiliate"),
+  );
+  for (const affiliate of others) affiliatesById.set(affiliate.id, affiliate);
 
   return {
     affiliatesById,

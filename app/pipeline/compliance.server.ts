@@ -1,7 +1,7 @@
 // Shopify's compliance webhooks: a shop's or a customer's personal data erased, everywhere the app keeps it.
 import type { Client } from "@libsql/client";
 import type { PrismaClient, WebhookDelivery } from "@prisma/client";
-import { z } from "zod";
+import { z } from "zod/v4";
 import type { AttributionInput } from "~/attribution";
 import { truncateLog } from "~/lib/sqlite.server";
 import { eraseEmailsToCustomer } from "~/models/email/erase.server";

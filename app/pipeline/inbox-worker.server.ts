@@ -6,6 +6,7 @@ import { findDueDeliveries, nextDueAt } from "./inbox.server";
 import { giveWay, type Pacing } from "./intake-load.server";
 import { moveSpooled } from "./spool.server";
 import { scrubErasedBytes } from "./compliance.server";
+import { resetStageTimes, stageTimesReport, timed } from "./stage-times.server";
 import {
   processDelivery,
   processOrderDeliveries,
@@ -50,6 +51,8 @@ export async function drainInbox(
     batchSize = BATCH_SIZE,
   }: { pacing?: Pacing; stopping?: () => boolean; batchSize?: number } = {},
 ): Promise<DrainSummary> {
+  resetStageTimes();
+  const drainStarted = performance.now();
   const summary: DrainSummary = { processed: 0, waiting: 0, retry: 0, needsAttention: 0, deferred: 0 };
   const count: Record<ProcessOutcome, keyof DrainSummary> = {
     processed: "processed",
@@ -88,9 +91,11 @@ export async function drainInbox(
   try {
     while (!stopping()) {
       const roundStarted = performance.now();
-      await moveSpooled(await deps.spool(), deps.sqlite);
+      await timed("spool move", async () => moveSpooled(await deps.spool(), deps.sqlite));
       if (lanes.size < SHOP_LANES) {
-        const due = await findDueDeliveries(deps.db, deps.now(), batchSize, [...lanes.keys()]);
+        const due = await timed("find due deliveries", () =>
+          findDueDeliveries(deps.sqlite, deps.now(), batchSize, [...lanes.keys()]),
+        );
         const byShop = new Map<string, WebhookDelivery[]>();
         for (const delivery of due)
           byShop.set(delivery.shop, [...(byShop.get(delivery.shop) ?? []), delivery]);
@@ -101,15 +106,24 @@ export async function drainInbox(
       }
       if (lanes.size === 0) break;
       // Until a lane is done; while lanes are free, looking again soon for other shops' deliveries.
-      await Promise.race(
-        lanes.size < SHOP_LANES ? [...lanes.values(), sleep(LOOK_AGAIN_MS)] : [...lanes.values()],
+      await timed("lanes", () =>
+        Promise.race(
+          lanes.size < SHOP_LANES ? [...lanes.values(), sleep(LOOK_AGAIN_MS)] : [...lanes.values()],
+        ),
       );
       await scrub();
-      if (pacing) await giveWay(performance.now() - roundStarted, pacing);
+      if (pacing) await timed("rest", () => giveWay(performance.now() - roundStarted, pacing));
     }
   } finally {
     await Promise.allSettled(lanes.values());
     await scrub();
+  }
+  if (summary.processed >= 1000) {
+    const report = stageTimesReport();
+    if (report)
+      console.error(
+        `${summary.processed} processed in ${(performance.now() - drainStarted).toFixed(0)} ms. ${report}`,
+      );
   }
   return summary;
 }

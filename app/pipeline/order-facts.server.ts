@@ -1,5 +1,5 @@
 // An `orders/create` (or `orders/cancelled`) payload read as the facts the engine needs, in shop money.
-import { z } from "zod";
+import { z } from "zod/v4";
 import { money } from "~/attribution";
 import type { LineItem } from "~/attribution";
 import {

@@ -1,6 +1,6 @@
 // What every webhook payload reader shares: reading the stored bytes, the error that keeps a payload from
 // being retried, and how Shopify's ids arrive.
-import { z } from "zod";
+import { z } from "zod/v4";
 import { parseJsonExact } from "~/lib/exact-json";
 import { payloadText } from "~/models/deliveries/deliveries.server";
 

@@ -13,6 +13,7 @@ import { MalformedPayloadError, readPayload } from "./payload.server";
 import { readOrderId, readRefundFacts } from "./refund-facts.server";
 import { recordOrders } from "./record-orders.server";
 import { forgetShop, type Spool } from "./spool.server";
+import { timed, timedSync } from "./stage-times.server";
 import { markFailed, markNeedsAttention, markProcessed, markWaiting } from "./inbox.server";
 
 export interface ProcessDeps {
@@ -47,11 +48,14 @@ export async function processOrderDeliveries(
   const now = deps.now();
   const parsed: Array<{ deliveryId: string; payload: unknown }> = [];
   const outcomes = new Map<string, ProcessOutcome>();
-  const erasure = await eraseRedactedDeliveries(db, shop, deliveries);
+  const erasure = await timed("erase check", () => eraseRedactedDeliveries(db, shop, deliveries));
   if (erasure.erased) deps.onErased?.();
   for (const delivery of erasure.deliveries) {
     try {
-      parsed.push({ deliveryId: delivery.id, payload: readPayload(delivery.payload) });
+      parsed.push({
+        deliveryId: delivery.id,
+        payload: timedSync("parse payload", () => readPayload(delivery.payload)),
+      });
     } catch (error) {
       await markNeedsAttention(db, delivery, (error as Error).message);
       outcomes.set(delivery.id, "needs_attention");
@@ -61,12 +65,14 @@ export async function processOrderDeliveries(
   let recorded: Awaited<ReturnType<typeof recordOrders>> = [];
   try {
     recorded = parsed.length
-      ? await recordOrders(shop, parsed, {
-          db,
-          sqlite: deps.sqlite,
-          graphql: await deps.graphqlFor(shop),
-          now,
-        })
+      ? await timed("recordOrders", async () =>
+          recordOrders(shop, parsed, {
+            db,
+            sqlite: deps.sqlite,
+            graphql: await timed("graphqlFor (session)", () => deps.graphqlFor(shop)),
+            now,
+          }),
+        )
       : [];
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
@@ -102,7 +108,7 @@ export async function processOrderDeliveries(
         break;
     }
   }
-  await markProcessed(db, done, now);
+  await timed("mark processed (duplicates)", () => markProcessed(db, done, now));
   return deliveries.map((delivery) => outcomes.get(delivery.id)!);
 }
 

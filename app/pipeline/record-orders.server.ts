@@ -2,6 +2,7 @@
 // renews, whether the customer is new, their email when the payload has none, whether a credited order was
 // a subscription), attributed by the engine and written in one transaction with the ledger's, the
 // connections', the daily figures' and the inbox's statements.
+import { performance } from "node:perf_hooks";
 import type { Client, InStatement, Transaction } from "@libsql/client";
 import type { PrismaClient } from "@prisma/client";
 import { AttributionInputError, attributeOrder } from "~/attribution";
@@ -34,6 +35,7 @@ import {
 } from "./customer-facts.server";
 import { readOrderFacts, type OrderFacts } from "./order-facts.server";
 import { MalformedPayloadError } from "./payload.server";
+import { addStageTime, batchTimed, timed, timedSync } from "./stage-times.server";
 import {
   askSubscriptionLines,
   hadSellingPlan,
@@ -88,7 +90,7 @@ export async function recordOrders(
   for (const { deliveryId, payload } of deliveries) {
     let facts: OrderFacts;
     try {
-      facts = readOrderFacts(payload);
+      facts = timedSync("order facts", () => readOrderFacts(payload));
     } catch (error) {
       if (!(error instanceof MalformedPayloadError)) throw error;
       outcomes.set(deliveryId, { deliveryId, status: "malformed", error: error.message });
@@ -105,13 +107,8 @@ export async function recordOrders(
     }
   }
 
-  const recorded = new Set(
-    (
-      await db.attributedOrder.findMany({
-        where: { shop, orderId: { in: [...orderIdsInBatch] } },
-        select: { orderId: true },
-      })
-    ).map((order) => order.orderId),
+  const recorded = await timed("already-recorded check", () =>
+    recordedOrderIds(deps.sqlite, shop, [...orderIdsInBatch]),
   );
   const fresh = pending.filter(({ deliveryId, facts }) => {
     if (!recorded.has(facts.orderId)) return true;
@@ -119,7 +116,7 @@ export async function recordOrders(
     return false;
   });
 
-  const settings = await getProgramSettings(db, shop);
+  const settings = await timed("program settings", () => getProgramSettings(db, shop));
   const { program } = settings;
   const retry = (deliveryId: string, error: unknown) => {
     if (!(error instanceof ShopifyUnavailableError)) throw error;
@@ -147,11 +144,13 @@ export async function recordOrders(
   const origins = answered.flatMap(({ subscription }) =>
     subscription?.origin.kind === "origin" ? [subscription.origin.orderId] : [],
   );
-  const state = await loadProgramState(
-    db,
-    shop,
-    answered.map(({ facts }) => facts),
-    origins,
+  const state = await timed("program state", () =>
+    loadProgramState(
+      deps.sqlite,
+      shop,
+      answered.map(({ facts }) => facts),
+      origins,
+    ),
   );
   const withRenewals = answered.map((order) => ({
     ...order,
@@ -169,9 +168,11 @@ export async function recordOrders(
         affiliatesInPlay(order.facts, state, order.renewal).some((affiliate) => affiliate.email !== null),
     },
   }));
-  const customerAnswers = await askCustomersOf(
-    withNeeds.filter(({ facts, needs }) => needsShopifyCustomer(facts, needs)),
-    deps.graphql,
+  const customerAnswers = await timed("ask customers", () =>
+    askCustomersOf(
+      withNeeds.filter(({ facts, needs }) => needsShopifyCustomer(facts, needs)),
+      deps.graphql,
+    ),
   );
 
   // 4. The engine.
@@ -184,9 +185,13 @@ export async function recordOrders(
     } catch (error) {
       return retry(deliveryId, error);
     }
-    const input = buildAttributionInput(facts, program, customer, state, renewal);
+    const input = timedSync("build input", () =>
+      buildAttributionInput(facts, program, customer, state, renewal),
+    );
     try {
-      const { result, trace } = attribute(facts, input, settings, [...renewal.trace, ...customer.trace]);
+      const { result, trace } = timedSync("engine", () =>
+        attribute(facts, input, settings, [...renewal.trace, ...customer.trace]),
+      );
       attributed.push({
         deliveryId,
         facts,
@@ -221,6 +226,16 @@ export async function recordOrders(
 
   await writeDrafts(deps.sqlite, shop, drafts, settings, deps.now, outcomes);
   return deliveries.map(({ deliveryId }) => outcomes.get(deliveryId)!);
+}
+
+/** Which of `orderIds` the shop has recorded already. */
+async function recordedOrderIds(sqlite: Client, shop: string, orderIds: string[]): Promise<Set<string>> {
+  if (orderIds.length === 0) return new Set();
+  const { rows } = await sqlite.execute({
+    sql: `SELECT "orderId" FROM "AttributedOrder" WHERE "shop" = ? AND "orderId" IN (SELECT value FROM json_each(?))`,
+    args: [shop, JSON.stringify(orderIds)],
+  });
+  return new Set(rows.map((row) => String(row.orderId)));
 }
 
 function requireGraphql(graphql: AdminGraphqlClient | null): AdminGraphqlClient {
@@ -350,10 +365,18 @@ async function writeDrafts(
 ): Promise<void> {
   if (drafts.length === 0) return;
   try {
+    let began = performance.now();
     await inWriteTransaction(sqlite, async (tx) => {
-      const timeZone = (await storedTimeZone(tx, shop)) ?? DEFAULT_SHOP_TIME_ZONE;
-      await tx.batch(draftStatements(shop, drafts, settings, now, timeZone));
+      addStageTime("write: lock + begin", performance.now() - began);
+      const timeZone =
+        (await timed("write: time zone", () => storedTimeZone(tx, shop))) ?? DEFAULT_SHOP_TIME_ZONE;
+      const statements = timedSync("write: build statements", () =>
+        draftStatements(shop, drafts, settings, now, timeZone),
+      );
+      await batchTimed(tx, statements);
+      began = performance.now();
     });
+    addStageTime("write: commit", performance.now() - began);
     for (const draft of drafts)
       outcomes.set(draft.deliveryId, { deliveryId: draft.deliveryId, status: "recorded" });
     return;

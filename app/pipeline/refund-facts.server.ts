@@ -1,5 +1,5 @@
 // A `refunds/create` payload read as what the ledger reverses, and the order an `orders/cancelled` names.
-import { z } from "zod";
+import { z } from "zod/v4";
 import type { Refund } from "~/models/ledger/reversals.server";
 import {
   adminGraphqlApiId,
