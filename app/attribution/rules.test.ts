@@ -350,6 +350,26 @@ describe("rule 2: self-referral", () => {
     expect(summaries(none)).toEqual(["A link default 100.00 10.00 [L1]"]);
   });
 
+  it("an affiliate without an email is matched by customer id only, never by the customer's email", () => {
+    const noEmail = [{ ...ALICE, email: null }, BOB];
+    const stranger = run({
+      order: { ref: "alice" },
+      customer: { email: "carol@example.com" },
+      affiliates: noEmail,
+    });
+    expect(summaries(stranger)).toEqual(["A link default 100.00 10.00 [L1]"]);
+    expect(codes(stranger)).toEqual(["referrer_selected", "rule_applied"]);
+    const ownAccount = run({
+      order: { ref: "alice" },
+      customer: { id: "cust-A", email: "carol@example.com" },
+      affiliates: noEmail,
+    });
+    expect(ownAccount.commissions).toEqual([]);
+    expect(traced(ownAccount, "self_referral")[0].message).toBe(
+      "Self-referral: the customer is alice's own customer account; alice earns nothing as referrer on this order, and no other signal takes its place",
+    );
+  });
+
   it("a product owner who is the customer earns nothing on the product; the referrer still earns", () => {
     const result = run({
       order: { ref: "alice" },
@@ -423,6 +443,18 @@ describe("rule 3: the base", () => {
     );
   });
 
+  it("a line whose base comes to exactly 0 is eligible and not traced as floored", () => {
+    const result = run({
+      order: { ref: "alice" },
+      lineItems: [
+        line({ id: "L1", unitPrice: "5.00", quantity: 1, discount: "5.00" }),
+        line({ id: "L2", productId: "P2" }),
+      ],
+    });
+    expect(summaries(result)).toEqual(["A link default 100.00 10.00 [L1,L2]"]);
+    expect(codes(result)).toEqual(["referrer_selected", "rule_applied"]);
+  });
+
   it("never counts gift-card lines nor lines of quantity 0", () => {
     const result = run({
       order: { ref: "alice" },
@@ -448,6 +480,15 @@ describe("rule 3: the base", () => {
       "B product product 100.00 10.00 [L1]",
     ]);
     expect(traced(result, "shipping_included")[0].message).toBe("Shipping of 7.50 is part of alice's base");
+  });
+
+  it("free shipping adds nothing and is not traced, even with includeShipping", () => {
+    const result = run({
+      order: { ref: "alice", shipping: "0.00" },
+      program: { base: { includeShipping: true } },
+    });
+    expect(summaries(result)).toEqual(["A link default 100.00 10.00 [L1]"]);
+    expect(codes(result)).toEqual(["referrer_selected", "rule_applied"]);
   });
 
   it("leaves shipping out without includeShipping", () => {
@@ -542,6 +583,19 @@ describe("rule 4: the referrer's rule and rate kinds", () => {
       program: { couponCommission: { enabled: true } },
     });
     expect(summaries(otherCode)).toEqual(["A link default 100.00 10.00 [L1]"]);
+  });
+
+  it("coupon_commission (affiliate_coupons) applies when the used code is also a former owner's", () => {
+    const result = run({
+      order: { discountCodes: ["ALICE10"] },
+      affiliates: [affiliate({ id: "A0", refCode: "old-alice", active: false }), ALICE, BOB],
+      coupons: [
+        { code: "ALICE10", affiliateId: "A0" },
+        { code: "ALICE10", affiliateId: "A" },
+      ],
+      program: { couponCommission: { enabled: true } },
+    });
+    expect(summaries(result)).toEqual(["A coupon coupon_commission 100.00 15.00 [L1]"]);
   });
 
   it("coupon_commission with any_coupon: any discount code at all", () => {
@@ -694,6 +748,17 @@ describe("rule 5: product connections", () => {
       message: "Product P1 is also connected to alice, but the earlier connection to bob owns it",
       affiliateId: "A",
     });
+  });
+
+  it("an affiliate connected twice to one product owns it through the first connection, untraced", () => {
+    const result = run({
+      productConnections: [
+        { productId: "P1", affiliateId: "B", rate: null },
+        { productId: "P1", affiliateId: "B", rate: percent("50") },
+      ],
+    });
+    expect(summaries(result)).toEqual(["B product product 100.00 10.00 [L1]"]);
+    expect(codes(result)).toEqual(["no_referrer", "product_commission"]);
   });
 
   it("rate: the connection's, else the owner's own, else the default", () => {
