@@ -287,6 +287,17 @@ describe("rule 1: the referrer", () => {
     });
   });
 
+  it("a blank ref is no link at all: nothing is traced about it", () => {
+    for (const ref of ["", "   "]) {
+      expect(run({ order: { ref } }).trace).toEqual([
+        {
+          code: "no_referrer",
+          message: "No referrer: no valid connection, affiliate coupon, affiliate link or renewal",
+        },
+      ]);
+    }
+  });
+
   it("no signal at all: no referrer", () => {
     const result = run();
     expect(result).toEqual({
