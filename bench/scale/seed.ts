@@ -25,6 +25,7 @@ import {
   type RefundedLine,
 } from "@prisma/client";
 import { PrismaLibSQL } from "@prisma/adapter-libsql";
+import { appScopes } from "~root/scripts/lib/app-server.mjs";
 import { attributeOrder, type AttributionInput } from "~/attribution";
 import { orderedId } from "~/lib/ordered-id.server";
 import { insertModelRows, sqliteDateTime, type SqliteRow } from "~/lib/sqlite.server";
@@ -210,7 +211,7 @@ export async function seedShop(
       shop,
       state: "installed",
       isOnline: false,
-      scope: "read_customers,write_customers,read_orders,read_products,read_discounts,write_discounts",
+      scope: appScopes(),
       accessToken: `shpat_${shop.split(".")[0]}`,
     },
   });

@@ -1,10 +1,8 @@
 // Seeds a fresh database with a checked scenario (demo-scenario.mjs): the shop's offline session (as
 // installing the app would store it), the program settings (saved by the app's own saveProgramSettings),
 // affiliates, coupons, customer connections and product connections; the sign-up form open.
+import { appScopes } from "./app-server.mjs";
 import { loadProgramModule } from "./demo-scenario.mjs";
-
-export const DEMO_SCOPES =
-  "read_customers,write_customers,read_orders,read_products,read_discounts,write_discounts,read_own_subscription_contracts,write_app_proxy";
 
 const MINUTE = 60_000;
 
@@ -23,7 +21,7 @@ export async function seedScenario(db, scenario, now = new Date()) {
       shop,
       state: "installed",
       isOnline: false,
-      scope: DEMO_SCOPES,
+      scope: appScopes(),
       accessToken: `shpat_demo_${shop.split(".")[0]}`,
     },
   });

@@ -3,19 +3,13 @@
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { parse as parseToml } from "smol-toml";
 import { describe, expect, it } from "vitest";
+import { appScopes } from "~root/scripts/lib/app-server.mjs";
 import { APP_DOCUMENTS } from "./app-documents";
 import { documentProblems, grants, requiredScopes } from "./admin-schema";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
-const APP_SCOPES = (
-  parseToml(readFileSync(path.join(ROOT, "shopify.app.toml"), "utf8")) as {
-    access_scopes: { scopes: string };
-  }
-).access_scopes.scopes
-  .split(",")
-  .map((scope) => scope.trim());
+const APP_SCOPES = appScopes().split(",");
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
