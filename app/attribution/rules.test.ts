@@ -287,6 +287,17 @@ describe("rule 1: the referrer", () => {
     });
   });
 
+  it("a blank ref is no link at all: nothing is traced about it", () => {
+    for (const ref of ["", "   "]) {
+      expect(run({ order: { ref } }).trace).toEqual([
+        {
+          code: "no_referrer",
+          message: "No referrer: no valid connection, affiliate coupon, affiliate link or renewal",
+        },
+      ]);
+    }
+  });
+
   it("no signal at all: no referrer", () => {
     const result = run();
     expect(result).toEqual({
@@ -348,6 +359,26 @@ describe("rule 2: self-referral", () => {
       affiliates: [{ ...ALICE, email: null }, BOB],
     });
     expect(summaries(none)).toEqual(["A link default 100.00 10.00 [L1]"]);
+  });
+
+  it("an affiliate without an email is matched by customer id only, never by the customer's email", () => {
+    const noEmail = [{ ...ALICE, email: null }, BOB];
+    const stranger = run({
+      order: { ref: "alice" },
+      customer: { email: "carol@example.com" },
+      affiliates: noEmail,
+    });
+    expect(summaries(stranger)).toEqual(["A link default 100.00 10.00 [L1]"]);
+    expect(codes(stranger)).toEqual(["referrer_selected", "rule_applied"]);
+    const ownAccount = run({
+      order: { ref: "alice" },
+      customer: { id: "cust-A", email: "carol@example.com" },
+      affiliates: noEmail,
+    });
+    expect(ownAccount.commissions).toEqual([]);
+    expect(traced(ownAccount, "self_referral")[0].message).toBe(
+      "Self-referral: the customer is alice's own customer account; alice earns nothing as referrer on this order, and no other signal takes its place",
+    );
   });
 
   it("a product owner who is the customer earns nothing on the product; the referrer still earns", () => {
@@ -423,6 +454,18 @@ describe("rule 3: the base", () => {
     );
   });
 
+  it("a line whose base comes to exactly 0 is eligible and not traced as floored", () => {
+    const result = run({
+      order: { ref: "alice" },
+      lineItems: [
+        line({ id: "L1", unitPrice: "5.00", quantity: 1, discount: "5.00" }),
+        line({ id: "L2", productId: "P2" }),
+      ],
+    });
+    expect(summaries(result)).toEqual(["A link default 100.00 10.00 [L1,L2]"]);
+    expect(codes(result)).toEqual(["referrer_selected", "rule_applied"]);
+  });
+
   it("never counts gift-card lines nor lines of quantity 0", () => {
     const result = run({
       order: { ref: "alice" },
@@ -448,6 +491,15 @@ describe("rule 3: the base", () => {
       "B product product 100.00 10.00 [L1]",
     ]);
     expect(traced(result, "shipping_included")[0].message).toBe("Shipping of 7.50 is part of alice's base");
+  });
+
+  it("free shipping adds nothing and is not traced, even with includeShipping", () => {
+    const result = run({
+      order: { ref: "alice", shipping: "0.00" },
+      program: { base: { includeShipping: true } },
+    });
+    expect(summaries(result)).toEqual(["A link default 100.00 10.00 [L1]"]);
+    expect(codes(result)).toEqual(["referrer_selected", "rule_applied"]);
   });
 
   it("leaves shipping out without includeShipping", () => {
@@ -542,6 +594,29 @@ describe("rule 4: the referrer's rule and rate kinds", () => {
       program: { couponCommission: { enabled: true } },
     });
     expect(summaries(otherCode)).toEqual(["A link default 100.00 10.00 [L1]"]);
+  });
+
+  it("coupon_commission (affiliate_coupons) applies when the used code is also a former owner's", () => {
+    const result = run({
+      order: { discountCodes: ["ALICE10"] },
+      affiliates: [affiliate({ id: "A0", refCode: "old-alice", active: false }), ALICE, BOB],
+      coupons: [
+        { code: "ALICE10", affiliateId: "A0" },
+        { code: "ALICE10", affiliateId: "A" },
+      ],
+      program: { couponCommission: { enabled: true } },
+    });
+    expect(summaries(result)).toEqual(["A coupon coupon_commission 100.00 15.00 [L1]"]);
+  });
+
+  it("coupon_commission (affiliate_coupons) is not earned through another affiliate's coupon", () => {
+    // A connected customer uses bob's coupon: alice (the connection) is credited at her usual rate
+    const result = run({
+      order: { discountCodes: ["BOB15"] },
+      connection: { affiliateId: "A", expiresAt: null },
+      program: { couponCommission: { enabled: true } },
+    });
+    expect(summaries(result)).toEqual(["A connection default 100.00 10.00 [L1]"]);
   });
 
   it("coupon_commission with any_coupon: any discount code at all", () => {
@@ -694,6 +769,17 @@ describe("rule 5: product connections", () => {
       message: "Product P1 is also connected to alice, but the earlier connection to bob owns it",
       affiliateId: "A",
     });
+  });
+
+  it("an affiliate connected twice to one product owns it through the first connection, untraced", () => {
+    const result = run({
+      productConnections: [
+        { productId: "P1", affiliateId: "B", rate: null },
+        { productId: "P1", affiliateId: "B", rate: percent("50") },
+      ],
+    });
+    expect(summaries(result)).toEqual(["B product product 100.00 10.00 [L1]"]);
+    expect(codes(result)).toEqual(["no_referrer", "product_commission"]);
   });
 
   it("rate: the connection's, else the owner's own, else the default", () => {
@@ -989,5 +1075,143 @@ describe("the trace", () => {
       expect(TRACE_CODES).toContain(entry.code);
       expect(entry.message).not.toContain("@");
     }
+  });
+});
+
+describe("the trace says why, in words", () => {
+  const message = (result: AttributionResult, code: string): string => traced(result, code)[0].message;
+
+  it("names an affiliate by its ref code as entered, trimmed", () => {
+    const result = run({ order: { ref: "bob" }, affiliates: [ALICE, { ...BOB, refCode: " Bob " }] });
+    expect(message(result, "referrer_selected")).toBe("Bob is the referrer, through link of Bob");
+  });
+
+  it("lists every line of a product, comma-separated", () => {
+    const lines = [
+      line({ id: "L1", quantity: 2 }),
+      line({ id: "L2", productId: "P2", quantity: 1 }),
+      line({ id: "L3", quantity: 3 }),
+    ];
+    const owned = run({
+      lineItems: lines,
+      productConnections: [{ productId: "P1", affiliateId: "B", rate: null }],
+    });
+    expect(message(owned, "product_commission")).toBe(
+      "bob earns 25.00 on product P1 (lines L1, L3), the program's default rate: 10 % of 250.00",
+    );
+    const moved = run({
+      order: { ref: "alice" },
+      lineItems: lines,
+      productConnections: [{ productId: "P1", affiliateId: "A", rate: null }],
+    });
+    expect(message(moved, "product_lines_moved")).toBe(
+      "Product P1 is connected to alice, the referrer: its lines (L1, L3) are paid once, in the product commission, not in the referrer commission",
+    );
+  });
+
+  it("states the flat rates' arithmetic: per order, and per item in the singular", () => {
+    const perOrder = run({ order: { ref: "alice" }, program: { defaultRate: flatPerOrder("5.00") } });
+    expect(message(perOrder, "rule_applied")).toBe(
+      "alice earns 5.00 through link, rule default (the program's default rate): 5.00 per order (base 100.00)",
+    );
+    const oneItem = run({
+      order: { ref: "alice" },
+      lineItems: [line({ quantity: 1 })],
+      program: { defaultRate: flatPerItem("1.50") },
+    });
+    expect(message(oneItem, "rule_applied")).toBe(
+      "alice earns 1.50 through link, rule default (the program's default rate): 1.50 per item × 1 item (base 50.00)",
+    );
+  });
+
+  it("gives the reason for each referrer rule", () => {
+    const rules: Array<[InputOptions, string]> = [
+      [
+        { order: { ref: "alice" }, customer: { isNew: true }, program: { newCustomer: { enabled: true } } },
+        "alice earns 20.00 through link, rule new_customer (the customer is new): 20 % of 100.00",
+      ],
+      [
+        { order: { discountCodes: ["ALICE10"] }, program: { couponCommission: { enabled: true } } },
+        "alice earns 15.00 through coupon, rule coupon_commission (the order used alice's coupon ALICE10): 15 % of 100.00",
+      ],
+      [
+        {
+          order: { ref: "alice", discountCodes: ["SUMMER"] },
+          program: { couponCommission: { enabled: true, appliesTo: "any_coupon" } },
+        },
+        "alice earns 15.00 through link, rule coupon_commission (the order used discount code SUMMER): 15 % of 100.00",
+      ],
+      [
+        { order: { ref: "alice" }, program: { firstCommission: { enabled: true } } },
+        "alice earns 30.00 through link, rule first_commission (the customer's first referred order, through a link): 30 % of 100.00",
+      ],
+      [
+        { order: { ref: "alice" }, affiliates: [{ ...ALICE, rate: percent("12") }, BOB] },
+        "alice earns 12.00 through link, rule affiliate_rate (alice's own rate): 12 % of 100.00",
+      ],
+    ];
+    for (const [options, expected] of rules) expect(message(run(options), "rule_applied")).toBe(expected);
+  });
+
+  it("gives the source of a product's rate", () => {
+    const own = [ALICE, { ...BOB, rate: percent("8") }];
+    const viaConnection = run({
+      affiliates: own,
+      productConnections: [{ productId: "P1", affiliateId: "B", rate: percent("25") }],
+    });
+    expect(message(viaConnection, "product_commission")).toBe(
+      "bob earns 25.00 on product P1 (lines L1), the product connection's rate: 25 % of 100.00",
+    );
+    const viaOwnRate = run({
+      affiliates: own,
+      productConnections: [{ productId: "P1", affiliateId: "B", rate: null }],
+    });
+    expect(message(viaOwnRate, "product_commission")).toBe(
+      "bob earns 8.00 on product P1 (lines L1), bob's own rate: 8 % of 100.00",
+    );
+  });
+
+  it("says why the referrer's own product stays in its commission", () => {
+    const result = run({
+      order: { ref: "alice" },
+      customer: { isNew: true },
+      program: { newCustomer: { enabled: true } },
+      productConnections: [{ productId: "P1", affiliateId: "A", rate: percent("50") }],
+    });
+    expect(traced(result, "product_kept_in_referrer")).toEqual([
+      {
+        code: "product_kept_in_referrer",
+        message:
+          "Product P1 is connected to alice, the referrer: its lines stay in the referrer commission, whose new_customer rule ranks above product connections",
+        affiliateId: "A",
+      },
+    ]);
+  });
+
+  it("names an unknown affiliate by its id on a renewal while recurring commission is off", () => {
+    const result = run({ order: { renewalOf: { affiliateId: "Z" } } });
+    expect(traced(result, "recurring_disabled")).toEqual([
+      {
+        code: "recurring_disabled",
+        message: "Renewal of an order credited to unknown affiliate Z: recurring commission is off",
+        affiliateId: "Z",
+      },
+    ]);
+  });
+
+  it("explains a lifetime connection with no end date, and one skipped on a guest order", () => {
+    const lifetime = { lifetime: { enabled: true, expiresAfterDays: null } };
+    const forever = run({ order: { ref: "alice" }, program: lifetime });
+    expect(message(forever, "connect")).toBe(
+      "The customer is now connected to alice for lifetime commissions, with no end date",
+    );
+    const guest = run({ order: { ref: "alice" }, customer: null, program: lifetime });
+    expect(traced(guest, "connect_skipped")).toEqual([
+      {
+        code: "connect_skipped",
+        message: "No lifetime connection to alice: the order has no customer",
+        affiliateId: "A",
+      },
+    ]);
   });
 });

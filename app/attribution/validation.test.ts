@@ -275,6 +275,11 @@ const cases: Array<[string, (i: Json & { order: Json; program: Json }) => void, 
     "affiliates[1].refCode: must be a non-empty string",
   ],
   [
+    "affiliate refCode of non-breaking spaces",
+    (i) => (at(i, "affiliates", 1).refCode = "\u00a0\u00a0"),
+    "affiliates[1].refCode: must be a non-empty string",
+  ],
+  [
     "affiliate email number",
     (i) => (at(i, "affiliates", 0).email = 1),
     "affiliates[0].email: must be a string or null",
@@ -372,6 +377,30 @@ describe("rule 8: bad input throws AttributionInputError naming the field", () =
     expect(errorOf(broken((i) => (lineAt(i, 0).unitPrice = "1e3"))).message).toBe(
       'order.lineItems[0].unitPrice: must be a plain decimal string like "19.99", got "1e3"',
     );
+    expect(errorOf(broken((i) => (i.order.id = true))).message).toBe(
+      "order.id: must be a non-empty string, got true",
+    );
+    expect(errorOf(broken((i) => (i.order.id = { n: 1 }))).message).toBe(
+      "order.id: must be a non-empty string, got a value of type object",
+    );
+    expect(errorOf(broken((i) => (i.order.id = 7))).message).toBe(
+      "order.id: must be a non-empty string, got 7",
+    );
+    // a long value is cut after 40 characters
+    const forty = "x".repeat(40);
+    expect(errorOf(broken((i) => (i.order.createdAt = forty))).message).toBe(
+      `order.createdAt: must be an ISO 8601 date-time with an offset, like "2026-03-01T12:00:00Z", got "${forty}"`,
+    );
+    expect(errorOf(broken((i) => (i.order.createdAt = `${forty}yz`))).message).toBe(
+      `order.createdAt: must be an ISO 8601 date-time with an offset, like "2026-03-01T12:00:00Z", got "${forty}…"`,
+    );
+    // the example fits the rate's kind
+    expect(
+      errorOf(broken((i) => (i.program.defaultRate = { kind: "flat_per_item", value: "5,00" }))).message,
+    ).toBe('program.defaultRate.value: must be a plain decimal string like "5.00", got "5,00"');
+    expect(errorOf(broken((i) => (i.program.defaultRate = { kind: "percent", value: "7,5" }))).message).toBe(
+      'program.defaultRate.value: must be a plain decimal string like "7.5", got "7,5"',
+    );
   });
 
   it("validates fields of disabled features and unused entries too", () => {
@@ -403,6 +432,29 @@ describe("rule 8: bad input throws AttributionInputError naming the field", () =
     ok((i) => (i.coupons as unknown[]).push({ code: "BOB15", affiliateId: "missing" }));
     // a conflict in codes the order does not use cannot change the result
     ok((i) => (i.coupons as unknown[]).push({ code: "ALICE10", affiliateId: "B" }));
+    // the same active affiliate listed twice for a code is not ambiguous
+    ok((i) => (i.coupons as unknown[]).push({ code: " bob15", affiliateId: "B" }));
+    // with lifetime off, expiresAfterDays is not held to the date range (nothing is connected)
+    ok((i) => (sub(i.program, "lifetime").expiresAfterDays = 1e9));
+  });
+});
+
+describe("the lifetime expiry's date range", () => {
+  it("an expiry on the last day ECMAScript dates reach is accepted; a day later is refused", () => {
+    const atEpoch = (expiresAfterDays: number) =>
+      input({
+        order: { ref: "alice", createdAt: "1970-01-01T00:00:00Z" },
+        program: { lifetime: { enabled: true, expiresAfterDays } },
+      });
+    // 100,000,000 days after the epoch is 8.64e15 ms, the largest time a Date can hold
+    expect(attributeOrder(atEpoch(100_000_000)).connect).toEqual({
+      affiliateId: "A",
+      customerId: "cust-1",
+      expiresAt: "+275760-09-13T00:00:00.000Z",
+    });
+    expect(errorOf(atEpoch(100_000_001)).message).toBe(
+      "program.lifetime.expiresAfterDays: puts the expiry beyond the supported date range, got 100000001",
+    );
   });
 });
 
