@@ -1,5 +1,5 @@
 // The ledger's maintained figures equal a full recomputation from the ledger after every kind of write —
-// orders recorded, refunds, cancellations, approve, deny, mark paid, automatic approval, a customer's
+// orders recorded, refunds, cancellations, approve, deny, a payout paid, automatic approval, a customer's
 // redaction, a change of the shop's time zone, the shop's deletion — and when writes meet.
 import { beforeEach, describe, expect, it } from "vitest";
 import type { Affiliate } from "@prisma/client";
@@ -8,6 +8,8 @@ import prisma, { sqlite } from "~/db.server";
 import { LockedWritesPrismaLibSQL } from "~/lib/sqlite.server";
 import { autoApprove, reviewLines } from "~/models/ledger/review.server";
 import { storeShopProfile } from "~/models/ledger/time-zone.server";
+import { createPayoutBatch, markPayoutPaid } from "~/models/payouts/payouts.server";
+import { savePayoutSettings } from "~/models/payouts/settings.server";
 import { DEFAULT_PROGRAM, saveProgramSettings } from "~/models/program/program.server";
 import { action as commissionsAction } from "~/routes/app.commissions._index";
 import { createShopifyEmulator } from "~root/emulator/index.mjs";
@@ -107,7 +109,7 @@ describe("the ledger's daily figures", () => {
     expect((await linesOf({ type: "reversal" })).length).toBeGreaterThan(1);
     await expectFiguresToMatchTheLedger();
 
-    // The merchant's review: approve (its reversals follow), deny, mark paid.
+    // The merchant's review: approve (its reversals follow), deny, then pay bob in a payout.
     const firstLines = await linesOf({ orderId: String(first), type: "commission" });
     await review(
       "approve",
@@ -117,11 +119,27 @@ describe("the ledger's daily figures", () => {
     const secondLines = await linesOf({ orderId: String(second), type: "commission" });
     await review("deny", [secondLines[0].id]);
     await expectFiguresToMatchTheLedger();
-    await review(
-      "markPaid",
-      (await linesOf({ status: "approved" })).map((line) => line.id),
-    );
-    expect((await linesOf({ status: "paid" })).length).toBeGreaterThan(firstLines.length);
+    expect(
+      await savePayoutSettings(prisma, TEST_SHOP, {
+        holdingDays: "0",
+        holdingFrom: "approval",
+        minimums: "",
+        methods: ["manual"],
+      }),
+    ).toBeNull();
+    const owed = await linesOf({ status: "approved", affiliateId: bob.id });
+    expect(owed.length).toBeGreaterThan(0);
+    const currency = owed[0].currency;
+    const { payoutIds } = await createPayoutBatch(prisma, TEST_SHOP, {
+      balances: [{ affiliateId: bob.id, currency }],
+      method: "manual",
+      createdBy: "merchant",
+    });
+    expect(payoutIds).toHaveLength(1);
+    await expectFiguresToMatchTheLedger();
+    await markPayoutPaid(prisma, TEST_SHOP, payoutIds[0], { reference: "BANK-1", paidAt: new Date() });
+    const paid = await linesOf({ status: "paid" });
+    expect(paid.map((line) => line.id).sort()).toEqual(owed.map((line) => line.id).sort());
     await expectFiguresToMatchTheLedger();
 
     // Automatic approval of what is still pending.
