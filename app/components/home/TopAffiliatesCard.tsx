@@ -1,5 +1,4 @@
-import { Link as RemixLink } from "@remix-run/react";
-import { Box, Card, IndexTable, Text } from "@shopify/polaris";
+import { Box, Card, IndexTable, Link, Text } from "@shopify/polaris";
 import { MoneyCell } from "~/components/ui/MoneyCell";
 import type { TopAffiliate } from "~/models/home/views";
 
@@ -38,7 +37,9 @@ export function TopAffiliatesCard({ affiliates }: { affiliates: TopAffiliate[] }
             position={index}
           >
             <IndexTable.Cell>
-              <RemixLink to={`/app/affiliates/${affiliate.id}`}>{affiliate.name}</RemixLink>
+              <Link url={`/app/affiliates/${affiliate.id}`} removeUnderline>
+                {affiliate.name}
+              </Link>
             </IndexTable.Cell>
             <IndexTable.Cell>
               <Text as="span" alignment="end" numeric>

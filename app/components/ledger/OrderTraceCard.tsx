@@ -1,5 +1,4 @@
-import { BlockStack, Card, List, Text } from "@shopify/polaris";
-import { Link as RemixLink } from "@remix-run/react";
+import { BlockStack, Card, Link, List, Text } from "@shopify/polaris";
 import type { Sentence } from "~/format/trace-words";
 import type { TraceInWords } from "~/models/orders/views";
 
@@ -9,9 +8,9 @@ export function TraceSentence({ sentence }: { sentence: Sentence }) {
     <>
       {sentence.segments.map((segment, index) =>
         segment.affiliateId ? (
-          <RemixLink key={index} to={`/app/affiliates/${segment.affiliateId}`}>
+          <Link key={index} url={`/app/affiliates/${segment.affiliateId}`}>
             {segment.text}
-          </RemixLink>
+          </Link>
         ) : (
           <span key={index}>{segment.text}</span>
         ),
