@@ -1,12 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { useFetcher, useLoaderData, useNavigate } from "@remix-run/react";
+import { useFetcher, useLoaderData, useNavigate, useSearchParams } from "@remix-run/react";
 import {
   Badge,
   BlockStack,
   Box,
   Button,
   Card,
+  ChoiceList,
   EmptyState,
   IndexTable,
   Layout,
@@ -14,11 +15,30 @@ import {
   Page,
   Text,
   useIndexResourceState,
+  type AppliedFilterInterface,
 } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { useEffect, useState } from "react";
 import prisma from "~/db.server";
-import { disconnectCustomers, getConnection, listConnections } from "~/models/connections/connections.server";
+import {
+  connectionFiltersFrom,
+  disconnectCustomers,
+  getConnection,
+  listConnections,
+} from "~/models/connections/connections.server";
+import {
+  CONNECTION_EXPIRIES,
+  CONNECTION_ORIGINS,
+  CONNECTION_SORTS,
+  EXPIRING_SOON_DAYS,
+  type ConnectionExpiry,
+  type ConnectionSort,
+} from "~/models/connections/views";
+import { listAffiliateOptions } from "~/models/affiliates/options.server";
+import { affiliateFilter } from "~/components/affiliates/affiliateFilter";
+import { parseSort } from "~/lib/sorting";
+import { useListSort } from "~/components/ui/useListSort";
+import { withFilter } from "~/lib/pagination";
 import { customerLabel } from "~/models/connections/customers";
 import { authenticate } from "~/shopify.server";
 import { bulkSelection } from "~/lib/forms";
@@ -39,21 +59,36 @@ const ORIGIN_LABELS: Record<string, string> = {
   import: "Imported",
 };
 
+const EXPIRY_LABELS: Record<ConnectionExpiry, string> = {
+  active: "Active",
+  expired: "Expired",
+  expiring_soon: `Expiring within ${EXPIRING_SOON_DAYS} days`,
+};
+
+const FILTER_KEYS = ["affiliateId", "origin", "expiry"] as const;
+
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const url = new URL(request.url);
   const query = parseSearchTerm(url.searchParams.get("q"));
-  const connections = await listConnections(prisma, session.shop, {
-    query,
-    page: parsePage(url.searchParams.get("page")),
-  });
+  const filters = connectionFiltersFrom(url.searchParams);
+  const sort = parseSort(url.searchParams, CONNECTION_SORTS, { key: "createdAt", direction: "desc" });
+  const [connections, affiliates] = await Promise.all([
+    listConnections(prisma, session.shop, {
+      query,
+      ...filters,
+      sort,
+      page: parsePage(url.searchParams.get("page")),
+    }),
+    listAffiliateOptions(prisma, session.shop, filters.affiliateId),
+  ]);
   // After "Link customer to affiliate" redirects here: say what was connected (this shop's connection only).
   const createdId = url.searchParams.get("created");
   const created = createdId ? await getConnection(prisma, session.shop, createdId) : null;
   const createdToast: ToastMessage | null = created
     ? { message: `${customerLabel(created)} connected to ${created.affiliate.name}` }
     : null;
-  return { connections, query, createdToast };
+  return { connections, query, filters, sort, affiliates, createdToast };
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
@@ -69,7 +104,8 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       { status: 400 },
     );
   }
-  const count = await disconnectCustomers(prisma, session.shop, selection);
+  // "Every match" means every connection the list shows: its search and its filters.
+  const count = await disconnectCustomers(prisma, session.shop, selection, connectionFiltersFrom(form));
   return json({ toast: { message: `${countOf(count, "customer")} disconnected` } as ToastMessage });
 };
 
@@ -82,8 +118,10 @@ interface PendingDisconnect {
 }
 
 export default function ConnectionsIndex() {
-  const { connections, query, createdToast } = useLoaderData<typeof loader>();
+  const { connections, query, filters, sort, affiliates, createdToast } = useLoaderData<typeof loader>();
   const navigate = useNavigate();
+  const [, setSearchParams] = useSearchParams();
+  const sorting = useListSort<ConnectionSort>(["customer", null, null, "expiresAt", "createdAt", null], sort);
   const fetcher = useFetcher<typeof action>();
   const pagination = useListPagination(connections.pageInfo);
   const { selectedResources, allResourcesSelected, handleSelectionChange, clearSelection } =
@@ -112,6 +150,7 @@ export default function ConnectionsIndex() {
     if (pending.ids === "all") {
       form.set("all", "true");
       form.set("q", query);
+      for (const key of FILTER_KEYS) if (filters[key]) form.set(key, filters[key]);
     } else {
       for (const id of pending.ids) form.append("ids", id);
     }
@@ -119,7 +158,66 @@ export default function ConnectionsIndex() {
     setPending(null);
   };
 
-  const isEmpty = connections.pageInfo.total === 0 && !query;
+  const setFilter = (key: (typeof FILTER_KEYS)[number], value: string | null) =>
+    setSearchParams((prev) => withFilter(prev, key, value));
+  const clearFilters = () =>
+    setSearchParams((prev) => {
+      const next = new URLSearchParams(prev);
+      for (const key of [...FILTER_KEYS, "page"]) next.delete(key);
+      return next;
+    });
+  const byAffiliate = affiliateFilter(affiliates, filters.affiliateId, (id) => setFilter("affiliateId", id));
+  const applied: AppliedFilterInterface[] = [];
+  if (byAffiliate.applied) applied.push(byAffiliate.applied);
+  if (filters.origin) {
+    applied.push({
+      key: "origin",
+      label: `Origin: ${ORIGIN_LABELS[filters.origin]}`,
+      onRemove: () => setFilter("origin", null),
+    });
+  }
+  if (filters.expiry) {
+    applied.push({
+      key: "expiry",
+      label: EXPIRY_LABELS[filters.expiry],
+      onRemove: () => setFilter("expiry", null),
+    });
+  }
+  const listFilters = [
+    byAffiliate.filter,
+    {
+      key: "origin",
+      label: "Origin",
+      shortcut: true,
+      pinned: true,
+      filter: (
+        <ChoiceList
+          title="How the connection was made"
+          titleHidden
+          choices={CONNECTION_ORIGINS.map((origin) => ({ label: ORIGIN_LABELS[origin], value: origin }))}
+          selected={filters.origin ? [filters.origin] : []}
+          onChange={([value]) => setFilter("origin", value ?? null)}
+        />
+      ),
+    },
+    {
+      key: "expiry",
+      label: "Expiry",
+      shortcut: true,
+      pinned: true,
+      filter: (
+        <ChoiceList
+          title="Expiry"
+          titleHidden
+          choices={CONNECTION_EXPIRIES.map((expiry) => ({ label: EXPIRY_LABELS[expiry], value: expiry }))}
+          selected={filters.expiry ? [filters.expiry] : []}
+          onChange={([value]) => setFilter("expiry", value ?? null)}
+        />
+      ),
+    },
+  ];
+
+  const isEmpty = connections.pageInfo.total === 0 && !query && applied.length === 0;
 
   return (
     <Page>
@@ -146,7 +244,12 @@ export default function ConnectionsIndex() {
             </Card>
           ) : (
             <Card padding="0">
-              <ListSearch placeholder="Search by customer name, email or affiliate" />
+              <ListSearch
+                placeholder="Search by customer name, email or affiliate"
+                filters={listFilters}
+                appliedFilters={applied}
+                onClearFilters={clearFilters}
+              />
               <IndexTable
                 resourceName={{ singular: "connection", plural: "connections" }}
                 itemCount={connections.items.length}
@@ -155,6 +258,7 @@ export default function ConnectionsIndex() {
                 onSelectionChange={handleSelectionChange}
                 promotedBulkActions={[{ content: "Disconnect", onAction: askBulk }]}
                 loading={fetcher.state !== "idle"}
+                {...sorting}
                 headings={[
                   { title: "Customer" },
                   { title: "Affiliate" },
@@ -166,7 +270,7 @@ export default function ConnectionsIndex() {
                 pagination={pagination}
                 emptyState={
                   <EmptyState heading="No connections match this search" image={EMPTY_STATE_IMAGE}>
-                    <p>Try another customer name, email, or affiliate.</p>
+                    <p>Try another customer name, email, or affiliate, or clear the filters.</p>
                   </EmptyState>
                 }
               >

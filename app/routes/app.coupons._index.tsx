@@ -27,7 +27,9 @@ import { TitleBarButton } from "~/components/ui/TitleBarButton";
 import { TitleBar } from "@shopify/app-bridge-react";
 import prisma from "~/db.server";
 import { authenticate } from "~/shopify.server";
-import { listCoupons, unassignCoupons } from "~/models/coupons/coupons.server";
+import { COUPON_SORTS, listCoupons, unassignCoupons, type CouponSort } from "~/models/coupons/coupons.server";
+import { parseSort } from "~/lib/sorting";
+import { useListSort } from "~/components/ui/useListSort";
 import { listAffiliateOptions } from "~/models/affiliates/options.server";
 import { formList, idsForm } from "~/lib/forms";
 import { useAnswerToast } from "~/components/ui/toast";
@@ -48,8 +50,9 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const params = new URL(request.url).searchParams;
   const affiliateId = params.get("affiliateId")?.trim() || null;
   const query = parseSearchTerm(params.get("q"));
+  const sort = parseSort(params, COUPON_SORTS, { key: "createdAt", direction: "desc" });
   const [{ coupons, pageInfo }, affiliates] = await Promise.all([
-    listCoupons(prisma, session.shop, { affiliateId, query }, parsePage(params.get("page"))),
+    listCoupons(prisma, session.shop, { affiliateId, query }, parsePage(params.get("page")), sort),
     listAffiliateOptions(prisma, session.shop, affiliateId),
   ]);
   return {
@@ -59,6 +62,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     query,
     shop: session.shop,
     affiliates,
+    sort,
   };
 };
 
@@ -76,7 +80,8 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 };
 
 export default function CouponsPage() {
-  const { coupons, pageInfo, affiliateId, query, shop, affiliates } = useLoaderData<typeof loader>();
+  const { coupons, pageInfo, affiliateId, query, shop, affiliates, sort } = useLoaderData<typeof loader>();
+  const sorting = useListSort<CouponSort>(["code", null, null, "createdAt", null], sort);
   const fetcher = useFetcher<typeof action>();
   const navigation = useNavigation();
   const navigate = useNavigate();
@@ -155,6 +160,7 @@ export default function CouponsPage() {
                   onSelectionChange={handleSelectionChange}
                   loading={fetcher.state !== "idle" || navigation.state === "loading"}
                   pagination={pagination}
+                  {...sorting}
                   promotedBulkActions={[
                     {
                       content: "Unassign",

@@ -18,7 +18,14 @@ import {
 import { TitleBar } from "@shopify/app-bridge-react";
 import prisma from "~/db.server";
 import { authenticate } from "~/shopify.server";
-import { listDeliveriesNeedingAttention, retryDeliveries } from "~/models/deliveries/deliveries.server";
+import {
+  DELIVERY_SORTS,
+  listDeliveriesNeedingAttention,
+  retryDeliveries,
+  type DeliverySort,
+} from "~/models/deliveries/deliveries.server";
+import { parseSort } from "~/lib/sorting";
+import { useListSort } from "~/components/ui/useListSort";
 import { formList, idsForm } from "~/lib/forms";
 import { useAnswerToast } from "~/components/ui/toast";
 import { BulkAnswerBanners } from "~/components/ui/SkippedBanner";
@@ -31,8 +38,10 @@ import { describeDeliveryTopic } from "~/format/deliveries";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const page = parsePage(new URL(request.url).searchParams.get("page"));
-  return listDeliveriesNeedingAttention(prisma, session.shop, page);
+  const params = new URL(request.url).searchParams;
+  const sort = parseSort(params, DELIVERY_SORTS, { key: "receivedAt", direction: "desc" });
+  const list = await listDeliveriesNeedingAttention(prisma, session.shop, parsePage(params.get("page")), sort);
+  return { ...list, sort };
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
@@ -49,7 +58,8 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 };
 
 export default function DeliveriesPage() {
-  const { deliveries, pageInfo } = useLoaderData<typeof loader>();
+  const { deliveries, pageInfo, sort } = useLoaderData<typeof loader>();
+  const sorting = useListSort<DeliverySort>([null, null, "receivedAt", "attempts", null, null], sort);
   const fetcher = useFetcher<typeof action>();
   const navigation = useNavigation();
   const pagination = useListPagination(pageInfo);
@@ -89,6 +99,7 @@ export default function DeliveriesPage() {
                 onSelectionChange={handleSelectionChange}
                 loading={busy || navigation.state === "loading"}
                 pagination={pagination}
+                {...sorting}
                 promotedBulkActions={[
                   {
                     content: "Retry",

@@ -26,7 +26,14 @@ import { TitleBarButton } from "~/components/ui/TitleBarButton";
 import { TitleBar } from "@shopify/app-bridge-react";
 import prisma from "~/db.server";
 import { authenticate } from "~/shopify.server";
-import { listProductConnections, removeProductConnections } from "~/models/products/products.server";
+import {
+  PRODUCT_SORTS,
+  listProductConnections,
+  removeProductConnections,
+  type ProductSort,
+} from "~/models/products/products.server";
+import { parseSort } from "~/lib/sorting";
+import { useListSort } from "~/components/ui/useListSort";
 import { listAffiliateOptions } from "~/models/affiliates/options.server";
 import { formList, idsForm } from "~/lib/forms";
 import { useAnswerToast } from "~/components/ui/toast";
@@ -47,8 +54,9 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const params = new URL(request.url).searchParams;
   const affiliateId = params.get("affiliateId")?.trim() || null;
+  const sort = parseSort(params, PRODUCT_SORTS, { key: "createdAt", direction: "desc" });
   const [{ connections, pageInfo }, affiliates, currency] = await Promise.all([
-    listProductConnections(prisma, session.shop, { affiliateId }, parsePage(params.get("page"))),
+    listProductConnections(prisma, session.shop, { affiliateId }, parsePage(params.get("page")), sort),
     listAffiliateOptions(prisma, session.shop, affiliateId),
     knownShopCurrency(prisma, session.shop),
   ]);
@@ -58,6 +66,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     affiliateId,
     affiliates,
     currency,
+    sort,
   };
 };
 
@@ -75,7 +84,8 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 };
 
 export default function ProductsPage() {
-  const { connections, pageInfo, affiliateId, affiliates, currency } = useLoaderData<typeof loader>();
+  const { connections, pageInfo, affiliateId, affiliates, currency, sort } = useLoaderData<typeof loader>();
+  const sorting = useListSort<ProductSort>(["product", null, null, "createdAt", null], sort);
   const fetcher = useFetcher<typeof action>();
   const navigation = useNavigation();
   const navigate = useNavigate();
@@ -137,6 +147,7 @@ export default function ProductsPage() {
                   onSelectionChange={handleSelectionChange}
                   loading={fetcher.state !== "idle" || navigation.state === "loading"}
                   pagination={pagination}
+                  {...sorting}
                   promotedBulkActions={[
                     {
                       content: "Remove",

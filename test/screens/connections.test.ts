@@ -169,6 +169,122 @@ describe("Connections list", () => {
     ).toEqual([kept.id, theirs.id].sort());
   });
 
+  it("sorts by customer, expiry or creation on the server, the sort kept in the URL", async () => {
+    const alice = await createAffiliate({ name: "Alice" });
+    await createConnection(alice, {
+      customerName: "Zoe Park",
+      expiresAt: new Date("2031-01-01T00:00:00Z"),
+      createdAt: new Date("2026-01-01T00:00:00Z"),
+    });
+    await createConnection(alice, {
+      customerName: "Adam Bell",
+      expiresAt: new Date("2029-01-01T00:00:00Z"),
+      createdAt: new Date("2026-01-02T00:00:00Z"),
+    });
+    await createConnection(alice, {
+      customerName: null,
+      customerEmail: "mia@example.com",
+      expiresAt: new Date("2030-01-01T00:00:00Z"),
+      createdAt: new Date("2026-01-03T00:00:00Z"),
+    });
+    const labels = async (query: string) =>
+      (await listLoader(args(await adminRequest(`/app/connections${query}`)))).connections.items.map(
+        (row) => row.customerName ?? row.customerEmail,
+      );
+    expect(await labels("")).toEqual(["mia@example.com", "Adam Bell", "Zoe Park"]);
+    expect(await labels("?sort=createdAt&direction=asc")).toEqual([
+      "Zoe Park",
+      "Adam Bell",
+      "mia@example.com",
+    ]);
+    // Named customers by name, then those known only by email.
+    expect(await labels("?sort=customer&direction=asc")).toEqual([
+      "Adam Bell",
+      "Zoe Park",
+      "mia@example.com",
+    ]);
+    expect(await labels("?sort=expiresAt&direction=asc")).toEqual([
+      "Adam Bell",
+      "mia@example.com",
+      "Zoe Park",
+    ]);
+    expect(await labels("?sort=expiresAt&direction=desc")).toEqual([
+      "Zoe Park",
+      "mia@example.com",
+      "Adam Bell",
+    ]);
+    expect(await labels("?sort=customerId")).toEqual(["mia@example.com", "Adam Bell", "Zoe Park"]);
+    const data = await listLoader(args(await adminRequest("/app/connections?sort=expiresAt&direction=asc")));
+    expect(data.sort).toEqual({ key: "expiresAt", direction: "asc" });
+  });
+
+  it("filters by affiliate, origin and expiry on the server, within this shop", async () => {
+    const now = Date.now();
+    const day = 86_400_000;
+    const alice = await createAffiliate({ name: "Alice" });
+    const bob = await createAffiliate({ name: "Bob" });
+    const theirs = await createAffiliate({ shop: OTHER_SHOP, name: "Theirs" });
+    const forever = await createConnection(alice, { customerName: "Forever", origin: "manual" });
+    const soon = await createConnection(alice, {
+      customerName: "Soon",
+      origin: "referred_order",
+      orderId: "101",
+      expiresAt: new Date(now + 5 * day),
+    });
+    const later = await createConnection(bob, {
+      customerName: "Later",
+      origin: "referred_order",
+      orderId: "102",
+      expiresAt: new Date(now + 90 * day),
+    });
+    const gone = await createConnection(bob, {
+      customerName: "Gone",
+      origin: "import",
+      expiresAt: new Date(now - day),
+    });
+    await createConnection(theirs, { customerName: "Foreign", origin: "referred_order" });
+    const names = async (query: string) =>
+      (await listLoader(args(await adminRequest(`/app/connections${query}`)))).connections.items
+        .map((row) => row.customerName)
+        .sort();
+    expect(await names(`?affiliateId=${alice.id}`)).toEqual([forever.customerName, soon.customerName].sort());
+    expect(await names(`?affiliateId=${theirs.id}`)).toEqual([]);
+    expect(await names("?origin=referred_order")).toEqual([later.customerName, soon.customerName].sort());
+    expect(await names("?origin=import")).toEqual([gone.customerName]);
+    expect(await names("?expiry=expired")).toEqual([gone.customerName]);
+    expect(await names("?expiry=expiring_soon")).toEqual([soon.customerName]);
+    expect(await names("?expiry=active")).toEqual(
+      [forever.customerName, later.customerName, soon.customerName].sort(),
+    );
+    expect(await names(`?affiliateId=${bob.id}&origin=referred_order&expiry=active`)).toEqual(["Later"]);
+    // Unknown values are ignored rather than matching nothing.
+    expect(await names("?origin=telepathy&expiry=someday")).toHaveLength(4);
+    const data = await listLoader(
+      args(await adminRequest(`/app/connections?affiliateId=${bob.id}&expiry=expired`)),
+    );
+    expect(data.filters).toEqual({ affiliateId: bob.id, origin: null, expiry: "expired" });
+    expect(data.affiliates.map((a) => a.name)).toEqual(["Alice", "Bob"]);
+  });
+
+  it("disconnects every connection the filtered list shows when all are selected, and no others", async () => {
+    const alice = await createAffiliate({ name: "Alice" });
+    const bob = await createAffiliate({ name: "Bob" });
+    await createConnection(alice, { origin: "referred_order" });
+    await createConnection(alice, { origin: "manual" });
+    const bobs = await createConnection(bob, { origin: "referred_order" });
+    const response = await listAction(
+      args(
+        await adminRequest("/app/connections", {
+          form: { intent: "disconnect", all: "true", q: "", affiliateId: alice.id, origin: "referred_order" },
+        }),
+      ),
+    );
+    expect((await json(response)).toast).toEqual({ message: "1 customer disconnected" });
+    const left = await prisma.customerConnection.findMany({ where: { shop: TEST_SHOP } });
+    expect(left.map((row) => row.origin).sort()).toEqual(["manual", "referred_order"]);
+    expect(left.some((row) => row.id === bobs.id)).toBe(true);
+  });
+
   it("refuses a disconnect without a selection", async () => {
     const response = await listAction(
       args(await adminRequest("/app/connections", { form: { intent: "disconnect" } })),

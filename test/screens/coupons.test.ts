@@ -87,6 +87,18 @@ describe("coupons list", () => {
     expect((await list(`?affiliateId=${mallory.id}`)).coupons).toEqual([]);
   });
 
+  it("sorts by code (whatever its case) or assignment date on the server", async () => {
+    await createCoupon(alice, { code: "beta", createdAt: new Date("2026-01-01T00:00:00Z") });
+    await createCoupon(alice, { code: "ALPHA", createdAt: new Date("2026-01-03T00:00:00Z") });
+    await createCoupon(bob, { code: "Gamma", createdAt: new Date("2026-01-02T00:00:00Z") });
+    const codes = async (query: string) => (await list(query)).coupons.map((c) => c.code);
+    expect(await codes("")).toEqual(["ALPHA", "Gamma", "beta"]);
+    expect(await codes("?sort=code&direction=asc")).toEqual(["ALPHA", "beta", "Gamma"]);
+    expect(await codes("?sort=code&direction=desc")).toEqual(["Gamma", "beta", "ALPHA"]);
+    expect(await codes("?sort=createdAt&direction=asc")).toEqual(["beta", "Gamma", "ALPHA"]);
+    expect((await list("?sort=code&direction=asc")).sort).toEqual({ key: "code", direction: "asc" });
+  });
+
   it("paginates 25 a page", async () => {
     for (let i = 0; i < 26; i++)
       await createCoupon(alice, { createdAt: new Date(Date.UTC(2026, 0, 1, 0, i)) });

@@ -102,6 +102,18 @@ describe("deliveries that need attention", () => {
     expect(delivery.payloadBytes).toBe(Buffer.byteLength(payload));
   });
 
+  it("sorts by received date or tries on the server", async () => {
+    const old = await createDelivery({ receivedAt: new Date("2026-01-01T00:00:00Z"), attempts: 3 });
+    const mid = await createDelivery({ receivedAt: new Date("2026-01-02T00:00:00Z"), attempts: 9 });
+    const recent = await createDelivery({ receivedAt: new Date("2026-01-03T00:00:00Z"), attempts: 1 });
+    const ids = async (query: string) => (await list(query)).deliveries.map((d) => d.id);
+    expect(await ids("")).toEqual([recent.id, mid.id, old.id]);
+    expect(await ids("?sort=receivedAt&direction=asc")).toEqual([old.id, mid.id, recent.id]);
+    expect(await ids("?sort=attempts&direction=desc")).toEqual([mid.id, old.id, recent.id]);
+    expect(await ids("?sort=attempts&direction=asc")).toEqual([recent.id, old.id, mid.id]);
+    expect((await list("?sort=attempts&direction=asc")).sort).toEqual({ key: "attempts", direction: "asc" });
+  });
+
   it("paginates 25 a page", async () => {
     for (let i = 0; i < 26; i++) await createDelivery({ receivedAt: new Date(Date.UTC(2026, 2, 1, 0, i)) });
     const first = await list();

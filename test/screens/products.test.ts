@@ -125,6 +125,25 @@ describe("products list", () => {
     expect((await list(`?affiliateId=${mallory.id}`)).connections).toEqual([]);
   });
 
+  it("sorts by product or connection date on the server", async () => {
+    await createProductConnection(alice, {
+      productTitle: "Beanie",
+      createdAt: new Date("2026-01-01T00:00:00Z"),
+    });
+    await createProductConnection(alice, {
+      productTitle: "Anorak",
+      createdAt: new Date("2026-01-03T00:00:00Z"),
+    });
+    await createProductConnection(bob, { productTitle: "Cap", createdAt: new Date("2026-01-02T00:00:00Z") });
+    const titles = async (query: string) => (await list(query)).connections.map((c) => c.productTitle);
+    expect(await titles("")).toEqual(["Anorak", "Cap", "Beanie"]);
+    expect(await titles("?sort=product&direction=asc")).toEqual(["Anorak", "Beanie", "Cap"]);
+    expect(await titles("?sort=product&direction=desc")).toEqual(["Cap", "Beanie", "Anorak"]);
+    expect(await titles("?sort=createdAt&direction=asc")).toEqual(["Beanie", "Cap", "Anorak"]);
+    expect(await titles(`?sort=product&direction=asc&affiliateId=${alice.id}`)).toEqual(["Anorak", "Beanie"]);
+    expect((await list("?sort=product&direction=asc")).sort).toEqual({ key: "product", direction: "asc" });
+  });
+
   it("paginates 25 a page", async () => {
     for (let i = 0; i < 30; i++) {
       await createProductConnection(alice, { createdAt: new Date(Date.UTC(2026, 0, 1, 0, i)) });

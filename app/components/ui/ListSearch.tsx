@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from "react";
 import { useLocation, useNavigation, useSearchParams } from "@remix-run/react";
-import { Filters } from "@shopify/polaris";
+import { Filters, type AppliedFilterInterface, type FilterInterface } from "@shopify/polaris";
 
 export interface ListSearchProps {
   placeholder: string;
@@ -8,13 +8,24 @@ export interface ListSearchProps {
   param?: string;
   /** Page parameters to reset when the search changes. */
   pageParams?: string[];
+  /** The list's filters beside the search (Polaris `Filters`), with those applied and how to clear them. */
+  filters?: FilterInterface[];
+  appliedFilters?: AppliedFilterInterface[];
+  onClearFilters?: () => void;
 }
 
 /**
  * The search field above a list: what the merchant types goes to the URL (`?q=`) after a short pause, so the
  * loader searches, the page resets to 1, and the URL can be shared or reloaded.
  */
-export function ListSearch({ placeholder, param = "q", pageParams = ["page"] }: ListSearchProps) {
+export function ListSearch({
+  placeholder,
+  param = "q",
+  pageParams = ["page"],
+  filters,
+  appliedFilters,
+  onClearFilters,
+}: ListSearchProps) {
   const [searchParams, setSearchParams] = useSearchParams();
   const navigation = useNavigation();
   const { pathname } = useLocation();
@@ -46,8 +57,9 @@ export function ListSearch({ placeholder, param = "q", pageParams = ["page"] }: 
     <Filters
       queryValue={value}
       queryPlaceholder={placeholder}
-      filters={[]}
-      hideFilters
+      filters={filters ?? []}
+      appliedFilters={appliedFilters}
+      hideFilters={!filters}
       loading={navigation.state === "loading" && navigation.location.pathname === pathname}
       onQueryChange={(next) => {
         setValue(next);
@@ -60,6 +72,7 @@ export function ListSearch({ placeholder, param = "q", pageParams = ["page"] }: 
       onClearAll={() => {
         setValue("");
         apply("");
+        onClearFilters?.();
       }}
     />
   );

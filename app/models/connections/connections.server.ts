@@ -5,10 +5,19 @@
 import { Prisma, type CustomerConnection, type PrismaClient } from "@prisma/client";
 import type { BulkSelection } from "~/lib/forms";
 import { paginate, type Page } from "~/lib/pagination";
+import { orderByColumn, type ListSort } from "~/lib/sorting";
 import { customerLabel } from "./customers";
+import {
+  EXPIRING_SOON_DAYS,
+  isConnectionExpiry,
+  isConnectionOrigin,
+  type ConnectionExpiry,
+  type ConnectionFilters,
+  type ConnectionOrigin,
+  type ConnectionSort,
+} from "./views";
 
-export const CONNECTION_ORIGINS = ["manual", "referred_order", "import"] as const;
-export type ConnectionOrigin = (typeof CONNECTION_ORIGINS)[number];
+export type { ConnectionOrigin } from "./views";
 
 /** A connection counts until it expires (no expiry: for good). */
 export function isConnectionActive(connection: { expiresAt: Date | null }, now: Date): boolean {
@@ -28,8 +37,26 @@ export interface ConnectionRow {
   createdAt: string;
 }
 
-function connectionSearchWhere(shop: string, query: string): Prisma.CustomerConnectionWhereInput {
+function expiryWhere(expiry: ConnectionExpiry, now: Date): Prisma.CustomerConnectionWhereInput {
+  if (expiry === "expired") return { expiresAt: { lte: now } };
+  if (expiry === "expiring_soon") {
+    return { expiresAt: { gt: now, lte: new Date(now.getTime() + EXPIRING_SOON_DAYS * 86_400_000) } };
+  }
+  return { OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] };
+}
+
+function connectionSearchWhere(
+  shop: string,
+  filters: ConnectionFilters | string,
+  now: Date = new Date(),
+): Prisma.CustomerConnectionWhereInput {
+  const { query, affiliateId, origin, expiry } =
+    typeof filters === "string" ? ({ query: filters } as ConnectionFilters) : filters;
   const where: Prisma.CustomerConnectionWhereInput = { shop };
+  const and: Prisma.CustomerConnectionWhereInput[] = [];
+  if (affiliateId) where.affiliateId = affiliateId;
+  if (origin) where.origin = origin;
+  if (expiry) and.push(expiryWhere(expiry, now));
   if (query) {
     // SQLite's LIKE (Prisma's `contains`) ignores ASCII letter case.
     where.OR = [
@@ -40,22 +67,40 @@ function connectionSearchWhere(shop: string, query: string): Prisma.CustomerConn
       { affiliate: { refCode: { contains: query } } },
     ];
   }
+  if (and.length) where.AND = and;
   return where;
 }
 
-/** The shop's connections, newest first, searched by customer (name, email, id) or affiliate (name, ref code). */
+function connectionOrderBy(
+  sort: ListSort<ConnectionSort>,
+): Prisma.CustomerConnectionOrderByWithRelationInput[] {
+  if (sort.key === "customer") {
+    // Named customers in name order, then those known only by email: (shop, customerName, customerEmail) index.
+    return [
+      { customerName: { sort: sort.direction, nulls: "last" } },
+      { customerEmail: { sort: sort.direction, nulls: "last" } },
+      { id: sort.direction },
+    ];
+  }
+  return orderByColumn(sort.key, sort.direction);
+}
+
+/**
+ * The shop's connections, newest first unless sorted otherwise, searched by customer (name, email, id) or
+ * affiliate (name, ref code), filtered by affiliate, origin and expiry.
+ */
 export async function listConnections(
   db: PrismaClient,
   shop: string,
-  options: { query?: string; page?: number; now?: Date } = {},
+  options: ConnectionFilters & { page?: number; now?: Date; sort?: ListSort<ConnectionSort> } = {},
 ): Promise<Page<ConnectionRow>> {
   const now = options.now ?? new Date();
-  const where = connectionSearchWhere(shop, options.query ?? "");
+  const where = connectionSearchWhere(shop, options, now);
   const total = await db.customerConnection.count({ where });
   const { pageInfo, skip, take } = paginate(total, options.page ?? 1);
   const rows = await db.customerConnection.findMany({
     where,
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    orderBy: connectionOrderBy(options.sort ?? { key: "createdAt", direction: "desc" }),
     skip,
     take,
     include: { affiliate: { select: { id: true, name: true, refCode: true, active: true } } },
@@ -77,7 +122,27 @@ export async function listConnections(
   };
 }
 
-/** Which connections a bulk action applies to: the selected ids, or every connection matching a search. */
+/** The list's filters as the URL (or a bulk action's form) carries them; unknown values are ignored. */
+export function connectionFiltersFrom(params: {
+  get(name: string): unknown;
+}): Required<Omit<ConnectionFilters, "query">> {
+  const text = (name: string) => {
+    const value = params.get(name);
+    return typeof value === "string" && value.trim() ? value.trim() : null;
+  };
+  const origin = text("origin");
+  const expiry = text("expiry");
+  return {
+    affiliateId: text("affiliateId"),
+    origin: isConnectionOrigin(origin) ? origin : null,
+    expiry: isConnectionExpiry(expiry) ? expiry : null,
+  };
+}
+
+/**
+ * Which connections a bulk action applies to: the selected ids, or every connection matching a search and
+ * the list's filters.
+ */
 export type ConnectionSelection = BulkSelection;
 
 /** Deletes the selected connections of this shop; returns how many were deleted. */
@@ -85,11 +150,13 @@ export async function disconnectCustomers(
   db: PrismaClient,
   shop: string,
   selection: ConnectionSelection,
+  filters: Omit<ConnectionFilters, "query"> = {},
+  now: Date = new Date(),
 ): Promise<number> {
   const where =
     "ids" in selection
       ? { shop, id: { in: selection.ids } }
-      : connectionSearchWhere(shop, selection.allMatching);
+      : connectionSearchWhere(shop, { ...filters, query: selection.allMatching }, now);
   const { count } = await db.customerConnection.deleteMany({ where });
   return count;
 }

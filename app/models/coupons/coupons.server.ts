@@ -23,6 +23,7 @@ import {
 } from "~/graphql/discount-code-basic-create";
 import { isGid, legacyId } from "~/graphql/ids";
 import { paginate, type PageInfo } from "~/lib/pagination";
+import { orderByColumn, type ListSort } from "~/lib/sorting";
 import { fieldErrorsFromZod, type FieldErrors } from "~/lib/forms";
 import { countOf } from "~/format/counts";
 import { skippedMissing, type BulkAnswer } from "~/lib/answers";
@@ -53,12 +54,17 @@ function numericDiscountId(gid: string | null): string | null {
   return isGid(gid) ? legacyId(gid) : null;
 }
 
-/** One page of this shop's coupons, newest first. */
+/** The columns the Coupons list sorts by. */
+export const COUPON_SORTS = ["code", "createdAt"] as const;
+export type CouponSort = (typeof COUPON_SORTS)[number];
+
+/** One page of this shop's coupons, newest first unless sorted otherwise. */
 export async function listCoupons(
   db: PrismaClient,
   shop: string,
   filters: CouponListFilters,
   page: number,
+  sort: ListSort<CouponSort> = { key: "createdAt", direction: "desc" },
 ): Promise<{ coupons: CouponRow[]; pageInfo: PageInfo }> {
   const where: Prisma.CouponWhereInput = { shop };
   if (filters.affiliateId) where.affiliateId = filters.affiliateId;
@@ -69,7 +75,8 @@ export async function listCoupons(
   const rows = await db.coupon.findMany({
     where,
     include: { affiliate: { select: { name: true, refCode: true, active: true } } },
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    // The code in the order of the (shop, codeKey) index: letter case does not split the list.
+    orderBy: orderByColumn(sort.key === "code" ? "codeKey" : "createdAt", sort.direction),
     skip,
     take,
   });

@@ -4,6 +4,7 @@ import type { PrismaClient } from "@prisma/client";
 import { bulkOutcome } from "~/format/counts";
 import { parseJsonExact, stringifyJsonExact } from "~/lib/exact-json";
 import { paginate, type PageInfo } from "~/lib/pagination";
+import { orderByColumn, type ListSort } from "~/lib/sorting";
 import { DeliveryState } from "./state";
 import type { BulkAnswer } from "~/lib/answers";
 
@@ -62,18 +63,23 @@ export async function countDeliveriesNeedingAttention(db: PrismaClient, shop: st
   return db.webhookDelivery.count({ where: { shop, state: DeliveryState.needsAttention } });
 }
 
-/** One page of this shop's deliveries needing attention, newest first. */
+/** The columns the Deliveries list sorts by. */
+export const DELIVERY_SORTS = ["receivedAt", "attempts"] as const;
+export type DeliverySort = (typeof DELIVERY_SORTS)[number];
+
+/** One page of this shop's deliveries needing attention, newest first unless sorted otherwise. */
 export async function listDeliveriesNeedingAttention(
   db: PrismaClient,
   shop: string,
   page: number,
+  sort: ListSort<DeliverySort> = { key: "receivedAt", direction: "desc" },
 ): Promise<{ deliveries: DeliveryRow[]; pageInfo: PageInfo }> {
   const where = { shop, state: DeliveryState.needsAttention };
   const total = await db.webhookDelivery.count({ where });
   const { pageInfo, skip, take } = paginate(total, page);
   const rows = await db.webhookDelivery.findMany({
     where,
-    orderBy: [{ receivedAt: "desc" }, { id: "desc" }],
+    orderBy: orderByColumn(sort.key, sort.direction),
     skip,
     take,
   });

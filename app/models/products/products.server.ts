@@ -12,6 +12,7 @@ import {
   type ProductsByIdVariables,
 } from "~/graphql/products-by-id";
 import { paginate, type PageInfo } from "~/lib/pagination";
+import { orderByColumn, type ListSort } from "~/lib/sorting";
 import { rateSchema } from "~/models/program/program.server";
 import { fieldErrorsFromZod, type FieldErrors } from "~/lib/forms";
 import { countOf } from "~/format/counts";
@@ -45,12 +46,17 @@ export interface ProductListFilters {
   affiliateId: string | null;
 }
 
-/** One page of this shop's product connections, newest first, optionally of one affiliate. */
+/** The columns the Products list sorts by. */
+export const PRODUCT_SORTS = ["product", "createdAt"] as const;
+export type ProductSort = (typeof PRODUCT_SORTS)[number];
+
+/** One page of this shop's product connections, newest first unless sorted otherwise, optionally of one affiliate. */
 export async function listProductConnections(
   db: PrismaClient,
   shop: string,
   filters: ProductListFilters,
   page: number,
+  sort: ListSort<ProductSort> = { key: "createdAt", direction: "desc" },
 ): Promise<{ connections: ProductConnectionRow[]; pageInfo: PageInfo }> {
   const where: Prisma.ProductConnectionWhereInput = { shop };
   if (filters.affiliateId) where.affiliateId = filters.affiliateId;
@@ -59,7 +65,7 @@ export async function listProductConnections(
   const rows = await db.productConnection.findMany({
     where,
     include: { affiliate: { select: { name: true, refCode: true, active: true, rateKind: true } } },
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    orderBy: orderByColumn(sort.key === "product" ? "productTitle" : "createdAt", sort.direction),
     skip,
     take,
   });
