@@ -110,7 +110,16 @@ export const ORDER_PAYLOAD = z.object({
     .nullable()
     .optional()
     .default([]),
-  customer: z.object({ id, admin_graphql_api_id: adminGraphqlApiId, email }).nullable().optional(),
+  customer: z
+    .object({
+      id,
+      admin_graphql_api_id: adminGraphqlApiId,
+      email,
+      first_name: z.string().nullable().optional(),
+      last_name: z.string().nullable().optional(),
+    })
+    .nullable()
+    .optional(),
   cancelled_at: z.string().nullable().optional(),
 });
 
@@ -121,8 +130,11 @@ export interface OrderFacts {
   test: boolean;
   currency: string;
   taxesIncluded: boolean;
-  /** The customer; `email` is null when the payload carries none (see customer-facts). */
-  customer: { id: string; email: string | null } | null;
+  /**
+   * The customer; `email` is null when the payload carries none (see customer-facts). `name` (first and last)
+   * names the connection an order makes; it is never part of the engine's input.
+   */
+  customer: { id: string; email: string | null; name: string | null } | null;
   lineItems: RecordedLineItem[];
   shipping: string;
   discountCodes: string[];
@@ -135,6 +147,12 @@ export interface OrderFacts {
 export type RecordedLineItem = LineItem & { title: string | null };
 
 export const AFFILIATE_REF_ATTRIBUTE = "_affiliate_ref";
+
+/** "First Last" from the payload's customer, either part alone, or null when it has neither. */
+function customerName(first: string | null | undefined, last: string | null | undefined): string | null {
+  const name = [first?.trim(), last?.trim()].filter(Boolean).join(" ");
+  return name || null;
+}
 
 /** Reads an `orders/create` (or `orders/cancelled`) payload in shop money. */
 export function readOrderFacts(payload: unknown): OrderFacts {
@@ -171,6 +189,7 @@ export function readOrderFacts(payload: unknown): OrderFacts {
       ? {
           id: exactId(order.customer.id, order.customer.admin_graphql_api_id),
           email: order.customer.email ?? order.email ?? order.contact_email ?? null,
+          name: customerName(order.customer.first_name, order.customer.last_name),
         }
       : null,
     lineItems,

@@ -448,6 +448,7 @@ function draftStatements(
             {
               customerId: result.connect.customerId,
               customerEmail: input.order.customer?.email ?? null,
+              customerName: facts.customer?.name ?? null,
               affiliateId: result.connect.affiliateId,
               expiresAt: result.connect.expiresAt,
               orderId: facts.orderId,

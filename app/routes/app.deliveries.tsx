@@ -40,7 +40,12 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const params = new URL(request.url).searchParams;
   const sort = parseSort(params, DELIVERY_SORTS, { key: "receivedAt", direction: "desc" });
-  const list = await listDeliveriesNeedingAttention(prisma, session.shop, parsePage(params.get("page")), sort);
+  const list = await listDeliveriesNeedingAttention(
+    prisma,
+    session.shop,
+    parsePage(params.get("page")),
+    sort,
+  );
   return { ...list, sort };
 };
 

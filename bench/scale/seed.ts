@@ -639,7 +639,7 @@ function orderPayload(
     test,
     currency: plan.currency,
     taxesIncluded: false,
-    customer: customer ? { id: customer.id, email: customer.email } : null,
+    customer: customer ? { id: customer.id, email: customer.email, name: null } : null,
     lineItems: lineItems.map((line) => ({
       id: String(line.id),
       productId: String(line.product_id),

@@ -235,10 +235,10 @@ describe("each source of credit", () => {
   it("creates the lifetime connection the engine asks for, and credits the next order through it", async () => {
     await useProgram({ lifetime: { enabled: true, expiresAfterDays: 365 } });
     const customer = { id: 7001, email: "carol@example.com" };
-    await deliver({
-      topic: "orders/create",
-      body: orderPayload({ id: 11, customer, landingSite: "/?ref=alice" }),
-    });
+    const referred = orderPayload({ id: 11, customer, landingSite: "/?ref=alice" });
+    // Shopify's order names its customer: the connection shows that name, not only the email.
+    Object.assign(referred.customer as Record<string, unknown>, { first_name: "Carol ", last_name: "Ng" });
+    await deliver({ topic: "orders/create", body: referred });
     await deliver({
       topic: "orders/create",
       body: orderPayload({ id: 12, customer, createdAt: "2026-05-01T12:00:00Z", codes: ["BOB15"] }),
@@ -247,7 +247,13 @@ describe("each source of credit", () => {
     const connection = await prisma.customerConnection.findUniqueOrThrow({
       where: { shop_customerId: { shop: TEST_SHOP, customerId: "7001" } },
     });
-    expect(connection).toMatchObject({ affiliateId: alice.id, origin: "referred_order", orderId: "11" });
+    expect(connection).toMatchObject({
+      affiliateId: alice.id,
+      origin: "referred_order",
+      orderId: "11",
+      customerEmail: "carol@example.com",
+      customerName: "Carol Ng",
+    });
     expect(connection.expiresAt?.toISOString()).toBe("2027-03-01T17:00:00.000Z");
     expect((await summary()).map((line) => [line.affiliate, line.source])).toEqual([
       ["alice", "link"],

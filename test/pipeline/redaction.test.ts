@@ -108,7 +108,10 @@ it("erases Carol from every payload, row and file, before and after the redactio
   // Needing attention: a malformed order of hers.
   await deliver({ topic: "orders/create", body: { id: 12, email: EMAIL, line_items: "broken", note: NAME } });
   await drain();
-  expect(await prisma.customerConnection.count({ where: { customerEmail: EMAIL } })).toBe(1);
+  // Her connection names her as her order did: the redaction must erase the name too.
+  expect(await prisma.customerConnection.count({ where: { customerEmail: EMAIL, customerName: NAME } })).toBe(
+    1,
+  );
 
   // Pending a retry: Shopify failed the new-customer check of her order 13.
   emulator.store.failNext(1, { status: 503, operation: "CustomersForAttribution" });

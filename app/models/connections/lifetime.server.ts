@@ -9,6 +9,8 @@ import type { ConnectionOrigin } from "./connections.server";
 export interface LifetimeConnection {
   customerId: string;
   customerEmail: string | null;
+  /** The customer's name as the order gives it. */
+  customerName: string | null;
   affiliateId: string;
   /** ISO 8601, or null for a connection that never expires. */
   expiresAt: string | null;
@@ -24,6 +26,7 @@ const columns = [
   "shop",
   "customerId",
   "customerEmail",
+  "customerName",
   "affiliateId",
   "expiresAt",
   "origin",
@@ -57,6 +60,7 @@ export function lifetimeConnectionStatement(
     shop,
     customerId: connection.customerId,
     customerEmail: connection.customerEmail,
+    customerName: connection.customerName,
     affiliateId: connection.affiliateId,
     expiresAt: connection.expiresAt ? sqliteDateTime(new Date(connection.expiresAt)) : null,
     origin,
