@@ -31,7 +31,7 @@ import { PRODUCT_SEARCH, type ProductSearchData } from "~/graphql/product-search
 import { SHOP_PROFILE_QUERY, type ShopProfileData } from "~/graphql/shop-profile";
 import { PRODUCTS_BY_ID, productsFromNodes, type ProductsByIdData } from "~/graphql/products-by-id";
 import { createShopifyEmulator } from "./index.mjs";
-import { adminGraphql, STORE } from "./test-support";
+import { adminGraphql, STORE, TRAIL_SHOE_IMAGE } from "./test-support";
 
 // The suite's one MSW server (test/setup.ts): it fails any request no handler answers.
 const server = mswServer;
@@ -319,17 +319,33 @@ describe("Admin GraphQL operations", () => {
     expect(older.body.data?.discountCodeBasicCreate?.userErrors).toEqual([]);
   });
 
-  it("ProductsById answers titles, null for missing ids", async () => {
+  it("ProductsById answers titles and featured images, null for missing ids", async () => {
     const { body } = await adminGraphql<ProductsByIdData>(PRODUCTS_BY_ID, {
-      ids: ["gid://shopify/Product/8002", "gid://shopify/Product/1", "gid://shopify/Customer/7001"],
+      ids: [
+        "gid://shopify/Product/8002",
+        "gid://shopify/Product/1",
+        "gid://shopify/Customer/7001",
+        "gid://shopify/Product/8001",
+      ],
     });
     expect(body.data?.nodes).toEqual([
-      { __typename: "Product", id: "gid://shopify/Product/8002", title: "Road shoe" },
+      { __typename: "Product", id: "gid://shopify/Product/8002", title: "Road shoe", featuredMedia: null },
       null,
       { __typename: "Customer" },
+      {
+        __typename: "Product",
+        id: "gid://shopify/Product/8001",
+        title: "Trail shoe",
+        featuredMedia: { preview: { image: { url: TRAIL_SHOE_IMAGE, altText: "Trail shoe" } } },
+      },
     ]);
     expect(productsFromNodes(body.data?.nodes ?? [])).toEqual([
-      { id: "gid://shopify/Product/8002", title: "Road shoe" },
+      { id: "gid://shopify/Product/8002", title: "Road shoe", image: null },
+      {
+        id: "gid://shopify/Product/8001",
+        title: "Trail shoe",
+        image: { url: TRAIL_SHOE_IMAGE, altText: "Trail shoe" },
+      },
     ]);
   });
 

@@ -40,6 +40,7 @@ scalar DateTime
 scalar Decimal
 scalar JSON
 scalar UnsignedInt64
+scalar URL
 
 interface Node { id: ID! }
 interface HasMetafields {
@@ -114,10 +115,31 @@ type Product implements Node & HasMetafields {
   status: ProductStatus!
   createdAt: DateTime!
   updatedAt: DateTime!
+  featuredMedia: Media
   metafield(namespace: String, key: String!): Metafield
   metafields(${CONNECTION_ARGS}, namespace: String, keys: [String!]): MetafieldConnection!
 }
 enum ProductStatus { ACTIVE ARCHIVED DRAFT }
+interface Media {
+  alt: String
+  id: ID!
+  mediaContentType: MediaContentType!
+  preview: MediaPreviewImage
+  status: MediaStatus!
+}
+type MediaImage implements Media & Node {
+  alt: String
+  id: ID!
+  mediaContentType: MediaContentType!
+  preview: MediaPreviewImage
+  status: MediaStatus!
+}
+enum MediaContentType { EXTERNAL_VIDEO IMAGE MODEL_3D VIDEO }
+enum MediaStatus { FAILED PROCESSING READY UPLOADED }
+type MediaPreviewImage { image: Image status: MediaPreviewImageStatus! }
+enum MediaPreviewImageStatus { FAILED PROCESSING READY UPLOADED }
+type Image { altText: String url(transform: ImageTransformInput): URL! }
+input ImageTransformInput { maxWidth: Int maxHeight: Int scale: Int = 1 }
 ${connection("Product", "Product")}
 
 type Order implements Node {

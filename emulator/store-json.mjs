@@ -135,7 +135,7 @@ export function parseStoreJson(json) {
   const products = list(root, "products", problems).map((item, index) => {
     const path = `store.products[${index}]`;
     const obj = expectObject(item, path, problems) ?? {};
-    checkKeys(obj, path, ["id", "title", "handle", "status"], problems);
+    checkKeys(obj, path, ["id", "title", "handle", "status", "imageUrl"], problems);
     const title = requiredString(obj, "title", path, problems);
     /** @type {Product} */
     const product = {
@@ -145,6 +145,7 @@ export function parseStoreJson(json) {
       status:
         oneOf(obj.status, PRODUCT_STATUSES, `${path}.status`, problems) ??
         /** @type {ProductStatus} */ ("ACTIVE"),
+      imageUrl: optionalString(obj, "imageUrl", path, problems) ?? null,
       createdAt: DEFAULT_CREATED_AT,
     };
     return product;

@@ -7,6 +7,9 @@ export const API_VERSION = "2025-10";
 export const API_KEY = "emulator-test-key";
 export const API_SECRET = "emulator-test-secret";
 
+/** The image of the store's Trail shoe (a Shopify CDN address, never fetched). */
+export const TRAIL_SHOE_IMAGE = "https://cdn.shopify.com/s/files/1/0000/0001/files/trail-shoe.png";
+
 export const STORE: StoreJson = {
   customers: [
     {
@@ -27,7 +30,7 @@ export const STORE: StoreJson = {
     },
   ],
   products: [
-    { id: "8001", title: "Trail shoe" },
+    { id: "8001", title: "Trail shoe", imageUrl: TRAIL_SHOE_IMAGE },
     { id: "8002", title: "Road shoe" },
     { id: "8003", title: "Running socks" },
   ],

@@ -68,6 +68,7 @@ export interface ProductJson {
   title: string;
   handle?: string;
   status?: ProductStatus;
+  imageUrl?: string;
 }
 
 export type ProductStatus = "ACTIVE" | "ARCHIVED" | "DRAFT";
@@ -109,6 +110,8 @@ export interface Product {
   title: string;
   handle: string;
   status: ProductStatus;
+  /** The product's featured image (its first media), if it has one. */
+  imageUrl: string | null;
   createdAt: string;
 }
 

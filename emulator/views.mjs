@@ -89,6 +89,17 @@ export function productView(store, product) {
     status: product.status,
     createdAt: product.createdAt,
     updatedAt: product.createdAt,
+    // Its first media, an image: Shopify's featuredMedia (MediaImage) with the preview image.
+    featuredMedia: product.imageUrl
+      ? {
+          __typename: "MediaImage",
+          id: toGid("MediaImage", product.id),
+          alt: product.title,
+          mediaContentType: "IMAGE",
+          status: "READY",
+          preview: { image: { url: product.imageUrl, altText: product.title }, status: "READY" },
+        }
+      : null,
     ...metafieldFields(store, id),
   };
 }

@@ -52,6 +52,7 @@ import { useListPagination } from "~/components/ui/useListPagination";
 import { useAnswerToast, useRedirectToast, type ToastMessage } from "~/components/ui/toast";
 import { TitleBarButton } from "~/components/ui/TitleBarButton";
 import { countOf } from "~/format/counts";
+import { adminUrl } from "~/lib/admin-links";
 
 const ORIGIN_LABELS: Record<string, string> = {
   manual: "Manual",
@@ -287,16 +288,21 @@ export default function ConnectionsIndex() {
                       selected={selectedResources.includes(connection.id)}
                     >
                       <IndexTable.Cell>
-                        <BlockStack gap="050">
-                          <Text as="span" fontWeight="semibold">
-                            {connection.customerName ?? label}
-                          </Text>
-                          {connection.customerName && connection.customerEmail && (
-                            <Text as="span" tone="subdued">
-                              {connection.customerEmail}
-                            </Text>
-                          )}
-                        </BlockStack>
+                        {/* A click on the link must not also toggle the row's selection. */}
+                        <div onClick={(event) => event.stopPropagation()} role="presentation">
+                          <BlockStack gap="050" inlineAlign="start">
+                            <Link url={adminUrl("customers", connection.customerId)} removeUnderline>
+                              <Text as="span" fontWeight="semibold">
+                                {connection.customerName ?? label}
+                              </Text>
+                            </Link>
+                            {connection.customerName && connection.customerEmail && (
+                              <Text as="span" tone="subdued">
+                                {connection.customerEmail}
+                              </Text>
+                            )}
+                          </BlockStack>
+                        </div>
                       </IndexTable.Cell>
                       <IndexTable.Cell>
                         {/* A click on the link must not also toggle the row's selection. */}
@@ -310,9 +316,18 @@ export default function ConnectionsIndex() {
                         </div>
                       </IndexTable.Cell>
                       <IndexTable.Cell>
-                        <Badge tone={connection.origin === "manual" ? "info" : undefined}>
-                          {ORIGIN_LABELS[connection.origin] ?? connection.origin}
-                        </Badge>
+                        <div onClick={(event) => event.stopPropagation()} role="presentation">
+                          <BlockStack gap="050" inlineAlign="start">
+                            <Badge tone={connection.origin === "manual" ? "info" : undefined}>
+                              {ORIGIN_LABELS[connection.origin] ?? connection.origin}
+                            </Badge>
+                            {connection.orderId && (
+                              <Link url={adminUrl("orders", connection.orderId)}>
+                                {connection.orderName ? `Order ${connection.orderName}` : "The order"}
+                              </Link>
+                            )}
+                          </BlockStack>
+                        </div>
                       </IndexTable.Cell>
                       <IndexTable.Cell>
                         {connection.expiresAt ? (

@@ -44,6 +44,7 @@ import { parsePage, withFilter } from "~/lib/pagination";
 import { parseSearchTerm } from "~/lib/search";
 import { formatDate } from "~/format/dates";
 import { countOf } from "~/format/counts";
+import { adminUrl } from "~/lib/admin-links";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -212,8 +213,8 @@ export default function CouponsPage() {
                         {coupon.shopifyDiscountNumericId ? (
                           <div onClick={(event) => event.stopPropagation()}>
                             <Link
-                              url={`https://${shop}/admin/discounts/${coupon.shopifyDiscountNumericId}`}
-                              target="_top"
+                              url={adminUrl("discounts", coupon.shopifyDiscountNumericId)}
+                              accessibilityLabel={`Open ${coupon.code}'s discount in Shopify`}
                             >
                               Open in Shopify
                             </Link>

@@ -19,9 +19,13 @@ import {
   IndexTable,
   InlineStack,
   Layout,
+  Link,
   Page,
   Text,
+  Thumbnail,
 } from "@shopify/polaris";
+import { ImageIcon } from "@shopify/polaris-icons";
+import { adminUrl } from "~/lib/admin-links";
 import { TitleBarButton } from "~/components/ui/TitleBarButton";
 import { TitleBar } from "@shopify/app-bridge-react";
 import prisma from "~/db.server";
@@ -30,6 +34,7 @@ import {
   PRODUCT_SORTS,
   listProductConnections,
   removeProductConnections,
+  shopifyProducts,
   type ProductSort,
 } from "~/models/products/products.server";
 import { parseSort } from "~/lib/sorting";
@@ -51,7 +56,7 @@ import { formatDate } from "~/format/dates";
 import { countOf } from "~/format/counts";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
+  const { admin, session } = await authenticate.admin(request);
   const params = new URL(request.url).searchParams;
   const affiliateId = params.get("affiliateId")?.trim() || null;
   const sort = parseSort(params, PRODUCT_SORTS, { key: "createdAt", direction: "desc" });
@@ -60,8 +65,16 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     listAffiliateOptions(prisma, session.shop, affiliateId),
     knownShopCurrency(prisma, session.shop),
   ]);
+  // Titles and images as the store has them now; null when Shopify cannot be reached (stored titles shown).
+  const products = await shopifyProducts(
+    admin.graphql,
+    connections.map((connection) => connection.productId),
+  );
   return {
-    connections,
+    connections: connections.map((connection) => ({
+      ...connection,
+      shopify: products ? (products.get(connection.productId) ?? { found: false as const }) : null,
+    })),
     pageInfo,
     affiliateId,
     affiliates,
@@ -184,20 +197,7 @@ export default function ProductsPage() {
                       selected={selectedResources.includes(connection.id)}
                     >
                       <IndexTable.Cell>
-                        <BlockStack gap="050">
-                          <Text as="span" fontWeight="semibold">
-                            {connection.productTitle}
-                          </Text>
-                          <Text as="span" tone="subdued" variant="bodySm">
-                            Product {connection.productId}
-                          </Text>
-                          {connection.ownedBy && (
-                            <Text as="span" tone="caution" variant="bodySm">
-                              Earns nothing while {connection.ownedBy}&apos;s earlier connection owns this
-                              product
-                            </Text>
-                          )}
-                        </BlockStack>
+                        <ProductCell connection={connection} />
                       </IndexTable.Cell>
                       <IndexTable.Cell>
                         <InlineStack gap="100" blockAlign="center">
@@ -252,5 +252,53 @@ export default function ProductsPage() {
         onClose={() => setConfirm(null)}
       />
     </Page>
+  );
+}
+
+type ListedProduct = ReturnType<typeof useLoaderData<typeof loader>>["connections"][number];
+
+/** The product as the store has it: its image and title (a link to it in Shopify), or words when it is gone. */
+function ProductCell({ connection }: { connection: ListedProduct }) {
+  const shopify = connection.shopify;
+  const title = shopify?.found ? shopify.title : connection.productTitle;
+  return (
+    <InlineStack gap="300" blockAlign="center" wrap={false}>
+      <Thumbnail
+        size="small"
+        source={shopify?.found && shopify.image ? shopify.image.url : ImageIcon}
+        alt={shopify?.found && shopify.image ? (shopify.image.altText ?? title) : ""}
+      />
+      <BlockStack gap="050">
+        {shopify?.found === false ? (
+          <Text as="span" fontWeight="semibold">
+            {title}
+          </Text>
+        ) : (
+          // A click on the link must not also toggle the row's selection.
+          <div onClick={(event) => event.stopPropagation()} role="presentation">
+            <Link url={adminUrl("products", connection.productId)} removeUnderline>
+              <Text as="span" fontWeight="semibold">
+                {title}
+              </Text>
+            </Link>
+          </div>
+        )}
+        {shopify?.found === false && (
+          <Text as="span" tone="caution" variant="bodySm">
+            No longer in your Shopify store: deleted, or never there
+          </Text>
+        )}
+        {shopify === null && (
+          <Text as="span" tone="subdued" variant="bodySm">
+            Title as connected: Shopify could not be reached
+          </Text>
+        )}
+        {connection.ownedBy && (
+          <Text as="span" tone="caution" variant="bodySm">
+            Earns nothing while {connection.ownedBy}&apos;s earlier connection owns this product
+          </Text>
+        )}
+      </BlockStack>
+    </InlineStack>
   );
 }

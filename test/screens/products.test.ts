@@ -9,11 +9,12 @@ import { mswServer } from "~test/helpers/msw";
 import { OTHER_SHOP, TEST_SHOP, adminRequest, settle } from "~test/helpers/shopify";
 
 const args = (request: Request) => ({ request, params: {}, context: {} });
+const TRAIL_SHOE_IMAGE = "https://cdn.shopify.com/s/files/1/0000/0001/files/trail-shoe.png";
 
 function useEmulator() {
   const emulator = createShopifyEmulator({
     products: [
-      { id: "8001", title: "Trail shoe" },
+      { id: "8001", title: "Trail shoe", imageUrl: TRAIL_SHOE_IMAGE },
       { id: "8002", title: "Road shoe" },
       { id: "8003", title: "Running socks" },
     ],
@@ -57,6 +58,7 @@ beforeEach(async () => {
   alice = await createAffiliate({ name: "Alice", refCode: "alice" });
   bob = await createAffiliate({ name: "Bob", refCode: "bob", rateKind: "percent", rateValue: "12" });
   mallory = await createAffiliate({ name: "Mallory", refCode: "mallory", shop: OTHER_SHOP });
+  useEmulator();
 });
 afterEach(() => mswServer.resetHandlers());
 
@@ -123,6 +125,28 @@ describe("products list", () => {
     await createProductConnection(mallory);
     expect((await list(`?affiliateId=${bob.id}`)).connections.map((c) => c.id)).toEqual([bobs.id]);
     expect((await list(`?affiliateId=${mallory.id}`)).connections).toEqual([]);
+  });
+
+  it("shows each product's title and image as the store has them now, and says so when it is gone", async () => {
+    await createProductConnection(alice, { productId: "8001", productTitle: "Old shoe name" });
+    await createProductConnection(alice, { productId: "8002", productTitle: "Road shoe" });
+    await createProductConnection(bob, { productId: "9999", productTitle: "Discontinued cap" });
+    const byProduct = Object.fromEntries((await list()).connections.map((c) => [c.productId, c]));
+    expect(byProduct["8001"].shopify).toEqual({
+      found: true,
+      title: "Trail shoe",
+      image: { url: TRAIL_SHOE_IMAGE, altText: "Trail shoe" },
+    });
+    expect(byProduct["8002"].shopify).toEqual({ found: true, title: "Road shoe", image: null });
+    expect(byProduct["9999"]).toMatchObject({ productTitle: "Discontinued cap", shopify: { found: false } });
+  });
+
+  it("shows the stored titles when Shopify cannot be reached", async () => {
+    const store = useEmulator();
+    await createProductConnection(alice, { productId: "8001", productTitle: "Trail shoe" });
+    store.failNext(1, 503);
+    const [row] = (await list()).connections;
+    expect(row).toMatchObject({ productTitle: "Trail shoe", shopify: null });
   });
 
   it("sorts by product or connection date on the server", async () => {

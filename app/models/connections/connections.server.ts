@@ -32,6 +32,8 @@ export interface ConnectionRow {
   affiliate: { id: string; name: string; refCode: string; active: boolean };
   origin: string;
   orderId: string | null;
+  /** The name ("#1001") of the order that made the connection, when the app recorded it. */
+  orderName: string | null;
   expiresAt: string | null;
   expired: boolean;
   createdAt: string;
@@ -105,6 +107,14 @@ export async function listConnections(
     take,
     include: { affiliate: { select: { id: true, name: true, refCode: true, active: true } } },
   });
+  const orderIds = [...new Set(rows.flatMap((row) => (row.orderId ? [row.orderId] : [])))];
+  const orders = orderIds.length
+    ? await db.attributedOrder.findMany({
+        where: { shop, orderId: { in: orderIds } },
+        select: { orderId: true, orderName: true },
+      })
+    : [];
+  const orderNames = new Map(orders.map((order) => [order.orderId, order.orderName]));
   return {
     pageInfo,
     items: rows.map((row) => ({
@@ -115,6 +125,7 @@ export async function listConnections(
       affiliate: row.affiliate,
       origin: row.origin,
       orderId: row.orderId,
+      orderName: (row.orderId && orderNames.get(row.orderId)) || null,
       expiresAt: row.expiresAt?.toISOString() ?? null,
       expired: !isConnectionActive(row, now),
       createdAt: row.createdAt.toISOString(),

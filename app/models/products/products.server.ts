@@ -106,6 +106,38 @@ export async function listProductConnections(
   };
 }
 
+/** A connected product as Shopify has it now: its title and image, or gone (deleted from the store). */
+export type ShopifyProduct =
+  | { found: true; title: string; image: { url: string; altText: string | null } | null }
+  | { found: false };
+
+/**
+ * The listed products as Shopify has them now (one ProductsById request for the page); null when Shopify
+ * cannot be reached, so the list still shows what the app stored.
+ */
+export async function shopifyProducts(
+  graphql: AdminGraphqlClient,
+  productIds: string[],
+): Promise<Map<string, ShopifyProduct> | null> {
+  const ids = [...new Set(productIds)];
+  if (ids.length === 0) return new Map();
+  try {
+    const data = await queryAdmin<ProductsByIdData>(graphql, PRODUCTS_BY_ID, {
+      ids: ids.map((id) => toProductGid(id)),
+    } satisfies ProductsByIdVariables);
+    const found = new Map(productsFromNodes(data.nodes).map((product) => [legacyId(product.id), product]));
+    return new Map(
+      ids.map((id): [string, ShopifyProduct] => {
+        const product = found.get(id);
+        return [id, product ? { found: true, title: product.title, image: product.image } : { found: false }];
+      }),
+    );
+  } catch (error) {
+    if (error instanceof ShopifyUnavailableError) return null;
+    throw error;
+  }
+}
+
 // ---------------------------------------------------------------------------------------------------
 // Connecting
 
