@@ -1,14 +1,7 @@
 import { useEffect, useState } from "react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import {
-  Link as RemixLink,
-  useFetcher,
-  useLoaderData,
-  useNavigate,
-  useNavigation,
-  useSearchParams,
-} from "@remix-run/react";
+import { useFetcher, useLoaderData, useNavigate, useNavigation, useSearchParams } from "@remix-run/react";
 import {
   Badge,
   BlockStack,
@@ -81,7 +74,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 };
 
 export default function CouponsPage() {
-  const { coupons, pageInfo, affiliateId, query, shop, affiliates, sort } = useLoaderData<typeof loader>();
+  const { coupons, pageInfo, affiliateId, query, affiliates, sort } = useLoaderData<typeof loader>();
   const sorting = useListSort<CouponSort>(["code", null, null, "createdAt", null], sort);
   const fetcher = useFetcher<typeof action>();
   const navigation = useNavigation();
@@ -202,12 +195,12 @@ export default function CouponsPage() {
                         </Text>
                       </IndexTable.Cell>
                       <IndexTable.Cell>
-                        <InlineStack gap="100" blockAlign="center">
-                          <RemixLink to={`/app/affiliates/${coupon.affiliateId}`}>
-                            {coupon.affiliateName}
-                          </RemixLink>
-                          {!coupon.affiliateActive && <Badge>Inactive</Badge>}
-                        </InlineStack>
+                        <div onClick={(event) => event.stopPropagation()} role="presentation">
+                          <InlineStack gap="100" blockAlign="center">
+                            <Link url={`/app/affiliates/${coupon.affiliateId}`}>{coupon.affiliateName}</Link>
+                            {!coupon.affiliateActive && <Badge>Inactive</Badge>}
+                          </InlineStack>
+                        </div>
                       </IndexTable.Cell>
                       <IndexTable.Cell>
                         {coupon.shopifyDiscountNumericId ? (

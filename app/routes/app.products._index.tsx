@@ -1,14 +1,7 @@
 import { useState } from "react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import {
-  Link as RemixLink,
-  useFetcher,
-  useLoaderData,
-  useNavigate,
-  useNavigation,
-  useSearchParams,
-} from "@remix-run/react";
+import { useFetcher, useLoaderData, useNavigate, useNavigation, useSearchParams } from "@remix-run/react";
 import {
   Badge,
   BlockStack,
@@ -200,12 +193,14 @@ export default function ProductsPage() {
                         <ProductCell connection={connection} />
                       </IndexTable.Cell>
                       <IndexTable.Cell>
-                        <InlineStack gap="100" blockAlign="center">
-                          <RemixLink to={`/app/affiliates/${connection.affiliateId}`}>
-                            {connection.affiliateName}
-                          </RemixLink>
-                          {!connection.affiliateActive && <Badge>Inactive</Badge>}
-                        </InlineStack>
+                        <div onClick={(event) => event.stopPropagation()} role="presentation">
+                          <InlineStack gap="100" blockAlign="center">
+                            <Link url={`/app/affiliates/${connection.affiliateId}`}>
+                              {connection.affiliateName}
+                            </Link>
+                            {!connection.affiliateActive && <Badge>Inactive</Badge>}
+                          </InlineStack>
+                        </div>
                       </IndexTable.Cell>
                       <IndexTable.Cell>
                         {connection.rate ? (
