@@ -18,7 +18,7 @@ import {
   type AppliedFilterInterface,
 } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import prisma from "~/db.server";
 import {
   connectionFiltersFrom,
@@ -121,7 +121,11 @@ interface PendingDisconnect {
 export default function ConnectionsIndex() {
   const { connections, query, filters, sort, affiliates, createdToast } = useLoaderData<typeof loader>();
   const navigate = useNavigate();
-  const [, setSearchParams] = useSearchParams();
+  const [searchParams, setSearchParams] = useSearchParams();
+  // Polaris Filters keeps the filter pickers it rendered first, so their callbacks read the URL from here,
+  // not from a stale render (which would undo a sort made since).
+  const currentParams = useRef(searchParams);
+  currentParams.current = searchParams;
   const sorting = useListSort<ConnectionSort>(["customer", null, null, "expiresAt", "createdAt", null], sort);
   const fetcher = useFetcher<typeof action>();
   const pagination = useListPagination(connections.pageInfo);
@@ -160,13 +164,12 @@ export default function ConnectionsIndex() {
   };
 
   const setFilter = (key: (typeof FILTER_KEYS)[number], value: string | null) =>
-    setSearchParams((prev) => withFilter(prev, key, value));
-  const clearFilters = () =>
-    setSearchParams((prev) => {
-      const next = new URLSearchParams(prev);
-      for (const key of [...FILTER_KEYS, "page"]) next.delete(key);
-      return next;
-    });
+    setSearchParams(withFilter(currentParams.current, key, value));
+  const clearFilters = () => {
+    const next = new URLSearchParams(currentParams.current);
+    for (const key of [...FILTER_KEYS, "page"]) next.delete(key);
+    setSearchParams(next);
+  };
   const byAffiliate = affiliateFilter(affiliates, filters.affiliateId, (id) => setFilter("affiliateId", id));
   const applied: AppliedFilterInterface[] = [];
   if (byAffiliate.applied) applied.push(byAffiliate.applied);

@@ -67,6 +67,17 @@ async function seedYenShop(
   await db.customerConnection.create({
     data: {
       shop,
+      customerId: "7002",
+      customerEmail: "dave@example.com",
+      customerName: "Dave Stone",
+      affiliateId: ben.id,
+      origin: "manual",
+      createdAt: at("2026-03-02"),
+    },
+  });
+  await db.customerConnection.create({
+    data: {
+      shop,
       customerId: "7001",
       customerEmail: "carol@example.com",
       customerName: "Carol Ng",
@@ -370,6 +381,58 @@ describe("every admin screen of a yen shop", () => {
   it("settings", async () => {
     await open("/app/settings", "Default commission");
     await wholePage("screen-settings");
+  });
+
+  it("filters Connections by affiliate and sorts them by date, both kept in the URL", async () => {
+    await open("/app/connections", "Carol Ng");
+    const customers = () => page.locator("tbody tr td:nth-child(2)").allInnerTexts();
+    // Newest first: Dave (March 2) above Carol (March 1).
+    await expect
+      .poll(customers)
+      .toEqual([expect.stringContaining("Dave Stone"), expect.stringContaining("Carol Ng")]);
+    await page.getByRole("button", { name: "Created", exact: false }).first().click();
+    await page.waitForURL(/sort=createdAt/);
+    await page.getByRole("button", { name: "Created", exact: false }).first().click();
+    await page.waitForURL(/direction=asc/);
+    await expect
+      .poll(customers)
+      .toEqual([expect.stringContaining("Carol Ng"), expect.stringContaining("Dave Stone")]);
+
+    await page.getByRole("button", { name: "Affiliate", exact: true }).click();
+    await page.getByRole("combobox", { name: "Affiliate" }).selectOption({ label: "Ben Carter (ben)" });
+    await page.waitForURL(/affiliateId=/);
+    await expect.poll(customers).toEqual([expect.stringContaining("Dave Stone")]);
+    const url = new URL(page.url());
+    expect(url.searchParams.get("sort")).toBe("createdAt");
+    expect(url.searchParams.get("direction")).toBe("asc");
+    // The customer and the order that made a connection open in the Shopify admin.
+    await page.reload();
+    await expect.poll(customers).toEqual([expect.stringContaining("Dave Stone")]);
+    expect(await page.getByRole("link", { name: "Dave Stone" }).getAttribute("href")).toBe(
+      "shopify://admin/customers/7002",
+    );
+    await wholePage("screen-connections-filtered");
+  });
+
+  it("shows every column of Home's latest orders at 1280 px, none cut off", async () => {
+    await open("/app?range=custom&from=2026-03-01&to=2026-03-07", "Latest referred orders");
+    await page.getByText("#1002").first().waitFor();
+    const table = page.locator("table", { has: page.getByText("#1002") }).first();
+    const overflow = await table.evaluate((element) => {
+      const scroller =
+        element.closest("[class*=ScrollContainer], [class*=TableWrapper]") ?? element.parentElement!;
+      return { scroll: scroller.scrollWidth, client: scroller.clientWidth };
+    });
+    expect(overflow.scroll).toBeLessThanOrEqual(overflow.client);
+  });
+
+  it.each([
+    ["/app/payouts", "Payouts", "screen-payouts"],
+    ["/app/payouts/history", "Payout history", "screen-payouts-history"],
+    ["/app/payouts/settings", "Payout settings", "screen-payouts-settings"],
+  ])("payouts screen %s has no accessibility violation", async (path, waitFor, name) => {
+    await open(path, waitFor);
+    await wholePage(name);
   });
 
   it("sorts a list on the server by a heading, and filters it, with both in the URL", async () => {

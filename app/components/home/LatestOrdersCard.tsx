@@ -11,7 +11,7 @@ import {
 } from "@shopify/polaris";
 import { LedgerStatusBadge } from "~/components/ledger/LedgerStatusBadge";
 import { MoneyCell } from "~/components/ui/MoneyCell";
-import { formatDateTime } from "~/format/dates";
+import { formatDate, formatDateTime } from "~/format/dates";
 import { describeSource } from "~/format/ledger";
 import { formatMoney } from "~/format/money";
 import type { LatestOrder } from "~/models/home/views";
@@ -50,10 +50,11 @@ export function LatestOrdersCard({ orders, timeZone }: { orders: LatestOrder[]; 
             </Text>
           </Box>
         }
+        // Five columns that fit the two-thirds column at 1280 px: how the affiliate referred the order is read
+        // under its name, and the day is enough here (the order's page has the time).
         headings={[
           { title: "Order" },
           { title: "Affiliate" },
-          { title: "Through" },
           { title: "Commission", alignment: "end" },
           { title: "Status" },
           { title: "Placed" },
@@ -89,15 +90,25 @@ export function LatestOrdersCard({ orders, timeZone }: { orders: LatestOrder[]; 
               ) : (
                 <>
                   <IndexTable.Cell>{orderLink}</IndexTable.Cell>
-                  <IndexTable.Cell>{order.referrer?.name ?? "—"}</IndexTable.Cell>
                   <IndexTable.Cell>
-                    {order.referrerSource ? describeSource(order.referrerSource) : "—"}
+                    <BlockStack gap="050">
+                      <Text as="span">{order.referrer?.name ?? "—"}</Text>
+                      {order.referrerSource && (
+                        <Text as="span" tone="subdued" variant="bodySm">
+                          {`Through ${describeSource(order.referrerSource).toLowerCase()}`}
+                        </Text>
+                      )}
+                    </BlockStack>
                   </IndexTable.Cell>
                   <MoneyCell amount={order.commission} currency={order.currency} />
                   <IndexTable.Cell>
                     <OrderStatus status={order.status} />
                   </IndexTable.Cell>
-                  <IndexTable.Cell>{formatDateTime(order.orderCreatedAt, { timeZone })}</IndexTable.Cell>
+                  <IndexTable.Cell>
+                    <span title={formatDateTime(order.orderCreatedAt, { timeZone })}>
+                      {formatDate(order.orderCreatedAt, { timeZone })}
+                    </span>
+                  </IndexTable.Cell>
                 </>
               )}
             </IndexTable.Row>
