@@ -43,7 +43,11 @@ describe("what the app reads of Shopify's payloads", () => {
     // As the package ships it: its `id` numbers were rounded on the way in; admin_graphql_api_id was not.
     const facts = readOrderFacts(received(shopifyExample("orders/create", { exactIds: false })));
     expect(facts.orderId).toBe("820982911946154508");
-    expect(facts.customer).toEqual({ id: "115310627314723954", email: "john@example.com", name: "John Smith" });
+    expect(facts.customer).toEqual({
+      id: "115310627314723954",
+      email: "john@example.com",
+      name: "John Smith",
+    });
     expect(facts.lineItems.map((line) => line.id)).toEqual([
       "487817672276298554",
       "976318377106520349",
