@@ -68,6 +68,8 @@ describe("Connections list", () => {
         affiliate: { id: alice.id, name: "Alice", refCode: alice.refCode, active: true },
         origin: "referred_order",
         orderId: "101",
+        // Order 101 was never recorded by the app: no name to show.
+        orderName: null,
         expiresAt: "2030-01-01T00:00:00.000Z",
         expired: false,
         createdAt: mine.createdAt.toISOString(),
