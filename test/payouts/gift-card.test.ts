@@ -91,7 +91,7 @@ describe("gift cards", () => {
     const line = await approved(carol, 1250);
     const { balances } = await balancesLoader(args(await adminRequest("/app/payouts")));
     expect(balances.items.map((b) => [b.affiliateName, b.payableMinor, b.methods])).toEqual([
-      ["Carol", 1250, ["manual", "gift_card"]],
+      ["Carol", 1250, ["gift_card", "manual"]],
     ]);
     const batchId = await createBatch("gift_card", [`${carol.id}:USD`]);
     const [payout] = (
