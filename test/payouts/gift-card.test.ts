@@ -6,7 +6,7 @@ import type { Affiliate } from "@prisma/client";
 import prisma from "~/db.server";
 import { action as balancesAction, loader as balancesLoader } from "~/routes/app.payouts._index";
 import { action as batchAction, loader as batchLoader } from "~/routes/app.payouts.batches.$id";
-import { action as payoutAction, loader as payoutLoader } from "~/routes/app.payouts.$id";
+import { action as payoutAction } from "~/routes/app.payouts.$id";
 import { giftCardCodeOf } from "~/models/payouts/gift-card.server";
 import { createPayoutBatch } from "~/models/payouts/payouts.server";
 import { API_SECRET_KEY } from "@shopify/shopify-api/test-helpers";
