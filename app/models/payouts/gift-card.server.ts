@@ -21,7 +21,8 @@ import {
   type GiftCardsByCodeVariables,
 } from "~/graphql/gift-cards-by-code";
 import { PayoutMethod, PayoutStatus, giftCardCurrencyProblem, payoutReference } from "./codes";
-import { closePayout, PayoutError, recordPayoutPaid } from "./payouts.server";
+import { claimPayoutAttempt, failWithShopifyErrors } from "./attempts.server";
+import { PayoutError, recordPayoutPaid } from "./payouts.server";
 import { decimalToMinor } from "./settings.server";
 
 export type GiftCardOutcome =
@@ -95,17 +96,7 @@ export async function payWithGiftCard(
     }
   }
 
-  // The attempt is recorded before Shopify is asked; the condition makes two clicks at once pay once.
-  const claimed = await db.payout.updateMany({
-    where: {
-      shop,
-      id: payout.id,
-      status: { in: [PayoutStatus.draft, PayoutStatus.sent] },
-      attemptedAt: payout.attemptedAt,
-    },
-    data: { status: PayoutStatus.sent, attemptedAt: now, sentAt: payout.sentAt ?? now, failureReason: null },
-  });
-  if (claimed.count !== 1) throw new PayoutError("This payout is being paid already; look at it again");
+  await claimPayoutAttempt(db, shop, payout, now);
 
   const reference = payoutReference(payout.number);
   const variables: GiftCardCreateVariables = {
@@ -142,15 +133,7 @@ export async function payWithGiftCard(
   }
   if (!answer || answer.userErrors.length > 0 || !card) {
     const messages = answer?.userErrors.map((e) => e.message) ?? ["Shopify answered without a gift card"];
-    await closePayout(
-      db,
-      shop,
-      payout.id,
-      PayoutStatus.failed,
-      `Shopify refused: ${messages.join("; ")}`,
-      now,
-    );
-    return { result: "refused", messages };
+    return failWithShopifyErrors(db, shop, payout.id, messages, now);
   }
   await paid(card.id, new Date(card.createdAt));
   return { result: "paid", giftCardId: card.id };

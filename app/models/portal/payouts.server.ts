@@ -2,11 +2,11 @@
 // them, and the payout email PayPal pays. Every query is scoped by the shop and the affiliate the signed
 // proxy request names; nothing of another affiliate's is read.
 import type { PrismaClient } from "@prisma/client";
-import { z } from "zod";
 import { minorToDecimal } from "~/format/money";
 import { balancesOf, paypalRecipient } from "~/models/payouts/balances.server";
 import { PayoutMethod, PayoutStatus, payoutReference } from "~/models/payouts/codes";
 import { getPayoutSettings } from "~/models/payouts/settings.server";
+import { payoutEmailField } from "./sign-up.server";
 import type { PayoutEmailForm, PortalPayout, PortalPayoutsView } from "./views";
 
 /** How many of their newest payouts the portal lists. */
@@ -73,15 +73,6 @@ export async function getPortalPayouts(
   };
 }
 
-const payoutEmailSchema = z
-  .string()
-  .trim()
-  .max(254, "Use at most 254 characters")
-  .refine(
-    (value) => value === "" || z.string().email().safeParse(value).success,
-    "Enter a valid email address, or leave it empty to be paid at your email",
-  );
-
 /**
  * Sets the affiliate's payout email (the address PayPal pays; empty: their own email). Only this affiliate's
  * row of this shop is written.
@@ -92,7 +83,7 @@ export async function savePayoutEmail(
   typed: string,
 ): Promise<PayoutEmailForm> {
   const value = typed.slice(0, 2_000);
-  const parsed = payoutEmailSchema.safeParse(value);
+  const parsed = payoutEmailField.safeParse(value);
   if (!parsed.success) return { saved: false, value, error: parsed.error.issues[0].message };
   const { count } = await db.affiliate.updateMany({
     where: { shop: affiliate.shop, id: affiliate.id },
