@@ -21,7 +21,8 @@ import {
 import { getPortalPayouts, savePayoutEmail } from "~/models/portal/payouts.server";
 import { getPortalSettings, rememberProxyPath, type PortalSettings } from "~/models/portal/settings.server";
 import { EMPTY_SIGN_UP, formSubject } from "~/models/portal/sign-up.server";
-import { PORTAL_TIME_ZONE, PRIVATE_PAGE, type PayoutEmailForm } from "~/models/portal/views";
+import { PRIVATE_PAGE, type PayoutEmailForm } from "~/models/portal/views";
+import { getShopProfile } from "~/models/shop/profile.server";
 import type { AppProxyContext } from "~/lib/app-proxy.server";
 import { payoutsSection } from "~/components/portal/payouts-section";
 import { parsePage } from "~/lib/pagination";
@@ -38,11 +39,11 @@ import type { Markup } from "~/components/portal/markup";
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { proxy, liquid } = await authenticateAppProxy(request, authenticate.public.appProxy);
   await rememberProxyPath(prisma, proxy.shop, proxy.pathPrefix);
-  const [settings, affiliate] = await Promise.all([
+  const [settings, affiliate, { timeZone }] = await Promise.all([
     getPortalSettings(prisma, proxy.shop),
     proxy.customerId ? findPortalAffiliate(prisma, proxy.shop, proxy.customerId) : null,
+    getShopProfile(prisma, proxy.shop),
   ]);
-  const timeZone = PORTAL_TIME_ZONE;
   const params = new URL(request.url).searchParams;
   let page: Markup;
   if (!affiliate) {
@@ -71,7 +72,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
       timeZone,
     });
   } else {
-    page = await approvedPortal(affiliate, proxy, params, settings, null);
+    page = await approvedPortal(affiliate, proxy, params, settings, timeZone, null);
   }
   return liquid(page.text, { headers: PRIVATE_PAGE });
 };
@@ -82,9 +83,9 @@ async function approvedPortal(
   proxy: AppProxyContext,
   params: URLSearchParams,
   settings: PortalSettings,
+  timeZone: string,
   payoutEmailForm: PayoutEmailForm | null,
 ): Promise<Markup> {
-  const timeZone = PORTAL_TIME_ZONE;
   const [view, payouts] = await Promise.all([
     getPortalView(prisma, affiliate, {
       range: parseDayRange(params, today(timeZone)),
@@ -136,7 +137,10 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     return answer(unavailablePage({ message: "The form was too long to read." }), 413);
   }
   await rememberProxyPath(prisma, proxy.shop, proxy.pathPrefix);
-  const settings = await getPortalSettings(prisma, proxy.shop);
+  const [settings, { timeZone }] = await Promise.all([
+    getPortalSettings(prisma, proxy.shop),
+    getShopProfile(prisma, proxy.shop),
+  ]);
   const typed = fields.payoutEmail ?? "";
   let form: PayoutEmailForm;
   if (fields.intent !== "payout-email") {
@@ -152,6 +156,13 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   }
   const current = form.saved ? await findPortalAffiliate(prisma, proxy.shop, customerId) : affiliate;
   return answer(
-    await approvedPortal(current ?? affiliate, proxy, new URL(request.url).searchParams, settings, form),
+    await approvedPortal(
+      current ?? affiliate,
+      proxy,
+      new URL(request.url).searchParams,
+      settings,
+      timeZone,
+      form,
+    ),
   );
 };
