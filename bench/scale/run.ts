@@ -203,6 +203,9 @@ async function screensOf(databaseUrl: string): Promise<Screen[]> {
       },
       { name: "Deliveries", path: "/app/deliveries", route: "routes/app.deliveries" },
       { name: "Settings", path: "/app/settings", route: "routes/app.settings" },
+      // Every affiliate's balance is summed for this screen, payable or held.
+      { name: "Payouts (balances)", path: "/app/payouts", route: "routes/app.payouts._index" },
+      { name: "Payouts, every balance", path: "/app/payouts?show=all", route: "routes/app.payouts._index" },
     ];
     return screens.filter((screen): screen is Screen => screen !== false);
   } finally {
