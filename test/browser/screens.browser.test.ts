@@ -91,6 +91,7 @@ async function seedYenShop(
         orderCreatedAt: at(day),
         referrerAffiliateId: referrer,
         referrerSource: source,
+        credited: true,
         input: "{}",
         trace: t,
         createdAt: at(day),
