@@ -199,3 +199,24 @@ describe("credit by hand", () => {
     await expectFiguresToMatchTheLedger(prisma, TEST_SHOP);
   });
 });
+
+describe("credit by hand after a refund", () => {
+  it("takes the earlier refund's share of the new commission back at once", async () => {
+    const order = await recordOrder(10);
+    await deliver({
+      topic: "refunds/create",
+      body: refundPayload({ id: 902, orderId: 10, lines: [{ lineItemId: 1, quantity: 1 }] }),
+    });
+    await drain();
+    expect(await prisma.ledgerLine.count({ where: { orderId: "10" } })).toBe(0);
+
+    expect((await credit(order.id, alice.id)).status).toBe(200);
+    const lines = await prisma.ledgerLine.findMany({ where: { orderId: "10" }, orderBy: { type: "asc" } });
+    expect(lines.map((line) => [line.type, line.source, line.reversalKey])).toEqual([
+      ["commission", "manual", null],
+      ["reversal", "manual", "refund:902"],
+    ]);
+    expect(-lines[1].amountMinor).toBeLessThan(lines[0].amountMinor);
+    await expectFiguresToMatchTheLedger(prisma, TEST_SHOP);
+  });
+});

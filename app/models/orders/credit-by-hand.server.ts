@@ -19,6 +19,7 @@ import {
 import { engineAffiliate } from "~/models/affiliates/engine-affiliate";
 import { DailyTotalsChange } from "~/models/ledger/daily-totals.server";
 import { parseTrace } from "~/models/ledger/order-detail.server";
+import { applyRefund, type Refund } from "~/models/ledger/reversals.server";
 import { LedgerStatus } from "~/models/ledger/status";
 import { storedTimeZone } from "~/models/ledger/time-zone.server";
 import { commissionLineRows, ledgerLineInsertStatements } from "~/models/ledger/writer.server";
@@ -229,5 +230,25 @@ export async function creditByHand(
   } finally {
     tx.close();
   }
+  await reverseEarlierRefunds(db, shop, order.orderId, now);
   return { status: "credited", commissions: plan.commissions };
+}
+
+/**
+ * Refunds of the order that came before the credit (they reversed nothing then): each takes its share of
+ * the new commissions back now, as it would have. A reversal is recorded once per commission and refund,
+ * so running this again changes nothing.
+ */
+async function reverseEarlierRefunds(db: PrismaClient, shop: string, orderId: string, now: Date) {
+  const refunded = await db.refundedLine.findMany({
+    where: { shop, orderId },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+  });
+  const refunds = new Map<string, Refund>();
+  for (const line of refunded) {
+    const refund = refunds.get(line.refundId) ?? { refundId: line.refundId, orderId, lines: [] };
+    refund.lines.push({ lineItemId: line.lineItemId, quantity: line.quantity });
+    refunds.set(line.refundId, refund);
+  }
+  for (const refund of refunds.values()) await applyRefund(db, shop, refund, now);
 }
