@@ -54,6 +54,8 @@ describe("credit by hand in a real browser", () => {
   afterEach(async (context) => {
     if (context.task.result?.state === "fail" && page) {
       await screenshot(page, `failed-credit-${context.task.name.replace(/[^a-z0-9]+/gi, "-").slice(0, 50)}`);
+      console.log(server.logTail(60));
+      console.log(await server.db.webhookDelivery.findMany({ select: { topic: true, state: true, attempts: true, lastError: true } }));
     }
   });
 
