@@ -23,6 +23,7 @@ import { CreditByHandCard, type CreditAnswer } from "~/components/orders/CreditB
 import { listActiveAffiliateOptions } from "~/models/affiliates/options.server";
 import { creditByHand, planCreditByHand, type CreditOutcome } from "~/models/orders/credit-by-hand.server";
 import { staffName } from "~/models/payouts/staff.server";
+import { getProgramSettings } from "~/models/program/program.server";
 
 const notFound = () => new Response("No such order or commission in this shop", { status: 404 });
 
@@ -33,10 +34,12 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const profile = await getShopProfile(prisma, session.shop);
   const page = await getOrderPage(prisma, session.shop, params.id ?? "", profile.timeZone);
   if (!page) throw notFound();
-  const affiliates = page.creditable
-    ? await listActiveAffiliateOptions(prisma, session.shop, { take: 25 })
-    : [];
-  return { ...page, affiliates, timeZone: profile.timeZone };
+  // A test order is credited by hand only while Settings credit test orders (as the pipeline would).
+  const creditable =
+    page.creditable &&
+    (!page.order.test || (await getProgramSettings(prisma, session.shop)).creditTestOrders);
+  const affiliates = creditable ? await listActiveAffiliateOptions(prisma, session.shop, { take: 25 }) : [];
+  return { ...page, creditable, affiliates, timeZone: profile.timeZone };
 };
 
 /** A credit by hand's answer: refused or not found as the model says; 404 for another shop's. */

@@ -30,7 +30,8 @@ describe("credit by hand in a real browser", () => {
 
   beforeAll(async () => {
     ensureBuild();
-    server = await startAppServer({ storeFile: STORE_FILE });
+    // The inbox worker records the webhooks' orders (it is off under NODE_ENV=test), as in the demo.
+    server = await startAppServer({ storeFile: STORE_FILE, env: { NODE_ENV: "development" } });
     await installShop(server.db, SHOP);
     await server.db.affiliate.create({
       data: {

@@ -127,6 +127,8 @@ describe("credit by hand", () => {
     await deliver({ topic: "orders/cancelled", body: cancelledOrderPayload({ id: 5 }) });
     await drain();
     const open = await recordOrder(6);
+    expect((await page(test.id)).creditable).toBe(false);
+    expect((await page(open.id)).creditable).toBe(true);
 
     const refusal = async (response: Response) => {
       expect(response.status).toBe(400);
