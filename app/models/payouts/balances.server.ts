@@ -112,14 +112,14 @@ export async function payableLinesOf(
   return rows.map((row) => ({ id: row.id, amountMinor: Number(row.amountMinor) }));
 }
 
-/** Whether an affiliate can be paid by a method: PayPal needs an email, store credit a store customer. */
+/** Whether an affiliate can be paid by a method: PayPal needs an email, store credit and gift cards a customer. */
 export function methodProblem(
   method: PayoutMethod,
   affiliate: { email: string | null; payoutEmail: string | null; customerId: string | null },
 ): string | null {
   if (method === PayoutMethod.paypal && !paypalRecipient(affiliate))
     return "No PayPal email (the payout email, else the affiliate's email)";
-  if (method === PayoutMethod.storeCredit && !affiliate.customerId)
+  if ((method === PayoutMethod.storeCredit || method === PayoutMethod.giftCard) && !affiliate.customerId)
     return "Not linked to a store customer, so there is no account to credit";
   return null;
 }
