@@ -20,6 +20,7 @@ import {
   minorUnits,
   multiply,
   multiplyByInteger,
+  negate,
   normalize,
   parseDecimal,
   percentOf,
@@ -88,6 +89,14 @@ describe("parseDecimal", () => {
     expect(tryParseUnits("-12345678901234.5", 1)).toBe(-123456789012345);
     expect(tryParseUnits("999999999999999", 1)).toBe(9999999999999990n);
     expect(tryParseUnits("1234567890123456", 0)).toBe(1234567890123456n);
+    expect(d("-1234567890123456")).toEqual({ coef: -1234567890123456n, scale: 0 });
+    expect(tryParseUnits("19.99", 4)).toBe(199900);
+    expect(tryParseUnits("1", 15)).toBe(1e15);
+    expect(tryParseUnits("1", 16)).toBe(10n ** 16n);
+  });
+
+  it("names the field \"value\" when the caller names none", () => {
+    expect(() => parseDecimal("1,5")).toThrow(/^value: must be a plain decimal string like "19.99", got "1,5"$/);
   });
 
   it("is exact beyond 15 digits and never produces -0", () => {
@@ -128,10 +137,19 @@ describe("arithmetic", () => {
     expect(show(decimalFromInteger(42))).toBe("42");
   });
 
+  it("keeps every decimal: scales add in a product, the larger scale wins in a sum or difference", () => {
+    expect(show(multiply(d("1.5"), d("0.25")))).toBe("0.375");
+    expect(show(subtract(d("5.00"), d("7.25")))).toBe("-2.25");
+    expect(show(subtract(d("0.01"), d("10")))).toBe("-9.99");
+    expect(show(add(d("0.001"), d("2")))).toBe("2.001");
+    expect(show(negate(d("2.50")))).toBe("-2.50");
+    expect(show(negate(d("-0.01")))).toBe("0.01");
+  });
+
   it("makes Decimals from safe integers only", () => {
     expect(show(decimalFromInteger(-7))).toBe("-7");
     expect(decimalFromInteger(10n ** 20n)).toEqual({ coef: 10n ** 20n, scale: 0 });
-    expect(() => decimalFromInteger(2 ** 53)).toThrow(RangeError);
+    expect(() => decimalFromInteger(2 ** 53)).toThrow("9007199254740992 is not a safe integer");
     expect(() => decimalFromInteger(1.5)).toThrow(RangeError);
   });
 
@@ -165,7 +183,7 @@ describe("arithmetic", () => {
     expect(show(roundToScale(divide(d("2"), d("3")), 2))).toBe("0.67");
     expect(show(roundToScale(divide(d("-2"), d("3")), 2))).toBe("-0.67");
     expect(show(roundToScale(divide(d("1"), d("-8")), 2))).toBe("-0.13");
-    expect(() => divide(d("1"), d("0.00"))).toThrow(RangeError);
+    expect(() => divide(d("1"), d("0.00"))).toThrow(new RangeError("Division by zero"));
   });
 
   it("division then one rounding equals exact rational rounding (property)", () => {
@@ -242,6 +260,9 @@ describe("rounding and formatting to the currency", () => {
     expect(minorUnits("KWD")).toBe(3);
     expect(isCurrencyCode("EUR")).toBe(true);
     expect(isCurrencyCode("usd")).toBe(false);
+    expect(isCurrencyCode("USD")).toBe(true); // known from the cache once minorUnits has seen it
+    expect(isCurrencyCode(840)).toBe(false);
+    expect(isCurrencyCode(null)).toBe(false);
     expect(() => minorUnits("XYZ")).toThrow(/^currency: must be an upper-case ISO 4217/);
     expect(() => minorUnits("usd", "order.currency")).toThrow(/^order\.currency: /);
   });
