@@ -59,14 +59,13 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const customers = await listReferredCustomers(prisma, session.shop, detail.affiliate.id, {
     page: parsePage(url.searchParams.get("customersPage")),
   });
-  // Click counts are kept per UTC day until the app keeps the shop's time zone.
   const clickDays = parseClickRangeDays(url.searchParams.get("clicksDays"));
   const clicks = await clickSummary(
     prisma,
     session.shop,
     detail.affiliate.id,
-    lastDays(clickDays, new Date(), "UTC"),
-    "UTC",
+    lastDays(clickDays, new Date(), timeZone),
+    timeZone,
   );
   const saved = SAVED_MESSAGES[url.searchParams.get("saved") ?? ""];
   const payouts = await affiliatePayoutSummary(prisma, session.shop, detail.affiliate.id);

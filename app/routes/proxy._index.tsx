@@ -16,7 +16,8 @@ import {
 } from "~/models/portal/portal.server";
 import { getPortalSettings, rememberProxyPath } from "~/models/portal/settings.server";
 import { EMPTY_SIGN_UP, formSubject } from "~/models/portal/sign-up.server";
-import { PORTAL_TIME_ZONE, PRIVATE_PAGE } from "~/models/portal/views";
+import { PRIVATE_PAGE } from "~/models/portal/views";
+import { getShopProfile } from "~/models/shop/profile.server";
 import { parsePage } from "~/lib/pagination";
 import { portalPage } from "~/components/portal/portal-page";
 import { declinedPage, pendingPage, signUpClosedPage, signUpPage } from "~/components/portal/sign-up-page";
@@ -25,11 +26,11 @@ import type { Markup } from "~/components/portal/markup";
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { proxy, liquid } = await authenticateAppProxy(request, authenticate.public.appProxy);
   await rememberProxyPath(prisma, proxy.shop, proxy.pathPrefix);
-  const [settings, affiliate] = await Promise.all([
+  const [settings, affiliate, { timeZone }] = await Promise.all([
     getPortalSettings(prisma, proxy.shop),
     proxy.customerId ? findPortalAffiliate(prisma, proxy.shop, proxy.customerId) : null,
+    getShopProfile(prisma, proxy.shop),
   ]);
-  const timeZone = PORTAL_TIME_ZONE;
   const params = new URL(request.url).searchParams;
   let page: Markup;
   if (!affiliate) {

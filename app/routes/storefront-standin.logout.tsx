@@ -1,9 +1,9 @@
 // /storefront-standin/logout: logs the stand-in storefront's customer out (development only). 404 unless the
 // storefront stand-in's gate is on.
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { DEFAULT_PATH_PREFIX } from "~/lib/app-proxy.server";
 import {
   isStorefrontStandinEnabled,
-  STANDIN_PROXY_PATH,
   standinCustomerCookie,
   standinShop,
 } from "~/dev/storefront-standin/standin.server";
@@ -14,6 +14,6 @@ export const loader = async (_args: LoaderFunctionArgs) => {
   }
   return new Response(null, {
     status: 303,
-    headers: { Location: STANDIN_PROXY_PATH, "Set-Cookie": standinCustomerCookie(null) },
+    headers: { Location: DEFAULT_PATH_PREFIX, "Set-Cookie": standinCustomerCookie(null) },
   });
 };

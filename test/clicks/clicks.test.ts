@@ -1,6 +1,6 @@
 // Click tracking through Shopify's app proxy, as the storefront embed reports a captured ref:
 // `POST {shop}/apps/affiliates/click?ref=…` → the app's /proxy/click, signed by Shopify.
-import { beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import prisma from "~/db.server";
 import { clickSummary, countClicks, dayIn, lastDays } from "~/models/clicks/clicks.server";
 import { VisitorGate } from "~/models/clicks/visitor-gate.server";
@@ -70,6 +70,30 @@ describe("POST /proxy/click", () => {
       { shop: TEST_SHOP, affiliateId: alice.id, day: today(), clicks: 2 },
       { shop: TEST_SHOP, affiliateId: bob.id, day: today(), clicks: 1 },
     ]);
+  });
+
+  describe("in a shop whose day is not UTC's", () => {
+    afterEach(() => vi.useRealTimers());
+
+    it("counts the click on the shop's day", async () => {
+      await prisma.shopProfile.create({
+        data: {
+          shop: TEST_SHOP,
+          name: "Test",
+          timeZone: "Pacific/Kiritimati",
+          currency: "USD",
+          refreshedAt: new Date(),
+        },
+      });
+      const alice = await createAffiliate({ refCode: "alice" });
+      // Noon UTC on Dec 6 is already 02:00 on Dec 7 on Kiritimati (UTC+14).
+      vi.useFakeTimers({ toFake: ["Date"] });
+      vi.setSystemTime(new Date("2026-12-06T12:00:00Z"));
+      expect(await report(clickRequest("alice", { forwardedFor: newVisitor() }))).toBe(204);
+      expect(
+        await prisma.affiliateClickDay.findMany({ select: { affiliateId: true, day: true, clicks: true } }),
+      ).toEqual([{ affiliateId: alice.id, day: "2026-12-07", clicks: 1 }]);
+    });
   });
 
   it("ignores bots, refs that are not refs, unknown and unapproved affiliates, and another shop's codes", async () => {

@@ -397,6 +397,29 @@ describe("the portal: an affiliate's own numbers only", () => {
     expect(body).toMatch(/<span>Clicks<\/span>\s*<strong>0<\/strong>/);
   });
 
+  it("reads the range's days in the shop's time zone", async () => {
+    await program();
+    await prisma.shopProfile.create({
+      data: {
+        shop: TEST_SHOP,
+        name: "Test",
+        timeZone: "Pacific/Auckland",
+        currency: "USD",
+        refreshedAt: new Date(),
+      },
+    });
+    // 12:00 UTC on March 31 is 01:00 on April 1 in Auckland (UTC+13 in March): an April order there.
+    await prisma.attributedOrder.updateMany({
+      where: { shop: TEST_SHOP, orderId: "5001" },
+      data: { orderCreatedAt: new Date("2026-03-31T12:00:00Z") },
+    });
+    const body = await (
+      await page(proxyRequest("/proxy?from=2026-04-01&to=2026-04-30", { customerId: "7001" }))
+    ).text();
+    expect(body).toContain("#5001");
+    expect(body).not.toContain("#5002");
+  });
+
   it("builds a link to any page of the shop with the affiliate's ref, and refuses another site", async () => {
     await program();
     const built = await (

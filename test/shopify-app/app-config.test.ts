@@ -8,6 +8,7 @@ import path from "node:path";
 import { parse as parseToml } from "smol-toml";
 import { describe, expect, it } from "vitest";
 import prisma from "~/db.server";
+import { DEFAULT_PATH_PREFIX } from "~/lib/app-proxy.server";
 import { apiVersion } from "~/shopify.server";
 import { resetDatabase } from "~test/helpers/db";
 import { drain } from "~test/helpers/pipeline";
@@ -25,7 +26,7 @@ const ROOT = path.resolve(".");
 const toml = parseToml(readFileSync(path.join(ROOT, "shopify.app.toml"), "utf8")) as unknown as {
   webhooks: { api_version: string; subscriptions: Subscription[] };
   access_scopes: { scopes: string };
-  app_proxy?: { url: string };
+  app_proxy?: { url: string; prefix: string; subpath: string };
 };
 const subscriptions = toml.webhooks.subscriptions;
 const scopes = toml.access_scopes.scopes.split(",").map((scope) => scope.trim());
@@ -124,6 +125,11 @@ describe("shopify.app.toml", () => {
         ),
     );
     expect(unused).toEqual([]);
+  });
+
+  it("serves the app proxy at the path the app assumes until Shopify says another", () => {
+    expect(toml.app_proxy).toBeDefined();
+    expect(`/${toml.app_proxy?.prefix}/${toml.app_proxy?.subpath}`).toBe(DEFAULT_PATH_PREFIX);
   });
 
   it("is what the tests, the demo and the browser tests run with (SCOPES)", () => {

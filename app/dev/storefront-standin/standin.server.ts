@@ -19,12 +19,10 @@ import {
 } from "~/graphql/customer-search";
 import { legacyId } from "~/graphql/ids";
 import { SHOP_CONTACT_QUERY, type ShopContactData } from "~/graphql/shop-contact";
-import { signProxyQuery } from "~/lib/app-proxy.server";
+import { DEFAULT_PATH_PREFIX, signProxyQuery } from "~/lib/app-proxy.server";
 
 type Env = Record<string, string | undefined>;
 
-/** Where the stand-in serves the proxy: Shopify's default for this app (shopify.app.toml `[app_proxy]`). */
-export const STANDIN_PROXY_PATH = "/apps/affiliates";
 /** The "log in as customer" page. */
 export const STANDIN_LOGIN_PATH = "/storefront-standin/login";
 export const STANDIN_LOGOUT_PATH = "/storefront-standin/logout";
@@ -59,7 +57,7 @@ export function standinCustomerCookie(customerId: string | null): string {
 export function returnPath(value: string | null): string {
   return value && /^\/apps\/[A-Za-z0-9_/-]*(\?[^\s]*)?$/.test(value) && !value.includes("//")
     ? value
-    : STANDIN_PROXY_PATH;
+    : DEFAULT_PATH_PREFIX;
 }
 
 /**
@@ -73,11 +71,11 @@ export function proxiedRequest(
   options: { shop: string; customerId: string | null; secret: string; visitor: string },
 ): Request {
   const url = new URL(request.url);
-  const rest = url.pathname.slice(STANDIN_PROXY_PATH.length).replace(/^\/?/, "/");
+  const rest = url.pathname.slice(DEFAULT_PATH_PREFIX.length).replace(/^\/?/, "/");
   const query = signProxyQuery(url.searchParams, {
     shop: options.shop,
     customerId: options.customerId,
-    pathPrefix: STANDIN_PROXY_PATH,
+    pathPrefix: DEFAULT_PATH_PREFIX,
     secret: options.secret,
   });
   const headers = new Headers({ "X-Forwarded-For": options.visitor, "X-Forwarded-Host": options.shop });
@@ -138,7 +136,7 @@ export async function renderLiquidPage(source: string, context: StandinContext):
 export function themeLayout(content: string, context: StandinContext): string {
   const who = context.customer
     ? `Logged in as ${escapeHtml(context.customer.name)} · <a href="${STANDIN_LOGOUT_PATH}">Log out</a>`
-    : `<a href="${STANDIN_LOGIN_PATH}?return_url=${encodeURIComponent(STANDIN_PROXY_PATH)}">Log in</a>`;
+    : `<a href="${STANDIN_LOGIN_PATH}?return_url=${encodeURIComponent(DEFAULT_PATH_PREFIX)}">Log in</a>`;
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -156,7 +154,7 @@ body{margin:0;font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;c
 </head>
 <body>
 <div class="standin-bar">Development stand-in for the shop's online store (not Shopify)</div>
-<header class="standin-header"><a class="standin-logo" href="${STANDIN_PROXY_PATH}">${escapeHtml(context.shop.name)}</a><nav>${who}</nav></header>
+<header class="standin-header"><a class="standin-logo" href="${DEFAULT_PATH_PREFIX}">${escapeHtml(context.shop.name)}</a><nav>${who}</nav></header>
 <main>${content}</main>
 <footer class="standin-footer">${escapeHtml(context.shop.name)} · ${escapeHtml(context.shop.domain)}</footer>
 </body>

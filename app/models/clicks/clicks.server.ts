@@ -5,8 +5,7 @@
 //   countClicks(db, shop, affiliateId, range)         clicks in a range of days (the portal, the admin)
 //   clickSummary(db, shop, affiliateId, range, zone)  clicks, referred orders and conversion for a range
 //
-// A day is `YYYY-MM-DD` in the shop's time zone; the caller says which zone (UTC until the app keeps the
-// shop's). Bots by user agent are ignored; repeats and a visitor's rate are bounded in memory (VisitorGate).
+// A day is `YYYY-MM-DD` in the shop's time zone (its profile); the caller says which zone. Bots by user agent are ignored; repeats and a visitor's rate are bounded in memory (VisitorGate).
 import type { PrismaClient } from "@prisma/client";
 import { isbot } from "isbot";
 import { startOfDay } from "~/lib/days";

@@ -18,6 +18,7 @@
 // `affiliatePortalUrl(shop, pathPrefix)` below, with the app proxy's `path_prefix` when known (the merchant
 // can change it per shop).
 import { Prisma, type PrismaClient } from "@prisma/client";
+import { DEFAULT_PATH_PREFIX } from "~/lib/app-proxy.server";
 import { AffiliateEmailKind, EmailState, type AffiliateEmailContent, type PayoutSentFacts } from "./kinds";
 
 type Db = PrismaClient | Prisma.TransactionClient;
@@ -31,11 +32,8 @@ export interface EmailRecipient {
 
 export type QueueResult = "queued" | "already_queued" | "no_address";
 
-/** The proxy path Shopify gives the app on install (`[app_proxy]` in shopify.app.toml). */
-export const DEFAULT_PROXY_PATH = "/apps/affiliates";
-
 /** The affiliate portal on the shop's own domain: `https://{shop}{pathPrefix}`. */
-export function affiliatePortalUrl(shop: string, pathPrefix: string = DEFAULT_PROXY_PATH): string {
+export function affiliatePortalUrl(shop: string, pathPrefix: string = DEFAULT_PATH_PREFIX): string {
   const path = `/${pathPrefix.replace(/^\/+|\/+$/g, "")}`;
   return new URL(path, `https://${shop}`).href;
 }

@@ -73,12 +73,6 @@ export interface PortalView {
   showCustomerEmails: boolean;
 }
 
-/**
- * The zone the portal reads days in. The shop's own zone once the app keeps the shop's profile; until then
- * UTC, and the pages say dates as the shop's admin would in UTC.
- */
-export const PORTAL_TIME_ZONE = "UTC";
-
 /** Headers of every portal page: personal, so never stored by a cache between the shop and the browser. */
 export const PRIVATE_PAGE = { "Cache-Control": "private, no-store" } as const;
 
