@@ -298,7 +298,46 @@ describe("ISO 8601 date-times", () => {
     expect(formatIsoDateTime(Date.UTC(2027, 2, 1, 12))).toBe("2027-03-01T12:00:00.000Z");
   });
 
+  it("knows the calendar: leap years by the 4/100/400 rule, 30-day months, the last second of a day", () => {
+    expect(parseIsoDateTime("2000-02-29T00:00:00Z")).toBe(Date.UTC(2000, 1, 29));
+    expect(parseIsoDateTime("1900-02-29T00:00:00Z")).toBeNull();
+    expect(parseIsoDateTime("2100-02-29T00:00:00Z")).toBeNull();
+    expect(parseIsoDateTime("2026-02-28T00:00:00Z")).toBe(Date.UTC(2026, 1, 28));
+    for (const month of ["04", "06", "09", "11"]) {
+      expect(parseIsoDateTime(`2026-${month}-31T00:00:00Z`)).toBeNull();
+      expect(parseIsoDateTime(`2026-${month}-30T00:00:00Z`)).toBe(Date.UTC(2026, Number(month) - 1, 30));
+    }
+    for (const month of ["01", "03", "05", "07", "08", "10", "12"]) {
+      expect(parseIsoDateTime(`2026-${month}-31T00:00:00Z`)).toBe(Date.UTC(2026, Number(month) - 1, 31));
+    }
+    expect(parseIsoDateTime("2026-12-31T23:59:59Z")).toBe(Date.UTC(2026, 11, 31, 23, 59, 59));
+    expect(parseIsoDateTime("2026-01-01T00:00:00Z")).toBe(Date.UTC(2026, 0, 1));
+  });
+
+  it("reads 1 to 9 fraction digits as milliseconds, and offsets up to ±23:59", () => {
+    expect(parseIsoDateTime("2026-03-01T12:00:00.5Z")).toBe(Date.UTC(2026, 2, 1, 12, 0, 0, 500));
+    expect(parseIsoDateTime("2026-03-01T12:00:00.12Z")).toBe(Date.UTC(2026, 2, 1, 12, 0, 0, 120));
+    expect(parseIsoDateTime("2026-03-01T12:00:00.123456789Z")).toBe(Date.UTC(2026, 2, 1, 12, 0, 0, 123));
+    expect(parseIsoDateTime("2026-03-01T12:00:00.999+01:00")).toBe(Date.UTC(2026, 2, 1, 11, 0, 0, 999));
+    expect(parseIsoDateTime("2026-03-01T00:00:00+23:59")).toBe(Date.UTC(2026, 1, 28, 0, 1));
+    expect(parseIsoDateTime("2026-03-01T00:00:00-23:59")).toBe(Date.UTC(2026, 2, 1, 23, 59));
+    expect(parseIsoDateTime("2026-03-01T12:30-0130")).toBe(Date.UTC(2026, 2, 1, 14, 0));
+  });
+
   it.each([
+    "2026x03-01T12:00:00Z",
+    "2026-03x01T12:00:00Z",
+    "2026-03-01T12x00:00Z",
+    "2026-03-01T12:00x00Z",
+    "2026-00-01T00:00:00Z",
+    "2026-03-00T00:00:00Z",
+    "2026-03-32T00:00:00Z",
+    "2026-03-01T12:00:00+05:60",
+    "2026-03-01T12:00:00+0x:00",
+    "2026-03-01T12:00:00ZZ",
+    "2026-03-01T12:00:00+05:00Z",
+    "a026-03-01T12:00:00Z",
+    "20a6-03-01T12:00:00Z",
     "2026-03-01",
     "2026-03-01T12:00:00",
     "2026-03-01 12:00:00Z",
