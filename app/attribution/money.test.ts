@@ -95,8 +95,10 @@ describe("parseDecimal", () => {
     expect(tryParseUnits("1", 16)).toBe(10n ** 16n);
   });
 
-  it("names the field \"value\" when the caller names none", () => {
-    expect(() => parseDecimal("1,5")).toThrow(/^value: must be a plain decimal string like "19.99", got "1,5"$/);
+  it('names the field "value" when the caller names none', () => {
+    expect(() => parseDecimal("1,5")).toThrow(
+      /^value: must be a plain decimal string like "19.99", got "1,5"$/,
+    );
   });
 
   it("is exact beyond 15 digits and never produces -0", () => {
