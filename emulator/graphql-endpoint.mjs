@@ -30,6 +30,8 @@ export const KNOWN_OPERATIONS = Object.freeze([
   "ShopContact",
   "PayoutStoreCreditCredit",
   "PayoutStoreCreditRecentCredits",
+  "PayoutGiftCardCreate",
+  "PayoutGiftCardsByCode",
 ]);
 
 const MAX_CACHED_DOCUMENTS = 500;

@@ -139,6 +139,12 @@ export const rootValue = {
 
   /** @param {Parameters<ShopifyStore["storeCredit"]["credit"]>[0]} args @param {Context} ctx */
   storeCreditAccountCredit: (args, { store }) => store.storeCredit.credit(args),
+
+  /** @param {Parameters<ShopifyStore["giftCards"]["create"]>[0]} args @param {Context} ctx */
+  giftCardCreate: (args, { store }) => store.giftCards.create(args),
+
+  /** @param {Parameters<ShopifyStore["giftCards"]["list"]>[0]} args @param {Context} ctx */
+  giftCards: (args, { store }) => store.giftCards.list(args),
 };
 
 /**

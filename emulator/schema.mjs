@@ -36,6 +36,7 @@ function sdl({ legacyDiscountSelection }) {
   return `
 schema { query: QueryRoot mutation: Mutation }
 
+scalar Date
 scalar DateTime
 scalar Decimal
 scalar JSON
@@ -66,6 +67,7 @@ type QueryRoot {
   discountNodes(${CONNECTION_ARGS}, query: String, sortKey: DiscountSortKeys = ID): DiscountNodeConnection!
   currentAppInstallation: AppInstallation!
   shop: Shop!
+  giftCards(${CONNECTION_ARGS}, query: String, sortKey: GiftCardSortKeys = ID): GiftCardConnection!
   node(id: ID!): Node
   nodes(ids: [ID!]!): [Node]!
 }
@@ -75,6 +77,7 @@ type Mutation {
   discountCodeBasicCreate(basicCodeDiscount: DiscountCodeBasicInput!): DiscountCodeBasicCreatePayload
   metafieldsSet(metafields: [MetafieldsSetInput!]!): MetafieldsSetPayload
   storeCreditAccountCredit(id: ID!, creditInput: StoreCreditAccountCreditInput!): StoreCreditAccountCreditPayload
+  giftCardCreate(input: GiftCardCreateInput!): GiftCardCreatePayload
 }
 
 enum CustomerSortKeys { CREATED_AT ID LOCATION NAME RELEVANCE UPDATED_AT }
@@ -333,6 +336,38 @@ type StoreCreditAccountCreditPayload {
   storeCreditAccountTransaction: StoreCreditAccountCreditTransaction
   userErrors: [StoreCreditAccountCreditUserError!]!
 }
+
+type GiftCard implements Node {
+  id: ID!
+  createdAt: DateTime!
+  updatedAt: DateTime!
+  enabled: Boolean!
+  expiresOn: Date
+  note: String
+  lastCharacters: String!
+  maskedCode: String!
+  initialValue: MoneyV2!
+  balance: MoneyV2!
+  customer: Customer
+}
+${connection("GiftCard", "GiftCard")}
+enum GiftCardSortKeys { AMOUNT_SPENT BALANCE CODE CREATED_AT CUSTOMER_NAME DISABLED_AT EXPIRES_ON ID INITIAL_VALUE UPDATED_AT }
+input GiftCardRecipientInput { id: ID! message: String preferredName: String sendNotificationAt: DateTime }
+input GiftCardCreateInput {
+  initialValue: Decimal!
+  code: String
+  customerId: ID
+  expiresOn: Date
+  note: String
+  recipientAttributes: GiftCardRecipientInput
+  templateSuffix: String
+}
+type GiftCardUserError { code: GiftCardErrorCode field: [String!] message: String! }
+enum GiftCardErrorCode {
+  CUSTOMER_NOT_FOUND GIFT_CARD_LIMIT_EXCEEDED GREATER_THAN INTERNAL_ERROR INVALID MISSING_ARGUMENT RECIPIENT_NOT_FOUND
+  TAKEN TOO_LONG TOO_SHORT
+}
+type GiftCardCreatePayload { giftCard: GiftCard giftCardCode: String userErrors: [GiftCardUserError!]! }
 `;
 }
 

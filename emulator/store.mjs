@@ -6,6 +6,7 @@ import { createFaultQueue } from "./faults.mjs";
 import { searchRecords } from "./search-query.mjs";
 import { parseStoreJson, shopifyDateTime } from "./store-json.mjs";
 import { createStoreCredit } from "./store-credit.mjs";
+import { createGiftCards, GIFT_CARD_SEARCH } from "./gift-cards.mjs";
 
 /**
  * @import {
@@ -92,6 +93,7 @@ export const SEARCH_FILTERS = {
   products: Object.keys(PRODUCT_SEARCH.fields),
   codeDiscountNodes: Object.keys(discountSearchSpec(() => "ACTIVE", { byCode: false }).fields),
   discountNodes: Object.keys(discountSearchSpec(() => "ACTIVE", { byCode: true }).fields),
+  giftCards: Object.keys(GIFT_CARD_SEARCH.fields),
 };
 
 /** @param {Customer} customer */
@@ -165,12 +167,17 @@ export function createStore(storeJson, options = {}) {
 
   /** @type {ReturnType<typeof createStoreCredit> | null} */
   let storeCredit = null;
+  /** @type {ReturnType<typeof createGiftCards> | null} */
+  let giftCards = null;
 
   /** @type {ReturnType<typeof createStore>} */
   const store = {
     appInstallationId,
     get storeCredit() {
       return (storeCredit ??= createStoreCredit(store));
+    },
+    get giftCards() {
+      return (giftCards ??= createGiftCards(store));
     },
     shop: { id: shopId, ...parsed.shop },
     now,

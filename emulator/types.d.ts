@@ -272,6 +272,8 @@ export interface ShopifyStore {
 
   /** Customers' store credit accounts and their credits (store-credit.mjs). */
   readonly storeCredit: ReturnType<typeof import("./store-credit.mjs").createStoreCredit>;
+  /** Gift cards issued by giftCardCreate (gift-cards.mjs). */
+  readonly giftCards: ReturnType<typeof import("./gift-cards.mjs").createGiftCards>;
 
   getMetafield(ownerId: string, namespace: string, key: string): Metafield | null;
   listMetafields(ownerId: string, namespace?: string | null): Metafield[];

@@ -82,6 +82,7 @@ export async function createCommission(
       orderCreatedAt: overrides.orderCreatedAt ?? new Date("2026-03-01T12:00:00Z"),
       referrerAffiliateId: affiliate.id,
       referrerSource: "link",
+      credited: overrides.type === undefined || overrides.type === "commission",
       input: "{}",
       trace: JSON.stringify([
         {

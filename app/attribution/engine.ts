@@ -192,6 +192,27 @@ class Attribution {
     const candidates: Candidate[] = [];
     let connectionValid = false;
 
+    // A credit by hand is the merchant's word on this one order: it ranks above every signal.
+    if (v.manualAffiliateId !== null) {
+      const affiliateId = v.manualAffiliateId;
+      const affiliate = v.affiliatesById.get(affiliateId);
+      if (affiliate === undefined) {
+        this.note(
+          "affiliate_unknown",
+          `The credit by hand points at unknown affiliate ${affiliateId}: ignored`,
+          affiliateId,
+        );
+      } else if (!affiliate.active) {
+        this.note(
+          "affiliate_inactive",
+          `Credit by hand to ${nameOf(affiliate)} ignored: ${nameOf(affiliate)} is inactive`,
+          affiliateId,
+        );
+      } else {
+        candidates.push({ source: "manual", affiliate, label: `credit by hand to ${nameOf(affiliate)}` });
+      }
+    }
+
     if (v.connection !== null) {
       const { affiliateId, expiresAtMs } = v.connection;
       const affiliate = v.affiliatesById.get(affiliateId);
@@ -393,14 +414,14 @@ class Attribution {
           referrer.id,
         );
       } else if (
-        (source === "coupon" || source === "link") &&
+        (source === "coupon" || source === "link" || source === "manual") &&
         customer !== null &&
         customer.referredOrdersBefore === 0
       ) {
         return {
           rule: "first_commission",
           rate: parseRate(program.firstCommission.rate),
-          reason: `the customer's first referred order, through a ${source}`,
+          reason: `the customer's first referred order, through a ${source === "manual" ? "credit by hand" : source}`,
         };
       }
     }

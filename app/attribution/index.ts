@@ -24,6 +24,7 @@ export type {
   FlatPerItemRate,
   FlatPerOrderRate,
   LineItem,
+  ManualReferral,
   Money,
   Order,
   PercentRate,

@@ -8,14 +8,19 @@ import {
   add,
   compare,
   decimalFromInteger,
+  decimalSign,
   divide,
   formatDecimal,
   formatMoney,
   fromMinorUnits,
   isCurrencyCode,
+  isNegative,
+  isZero,
+  max,
   minorUnits,
   multiply,
   multiplyByInteger,
+  negate,
   normalize,
   parseDecimal,
   percentOf,
@@ -25,6 +30,7 @@ import {
   sum,
   toMinorUnits,
   tryParseDecimal,
+  tryParseUnits,
 } from "./money";
 
 const d = (text: string): Decimal => parseDecimal(text);
@@ -54,6 +60,10 @@ describe("parseDecimal", () => {
     "-",
     "0x10",
     "١٢",
+    "1.2.3",
+    "1..2",
+    "-.5",
+    "-1.",
   ])("rejects %j naming the field", (text) => {
     expect(() => parseDecimal(text, "order.shipping")).toThrow(AttributionInputError);
     expect(() => parseDecimal(text, "order.shipping")).toThrow(
@@ -68,9 +78,53 @@ describe("parseDecimal", () => {
     expect(tryParseDecimal("1".repeat(64))).not.toBeNull();
   });
 
+  it("reads 15 digits (scanned as a Number) and 16 digits (as a BigInt) alike, in both forms", () => {
+    // Up to 15 digits the scanner keeps the value in a Number; from 16 digits it re-reads the text.
+    expect(d("123456789012345")).toEqual({ coef: 123456789012345n, scale: 0 });
+    expect(d("-9999999999999.99")).toEqual({ coef: -999999999999999n, scale: 2 });
+    expect(d("1234567890123456")).toEqual({ coef: 1234567890123456n, scale: 0 });
+    expect(d("-12345678901234.56")).toEqual({ coef: -1234567890123456n, scale: 2 });
+    // Units are a Number while safe, a BigInt beyond: 999999999999999 tenths is past 2^53.
+    expect(tryParseUnits("123456789012345", 0)).toBe(123456789012345);
+    expect(tryParseUnits("-12345678901234.5", 1)).toBe(-123456789012345);
+    expect(tryParseUnits("999999999999999", 1)).toBe(9999999999999990n);
+    expect(tryParseUnits("1234567890123456", 0)).toBe(1234567890123456n);
+    expect(d("-1234567890123456")).toEqual({ coef: -1234567890123456n, scale: 0 });
+    expect(tryParseUnits("19.99", 4)).toBe(199900);
+    expect(tryParseUnits("1", 15)).toBe(1e15);
+    expect(tryParseUnits("1", 16)).toBe(10n ** 16n);
+  });
+
+  it('names the field "value" when the caller names none', () => {
+    expect(() => parseDecimal("1,5")).toThrow(
+      /^value: must be a plain decimal string like "19.99", got "1,5"$/,
+    );
+  });
+
   it("is exact beyond 15 digits and never produces -0", () => {
     expect(d("9007199254740993.01").coef).toBe(900719925474099301n);
     expect(show(d("-0.00"))).toBe("0.00");
+  });
+});
+
+describe("decimalSign (how a rate's value is checked without parsing it)", () => {
+  it.each([
+    ["0", 0],
+    ["-0.00", 0],
+    ["12.5", 1],
+    ["-0.01", -1],
+    // 16 digits and more: the digits no longer fit the scanner's Number, the text itself is read.
+    ["0.0000000000000000", 0],
+    ["-00000000000000000.000", 0],
+    ["0.0000000000000001", 1],
+    ["-0.0000000000000001", -1],
+    ["1000000000000000000", 1],
+  ] as const)("%j has sign %d", (text, sign) => {
+    expect(decimalSign(text)).toBe(sign);
+  });
+
+  it.each(["", "1x", "-", "1.", ".5", "1.2.3"])("%j is malformed (null)", (text) => {
+    expect(decimalSign(text)).toBeNull();
   });
 });
 
@@ -85,6 +139,45 @@ describe("arithmetic", () => {
     expect(show(decimalFromInteger(42))).toBe("42");
   });
 
+  it("keeps every decimal: scales add in a product, the larger scale wins in a sum or difference", () => {
+    expect(show(multiply(d("1.5"), d("0.25")))).toBe("0.375");
+    expect(show(subtract(d("5.00"), d("7.25")))).toBe("-2.25");
+    expect(show(subtract(d("0.01"), d("10")))).toBe("-9.99");
+    expect(show(add(d("0.001"), d("2")))).toBe("2.001");
+    expect(show(negate(d("2.50")))).toBe("-2.50");
+    expect(show(negate(d("-0.01")))).toBe("0.01");
+  });
+
+  it("makes Decimals from safe integers only", () => {
+    expect(show(decimalFromInteger(-7))).toBe("-7");
+    expect(decimalFromInteger(10n ** 20n)).toEqual({ coef: 10n ** 20n, scale: 0 });
+    expect(() => decimalFromInteger(2 ** 53)).toThrow("9007199254740992 is not a safe integer");
+    expect(() => decimalFromInteger(1.5)).toThrow(RangeError);
+  });
+
+  it("splits a commission pro rata (refund reversals): multiply first, divide last, round once", () => {
+    // 10.00 over 3 units, 2 refunded: 20.00 ÷ 3 = 6.666… → 6.67; the third unit 3.333… → 3.33.
+    expect(formatMoney(divide(multiply(d("10.00"), d("2")), d("3")), "USD")).toBe("6.67");
+    expect(formatMoney(divide(d("10.00"), d("3")), "USD")).toBe("3.33");
+    expect(formatMoney(divide(d("-20.00"), d("3")), "USD")).toBe("-6.67");
+    // 1,000 JPY over 3 units, 1 refunded: 333.33… → 333; 2,000 ÷ 3 = 666.66… → 667.
+    expect(formatMoney(divide(d("1000"), d("3")), "JPY")).toBe("333");
+    expect(formatMoney(divide(d("2000"), d("3")), "JPY")).toBe("667");
+  });
+
+  it("cuts a quotient that does not terminate at `scale` decimals and adds a sticky last digit", () => {
+    // 1 ÷ 3 to 4 decimals: 0.3333, then a 1 that says "and more" (with the quotient's sign).
+    expect(show(divide(d("1"), d("3"), 4))).toBe("0.33331");
+    expect(show(divide(d("-1"), d("3"), 4))).toBe("-0.33331");
+    expect(show(divide(d("2"), d("-3"), 4))).toBe("-0.66661");
+    // A quotient that terminates within `scale` decimals is exact, trailing zeros stripped.
+    expect(show(divide(d("1.50"), d("0.5"), 4))).toBe("3");
+    expect(divide(d("1"), d("16"), 4)).toEqual({ coef: 625n, scale: 4 });
+    // Rounding to fewer decimals than `scale`: 0.0625 cut at 3 decimals is 0.062(1) → 0.06.
+    expect(show(roundToScale(divide(d("1"), d("16"), 3), 2))).toBe("0.06");
+    expect(show(roundToScale(divide(d("-1"), d("16"), 3), 2))).toBe("-0.06");
+  });
+
   it("divides exactly when the quotient terminates, and rounds correctly once otherwise", () => {
     expect(show(divide(d("1"), d("8")))).toBe("0.125");
     expect(show(divide(d("10.00"), d("4")))).toBe("2.5");
@@ -92,7 +185,7 @@ describe("arithmetic", () => {
     expect(show(roundToScale(divide(d("2"), d("3")), 2))).toBe("0.67");
     expect(show(roundToScale(divide(d("-2"), d("3")), 2))).toBe("-0.67");
     expect(show(roundToScale(divide(d("1"), d("-8")), 2))).toBe("-0.13");
-    expect(() => divide(d("1"), d("0.00"))).toThrow(RangeError);
+    expect(() => divide(d("1"), d("0.00"))).toThrow(new RangeError("Division by zero"));
   });
 
   it("division then one rounding equals exact rational rounding (property)", () => {
@@ -123,6 +216,19 @@ describe("arithmetic", () => {
     expect(compare(d("2"), d("1.999"))).toBe(1);
     expect(show(normalize(d("10.500")))).toBe("10.5");
     expect(show(normalize(d("0.000")))).toBe("0");
+    expect(show(normalize(d("1500")))).toBe("1500");
+    expect(show(normalize(d("-2.50")))).toBe("-2.5");
+  });
+
+  it("tells zero, negative and the larger of two amounts", () => {
+    expect(isZero(d("0.000"))).toBe(true);
+    expect(isZero(d("0.001"))).toBe(false);
+    expect(isNegative(d("-0.01"))).toBe(true);
+    expect(isNegative(d("0.00"))).toBe(false);
+    expect(isNegative(d("0.01"))).toBe(false);
+    expect(show(max(d("2"), d("1.999")))).toBe("2");
+    expect(show(max(d("1.999"), d("2")))).toBe("2");
+    expect(show(max(d("-1"), d("-0.5")))).toBe("-0.5");
   });
 });
 
@@ -156,6 +262,9 @@ describe("rounding and formatting to the currency", () => {
     expect(minorUnits("KWD")).toBe(3);
     expect(isCurrencyCode("EUR")).toBe(true);
     expect(isCurrencyCode("usd")).toBe(false);
+    expect(isCurrencyCode("USD")).toBe(true); // known from the cache once minorUnits has seen it
+    expect(isCurrencyCode(840)).toBe(false);
+    expect(isCurrencyCode(null)).toBe(false);
     expect(() => minorUnits("XYZ")).toThrow(/^currency: must be an upper-case ISO 4217/);
     expect(() => minorUnits("usd", "order.currency")).toThrow(/^order\.currency: /);
   });
@@ -191,7 +300,46 @@ describe("ISO 8601 date-times", () => {
     expect(formatIsoDateTime(Date.UTC(2027, 2, 1, 12))).toBe("2027-03-01T12:00:00.000Z");
   });
 
+  it("knows the calendar: leap years by the 4/100/400 rule, 30-day months, the last second of a day", () => {
+    expect(parseIsoDateTime("2000-02-29T00:00:00Z")).toBe(Date.UTC(2000, 1, 29));
+    expect(parseIsoDateTime("1900-02-29T00:00:00Z")).toBeNull();
+    expect(parseIsoDateTime("2100-02-29T00:00:00Z")).toBeNull();
+    expect(parseIsoDateTime("2026-02-28T00:00:00Z")).toBe(Date.UTC(2026, 1, 28));
+    for (const month of ["04", "06", "09", "11"]) {
+      expect(parseIsoDateTime(`2026-${month}-31T00:00:00Z`)).toBeNull();
+      expect(parseIsoDateTime(`2026-${month}-30T00:00:00Z`)).toBe(Date.UTC(2026, Number(month) - 1, 30));
+    }
+    for (const month of ["01", "03", "05", "07", "08", "10", "12"]) {
+      expect(parseIsoDateTime(`2026-${month}-31T00:00:00Z`)).toBe(Date.UTC(2026, Number(month) - 1, 31));
+    }
+    expect(parseIsoDateTime("2026-12-31T23:59:59Z")).toBe(Date.UTC(2026, 11, 31, 23, 59, 59));
+    expect(parseIsoDateTime("2026-01-01T00:00:00Z")).toBe(Date.UTC(2026, 0, 1));
+  });
+
+  it("reads 1 to 9 fraction digits as milliseconds, and offsets up to ±23:59", () => {
+    expect(parseIsoDateTime("2026-03-01T12:00:00.5Z")).toBe(Date.UTC(2026, 2, 1, 12, 0, 0, 500));
+    expect(parseIsoDateTime("2026-03-01T12:00:00.12Z")).toBe(Date.UTC(2026, 2, 1, 12, 0, 0, 120));
+    expect(parseIsoDateTime("2026-03-01T12:00:00.123456789Z")).toBe(Date.UTC(2026, 2, 1, 12, 0, 0, 123));
+    expect(parseIsoDateTime("2026-03-01T12:00:00.999+01:00")).toBe(Date.UTC(2026, 2, 1, 11, 0, 0, 999));
+    expect(parseIsoDateTime("2026-03-01T00:00:00+23:59")).toBe(Date.UTC(2026, 1, 28, 0, 1));
+    expect(parseIsoDateTime("2026-03-01T00:00:00-23:59")).toBe(Date.UTC(2026, 2, 1, 23, 59));
+    expect(parseIsoDateTime("2026-03-01T12:30-0130")).toBe(Date.UTC(2026, 2, 1, 14, 0));
+  });
+
   it.each([
+    "2026x03-01T12:00:00Z",
+    "2026-03x01T12:00:00Z",
+    "2026-03-01T12x00:00Z",
+    "2026-03-01T12:00x00Z",
+    "2026-00-01T00:00:00Z",
+    "2026-03-00T00:00:00Z",
+    "2026-03-32T00:00:00Z",
+    "2026-03-01T12:00:00+05:60",
+    "2026-03-01T12:00:00+0x:00",
+    "2026-03-01T12:00:00ZZ",
+    "2026-03-01T12:00:00+05:00Z",
+    "a026-03-01T12:00:00Z",
+    "20a6-03-01T12:00:00Z",
     "2026-03-01",
     "2026-03-01T12:00:00",
     "2026-03-01 12:00:00Z",

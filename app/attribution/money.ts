@@ -4,7 +4,7 @@
  *
  * A `Decimal` is `coef / 10^scale` (scale >= 0). Addition, subtraction and multiplication are
  * exact; division is exact when the quotient terminates within `DIVISION_SCALE` digits and
- * otherwise carries a sticky last digit, so that rounding its result once to any scale up to
+ * otherwise carries a sticky last digit, so that rounding its result once to any scale below
  * `DIVISION_SCALE` is still correct (multiply first, divide last, round once).
  *
  * Rounding is half away from zero, to the currency's minor units as `Intl.NumberFormat` knows
@@ -149,7 +149,8 @@ export function percentOf(base: Decimal, percent: Decimal): Decimal {
 /**
  * `a ÷ b`. Exact (trailing zeros stripped) when the quotient has at most `scale` decimals;
  * otherwise truncated to `scale` decimals plus one sticky digit, which keeps a single later
- * rounding to at most `scale` decimals correct. Throws RangeError on division by zero.
+ * rounding to fewer than `scale` decimals correct (rounding to `scale` itself would need the digit
+ * that was cut). Throws RangeError on division by zero.
  */
 export function divide(a: Decimal, b: Decimal, scale: number = DIVISION_SCALE): Decimal {
   if (b.coef === 0n) throw new RangeError("Division by zero");

@@ -126,6 +126,7 @@ const inputArb: fc.Arbitrary<AttributionInput> = fc
           nil: null,
         },
       ),
+      manualReferral: fc.option(fc.record({ affiliateId: someId }), { nil: null, freq: 3 }),
       productConnections: fc.array(
         fc.record({
           productId: fc.constantFrom(...PRODUCTS, "P9"),
@@ -155,6 +156,7 @@ const inputArb: fc.Arbitrary<AttributionInput> = fc
       connection: g.connection,
       productConnections: g.productConnections as ProductConnection[],
       coupons: g.coupons,
+      manualReferral: g.manualReferral,
     };
   });
 
@@ -345,7 +347,7 @@ describe("the generator", () => {
       for (const entry of result.trace) seen.add(`trace:${entry.code}`);
     }
     const expected = [
-      ...["connection", "coupon", "link", "recurring", "product"].map((s) => `source:${s}`),
+      ...["manual", "connection", "coupon", "link", "recurring", "product"].map((s) => `source:${s}`),
       ...[
         "new_customer",
         "coupon_commission",

@@ -171,7 +171,13 @@ describe("rule 1: the referrer", () => {
       connection: { affiliateId: "B", expiresAt: null },
     });
     expect(summaries(result)).toEqual(["A link default 100.00 10.00 [L1]"]);
-    expect(codes(result)).toContain("connection_no_customer");
+    expect(traced(result, "connection_no_customer")).toEqual([
+      {
+        code: "connection_no_customer",
+        message: "The customer connection was ignored: the order has no customer",
+        affiliateId: "B",
+      },
+    ]);
   });
 
   describe("rule 0: inactive and unknown affiliates are ignored at every signal, and traced", () => {
@@ -254,7 +260,13 @@ describe("rule 1: the referrer", () => {
       );
       const noAffiliate = run({ program: on, order: { renewalOf: { affiliateId: null } } });
       expect(noAffiliate.commissions).toEqual([]);
-      expect(codes(noAffiliate)).toContain("renewal_without_affiliate");
+      // An entry about no affiliate has no affiliateId at all (not one that is undefined).
+      expect(traced(noAffiliate, "renewal_without_affiliate")).toStrictEqual([
+        {
+          code: "renewal_without_affiliate",
+          message: "This renewal's original order was credited to no affiliate",
+        },
+      ]);
     });
 
     it("renewal with recurring commission off", () => {
@@ -849,7 +861,13 @@ describe("rule 5: product connections", () => {
       productConnections: [{ productId: "P1", affiliateId: "B", rate: null }],
     });
     expect(result.commissions).toEqual([]);
-    expect(codes(result)).toContain("product_no_eligible_lines");
+    expect(traced(result, "product_no_eligible_lines")).toEqual([
+      {
+        code: "product_no_eligible_lines",
+        message: "Product P1 is connected to bob, but none of its lines is eligible",
+        affiliateId: "B",
+      },
+    ]);
   });
 
   it("connections of products not in the order are ignored silently", () => {
@@ -1213,5 +1231,117 @@ describe("the trace says why, in words", () => {
         affiliateId: "A",
       },
     ]);
+  });
+});
+
+describe("credit by hand (manualReferral)", () => {
+  it("credits the named affiliate as the referrer, source manual, at the rule that applies", () => {
+    const result = run({ manualReferral: { affiliateId: "B" } });
+    expect(summaries(result)).toEqual(["B manual default 100.00 10.00 [L1]"]);
+    expect(traced(result, "referrer_selected")).toEqual([
+      {
+        code: "referrer_selected",
+        message: "bob is the referrer, through credit by hand to bob",
+        affiliateId: "B",
+      },
+    ]);
+    expect(codes(result)).not.toContain("no_referrer");
+  });
+
+  it("ranks above every signal: the others are traced as beaten", () => {
+    const result = run({
+      order: { ref: "alice", discountCodes: ["ALICE10"] },
+      connection: { affiliateId: "A", expiresAt: null },
+      manualReferral: { affiliateId: "B" },
+    });
+    expect(summaries(result)).toEqual(["B manual default 100.00 10.00 [L1]"]);
+    expect(traced(result, "signal_beaten").map((t) => t.message)).toEqual([
+      "Connection to alice was beaten by credit by hand to bob",
+      "Coupon ALICE10 of alice was beaten by credit by hand to bob",
+      "Link of alice was beaten by credit by hand to bob",
+    ]);
+  });
+
+  it("never creates a lifetime connection", () => {
+    const result = run({
+      program: { lifetime: { enabled: true, expiresAfterDays: null } },
+      manualReferral: { affiliateId: "B" },
+    });
+    expect(result.connect).toBeNull();
+    expect(summaries(result)).toEqual(["B manual default 100.00 10.00 [L1]"]);
+  });
+
+  it("applies the referrer's rules: new customer, own coupon, first commission, own rate", () => {
+    expect(
+      summaries(
+        run({
+          customer: { isNew: true },
+          program: { newCustomer: { enabled: true } },
+          manualReferral: { affiliateId: "B" },
+        }),
+      ),
+    ).toEqual(["B manual new_customer 100.00 20.00 [L1]"]);
+    expect(
+      summaries(
+        run({
+          order: { discountCodes: ["BOB15"] },
+          program: { couponCommission: { enabled: true } },
+          manualReferral: { affiliateId: "B" },
+        }),
+      ),
+    ).toEqual(["B manual coupon_commission 100.00 15.00 [L1]"]);
+    expect(
+      summaries(
+        run({ program: { firstCommission: { enabled: true } }, manualReferral: { affiliateId: "B" } }),
+      ),
+    ).toEqual(["B manual first_commission 100.00 30.00 [L1]"]);
+    expect(
+      summaries(
+        run({
+          affiliates: [ALICE, { ...BOB, rate: flatPerOrder("7") }],
+          manualReferral: { affiliateId: "B" },
+        }),
+      ),
+    ).toEqual(["B manual affiliate_rate 100.00 7.00 [L1]"]);
+  });
+
+  it("an inactive or unknown affiliate is ignored and traced; the other signals decide", () => {
+    const inactive = run({
+      order: { ref: "alice" },
+      affiliates: [ALICE, { ...BOB, active: false }],
+      manualReferral: { affiliateId: "B" },
+    });
+    expect(summaries(inactive)).toEqual(["A link default 100.00 10.00 [L1]"]);
+    expect(traced(inactive, "affiliate_inactive")).toEqual([
+      {
+        code: "affiliate_inactive",
+        message: "Credit by hand to bob ignored: bob is inactive",
+        affiliateId: "B",
+      },
+    ]);
+    const unknown = run({ manualReferral: { affiliateId: "ghost" } });
+    expect(unknown.commissions).toEqual([]);
+    expect(traced(unknown, "affiliate_unknown")[0].message).toBe(
+      "The credit by hand points at unknown affiliate ghost: ignored",
+    );
+    expect(codes(unknown)).toContain("no_referrer");
+  });
+
+  it("a self-referral credited by hand earns nothing (rule 2 holds)", () => {
+    const result = run({ customer: { email: "BOB@example.com" }, manualReferral: { affiliateId: "B" } });
+    expect(result.commissions).toEqual([]);
+    expect(traced(result, "self_referral")[0].affiliateId).toBe("B");
+  });
+
+  it("moves the lines of a product the affiliate owns into its product commission, as for any referrer", () => {
+    const result = run({
+      productConnections: [{ productId: "P1", affiliateId: "B", rate: percent("25") }],
+      manualReferral: { affiliateId: "B" },
+    });
+    expect(summaries(result)).toEqual(["B product product 100.00 25.00 [L1]"]);
+  });
+
+  it("absent and null mean the same: no credit by hand", () => {
+    expect(run({ manualReferral: null })).toEqual(run());
   });
 });

@@ -133,9 +133,19 @@ export interface AttributionInput {
   connection: CustomerConnection | null;
   productConnections: ProductConnection[];
   coupons: Coupon[];
+  /**
+   * The affiliate the merchant credits this order to by hand (an order that earned nothing); absent or
+   * null on every order the pipeline attributes. When it names an active affiliate, it is the referrer.
+   */
+  manualReferral?: ManualReferral | null;
 }
 
-export type CommissionSource = "connection" | "coupon" | "link" | "recurring" | "product";
+/** A credit by hand: the merchant names the referrer of one order. */
+export interface ManualReferral {
+  affiliateId: string;
+}
+
+export type CommissionSource = "manual" | "connection" | "coupon" | "link" | "recurring" | "product";
 
 export type CommissionRule =
   | "new_customer"

@@ -8,6 +8,7 @@ import {
   formatDecimal,
   formatMoney,
   formatUnits,
+  isZeroUnits,
   multiplyUnits,
   parseDecimal,
   percentOf,
@@ -54,6 +55,33 @@ describe("units: Numbers while safe, BigInt beyond", () => {
     expect(addUnits(Number.MAX_SAFE_INTEGER, 1)).toBe(MAX_SAFE + 1n);
     expect(multiplyUnits(2 ** 26, 2 ** 27)).toBe(2n ** 53n);
     expect(multiplyUnits(2n ** 60n, 3)).toBe(3n * 2n ** 60n);
+  });
+
+  it("keeps a safe result a Number and mixes a Number with a BigInt exactly", () => {
+    // The engine's fast path: safe integers stay Numbers (toBe tells 42 from 42n).
+    expect(addUnits(40, 2)).toBe(42);
+    expect(subtractUnits(5, 3)).toBe(2);
+    expect(multiplyUnits(6, 7)).toBe(42);
+    expect(subtractUnits(-Number.MAX_SAFE_INTEGER, 1)).toBe(-MAX_SAFE - 1n);
+    // A BigInt on either side (an amount beyond 2^53) makes the result a BigInt.
+    expect(addUnits(2n ** 60n, 1)).toBe(2n ** 60n + 1n);
+    expect(addUnits(1, 2n ** 60n)).toBe(2n ** 60n + 1n);
+    expect(subtractUnits(5, 3n)).toBe(2n);
+    expect(subtractUnits(5n, 3)).toBe(2n);
+    expect(multiplyUnits(6, 7n)).toBe(42n);
+    expect(isZeroUnits(0)).toBe(true);
+    expect(isZeroUnits(0n)).toBe(true);
+    expect(isZeroUnits(1)).toBe(false);
+    expect(isZeroUnits(2n ** 60n)).toBe(false);
+  });
+
+  it("pads and rounds to another scale, as a Number while safe", () => {
+    expect(roundUnits(5, 2, 4)).toBe(500); // 0.05 → 0.0500
+    expect(roundUnits(1, 0, 15)).toBe(1e15);
+    expect(roundUnits(1, 0, 16)).toBe(10n ** 16n); // 10^16 is past 2^53
+    expect(roundUnits(12345, 10, 8)).toBe(123); // 0.0000012345 → 0.00000123
+    expect(roundUnits(3e15, 15, 0)).toBe(3);
+    expect(roundUnits(-1999, 3, 2)).toBe(-200); // -1.999 → -2.00
   });
 
   it("rounds like roundToScale, half away from zero (property)", () => {

@@ -114,6 +114,8 @@ export interface ParsedInput {
   affiliatesById: KeyIndex<Affiliate>;
   connection: { affiliateId: string; expiresAtMs: number | null } | null;
   productConnections: ProductConnection[];
+  /** The affiliate credited by hand, or null (absent in the input). */
+  manualAffiliateId: string | null;
 }
 
 type Rec = Record<string, unknown>;
@@ -573,6 +575,10 @@ export function parseInput(value: unknown): ParsedInput {
   );
   const coupons = parseCoupons(array(input.coupons, "", -1, "coupons"));
   resolveCoupons(discountCodes, coupons, affiliatesById);
+  const manualRec =
+    input.manualReferral === undefined ? null : nullableField(input.manualReferral, "", -1, "manualReferral");
+  const manualAffiliateId =
+    manualRec === null ? null : id(manualRec.affiliateId, "manualReferral", -1, "affiliateId");
 
   return {
     digits,
@@ -589,5 +595,6 @@ export function parseInput(value: unknown): ParsedInput {
     affiliatesById,
     connection,
     productConnections,
+    manualAffiliateId,
   };
 }

@@ -483,3 +483,14 @@ describe("lineBase (shared with refund reversals)", () => {
     expect(() => lineBase(line({ tax: "x" }), false, false)).toThrow("line.tax: must be a plain decimal");
   });
 });
+
+describe("manualReferral's shape", () => {
+  it("is an object with a non-blank affiliateId, or null", () => {
+    const bad = (manualReferral: unknown) => () =>
+      attributeOrder({ ...input(), manualReferral } as unknown as AttributionInput);
+    expect(bad("B")).toThrow("manualReferral: must be an object or null");
+    expect(bad({})).toThrow("manualReferral.affiliateId: is required");
+    expect(bad({ affiliateId: " " })).toThrow("manualReferral.affiliateId: must be a non-empty string");
+    expect(bad(null)).not.toThrow();
+  });
+});

@@ -24,6 +24,7 @@ const SOURCE_WORDS = {
   link: "Link",
   recurring: "Subscription renewal",
   product: "Product connection",
+  manual: "Manual",
 };
 
 /** @type {Record<string, string>} */

@@ -338,6 +338,8 @@ class Words {
     if (m) return [`through their coupon ${m[1]}`];
     m = /^link of (\S+)$/.exec(label);
     if (m) return ["through their link"];
+    m = /^credit by hand to (\S+)$/.exec(label);
+    if (m) return ["as the merchant credited the order to them by hand"];
     m = /^renewal of an order credited to (.+)$/.exec(label);
     if (m) return ["as the subscription renewal of an order credited to them"];
     return [`through ${this.readable(label)}`];
@@ -416,6 +418,11 @@ const TEMPLATES = [
   ],
   [
     "affiliate_unknown",
+    /^The credit by hand points at unknown affiliate \S+: ignored$/,
+    () => ["The credit by hand was ignored: its affiliate is no longer in the program"],
+  ],
+  [
+    "affiliate_unknown",
     /^The renewal points at unknown affiliate \S+: ignored$/,
     () => ["The subscription renewal was ignored: its affiliate is no longer in the program"],
   ],
@@ -433,6 +440,11 @@ const TEMPLATES = [
     "affiliate_inactive",
     /^Coupon (.+) of (\S+) ignored: \S+ is inactive$/,
     (m, say) => [say.affiliate(m[2]), `'s coupon ${m[1]} was ignored: they are inactive`],
+  ],
+  [
+    "affiliate_inactive",
+    /^Credit by hand to (\S+) ignored: \S+ is inactive$/,
+    (m, say) => ["The credit by hand to ", say.affiliate(m[1]), " was ignored: they are inactive"],
   ],
   [
     "affiliate_inactive",
@@ -730,12 +742,13 @@ const TEMPLATES = [
   ],
   [
     "manual_credit",
-    /^Credited by hand to (\S+) on (\S+)(?:: ([\s\S]*))?$/,
+    /^Credited by hand to (\S+) on (\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z)(?: by ([^:]+))?(?:: ([\s\S]*))?$/,
     (m, say) => [
       "Credited by hand to ",
       say.affiliate(m[1]),
       ` on ${say.date(m[2])}`,
-      ...(m[3] ? [`: “${m[3]}”`] : []),
+      ...(m[3] ? [` by ${m[3]}`] : []),
+      ...(m[4] ? [`: “${m[4]}”`] : []),
     ],
   ],
 ];

@@ -1,16 +1,13 @@
 import type { Client, Row as LibsqlRow } from "@libsql/client";
 import type { Affiliate, Coupon, CustomerConnection, Prisma, ProductConnection } from "@prisma/client";
 import { modelColumns, readModelRows } from "~/lib/sqlite-rows.server";
-import type { AttributionInput, Rate, TraceEntry } from "~/attribution";
-import { earns } from "~/models/affiliates/application";
+import type { AttributionInput, TraceEntry } from "~/attribution";
+import { engineAffiliate, rateOf } from "~/models/affiliates/engine-affiliate";
 import type { Program } from "~/models/program/program.server";
 import type { OrderFacts } from "./order-facts.server";
 import { renewalTrace, type RenewalOrigin } from "./subscription-lines.server";
 
-export function rateOf(kind: string | null, value: string | null): Rate | null {
-  if (!kind || value == null) return null;
-  return { kind, value } as Rate;
-}
+export { rateOf };
 
 /**
  * Everything of the program a batch of orders can touch, and nothing else: the affiliates reached by
@@ -281,14 +278,7 @@ export function buildAttributionInput(
       renewalOf: renewal.renewalOf,
     },
     program,
-    affiliates: affiliates.map((affiliate) => ({
-      id: affiliate.id,
-      refCode: affiliate.refCode,
-      email: affiliate.email,
-      customerId: affiliate.customerId,
-      active: earns(affiliate),
-      rate: rateOf(affiliate.rateKind, affiliate.rateValue),
-    })),
+    affiliates: affiliates.map(engineAffiliate),
     connection: connection
       ? { affiliateId: connection.affiliateId, expiresAt: connection.expiresAt?.toISOString() ?? null }
       : null,

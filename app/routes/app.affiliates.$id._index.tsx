@@ -219,6 +219,7 @@ export default function AffiliateDetailPage() {
               balances={data.payouts.balances}
               payouts={data.payouts.payouts}
               methods={data.payouts.methods}
+              paypal={data.payouts.paypal}
               timeZone={data.timeZone}
             />
             <ReferredCustomersCard affiliateName={affiliate.name} customers={customers} />

@@ -19,6 +19,11 @@ import type { ReviewIntent } from "~/models/ledger/review-steps";
 import { BulkAnswerBanners } from "~/components/ui/SkippedBanner";
 import { OrderSummaryCard } from "~/components/ledger/OrderSummaryCard";
 import { OrderTraceCard } from "~/components/ledger/OrderTraceCard";
+import { CreditByHandCard, type CreditAnswer } from "~/components/orders/CreditByHandCard";
+import { listActiveAffiliateOptions } from "~/models/affiliates/options.server";
+import { creditByHand, planCreditByHand, type CreditOutcome } from "~/models/orders/credit-by-hand.server";
+import { staffName } from "~/models/payouts/staff.server";
+import { getProgramSettings } from "~/models/program/program.server";
 
 const notFound = () => new Response("No such order or commission in this shop", { status: 404 });
 
@@ -29,8 +34,22 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const profile = await getShopProfile(prisma, session.shop);
   const page = await getOrderPage(prisma, session.shop, params.id ?? "", profile.timeZone);
   if (!page) throw notFound();
-  return { ...page, shop: session.shop, timeZone: profile.timeZone };
+  // A test order is credited by hand only while Settings credit test orders (as the pipeline would).
+  const creditable =
+    page.creditable &&
+    (!page.order.test || (await getProgramSettings(prisma, session.shop)).creditTestOrders);
+  const affiliates = creditable ? await listActiveAffiliateOptions(prisma, session.shop, { take: 25 }) : [];
+  return { ...page, creditable, affiliates, timeZone: profile.timeZone };
 };
+
+/** A credit by hand's answer: refused or not found as the model says; 404 for another shop's. */
+function creditAnswer(
+  intent: "preview_credit" | "credit",
+  outcome: Exclude<CreditOutcome, { status: "credited" }>,
+) {
+  if (outcome.status === "not_found") throw notFound();
+  return json<CreditAnswer>({ intent, errors: { [outcome.field]: outcome.message } }, { status: 400 });
+}
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -38,6 +57,43 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   if (!detail) throw notFound();
   const form = await request.formData();
   const intent = form.get("intent");
+  const affiliateId = String(form.get("affiliateId") ?? "");
+  if (intent === "preview_credit") {
+    const planned = await planCreditByHand(prisma, session.shop, { orderId: detail.order.id, affiliateId });
+    if (planned.status !== "planned") return creditAnswer(intent, planned);
+    const names = await affiliateNames(
+      session.shop,
+      planned.plan.commissions.map((c) => c.affiliateId),
+    );
+    return json<CreditAnswer>({
+      intent,
+      preview: planned.plan.commissions.map((c) => ({
+        affiliate: names.get(c.affiliateId) ?? c.affiliateId,
+        rule: c.rule,
+        amount: c.amount,
+      })),
+    });
+  }
+  if (intent === "credit") {
+    const outcome = await creditByHand(
+      prisma,
+      sqlite,
+      session.shop,
+      {
+        orderId: detail.order.id,
+        affiliateId,
+        note: String(form.get("note") ?? ""),
+        creditedBy: staffName(session),
+      },
+      new Date(),
+    );
+    if (outcome.status !== "credited") return creditAnswer(intent, outcome);
+    return json<CreditAnswer>({
+      intent,
+      credited: true,
+      toast: { message: `Order ${detail.order.orderName} credited by hand` },
+    });
+  }
   if (!isScreenReviewIntent(intent)) {
     return json({ error: "Choose approve or deny (commissions are paid through Payouts)" }, { status: 400 });
   }
@@ -49,12 +105,23 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   return json(await reviewLines(prisma, session.shop, intent, ids, { within: detail.lines }));
 };
 
+async function affiliateNames(shop: string, ids: string[]): Promise<Map<string, string>> {
+  const rows = await prisma.affiliate.findMany({
+    where: { shop, id: { in: ids } },
+    select: { id: true, name: true },
+  });
+  return new Map(rows.map((row) => [row.id, row.name]));
+}
+
 export default function CommissionDetailPage() {
-  const { order, trace, lines, focusLineId, shop, timeZone } = useLoaderData<typeof loader>();
+  const { order, trace, lines, focusLineId, timeZone, creditable, affiliates } =
+    useLoaderData<typeof loader>();
   const fetcher = useFetcher<typeof action>();
   const navigation = useNavigation();
   const navigate = useNavigate();
-  useAnswerToast(fetcher.data);
+  // This fetcher reviews lines; the credit by hand's card has fetchers of its own.
+  const reviewed = fetcher.data && !("intent" in fetcher.data) ? fetcher.data : undefined;
+  useAnswerToast(reviewed);
 
   const review = (intent: ReviewIntent, ids: string[]) =>
     fetcher.submit(idsForm(intent, ids), { method: "post" });
@@ -69,12 +136,13 @@ export default function CommissionDetailPage() {
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">
-            <BulkAnswerBanners answer={fetcher.data} skippedTitle={reviewSkippedTitle} dismissible />
+            <BulkAnswerBanners answer={reviewed} skippedTitle={reviewSkippedTitle} dismissible />
             <OrderTraceCard trace={trace} />
+            {creditable && <CreditByHandCard affiliates={affiliates} currency={order.currency} />}
           </BlockStack>
         </Layout.Section>
         <Layout.Section variant="oneThird">
-          <OrderSummaryCard order={order} shop={shop} timeZone={timeZone} />
+          <OrderSummaryCard order={order} timeZone={timeZone} />
         </Layout.Section>
         <Layout.Section variant="fullWidth">
           <Card padding="0">
@@ -87,7 +155,7 @@ export default function CommissionDetailPage() {
               timeZone={timeZone}
               lines={lines}
               onReview={review}
-              reviewKey={fetcher.data}
+              reviewKey={reviewed}
               busy={fetcher.state !== "idle" || navigation.state === "loading"}
               focusLineId={focusLineId}
               linkOrders={false}

@@ -84,7 +84,7 @@ export default function OrdersPage() {
       <BlockStack gap="400">
         <Text as="p" tone="subdued">
           Every order the app has seen, credited or not. An order that earned nothing says why; open it to
-          read its whole trace.
+          read its whole trace, or to credit it to an affiliate by hand.
         </Text>
         <Card padding="0">
           <Tabs

@@ -115,11 +115,13 @@ export default function PayoutPage() {
                 </Text>
                 {open && (
                   <InlineStack gap="200">
-                    {payout.method === "store_credit" ? (
+                    {payout.method === "store_credit" || payout.method === "gift_card" ? (
                       <Button variant="primary" loading={busy} onClick={() => setConfirm("pay")}>
                         {payout.status === "sent"
                           ? "Try again (checks Shopify first)"
-                          : "Pay in store credit"}
+                          : payout.method === "gift_card"
+                            ? "Pay with a gift card"
+                            : "Pay in store credit"}
                       </Button>
                     ) : (
                       <Button variant="primary" onClick={() => setConfirm("paid")}>
@@ -234,11 +236,15 @@ export default function PayoutPage() {
       <ConfirmActionModal
         id="pay-payout-store-credit"
         open={confirm === "pay"}
-        title="Pay in store credit"
-        message={`Credit ${amount} to ${payout.affiliate.name}'s store credit account in Shopify?`}
+        title={payout.method === "gift_card" ? "Pay with a gift card" : "Pay in store credit"}
+        message={
+          payout.method === "gift_card"
+            ? `Issue a Shopify gift card of ${amount} to ${payout.affiliate.name}? Shopify sends it to them.`
+            : `Credit ${amount} to ${payout.affiliate.name}'s store credit account in Shopify?`
+        }
         confirmLabel="Pay now"
         busy={busy}
-        onConfirm={() => submit("pay-store-credit")}
+        onConfirm={() => submit(payout.method === "gift_card" ? "pay-gift-card" : "pay-store-credit")}
         onClose={() => setConfirm(null)}
       />
     </Page>

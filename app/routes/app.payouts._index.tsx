@@ -25,6 +25,7 @@ import { countOf } from "~/format/counts";
 import { parsePage } from "~/lib/pagination";
 import { balancesPage } from "~/models/payouts/views.server";
 import { createPayoutBatch, PayoutError } from "~/models/payouts/payouts.server";
+import { getShopProfile } from "~/models/shop/profile.server";
 import { PAYOUT_METHOD_WORDS, isPayoutMethod, type PayoutMethod } from "~/models/payouts/codes";
 import { staffName } from "~/models/payouts/staff.server";
 import { useListPagination } from "~/components/ui/useListPagination";
@@ -78,6 +79,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       balances,
       method,
       createdBy: staffName(session),
+      shopCurrency: (await getShopProfile(prisma, session.shop)).currency,
     });
     if (!outcome.batchId) {
       return json<Answer>(

@@ -57,10 +57,11 @@ export default function PayoutBatchPage() {
   useAnswerToast(fetcher.data);
   useRedirectToast(createdToast, CREATED_PARAMS);
   const { download, downloading } = useDownload();
-  const [confirm, setConfirm] = useState<null | "store-credit" | "sent">(null);
+  const [confirm, setConfirm] = useState<null | "store-credit" | "gift-card" | "sent">(null);
 
   const open = payouts.filter((p) => p.status === "draft" || p.status === "sent");
   const storeCredit = open.filter((p) => p.method === "store_credit");
+  const giftCards = open.filter((p) => p.method === "gift_card");
   const paypalDrafts = open.filter((p) => p.method === "paypal" && p.status === "draft");
   const paypalCurrencies = [...new Set(open.filter((p) => p.method === "paypal").map((p) => p.currency))];
   const reference = batchReference(batch.number);
@@ -114,6 +115,15 @@ export default function PayoutBatchPage() {
                       {`Pay ${countOf(storeCredit.length, "payout")} in store credit`}
                     </Button>
                   )}
+                  {giftCards.length > 0 && (
+                    <Button
+                      variant="primary"
+                      onClick={() => setConfirm("gift-card")}
+                      loading={fetcher.state !== "idle"}
+                    >
+                      {`Pay ${countOf(giftCards.length, "payout")} with gift cards`}
+                    </Button>
+                  )}
                   {paypalCurrencies.map((currency) => (
                     <Button
                       key={currency}
@@ -145,6 +155,12 @@ export default function PayoutBatchPage() {
                     accounts.
                   </Text>
                 )}
+                {giftCards.length > 0 && (
+                  <Text as="p" tone="subdued">
+                    Each gift card goes to the affiliate&apos;s customer account in Shopify, which sends them
+                    the card and its code. Gift cards are in the shop&apos;s currency.
+                  </Text>
+                )}
               </BlockStack>
             </Card>
             <Card padding="0">
@@ -164,6 +180,21 @@ export default function PayoutBatchPage() {
           submit(
             "pay-store-credit",
             storeCredit.map((p) => p.id),
+          )
+        }
+        onClose={() => setConfirm(null)}
+      />
+      <ConfirmActionModal
+        id="pay-gift-card"
+        open={confirm === "gift-card"}
+        title="Pay with gift cards"
+        message={`Issue Shopify gift cards to ${giftCards.map((p) => `${p.affiliate.name} ${formatMinor(p.amountMinor, p.currency)}`).join(", ")}? Shopify sends each affiliate their card. This cannot be undone from the app.`}
+        confirmLabel="Pay now"
+        busy={fetcher.state !== "idle"}
+        onConfirm={() =>
+          submit(
+            "pay-gift-card",
+            giftCards.map((p) => p.id),
           )
         }
         onClose={() => setConfirm(null)}

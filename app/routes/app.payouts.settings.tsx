@@ -58,6 +58,8 @@ const METHOD_HELP: Record<string, string> = {
     "Download a file per batch and upload it in PayPal Payouts (your PayPal business account must have Payouts).",
   store_credit:
     "Shopify store credit on the affiliate's customer account, in the payout's currency. Spendable at checkout by customers logged in with new customer accounts.",
+  gift_card:
+    "A Shopify gift card to the affiliate's customer account, which Shopify sends them with its code. In the shop's currency only; needs the gift card scopes, which Shopify may grant only on request.",
   manual: "Bank transfer or anything else: record the reference and the date.",
 };
 

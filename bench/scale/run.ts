@@ -201,8 +201,22 @@ async function screensOf(databaseUrl: string): Promise<Screen[]> {
         path: `/app/commissions/${orderId}`,
         route: "routes/app.commissions.$id",
       },
+      { name: "Orders", path: "/app/orders", route: "routes/app.orders._index" },
+      {
+        name: "Orders, not credited",
+        path: "/app/orders?show=not_credited",
+        route: "routes/app.orders._index",
+      },
+      {
+        name: "Orders, not credited, page 40",
+        path: "/app/orders?show=not_credited&page=40",
+        route: "routes/app.orders._index",
+      },
       { name: "Deliveries", path: "/app/deliveries", route: "routes/app.deliveries" },
       { name: "Settings", path: "/app/settings", route: "routes/app.settings" },
+      // Every affiliate's balance is summed for this screen, payable or held.
+      { name: "Payouts (balances)", path: "/app/payouts", route: "routes/app.payouts._index" },
+      { name: "Payouts, every balance", path: "/app/payouts?show=all", route: "routes/app.payouts._index" },
     ];
     return screens.filter((screen): screen is Screen => screen !== false);
   } finally {

@@ -11,6 +11,7 @@ import type {
   Customer,
   CustomerConnection,
   LineItem,
+  ManualReferral,
   Order,
   ProductConnection,
   ProgramSettings,
@@ -88,6 +89,7 @@ export interface InputOptions {
   connection?: CustomerConnection | null;
   productConnections?: ProductConnection[];
   coupons?: Coupon[];
+  manualReferral?: ManualReferral | null;
 }
 
 /** A complete, valid input: the worked examples' defaults with `options` applied. */
@@ -114,5 +116,6 @@ export function input(options: InputOptions = {}): AttributionInput {
       { code: "ALICE10", affiliateId: "A" },
       { code: "BOB15", affiliateId: "B" },
     ],
+    ...(options.manualReferral === undefined ? {} : { manualReferral: options.manualReferral }),
   };
 }

@@ -17,7 +17,8 @@ import {
   startAppServer,
   type AppServer,
 } from "~test/browser/helpers/app-server";
-import { launchBrowser, screenshot, type Browser } from "~test/browser/helpers/browser";
+import { SCREENSHOTS, launchBrowser, screenshot, type Browser } from "~test/browser/helpers/browser";
+import { createPayoutBatch, markPayoutPaid } from "~/models/payouts/payouts.server";
 import { orderPayload } from "~test/helpers/orders";
 
 const SHOP = "test-shop.myshopify.com";
@@ -162,5 +163,78 @@ describe("the affiliate portal in a real browser", () => {
     await page.getByRole("heading", { name: "Welcome, Bea Quinn" }).waitFor();
     await screenshot(page, "portal-05-portal-390");
     await page.setViewportSize({ width: 1280, height: 900 });
+  });
+
+  it("the affiliate sees their balance and payouts, and sets the PayPal email the merchant then pays", async () => {
+    const bea = await server.db.affiliate.findFirstOrThrow({ where: { shop: SHOP, refCode: "bea" } });
+    await server.db.payoutSettings.create({
+      data: {
+        shop: SHOP,
+        holdingDays: 30,
+        holdingFrom: "approval",
+        minimums: "{}",
+        methods: "paypal,manual",
+      },
+    });
+    // The merchant approved the order's commission 45 days ago and paid it by PayPal; a second one is held.
+    await server.db.ledgerLine.updateMany({
+      where: { shop: SHOP, orderId: "820001" },
+      data: { status: "approved", statusChangedAt: new Date(Date.now() - 45 * 86_400_000) },
+    });
+    const { payoutIds } = await createPayoutBatch(server.db, SHOP, {
+      balances: [{ affiliateId: bea.id, currency: "USD" }],
+      method: "paypal",
+      createdBy: "merchant",
+    });
+    await markPayoutPaid(server.db, SHOP, payoutIds[0], {
+      reference: "5TY05013RG002845M",
+      paidAt: new Date(),
+    });
+    await sendWebhook(server.url, {
+      topic: "orders/create",
+      shop: SHOP,
+      payload: stringifyJsonExact(
+        orderPayload({
+          id: 820002,
+          name: "#1821",
+          createdAt: new Date().toISOString(),
+          customer: { id: 7001, email: "carol@example.com" },
+          landingSite: "/?ref=bea",
+          lines: [{ id: 1, productId: null, price: "80.00" }],
+        }),
+      ),
+      secret: API_SECRET,
+      webhookId: "portal-order-2",
+    });
+    await expect
+      .poll(async () => server.db.ledgerLine.count({ where: { shop: SHOP, orderId: "820002" } }), {
+        timeout: 30_000,
+      })
+      .toBe(1);
+    await server.db.ledgerLine.updateMany({
+      where: { shop: SHOP, orderId: "820002" },
+      data: { status: "approved", statusChangedAt: new Date() },
+    });
+
+    await page.goto(`${server.url}/apps/affiliates`);
+    const payouts = page.locator("section", { has: page.getByRole("heading", { name: "Your payouts" }) });
+    await payouts.getByRole("cell", { name: /P000001/ }).waitFor();
+    expect(await payouts.innerText()).toContain("PayPal 5TY05013RG002845M");
+
+    await page.getByLabel("PayPal email").fill("bea.paypal@example");
+    await page.getByRole("button", { name: "Save" }).click();
+    await page.locator("#afp-payoutEmail-error").waitFor();
+    await page.getByLabel("PayPal email").fill("bea.paypal@example.net");
+    await page.getByRole("button", { name: "Save" }).click();
+    await page.getByText("Your payout email is saved.").waitFor();
+    expect((await server.db.affiliate.findUniqueOrThrow({ where: { id: bea.id } })).payoutEmail).toBe(
+      "bea.paypal@example.net",
+    );
+    await payouts.scrollIntoViewIfNeeded();
+    await payouts.screenshot({ path: `${SCREENSHOTS}/portal-06-payouts.png` });
+
+    // The merchant sees it on the affiliate's page.
+    await page.goto(`${server.url}/app/affiliates/${bea.id}?shop=${SHOP}&host=${hostParam(SHOP)}&embedded=1`);
+    await page.getByText("PayPal email: bea.paypal@example.net (set by the affiliate)").waitFor();
   });
 });

@@ -102,6 +102,7 @@ async function seedYenShop(
         orderCreatedAt: at(day),
         referrerAffiliateId: referrer,
         referrerSource: source,
+        credited: true,
         input: "{}",
         trace: t,
         createdAt: at(day),
@@ -368,8 +369,12 @@ describe("every admin screen of a yen shop", () => {
       );
     expect(await page.getByText("(chika)").count()).toBe(0);
     await wholePage("screen-order-uncredited-1440");
+    // wholePage photographs at 1280 px: at phone width, the window itself is photographed.
     await page.setViewportSize({ width: 390, height: 844 });
-    await wholePage("screen-order-uncredited-390");
+    await expect.poll(() => page.evaluate(() => window.innerWidth)).toBe(390);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await screenshot(page, "screen-order-uncredited-390");
+    expect(await axeViolations(page, [CHART])).toEqual([]);
     await page.setViewportSize({ width: 1280, height: 900 });
   });
 

@@ -265,6 +265,7 @@ describe("customer–affiliate connections in a real browser", () => {
           orderCreatedAt: new Date(order.at),
           referrerAffiliateId: alice.id,
           referrerSource: "link",
+          credited: true,
           input: "{}",
           trace: "[]",
         },

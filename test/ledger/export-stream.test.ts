@@ -72,8 +72,8 @@ describe("the ledger's CSV export", () => {
     expect(counter.queries).toBeLessThanOrEqual(1);
     const page = new TextDecoder().decode((await reader.read()).value);
     expect(page.split("\r\n").length - 1).toBe(5_000);
-    // Only what was asked for: the shop's names and zone for the reason column (once), the page, and at
-    // most the one page ahead the stream's buffer holds.
+    // Only what was asked for: the shop's names and zone for the reason column (once), the page and its
+    // orders' traces (one order here).
     expect(counter.queries).toBeLessThanOrEqual(3);
     await reader.cancel();
   });
@@ -94,7 +94,9 @@ describe("the ledger's CSV export", () => {
     expect(counter.queries).toBe(0);
     drained();
     expect((await nextPage).value!.byteLength).toBeGreaterThan(0);
-    expect(counter.queries).toBe(2); // the shop's names and zone for the reason column, and the page
+    // The shop's names and zone (once per export), the page, and its orders' traces (all lines here are of
+    // one order: one query).
+    expect(counter.queries).toBe(3);
     await reader.cancel();
   });
 
@@ -112,6 +114,30 @@ describe("the ledger's CSV export", () => {
     expect(rows.at(-1)!.split(",")[LEDGER_CSV_COLUMNS.indexOf("created_at")]).toBe(
       "2030-01-01T00:00:00.000Z",
     );
+  });
+
+  it("gives the columns of an affiliate who joined after the export began", async () => {
+    const reader = ledgerCsvStream(sqlite, TEST_SHOP).getReader();
+    await reader.read(); // the header: the shop's affiliates are read with the first page
+    await reader.read(); // the first page
+    const bob = await createAffiliate({ refCode: "bob", name: "Bob Late", email: "bob@example.com" });
+    const line = await createCommission(bob, { orderId: "2", base: "7.00" });
+    await sqlite.execute({
+      sql: `UPDATE "LedgerLine" SET "createdAt" = ? WHERE "id" = ?`,
+      args: [sqliteDateTime(new Date("2031-01-01T00:00:00Z")), line.id],
+    });
+    let rest = "";
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+      rest += new TextDecoder().decode(chunk.value);
+    }
+    const last = rest.trimEnd().split("\r\n").at(-1)!.split(",");
+    const cell = (name: (typeof LEDGER_CSV_COLUMNS)[number]) => last[LEDGER_CSV_COLUMNS.indexOf(name)];
+    expect([cell("affiliate_ref"), cell("affiliate_email"), cell("affiliate_name"), cell("base")]).toEqual([
+      "bob",
+      "bob@example.com",
+      "Bob Late",
+      "7.00",
+    ]);
   });
 
   it("reads the same file through the export's own read-only connection as through the client", async () => {

@@ -30,14 +30,13 @@ describe("layers/layers: imports point down", () => {
       "app/models/affiliates/probe.server.ts",
       `import { LedgerTable } from "~/components/ledger/LedgerTable";\nexport const probe = LedgerTable;\n`,
     );
-    expect(problems).toEqual([
-      {
-        rule: "layers/layers",
-        message: expect.stringContaining(
-          "app/models/affiliates/probe.server.ts (models) may not import app/components",
-        ),
-      },
-    ]);
+    // (components/ledger reaches models/affiliates through models/orders, so a folder cycle is reported too.)
+    expect(problems).toContainEqual({
+      rule: "layers/layers",
+      message: expect.stringContaining(
+        "app/models/affiliates/probe.server.ts (models) may not import app/components",
+      ),
+    });
   });
 
   it("fails a model that imports the pipeline", async () => {

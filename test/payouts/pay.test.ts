@@ -1,9 +1,8 @@
 // Paying payouts through the screens' routes: store credit against the emulated Shopify (once, even when
 // Shopify's answer is lost and the merchant tries again), Shopify's userErrors shown, the PayPal file.
 import { beforeEach, describe, expect, it } from "vitest";
-import type { Affiliate } from "@prisma/client";
 import prisma from "~/db.server";
-import { action as balancesAction, loader as balancesLoader } from "~/routes/app.payouts._index";
+import { loader as balancesLoader } from "~/routes/app.payouts._index";
 import { action as batchAction, loader as batchLoader } from "~/routes/app.payouts.batches.$id";
 import { loader as paypalLoader } from "~/routes/app.payouts.batches.$id.paypal";
 import { action as payoutAction, loader as payoutLoader } from "~/routes/app.payouts.$id";
@@ -11,12 +10,11 @@ import { loader as exportLoader } from "~/routes/app.payouts.export";
 import { paypalPayoutFile } from "~/models/payouts/paypal-file";
 import { savePayoutSettings } from "~/models/payouts/settings.server";
 import { createShopifyEmulator } from "~root/emulator/index.mjs";
-import { createAffiliate, createCommission, createReversal } from "~test/factories";
+import { createAffiliate, createReversal } from "~test/factories";
 import { resetDatabase } from "~test/helpers/db";
+import { approved, args, createBatch, post } from "~test/helpers/payouts";
 import { mswServer } from "~test/helpers/msw";
 import { OTHER_SHOP, TEST_SHOP, adminRequest, settle } from "~test/helpers/shopify";
-
-const args = (request: Request, params: Record<string, string> = {}) => ({ request, params, context: {} });
 
 const STORE = {
   customers: [
@@ -41,44 +39,6 @@ beforeEach(async () => {
     });
   }
 });
-
-const approved = (affiliate: Affiliate, amountMinor: number, extra: Record<string, unknown> = {}) =>
-  createCommission(affiliate, {
-    status: "approved",
-    amountMinor,
-    amount: (amountMinor / 100).toFixed(2),
-    statusChangedAt: new Date(Date.now() - 86_400_000),
-    ...extra,
-  });
-
-/** Creates a batch through the balances screen; answers the batch's id (from the redirect). */
-async function createBatch(method: string, balances: string[], shop = TEST_SHOP): Promise<string> {
-  const response = (await settle(async () =>
-    balancesAction(args(await adminRequest("/app/payouts", { form: { method, balance: balances }, shop }))),
-  )) as Response;
-  expect(response.status).toBe(302);
-  return /\/app\/payouts\/batches\/([^?]+)/.exec(response.headers.get("Location") ?? "")![1];
-}
-
-async function post(
-  action: typeof batchAction,
-  path: string,
-  params: Record<string, string>,
-  form: Record<string, string | string[]>,
-  shop = TEST_SHOP,
-) {
-  const response = (await settle(async () =>
-    action(args(await adminRequest(path, { form, shop }), params)),
-  )) as Response;
-  return {
-    status: response.status,
-    body: (await response.json()) as {
-      ok: boolean;
-      problems: Array<{ message: string }>;
-      toast: { message: string };
-    },
-  };
-}
 
 const credits = () => store.storeCredit.credits();
 

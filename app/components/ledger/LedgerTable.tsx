@@ -206,7 +206,13 @@ export function LedgerTable({
                 <>
                   <IndexTable.Cell>{orderLink}</IndexTable.Cell>
                   <IndexTable.Cell>{affiliateLink}</IndexTable.Cell>
-                  <IndexTable.Cell>{describeSource(line.source)}</IndexTable.Cell>
+                  <IndexTable.Cell>
+                    {line.source === "manual" ? (
+                      <Badge tone="info">{describeSource(line.source)}</Badge>
+                    ) : (
+                      describeSource(line.source)
+                    )}
+                  </IndexTable.Cell>
                   <IndexTable.Cell>{describeRule(line.rule)}</IndexTable.Cell>
                   <MoneyCell amount={line.base} currency={line.currency} />
                   <IndexTable.Cell>{amount}</IndexTable.Cell>

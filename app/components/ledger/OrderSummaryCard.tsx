@@ -4,14 +4,15 @@ import { formatDateTime } from "~/format/dates";
 import { describeSource } from "~/format/ledger";
 import type { OrderDetail } from "~/models/ledger/views";
 
-/** An attributed order at a glance: its link in Shopify, dates, customer, referrer and currency. */
+/**
+ * An attributed order at a glance: its link in Shopify, dates, customer, referrer and currency. The order
+ * opens in the Shopify admin through App Bridge's `shopify://admin/` links (the App Home Navigation API).
+ */
 export function OrderSummaryCard({
   order,
-  shop,
   timeZone,
 }: {
   order: OrderDetail["order"];
-  shop: string;
   /** The shop's: dates are shown in it. */
   timeZone: string;
 }) {
@@ -27,9 +28,7 @@ export function OrderSummaryCard({
         </InlineStack>
         <BlockStack gap="100">
           <Text as="p">
-            <Link url={`https://${shop}/admin/orders/${order.orderId}`} target="_top">
-              {order.orderName} in Shopify
-            </Link>
+            <Link url={`shopify://admin/orders/${order.orderId}`}>{order.orderName} in Shopify</Link>
           </Text>
           <Text as="p" tone="subdued">
             Placed {formatDateTime(order.orderCreatedAt, { timeZone })}
@@ -45,7 +44,11 @@ export function OrderSummaryCard({
             {order.referrer ? (
               <>
                 <RemixLink to={`/app/affiliates/${order.referrer.id}`}>{order.referrer.name}</RemixLink>
-                {order.referrerSource ? ` through ${describeSource(order.referrerSource).toLowerCase()}` : ""}
+                {order.referrerSource === "manual"
+                  ? ", credited by hand"
+                  : order.referrerSource
+                    ? ` through ${describeSource(order.referrerSource).toLowerCase()}`
+                    : ""}
               </>
             ) : (
               "none"

@@ -20,11 +20,13 @@ export interface AffiliatePayoutsCardProps {
   payouts: PayoutRow[];
   methods: PayoutMethod[];
   timeZone: string;
+  /** Where PayPal payouts go: the payout email the affiliate set (portal or sign-up), else their email. */
+  paypal: { email: string | null; setByAffiliate: boolean };
 }
 
 /** The affiliate's page: what it is owed now, "Pay this affiliate now", and its latest payouts. */
 export function AffiliatePayoutsCard(props: AffiliatePayoutsCardProps) {
-  const { affiliateId, affiliateName, balances, payouts, methods, timeZone } = props;
+  const { affiliateId, affiliateName, balances, payouts, methods, timeZone, paypal } = props;
   const fetcher = useFetcher<{ toast?: { message: string; isError?: boolean } }>();
   useAnswerToast(fetcher.data);
   const [method, setMethod] = useState<PayoutMethod>(methods[0] ?? "manual");
@@ -86,6 +88,16 @@ export function AffiliatePayoutsCard(props: AffiliatePayoutsCardProps) {
               Pay this affiliate now
             </Button>
           </InlineStack>
+        )}
+        {methods.includes("paypal") && (
+          <Text as="p" tone="subdued">
+            PayPal email: {paypal.email ?? "none"}
+            {paypal.email
+              ? paypal.setByAffiliate
+                ? " (set by the affiliate)"
+                : " (the affiliate's email)"
+              : ""}
+          </Text>
         )}
         {payouts.length > 0 && <PayoutsTable payouts={payouts} timeZone={timeZone} showAffiliate={false} />}
       </BlockStack>

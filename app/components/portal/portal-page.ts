@@ -14,6 +14,8 @@ export interface PortalPageProps {
   welcomeMessage: string;
   /** The link builder's answer: the page asked for, and its path with the ref (null when it was refused). */
   built: { input: string; path: string | null } | null;
+  /** The affiliate's payouts, balance and payout email (components/portal/payouts-section). */
+  payouts: Markup;
 }
 
 // Copies an input's value; without JavaScript the link stays selectable by hand.
@@ -249,6 +251,7 @@ export function portalPage(props: PortalPageProps): Markup {
           ${orders}
         </div>
       </section>
+      ${props.payouts}
       <p class="afp-muted">
         Logged in{% if customer %} as {{ customer.email | escape }}{% endif %}.
         <a href="{{ routes.account_logout_url }}">Log out</a>

@@ -59,35 +59,62 @@ export function attributedOrderRows(
     referrerSource: referrer?.source ?? null,
     hasSellingPlan: draft.hasSellingPlan ? 1 : 0,
     test: draft.test ? 1 : 0,
+    credited: draft.commissions.length > 0 ? 1 : 0,
     input: JSON.stringify(draft.input),
     trace: JSON.stringify(draft.trace),
     cancelledAt: null,
     createdAt: stamp,
   };
-  const lines = draft.commissions.map(
+  const lines = commissionLineRows(
+    shop,
+    {
+      id: attributedOrderId,
+      orderId: draft.orderId,
+      currency: draft.currency,
+      orderCreatedAt: draft.orderCreatedAt,
+    },
+    draft.commissions,
+    { status, now },
+  );
+  return { order, lines };
+}
+
+/** One ledger line per commission of a recorded order (the pipeline's, or a credit by hand's). */
+export function commissionLineRows(
+  shop: string,
+  order: { id: string; orderId: string; currency: string; orderCreatedAt: Date },
+  commissions: Commission[],
+  { status, now }: { status: LedgerStatus; now: Date },
+): Array<SqliteRow<LedgerLine>> {
+  const stamp = sqliteDateTime(now);
+  return commissions.map(
     (commission): SqliteRow<LedgerLine> => ({
       id: orderedId(),
       shop,
-      attributedOrderId,
-      orderId: draft.orderId,
+      attributedOrderId: order.id,
+      orderId: order.orderId,
       affiliateId: commission.affiliateId,
       type: LedgerLineType.commission,
       source: commission.source,
       rule: commission.rule,
       base: commission.base,
       amount: commission.amount,
-      amountMinor: Number(money.toMinorUnits(money.parseDecimal(commission.amount), draft.currency)),
-      currency: draft.currency,
+      amountMinor: Number(money.toMinorUnits(money.parseDecimal(commission.amount), order.currency)),
+      currency: order.currency,
       lineItemIds: JSON.stringify(commission.lineItemIds),
       status,
       reversalOfId: null,
       reversalKey: null,
-      orderCreatedAt: order.orderCreatedAt,
+      orderCreatedAt: sqliteDateTime(order.orderCreatedAt),
       createdAt: stamp,
       statusChangedAt: stamp,
     }),
   );
-  return { order, lines };
+}
+
+/** Multi-row INSERTs of ledger lines. */
+export function ledgerLineInsertStatements(lines: Array<SqliteRow<LedgerLine>>): InStatement[] {
+  return insertModelRows("LedgerLine", LEDGER_LINE_COLUMNS, lines);
 }
 
 /** Multi-row INSERTs of attributed orders and ledger lines, the orders first. */

@@ -14,10 +14,13 @@ export function parseOrdersFilter(value: string | null): OrdersFilter {
   return value === "not_credited" || value === "credited" ? value : "all";
 }
 
-/** Credited: at least one commission line (a referrer's or a product connection's). */
+/**
+ * Credited: at least one commission line (a referrer's or a product connection's), as the stored flag says
+ * (the ledger's writer and the credit by hand keep it; its index serves these filters).
+ */
 function filterWhere(shop: string, filter: OrdersFilter): Prisma.AttributedOrderWhereInput {
-  if (filter === "not_credited") return { shop, ledgerLines: { none: { type: LedgerLineType.commission } } };
-  if (filter === "credited") return { shop, ledgerLines: { some: { type: LedgerLineType.commission } } };
+  if (filter === "not_credited") return { shop, credited: false };
+  if (filter === "credited") return { shop, credited: true };
   return { shop };
 }
 

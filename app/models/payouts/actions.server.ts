@@ -4,7 +4,9 @@ import type { PrismaClient } from "@prisma/client";
 import type { AdminGraphqlClient } from "~/graphql/client";
 import { countOf } from "~/format/counts";
 import type { ToastMessage } from "~/lib/answers";
-import { PayoutMethod, PayoutStatus, payoutReference } from "./codes";
+import { getShopProfile } from "~/models/shop/profile.server";
+import { PAYOUT_METHOD_WORDS, PayoutMethod, PayoutStatus, payoutReference } from "./codes";
+import { payWithGiftCard } from "./gift-card.server";
 import { closePayout, markPayoutPaid, markPayoutsSent, PayoutError } from "./payouts.server";
 import { payWithStoreCredit } from "./store-credit.server";
 
@@ -38,23 +40,33 @@ export async function payoutAction(
   shop: string,
   form: FormData,
   now = new Date(),
+  /** The app's secret, which gift card codes are made with. */
+  secret = process.env.SHOPIFY_API_SECRET ?? "",
 ): Promise<PayoutActionAnswer> {
   const intent = String(form.get("intent") ?? "");
   const ids = form.getAll("id").map(String).slice(0, MAX_IDS);
   try {
     switch (intent) {
-      case "pay-store-credit": {
+      case "pay-store-credit":
+      case "pay-gift-card": {
+        const method = intent === "pay-gift-card" ? PayoutMethod.giftCard : PayoutMethod.storeCredit;
         const payouts = await db.payout.findMany({
-          where: { shop, id: { in: ids }, method: PayoutMethod.storeCredit },
+          where: { shop, id: { in: ids }, method },
           select: { id: true, number: true },
           orderBy: { number: "asc" },
         });
+        if (payouts.length === 0)
+          return answer(false, `No ${PAYOUT_METHOD_WORDS[method].toLowerCase()} payout to pay`);
+        const shopCurrency = (await getShopProfile(db, shop)).currency;
         const problems: PayoutActionAnswer["problems"] = [];
         let paid = 0;
         for (const payout of payouts) {
           const reference = payoutReference(payout.number);
           try {
-            const outcome = await payWithStoreCredit(db, graphql, shop, payout.id, now);
+            const outcome =
+              method === PayoutMethod.giftCard
+                ? await payWithGiftCard(db, graphql, shop, payout.id, { secret, shopCurrency }, now)
+                : await payWithStoreCredit(db, graphql, shop, payout.id, now);
             if (outcome.result === "paid" || outcome.result === "found") paid += 1;
             else if (outcome.result === "refused")
               problems.push({ reference, message: outcome.messages.join("; ") });
@@ -69,11 +81,11 @@ export async function payoutAction(
             problems.push({ reference, message: error.message });
           }
         }
-        if (payouts.length === 0) return answer(false, "No store credit payout to pay");
+        const how = method === PayoutMethod.giftCard ? "by gift card" : "in store credit";
         return answer(
           problems.length === 0,
           problems.length === 0
-            ? `${countOf(paid, "payout")} paid in store credit`
+            ? `${countOf(paid, "payout")} paid ${how}`
             : `${countOf(paid, "payout")} paid, ${countOf(problems.length, "problem")}`,
           problems,
         );

@@ -4,6 +4,7 @@
 export const PayoutMethod = {
   paypal: "paypal",
   storeCredit: "store_credit",
+  giftCard: "gift_card",
   manual: "manual",
 } as const;
 export type PayoutMethod = (typeof PayoutMethod)[keyof typeof PayoutMethod];
@@ -14,6 +15,7 @@ export const isPayoutMethod = (value: unknown): value is PayoutMethod =>
 export const PAYOUT_METHOD_WORDS: Record<PayoutMethod, string> = {
   paypal: "PayPal",
   store_credit: "Store credit",
+  gift_card: "Gift card",
   manual: "Manual (bank transfer or other)",
 };
 
@@ -51,3 +53,10 @@ export type HoldingFrom = (typeof HoldingFrom)[keyof typeof HoldingFrom];
 /** "P000042": the reference of payout number 42 (PayPal's customer ID column: no spaces, ≤ 30 chars). */
 export const payoutReference = (number: number) => `P${String(number).padStart(6, "0")}`;
 export const batchReference = (number: number) => `B${String(number).padStart(4, "0")}`;
+
+/** Why a payout in `currency` cannot be a gift card of a shop in `shopCurrency`; null when it can. */
+export function giftCardCurrencyProblem(currency: string, shopCurrency: string): string | null {
+  return currency === shopCurrency
+    ? null
+    : `Gift cards are only in the shop's currency (${shopCurrency}); this balance is in ${currency}`;
+}

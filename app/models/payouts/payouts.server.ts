@@ -10,7 +10,7 @@ import { LedgerStatus } from "~/models/ledger/status";
 import { queuePayoutSentEmail } from "~/models/email/queue.server";
 import type { SkippedRow } from "~/lib/answers";
 import { balancesOf, methodProblem, payableLinesOf, paypalRecipient } from "./balances.server";
-import { PayoutMethod, PayoutStatus, payoutReference } from "./codes";
+import { PayoutMethod, PayoutStatus, giftCardCurrencyProblem, payoutReference } from "./codes";
 import { getPayoutSettings } from "./settings.server";
 
 type Tx = Prisma.TransactionClient;
@@ -28,6 +28,8 @@ export interface CreateBatchRequest {
   method: PayoutMethod;
   createdBy: string;
   now?: Date;
+  /** The shop's currency: gift cards pay balances in it only (required for them). */
+  shopCurrency?: string;
 }
 
 export interface CreateBatchOutcome {
@@ -94,10 +96,17 @@ export async function createPayoutBatch(
           skipped.push({ id, label, reason: problem });
           continue;
         }
+        if (request.method === PayoutMethod.giftCard) {
+          const currencyProblem = giftCardCurrencyProblem(currency, request.shopCurrency ?? "");
+          if (currencyProblem) {
+            skipped.push({ id, label, reason: currencyProblem });
+            continue;
+          }
+        }
         const recipient =
           request.method === PayoutMethod.paypal
             ? paypalRecipient(affiliate)
-            : request.method === PayoutMethod.storeCredit
+            : request.method === PayoutMethod.storeCredit || request.method === PayoutMethod.giftCard
               ? `gid://shopify/Customer/${affiliate.customerId}`
               : null;
         planned.push({ affiliateId, currency, recipient });
@@ -234,6 +243,9 @@ export async function markPayoutPaid(
   const payout = await db.payout.findFirst({ where: { shop, id }, select: { method: true } });
   if (payout?.method === PayoutMethod.storeCredit) {
     throw new PayoutError("Store credit is paid through Shopify: use Pay with store credit");
+  }
+  if (payout?.method === PayoutMethod.giftCard) {
+    throw new PayoutError("Gift cards are issued through Shopify: use Pay with gift cards");
   }
   await db.$transaction((tx) => recordPayoutPaid(tx, shop, id, { reference, paidAt: details.paidAt, now }));
 }

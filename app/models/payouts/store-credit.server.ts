@@ -17,7 +17,8 @@ import {
   type StoreCreditRecentCreditsVariables,
 } from "~/graphql/store-credit-recent-credits";
 import { PayoutMethod, PayoutStatus } from "./codes";
-import { closePayout, PayoutError, recordPayoutPaid } from "./payouts.server";
+import { claimPayoutAttempt, failWithShopifyErrors } from "./attempts.server";
+import { PayoutError, recordPayoutPaid } from "./payouts.server";
 import { decimalToMinor } from "./settings.server";
 
 /** How far apart the app's clock and Shopify's may be when matching a credit to an attempt. */
@@ -110,17 +111,7 @@ export async function payWithStoreCredit(
     }
   }
 
-  // The attempt is recorded before Shopify is asked; the condition makes two clicks at once pay once.
-  const claimed = await db.payout.updateMany({
-    where: {
-      shop,
-      id: payout.id,
-      status: { in: [PayoutStatus.draft, PayoutStatus.sent] },
-      attemptedAt: payout.attemptedAt,
-    },
-    data: { status: PayoutStatus.sent, attemptedAt: now, sentAt: payout.sentAt ?? now, failureReason: null },
-  });
-  if (claimed.count !== 1) throw new PayoutError("This payout is being paid already; look at it again");
+  await claimPayoutAttempt(db, shop, payout, now);
 
   const variables: StoreCreditCreditVariables = {
     id: recipient,
@@ -139,15 +130,7 @@ export async function payWithStoreCredit(
   const transaction = answer?.storeCreditAccountTransaction;
   if (!answer || answer.userErrors.length > 0 || !transaction) {
     const messages = answer?.userErrors.map((e) => e.message) ?? ["Shopify answered without a transaction"];
-    await closePayout(
-      db,
-      shop,
-      payout.id,
-      PayoutStatus.failed,
-      `Shopify refused: ${messages.join("; ")}`,
-      now,
-    );
-    return { result: "refused", messages };
+    return failWithShopifyErrors(db, shop, payout.id, messages, now);
   }
   await db.$transaction((tx) =>
     recordPayoutPaid(tx, shop, payout.id, {

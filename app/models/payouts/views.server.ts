@@ -2,7 +2,7 @@
 // Every query is scoped by shop.
 import type { PrismaClient } from "@prisma/client";
 import { paginate, type Page } from "~/lib/pagination";
-import { balancesOf, methodProblem, type Balance } from "./balances.server";
+import { balancesOf, methodProblem, paypalRecipient, type Balance } from "./balances.server";
 import { PayoutMethod, PayoutStatus, isPayoutMethod, isPayoutStatus } from "./codes";
 import { paypalPayoutFile } from "./paypal-file";
 import { getPayoutSettings, type PayoutSettingsView } from "./settings.server";
@@ -190,7 +190,7 @@ export async function affiliatePayoutSummary(
   now = new Date(),
 ) {
   const settings = await getPayoutSettings(db, shop);
-  const [balances, payouts] = await Promise.all([
+  const [balances, payouts, affiliate] = await Promise.all([
     balancesOf(db, shop, settings, now, { affiliateIds: [affiliateId] }),
     db.payout.findMany({
       where: { shop, affiliateId },
@@ -198,8 +198,13 @@ export async function affiliatePayoutSummary(
       orderBy: [{ createdAt: "desc" }, { number: "desc" }],
       take: 10,
     }),
+    db.affiliate.findFirst({ where: { shop, id: affiliateId }, select: { email: true, payoutEmail: true } }),
   ]);
-  return { balances, payouts, methods: settings.methods };
+  const paypal = {
+    email: affiliate ? paypalRecipient(affiliate) : null,
+    setByAffiliate: Boolean(affiliate?.payoutEmail?.trim()),
+  };
+  return { balances, payouts, methods: settings.methods, paypal };
 }
 
 /**

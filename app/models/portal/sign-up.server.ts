@@ -68,6 +68,16 @@ const email = (required: string) =>
     .max(254, "Use at most 254 characters")
     .refine((value) => z.string().email().safeParse(value).success, "Enter a valid email address");
 
+/** The payout email PayPal pays: an address, or empty for the affiliate's own (sign-up and portal). */
+export const payoutEmailField = z
+  .string()
+  .trim()
+  .max(254, "Use at most 254 characters")
+  .refine(
+    (value) => value === "" || z.string().email().safeParse(value).success,
+    "Enter a valid email address, or leave it empty to be paid at your email",
+  );
+
 const signUpSchema = z.object({
   name: z.string().trim().min(1, "Enter your name").max(120, "Use at most 120 characters"),
   email: email("Enter your email address"),
@@ -81,14 +91,7 @@ const signUpSchema = z.object({
     .trim()
     .min(1, "Tell us where you will promote the shop")
     .max(500, "Use at most 500 characters"),
-  payoutEmail: z
-    .string()
-    .trim()
-    .max(254, "Use at most 254 characters")
-    .refine(
-      (value) => value === "" || z.string().email().safeParse(value).success,
-      "Enter a valid email address, or leave it empty to be paid at your email",
-    ),
+  payoutEmail: payoutEmailField,
   terms: z.literal(true, { errorMap: () => ({ message: "Accept the program's terms to apply" }) }),
 });
 

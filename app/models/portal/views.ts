@@ -84,3 +84,47 @@ export type PortalSettingsField =
   | "portal.welcomeMessage"
   | "portal.showCustomerEmails";
 export type PortalSettingsForm = Record<PortalSettingsField, string>;
+
+/** What the affiliate is owed in one currency, as the portal shows it: exact decimals. */
+export interface PortalBalance {
+  currency: string;
+  /** What a payout made now would pay (negative: a refund after payment, taken off the next payout). */
+  payable: string;
+  /** Approved commissions still in the holding period. */
+  held: string;
+  /** The program's minimum payout in this currency; null when any positive amount is paid. */
+  minimum: string | null;
+  /** At or above the minimum and above zero. */
+  payableNow: boolean;
+}
+
+/** A payout to the affiliate, as they see it. Failed and cancelled ones are left out: their money is owed again. */
+export interface PortalPayout {
+  /** The payout's own reference ("P000042"), the one the email and the PayPal note give. */
+  reference: string;
+  /** When it was paid, else sent, else made: ISO 8601. */
+  date: string;
+  amount: string;
+  currency: string;
+  method: string;
+  status: "draft" | "sent" | "paid";
+  /** PayPal's transaction id (the affiliate finds it in their PayPal account); null for the other methods. */
+  paymentReference: string | null;
+}
+
+export interface PortalPayoutsView {
+  balances: PortalBalance[];
+  payouts: PortalPayout[];
+  holdingDays: number;
+  /** The holding period counts from the commission's approval, or from its order. */
+  holdingFrom: "approval" | "order";
+  /** The address PayPal pays: the payout email the affiliate set, else their email. */
+  paypalEmail: string | null;
+  /** The payout email as the affiliate set it (null: their email is used). */
+  payoutEmail: string | null;
+  /** Whether the program pays by PayPal at all (the payout email matters only then). */
+  paysByPaypal: boolean;
+}
+
+/** The payout email form's state after a POST: saved, or the error next to what was typed. */
+export type PayoutEmailForm = { saved: true } | { saved: false; value: string; error: string };
