@@ -1164,6 +1164,10 @@ describe("the trace says why, in words", () => {
         "alice earns 30.00 through link, rule first_commission (the customer's first referred order, through a link): 30 % of 100.00",
       ],
       [
+        { manualReferral: { affiliateId: "A" }, program: { firstCommission: { enabled: true } } },
+        "alice earns 30.00 through manual, rule first_commission (the customer's first referred order, through a credit by hand): 30 % of 100.00",
+      ],
+      [
         { order: { ref: "alice" }, affiliates: [{ ...ALICE, rate: percent("12") }, BOB] },
         "alice earns 12.00 through link, rule affiliate_rate (alice's own rate): 12 % of 100.00",
       ],

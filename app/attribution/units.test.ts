@@ -82,6 +82,10 @@ describe("units: Numbers while safe, BigInt beyond", () => {
     expect(roundUnits(12345, 10, 8)).toBe(123); // 0.0000012345 → 0.00000123
     expect(roundUnits(3e15, 15, 0)).toBe(3);
     expect(roundUnits(-1999, 3, 2)).toBe(-200); // -1.999 → -2.00
+    // Across more than 15 decimals the arithmetic is BigInt's; a small Number stays a Number otherwise.
+    expect(roundUnits(1, 8, 10)).toBe(100); // 0.00000001 → 0.0000000100
+    expect(roundUnits(1, 1, 20)).toBe(10n ** 19n); // 0.1 to 20 decimals
+    expect(Number(roundUnits(5, 20, 2))).toBe(0); // 5e-20 → 0.00
   });
 
   it("rounds like roundToScale, half away from zero (property)", () => {
