@@ -373,6 +373,18 @@ describe("ISO 8601 date-times", () => {
     expect(() => formatIsoDateTime(8.64e15 + 1)).toThrow(RangeError);
   });
 
+  it("formats the edges of the text: milliseconds, four- and six-digit years, the last day of a 400-year cycle", () => {
+    const at = (text: string) => formatIsoDateTime(Date.parse(text));
+    expect(at("2026-03-01T12:00:00.010Z")).toBe("2026-03-01T12:00:00.010Z");
+    expect(at("2026-03-01T12:00:00.100Z")).toBe("2026-03-01T12:00:00.100Z");
+    expect(at("9999-12-31T23:59:59.999Z")).toBe("9999-12-31T23:59:59.999Z");
+    expect(at("+010000-01-01T00:00:00.000Z")).toBe("+010000-01-01T00:00:00.000Z");
+    expect(at("0000-01-01T00:00:00.000Z")).toBe("0000-01-01T00:00:00.000Z");
+    expect(at("-000001-12-31T00:00:00.000Z")).toBe("-000001-12-31T00:00:00.000Z");
+    expect(at("2000-02-29T00:00:00.000Z")).toBe("2000-02-29T00:00:00.000Z");
+    expect(() => formatIsoDateTime(1.5)).toThrow("Invalid time value: 1.5");
+  });
+
   it("agrees with Date.parse on valid date-times, with offsets and shorter forms (property)", () => {
     fc.assert(
       fc.property(
