@@ -345,6 +345,56 @@ const cases: Array<[string, (i: Json & { order: Json; program: Json }) => void, 
     (i) => (at(i, "coupons", 0).affiliateId = 7),
     "coupons[0].affiliateId: must be a non-empty string",
   ],
+  // Every field names itself, at any depth (the path is what a merchant's support reads).
+  ["coupon not an object", (i) => ((i.coupons as unknown[])[1] = "BOB15"), "coupons[1]: must be an object"],
+  [
+    "affiliate not an object",
+    (i) => ((i.affiliates as unknown[])[1] = 7),
+    "affiliates[1]: must be an object",
+  ],
+  [
+    "affiliate id empty",
+    (i) => (at(i, "affiliates", 1).id = ""),
+    "affiliates[1].id: must be a non-empty string",
+  ],
+  [
+    "product connection not an object",
+    (i) => ((i.productConnections as unknown[])[0] = null),
+    "productConnections[0]: must be an object",
+  ],
+  [
+    "product connection affiliateId empty",
+    (i) => (at(i, "productConnections", 0).affiliateId = ""),
+    "productConnections[0].affiliateId: must be a non-empty string",
+  ],
+  ["line id empty", (i) => (lineAt(i, 1).id = ""), "order.lineItems[1].id: must be a non-empty string"],
+  ["line unitPrice words", (i) => (lineAt(i, 1).unitPrice = "ten"), "order.lineItems[1].unitPrice: must be"],
+  ["line discount words", (i) => (lineAt(i, 1).discount = "ten"), "order.lineItems[1].discount: must be"],
+  ...(["newCustomer", "couponCommission", "firstCommission", "lifetime", "base"] as const).map(
+    (key): [string, (i: Json & { order: Json; program: Json }) => void, string] => [
+      `program.${key} not an object`,
+      (i) => (i.program[key] = "on"),
+      `program.${key}: must be an object`,
+    ],
+  ),
+  ...(
+    [
+      ["couponCommission", "enabled"],
+      ["firstCommission", "enabled"],
+      ["lifetime", "enabled"],
+      ["recurring", "enabled"],
+      ["base", "includeShipping"],
+    ] as const
+  ).map(([key, field]): [string, (i: Json & { order: Json; program: Json }) => void, string] => [
+    `program.${key}.${field} a string`,
+    (i) => (sub(i.program, key)[field] = "yes"),
+    `program.${key}.${field}: must be true or false`,
+  ]),
+  [
+    "coupon commission rate negative",
+    (i) => (sub(i.program, "couponCommission").rate = { kind: "percent", value: "-1" }),
+    "program.couponCommission.rate.value: must not be negative",
+  ],
   [
     "one used code assigned to two active affiliates",
     (i) => (i.coupons as unknown[]).push({ code: "bob15", affiliateId: "A" }),
