@@ -2,10 +2,43 @@
 // balances screen, a payout action posted as the screens post it.
 import type { Affiliate } from "@prisma/client";
 import { expect } from "vitest";
+import prisma from "~/db.server";
+import { savePayoutSettings } from "~/models/payouts/settings.server";
+import type { PayoutMethod } from "~/models/payouts/codes";
 import { action as balancesAction } from "~/routes/app.payouts._index";
+import { createShopifyEmulator } from "~root/emulator/index.mjs";
 import type { action as batchAction } from "~/routes/app.payouts.batches.$id";
 import { createCommission } from "~test/factories";
-import { TEST_SHOP, adminRequest, settle } from "./shopify";
+import { resetDatabase } from "./db";
+import { mswServer } from "./msw";
+import { OTHER_SHOP, TEST_SHOP, adminRequest, settle } from "./shopify";
+
+/** The store the payout tests pay into: two customers an affiliate can be. */
+const PAYOUT_STORE = {
+  customers: [
+    { id: "7001", email: "carol@example.com", firstName: "Carol", lastName: "Ng" },
+    { id: "7002", email: "dave@example.com", firstName: "Dave", lastName: "Stone" },
+  ],
+};
+
+/**
+ * A clean database, Shopify emulated with the payout store, and both test shops paying at once (no holding,
+ * no minimum) by `methods`. Answers the emulator's store, to read what Shopify was asked to pay.
+ */
+export async function payoutsAgainstEmulatedShopify(methods: PayoutMethod[]) {
+  await resetDatabase();
+  const emulator = createShopifyEmulator(PAYOUT_STORE);
+  mswServer.use(...emulator.handlers);
+  for (const shop of [TEST_SHOP, OTHER_SHOP]) {
+    await savePayoutSettings(prisma, shop, {
+      holdingDays: "0",
+      holdingFrom: "approval",
+      minimums: "",
+      methods,
+    });
+  }
+  return emulator.store;
+}
 
 export const args = (request: Request, params: Record<string, string> = {}) => ({
   request,

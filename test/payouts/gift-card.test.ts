@@ -9,36 +9,14 @@ import { action as payoutAction } from "~/routes/app.payouts.$id";
 import { giftCardCodeOf } from "~/models/payouts/gift-card.server";
 import { createPayoutBatch } from "~/models/payouts/payouts.server";
 import { API_SECRET_KEY } from "@shopify/shopify-api/test-helpers";
-import { savePayoutSettings } from "~/models/payouts/settings.server";
-import { createShopifyEmulator } from "~root/emulator/index.mjs";
 import { createAffiliate } from "~test/factories";
-import { resetDatabase } from "~test/helpers/db";
-import { approved, args, createBatch, post } from "~test/helpers/payouts";
-import { mswServer } from "~test/helpers/msw";
-import { OTHER_SHOP, TEST_SHOP, adminRequest, settle } from "~test/helpers/shopify";
+import { approved, args, createBatch, payoutsAgainstEmulatedShopify, post } from "~test/helpers/payouts";
+import { TEST_SHOP, adminRequest, settle } from "~test/helpers/shopify";
 
-const STORE = {
-  customers: [
-    { id: "7001", email: "carol@example.com", firstName: "Carol", lastName: "Ng" },
-    { id: "7002", email: "dave@example.com", firstName: "Dave", lastName: "Stone" },
-  ],
-};
-
-let store: ReturnType<typeof createShopifyEmulator>["store"];
+let store: Awaited<ReturnType<typeof payoutsAgainstEmulatedShopify>>;
 
 beforeEach(async () => {
-  await resetDatabase();
-  const emulator = createShopifyEmulator(STORE);
-  mswServer.use(...emulator.handlers);
-  store = emulator.store;
-  for (const shop of [TEST_SHOP, OTHER_SHOP]) {
-    await savePayoutSettings(prisma, shop, {
-      holdingDays: "0",
-      holdingFrom: "approval",
-      minimums: "",
-      methods: ["manual", "gift_card"],
-    });
-  }
+  store = await payoutsAgainstEmulatedShopify(["manual", "gift_card"]);
 });
 
 const cards = () => store.giftCards.issued();

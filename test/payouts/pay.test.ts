@@ -8,36 +8,14 @@ import { loader as paypalLoader } from "~/routes/app.payouts.batches.$id.paypal"
 import { action as payoutAction, loader as payoutLoader } from "~/routes/app.payouts.$id";
 import { loader as exportLoader } from "~/routes/app.payouts.export";
 import { paypalPayoutFile } from "~/models/payouts/paypal-file";
-import { savePayoutSettings } from "~/models/payouts/settings.server";
-import { createShopifyEmulator } from "~root/emulator/index.mjs";
 import { createAffiliate, createReversal } from "~test/factories";
-import { resetDatabase } from "~test/helpers/db";
-import { approved, args, createBatch, post } from "~test/helpers/payouts";
-import { mswServer } from "~test/helpers/msw";
-import { OTHER_SHOP, TEST_SHOP, adminRequest, settle } from "~test/helpers/shopify";
+import { approved, args, createBatch, payoutsAgainstEmulatedShopify, post } from "~test/helpers/payouts";
+import { OTHER_SHOP, adminRequest, settle } from "~test/helpers/shopify";
 
-const STORE = {
-  customers: [
-    { id: "7001", email: "carol@example.com", firstName: "Carol", lastName: "Ng" },
-    { id: "7002", email: "dave@example.com", firstName: "Dave", lastName: "Stone" },
-  ],
-};
-
-let store: ReturnType<typeof createShopifyEmulator>["store"];
+let store: Awaited<ReturnType<typeof payoutsAgainstEmulatedShopify>>;
 
 beforeEach(async () => {
-  await resetDatabase();
-  const emulator = createShopifyEmulator(STORE);
-  mswServer.use(...emulator.handlers);
-  store = emulator.store;
-  for (const shop of [TEST_SHOP, OTHER_SHOP]) {
-    await savePayoutSettings(prisma, shop, {
-      holdingDays: "0",
-      holdingFrom: "approval",
-      minimums: "",
-      methods: ["manual", "paypal", "store_credit"],
-    });
-  }
+  store = await payoutsAgainstEmulatedShopify(["manual", "paypal", "store_credit"]);
 });
 
 const credits = () => store.storeCredit.credits();
