@@ -24,13 +24,21 @@ export async function queueCommissionDigests(db: PrismaClient, now: Date): Promi
   const lookback = new Date(now.getTime() - FIRST_DIGEST_LOOKBACK_MS);
   const installed = await db.session.findMany({ where: { isOnline: false }, select: { shop: true } });
   const shops = [...new Set(installed.map((session) => session.shop))];
-  if (shops.length === 0) return 0;
+  let queued = 0;
+  for (const shop of shops) queued += await queueShopDigests(db, shop, lookback, now);
+  return queued;
+}
+
+async function queueShopDigests(db: PrismaClient, shop: string, lookback: Date, now: Date): Promise<number> {
   const candidates = await db.affiliate.findMany({
     where: {
-      shop: { in: shops },
+      shop,
       active: true,
       email: { not: null },
-      ledgerLines: { some: { createdAt: { gte: lookback, lt: now } } },
+      // The line's shop, said again: the probe per affiliate then seeks the (shop, affiliateId, createdAt)
+      // index. Without it SQLite scans that index for every affiliate (affiliates × the shop's whole ledger:
+      // hours on a big shop, blocking the worker's thread).
+      ledgerLines: { some: { shop, createdAt: { gte: lookback, lt: now } } },
     },
     select: {
       id: true,
