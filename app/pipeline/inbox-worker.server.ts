@@ -153,6 +153,8 @@ export class InboxWorker {
   private notified = false;
   private loop: Promise<void> | null = null;
   private lastAutoApproval = 0;
+  /** The drain in hand, settled when it ends; null between drains. */
+  private draining: Promise<unknown> | null = null;
 
   constructor(private readonly options: InboxWorkerOptions) {}
 
@@ -165,6 +167,14 @@ export class InboxWorker {
   notify(): void {
     this.notified = true;
     this.wake?.();
+  }
+
+  /**
+   * Resolves once no drain is in hand (at once between drains): for work that shares this thread and must
+   * not slow crediting down (the email worker).
+   */
+  async whenIdle(): Promise<void> {
+    while (this.draining) await this.draining;
   }
 
   async stop(): Promise<void> {
@@ -183,10 +193,16 @@ export class InboxWorker {
     while (this.running) {
       this.notified = false;
       try {
-        await drainInbox(this.options, {
+        const drain = drainInbox(this.options, {
           pacing: this.options.pacing,
           stopping: () => !this.running,
         });
+        this.draining = drain.catch(() => undefined);
+        try {
+          await drain;
+        } finally {
+          this.draining = null;
+        }
         const now = this.options.now();
         if (now.getTime() - this.lastAutoApproval >= autoApproveEveryMs) {
           this.lastAutoApproval = now.getTime();

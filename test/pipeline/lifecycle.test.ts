@@ -54,6 +54,40 @@ describe("the inbox worker", () => {
     expect(await prisma.webhookDelivery.count({ where: { state: "processed" } })).toBe(3);
   });
 
+  it("says when no drain is in hand, for the work that shares its thread (the email worker)", async () => {
+    await deliver({ topic: "orders/create", body: orderPayload({ id: 1, landingSite: "/?ref=alice" }) });
+    const deps = processDeps();
+    // The drain's first step, opening the spool, is held until the test lets it go.
+    let letGo!: () => void;
+    const held = new Promise<void>((resolve) => (letGo = resolve));
+    let drains = 0;
+    const worker = new InboxWorker({
+      ...deps,
+      pollMs: 50,
+      spool: async () => {
+        drains += 1;
+        await held;
+        return deps.spool();
+      },
+    });
+    await worker.whenIdle(); // before it starts: at once
+    worker.start();
+    try {
+      await waitFor(async () => drains > 0);
+      let idle = false;
+      void worker.whenIdle().then(() => (idle = true));
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(idle).toBe(false);
+      expect(await prisma.ledgerLine.count()).toBe(0);
+      letGo();
+      await waitFor(async () => idle);
+      expect(await prisma.ledgerLine.count()).toBe(1);
+    } finally {
+      letGo();
+      await worker.stop();
+    }
+  });
+
   it("lets the merchant retry a delivery that needs attention", async () => {
     await deliver({ topic: "orders/create", body: { id: 4 } });
     await drain();

@@ -19,17 +19,28 @@ const DIGEST = AffiliateEmailKind.commissionDigest;
  * ledger line recorded since their last digest (or, for a first one, in the last week and since they joined),
  * and has had no digest in the last 24 hours. A digest covers [the last digest's end, now). Returns how many
  * were queued. Run it as often as you like: a digest is keyed by where it starts, so one is never queued twice.
+ * `between`, when given, is waited for before each digest (a big shop queues thousands at once).
  */
-export async function queueCommissionDigests(db: PrismaClient, now: Date): Promise<number> {
+export async function queueCommissionDigests(
+  db: PrismaClient,
+  now: Date,
+  { between }: { between?: () => Promise<void> } = {},
+): Promise<number> {
   const lookback = new Date(now.getTime() - FIRST_DIGEST_LOOKBACK_MS);
   const installed = await db.session.findMany({ where: { isOnline: false }, select: { shop: true } });
   const shops = [...new Set(installed.map((session) => session.shop))];
   let queued = 0;
-  for (const shop of shops) queued += await queueShopDigests(db, shop, lookback, now);
+  for (const shop of shops) queued += await queueShopDigests(db, shop, lookback, now, between);
   return queued;
 }
 
-async function queueShopDigests(db: PrismaClient, shop: string, lookback: Date, now: Date): Promise<number> {
+async function queueShopDigests(
+  db: PrismaClient,
+  shop: string,
+  lookback: Date,
+  now: Date,
+  between?: () => Promise<void>,
+): Promise<number> {
   const candidates = await db.affiliate.findMany({
     where: {
       shop,
@@ -59,6 +70,7 @@ async function queueShopDigests(db: PrismaClient, shop: string, lookback: Date, 
     const lastUntil = affiliate.emails[0]?.digestUntil ?? null;
     if (lastUntil && now.getTime() - lastUntil.getTime() < DIGEST_INTERVAL_MS) continue;
     const from = lastUntil ?? new Date(Math.max(affiliate.createdAt.getTime(), lookback.getTime()));
+    await between?.();
     if (await queueDigest(db, affiliate, from, now)) queued += 1;
   }
   return queued;
