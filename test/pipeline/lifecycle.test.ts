@@ -54,7 +54,7 @@ describe("the inbox worker", () => {
     expect(await prisma.webhookDelivery.count({ where: { state: "processed" } })).toBe(3);
   });
 
-  it("says when no drain is in hand, for the work that shares its thread (the email worker)", async () => {
+  it("says when it sleeps, for the work that shares its thread (the email worker)", async () => {
     await deliver({ topic: "orders/create", body: orderPayload({ id: 1, landingSite: "/?ref=alice" }) });
     const deps = processDeps();
     // The drain's first step, opening the spool, is held until the test lets it go.
@@ -86,6 +86,15 @@ describe("the inbox worker", () => {
       letGo();
       await worker.stop();
     }
+  });
+
+  it("lets the event loop turn for whoever waits for it to sleep (timers and wake-ups are not starved)", async () => {
+    const worker = new InboxWorker({ ...processDeps(), pollMs: 50 }); // never started: asleep
+    let fired = false;
+    setTimeout(() => (fired = true), 0);
+    // A caller whose own work never leaves the microtask queue (Prisma on SQLite): a loop of waits.
+    for (let i = 0; i < 1_000 && !fired; i++) await worker.whenIdle();
+    expect(fired).toBe(true);
   });
 
   it("lets the merchant retry a delivery that needs attention", async () => {
