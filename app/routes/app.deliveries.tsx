@@ -271,7 +271,7 @@ export default function DeliveriesPage() {
                               Received {formatDateTime(delivery.receivedAt)} · {delivery.attempts}{" "}
                               {delivery.attempts === 1 ? "try" : "tries"} · last tried {lastTried}
                             </Text>
-                            {problem}
+                            {failing && problem}
                             <InlineStack align="space-between" blockAlign="center" gap="200">
                               {details(delivery)}
                               {retryButton}
