@@ -16,10 +16,10 @@ import {
 } from "~/graphql/customer-search";
 import { legacyId } from "~/graphql/ids";
 import {
-  STORE_CUSTOMER_BY_EMAIL,
-  type StoreCustomerByEmailData,
-  type StoreCustomerByEmailVariables,
-} from "~/graphql/store-customer-by-email";
+  CUSTOMER_BY_EMAIL,
+  type CustomerByEmailData,
+  type CustomerByEmailVariables,
+} from "~/graphql/customer-by-email";
 import { connectCustomer, isConnectionActive } from "./connections.server";
 import { customerCreateErrors } from "./customer-create-errors.server";
 import { customerLabel, type StoreCustomerOption } from "./customers";
@@ -251,9 +251,9 @@ async function storeCustomerWithEmail(
   const live = stored.find((connection) => isConnectionActive(connection, now));
   if (live) return { connectedTo: live.affiliate.name, email };
   if (how === "exactly") {
-    const data = await queryAdmin<StoreCustomerByEmailData>(graphql, STORE_CUSTOMER_BY_EMAIL, {
+    const data = await queryAdmin<CustomerByEmailData>(graphql, CUSTOMER_BY_EMAIL, {
       email,
-    } satisfies StoreCustomerByEmailVariables);
+    } satisfies CustomerByEmailVariables);
     const customer = data.customerByIdentifier;
     return customer ? ((await withConnections(db, shop, [customer], now))[0] ?? null) : null;
   }
