@@ -160,7 +160,10 @@ export default function LinkCustomerToAffiliate() {
                           existingCustomer && errors.email ? (
                             <>
                               {errors.email} —{" "}
-                              <Button variant="plain" onClick={() => connectExistingCustomer(existingCustomer)}>
+                              <Button
+                                variant="plain"
+                                onClick={() => connectExistingCustomer(existingCustomer)}
+                              >
                                 Use this customer
                               </Button>
                             </>
