@@ -262,27 +262,30 @@ describe("forms, filters, links and Home's table", () => {
     expect(await defaultColouredLinks()).toEqual([]);
   });
 
-  it("fits Home's latest referred orders in their card at 1280 px, the last column in view", async () => {
-    await page.setViewportSize({ width: 1280, height: 900 });
-    await open("/app", "Latest referred orders");
-    const card = page.locator(".Polaris-ShadowBevel").filter({ hasText: "Latest referred orders" }).last();
-    await card.getByText("#100002").waitFor();
-    const fit = await card.evaluate((element) => {
-      const scroller = element.querySelector<HTMLElement>(".Polaris-IndexTable-ScrollContainer");
-      const cardBox = element.getBoundingClientRect();
-      const lastCells = [...element.querySelectorAll("tr")].map((row) =>
-        row.lastElementChild!.getBoundingClientRect(),
-      );
-      return {
-        scrollWidth: scroller?.scrollWidth ?? -1,
-        clientWidth: scroller?.clientWidth ?? -2,
-        lastColumnOutside: lastCells.filter((box) => box.right > cardBox.right + 0.5).length,
-        rows: lastCells.length,
-      };
-    });
-    expect(fit.rows).toBeGreaterThan(1);
-    expect(fit.scrollWidth, JSON.stringify(fit)).toBeLessThanOrEqual(fit.clientWidth);
-    expect(fit.lastColumnOutside, JSON.stringify(fit)).toBe(0);
-    await screenshot(page, "forms-home-1280");
-  });
+  it.each(["Latest referred orders", "Top affiliates"])(
+    "fits Home's %s in their card at 1280 px, the last column in view",
+    async (title) => {
+      await page.setViewportSize({ width: 1280, height: 900 });
+      await open("/app", title);
+      const card = page.locator(".Polaris-ShadowBevel").filter({ hasText: title }).last();
+      await card.getByText("The Outdoor Adventure Collective of Northern California LLC").first().waitFor();
+      const fit = await card.evaluate((element) => {
+        const scroller = element.querySelector<HTMLElement>(".Polaris-IndexTable-ScrollContainer");
+        const cardBox = element.getBoundingClientRect();
+        const lastCells = [...element.querySelectorAll("tr")].map((row) =>
+          row.lastElementChild!.getBoundingClientRect(),
+        );
+        return {
+          scrollWidth: scroller?.scrollWidth ?? -1,
+          clientWidth: scroller?.clientWidth ?? -2,
+          lastColumnOutside: lastCells.filter((box) => box.right > cardBox.right + 0.5).length,
+          rows: lastCells.length,
+        };
+      });
+      expect(fit.rows).toBeGreaterThan(1);
+      expect(fit.scrollWidth, JSON.stringify(fit)).toBeLessThanOrEqual(fit.clientWidth);
+      expect(fit.lastColumnOutside, JSON.stringify(fit)).toBe(0);
+      await screenshot(page, "forms-home-1280");
+    },
+  );
 });
