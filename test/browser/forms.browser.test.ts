@@ -232,6 +232,36 @@ describe("forms, filters, links and Home's table", () => {
     await screenshot(page, "forms-commissions-two-filters");
   });
 
+  it("keeps both filters when the second is applied before the first has loaded (a slow store)", async () => {
+    await open("/app/commissions", "#100001");
+    const rows = () => page.locator("tbody tr").count();
+    await expect.poll(rows).toBe(4);
+    // The first filter's page is held back until the second filter has been chosen.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let first = true;
+    await page.route(/\/app\/commissions\?.*_data=/, async (route) => {
+      if (first) {
+        first = false;
+        await held;
+      }
+      await route.continue().catch(() => undefined); // the held request may have been cancelled
+    });
+    const pill = (name: string) => page.getByRole("button", { name, exact: true }).first();
+    await pill("Status").click();
+    await page.locator(".Polaris-Popover").getByText("Pending", { exact: true }).click();
+    await page.keyboard.press("Escape");
+    await pill("Type").click();
+    await page.locator(".Polaris-Popover").getByText("Commissions", { exact: true }).click();
+    release();
+    await page.waitForURL(/type=commission/);
+    await page.unrouteAll({ behavior: "ignoreErrors" });
+    const url = new URL(page.url());
+    expect(url.searchParams.get("status")).toBe("pending");
+    expect(url.searchParams.get("type")).toBe("commission");
+    await expect.poll(rows).toBe(1);
+  });
+
   /** Links drawn in the browser's own colours: unvisited blue, visited purple (Chromium's defaults). */
   const defaultColouredLinks = () =>
     page.evaluate(() =>
