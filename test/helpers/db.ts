@@ -15,6 +15,8 @@ export async function resetDatabase(): Promise<void> {
     prisma.ledgerLine.deleteMany(),
     prisma.ledgerDailyTotal.deleteMany(),
     prisma.affiliateDailyTotal.deleteMany(),
+    prisma.affiliateSales.deleteMany(),
+    prisma.affiliateStatusTotal.deleteMany(),
     prisma.shopProfile.deleteMany(),
     prisma.attributedOrder.deleteMany(),
     prisma.customerConnection.deleteMany(),

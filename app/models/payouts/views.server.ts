@@ -1,8 +1,16 @@
 // What the Payouts screens and the affiliate's page read: balances owed, batches, payouts and their lines.
 // Every query is scoped by shop.
-import type { PrismaClient } from "@prisma/client";
+import { Prisma, type Affiliate, type PrismaClient } from "@prisma/client";
 import { paginate, type Page } from "~/lib/pagination";
-import { balancesOf, methodProblem, paypalRecipient, type Balance } from "./balances.server";
+import {
+  balanceOfRow,
+  balancesOf,
+  balancesQuery,
+  methodProblem,
+  payableSql,
+  paypalRecipient,
+  type Balance,
+} from "./balances.server";
 import { PayoutMethod, PayoutStatus, isPayoutMethod, isPayoutStatus } from "./codes";
 import { paypalPayoutFile } from "./paypal-file";
 import { getPayoutSettings, type PayoutSettingsView } from "./settings.server";
@@ -39,7 +47,22 @@ export interface BalancesFilter {
   page?: number;
 }
 
-/** The balances screen: one row per affiliate and currency, largest payable first, a page at a time. */
+/**
+ * The SQL condition "the affiliate (`f`) can be paid by `method`", as `methodProblem` decides it: PayPal
+ * needs an email (the payout email, else the affiliate's), store credit and gift cards a customer.
+ */
+function paidBySql(method: PayoutMethod): Prisma.Sql {
+  if (method === PayoutMethod.paypal)
+    return Prisma.sql`(TRIM(COALESCE(f."payoutEmail", '')) <> '' OR TRIM(COALESCE(f."email", '')) <> '')`;
+  if (method === PayoutMethod.storeCredit || method === PayoutMethod.giftCard)
+    return Prisma.sql`f."customerId" IS NOT NULL`;
+  return Prisma.sql`1 = 1`;
+}
+
+/**
+ * The balances screen: one row per affiliate and currency, largest payable first, a page at a time. The
+ * balances are filtered, counted, totalled and sorted in the database, so only the page is read.
+ */
 export async function balancesPage(
   db: PrismaClient,
   shop: string,
@@ -47,38 +70,41 @@ export async function balancesPage(
   now = new Date(),
 ): Promise<{ settings: PayoutSettingsView; balances: Page<BalanceRow>; payableTotals: CurrencyTotal[] }> {
   const settings = await getPayoutSettings(db, shop);
-  const [balances, affiliates] = await Promise.all([
-    balancesOf(db, shop, settings, now),
-    db.affiliate.findMany({
-      where: { shop },
-      select: { id: true, name: true, email: true, payoutEmail: true, customerId: true },
-    }),
-  ]);
-  const byId = new Map(affiliates.map((a) => [a.id, a]));
-  const rows: BalanceRow[] = [];
-  for (const balance of balances) {
-    const affiliate = byId.get(balance.affiliateId);
-    if (!affiliate) continue;
-    if ((filter.payableOnly ?? true) && !balance.payable) continue;
-    const methods = settings.methods.filter((method) => methodProblem(method, affiliate) === null);
-    if (filter.method && !methods.includes(filter.method)) continue;
-    rows.push({ ...balance, affiliateName: affiliate.name, affiliateEmail: affiliate.email, methods });
-  }
-  rows.sort(
-    (a, b) =>
-      b.payableMinor - a.payableMinor ||
-      a.affiliateName.localeCompare(b.affiliateName) ||
-      a.currency.localeCompare(b.currency),
-  );
-  const { pageInfo, skip, take } = paginate(rows.length, filter.page ?? 1);
+  const payable = payableSql(settings, "b");
+  const shown = Prisma.sql`FROM (${balancesQuery(shop, settings, now)}) b
+    JOIN "Affiliate" f ON f."id" = b."affiliateId" AND f."shop" = ${shop}
+    WHERE ${(filter.payableOnly ?? true) ? payable : Prisma.sql`1 = 1`}
+      AND ${filter.method ? paidBySql(filter.method) : Prisma.sql`1 = 1`}`;
+  const totals = await db.$queryRaw<
+    Array<{ currency: string; rows: bigint | number; amountMinor: bigint | number; count: bigint | number }>
+  >`SELECT b."currency" AS "currency", COUNT(*) AS "rows",
+      SUM(CASE WHEN ${payable} THEN b."payableMinor" ELSE 0 END) AS "amountMinor",
+      SUM(CASE WHEN ${payable} THEN 1 ELSE 0 END) AS "count"
+    ${shown} GROUP BY b."currency" ORDER BY b."currency"`;
+  const total = totals.reduce((sum, row) => sum + Number(row.rows), 0);
+  const { pageInfo, skip, take } = paginate(total, filter.page ?? 1);
+  const page = await db.$queryRaw<
+    Array<Parameters<typeof balanceOfRow>[0] & Pick<Affiliate, "name" | "email" | "payoutEmail" | "customerId">>
+  >`SELECT b."affiliateId" AS "affiliateId", b."currency" AS "currency", b."payableMinor" AS "payableMinor",
+      b."payableLines" AS "payableLines", b."heldMinor" AS "heldMinor", f."name" AS "name", f."email" AS "email",
+      f."payoutEmail" AS "payoutEmail", f."customerId" AS "customerId"
+    ${shown}
+    ORDER BY b."payableMinor" DESC, LOWER(f."name"), f."name", b."currency"
+    LIMIT ${take} OFFSET ${skip}`;
+  const rows = page.map((row): BalanceRow => {
+    const methods = settings.methods.filter((method) => methodProblem(method, row) === null);
+    return { ...balanceOfRow(row, settings), affiliateName: row.name, affiliateEmail: row.email, methods };
+  });
   return {
     settings,
-    balances: { items: rows.slice(skip, skip + take), pageInfo },
-    payableTotals: totalsByCurrency(
-      rows
-        .filter((row) => row.payable)
-        .map((row) => ({ currency: row.currency, amountMinor: row.payableMinor })),
-    ),
+    balances: { items: rows, pageInfo },
+    payableTotals: totals
+      .filter((row) => Number(row.count) > 0)
+      .map((row) => ({
+        currency: row.currency,
+        amountMinor: Number(row.amountMinor),
+        count: Number(row.count),
+      })),
   };
 }
 
