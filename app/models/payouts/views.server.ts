@@ -59,9 +59,13 @@ function paidBySql(method: PayoutMethod): Prisma.Sql {
   return Prisma.sql`1 = 1`;
 }
 
+type PageRow = Parameters<typeof balanceOfRow>[0] &
+  Pick<Affiliate, "name" | "email" | "payoutEmail" | "customerId">;
+
 /**
  * The balances screen: one row per affiliate and currency, largest payable first, a page at a time. The
- * balances are filtered, counted, totalled and sorted in the database, so only the page is read.
+ * balances are filtered, counted, totalled and sorted in the database, in one statement that works them
+ * out once for both, so only the page and a total per currency are read.
  */
 export async function balancesPage(
   db: PrismaClient,
@@ -71,42 +75,56 @@ export async function balancesPage(
 ): Promise<{ settings: PayoutSettingsView; balances: Page<BalanceRow>; payableTotals: CurrencyTotal[] }> {
   const settings = await getPayoutSettings(db, shop);
   const payable = payableSql(settings, "b");
-  const shown = Prisma.sql`FROM (${balancesQuery(shop, settings, now)}) b
+  const shown = Prisma.sql`SELECT b."affiliateId" AS "affiliateId", b."currency" AS "currency",
+      b."payableMinor" AS "payableMinor", b."payableLines" AS "payableLines", b."heldMinor" AS "heldMinor",
+      f."name" AS "name", f."email" AS "email", f."payoutEmail" AS "payoutEmail", f."customerId" AS "customerId",
+      CASE WHEN ${payable} THEN 1 ELSE 0 END AS "payable"
+    FROM (${balancesQuery(shop, settings, now)}) b
     JOIN "Affiliate" f ON f."id" = b."affiliateId" AND f."shop" = ${shop}
     WHERE ${(filter.payableOnly ?? true) ? payable : Prisma.sql`1 = 1`}
       AND ${filter.method ? paidBySql(filter.method) : Prisma.sql`1 = 1`}`;
-  const totals = await db.$queryRaw<
-    Array<{ currency: string; rows: bigint | number; amountMinor: bigint | number; count: bigint | number }>
-  >`SELECT b."currency" AS "currency", COUNT(*) AS "rows",
-      SUM(CASE WHEN ${payable} THEN b."payableMinor" ELSE 0 END) AS "amountMinor",
-      SUM(CASE WHEN ${payable} THEN 1 ELSE 0 END) AS "count"
-    ${shown} GROUP BY b."currency" ORDER BY b."currency"`;
-  const total = totals.reduce((sum, row) => sum + Number(row.rows), 0);
-  const { pageInfo, skip, take } = paginate(total, filter.page ?? 1);
-  const page = await db.$queryRaw<
-    Array<Parameters<typeof balanceOfRow>[0] & Pick<Affiliate, "name" | "email" | "payoutEmail" | "customerId">>
-  >`SELECT b."affiliateId" AS "affiliateId", b."currency" AS "currency", b."payableMinor" AS "payableMinor",
-      b."payableLines" AS "payableLines", b."heldMinor" AS "heldMinor", f."name" AS "name", f."email" AS "email",
-      f."payoutEmail" AS "payoutEmail", f."customerId" AS "customerId"
-    ${shown}
-    ORDER BY b."payableMinor" DESC, LOWER(f."name"), f."name", b."currency"
-    LIMIT ${take} OFFSET ${skip}`;
-  const rows = page.map((row): BalanceRow => {
-    const methods = settings.methods.filter((method) => methodProblem(method, row) === null);
-    return { ...balanceOfRow(row, settings), affiliateName: row.name, affiliateEmail: row.email, methods };
-  });
+  const read = (page: number) => {
+    const { skip, take } = paginate(Number.MAX_SAFE_INTEGER, page);
+    return db.$queryRaw<Array<PageRow & { kind: string; rows: Count; amountMinor: Count; count: Count }>>`
+      WITH "shown" AS MATERIALIZED (${shown})
+      SELECT * FROM (SELECT 'total' AS "kind", NULL AS "affiliateId", "currency", NULL AS "payableMinor",
+          NULL AS "payableLines", NULL AS "heldMinor", NULL AS "name", NULL AS "email", NULL AS "payoutEmail",
+          NULL AS "customerId", COUNT(*) AS "rows", SUM("payable" * "payableMinor") AS "amountMinor",
+          SUM("payable") AS "count"
+        FROM "shown" GROUP BY "currency") AS "totals"
+      UNION ALL
+      SELECT * FROM (SELECT 'row' AS "kind", "affiliateId", "currency", "payableMinor", "payableLines",
+          "heldMinor", "name", "email", "payoutEmail", "customerId", NULL AS "rows", NULL AS "amountMinor",
+          NULL AS "count"
+        FROM "shown" ORDER BY "payableMinor" DESC, LOWER("name"), "name", "currency"
+        LIMIT ${take} OFFSET ${skip}) AS "page"`;
+  };
+  const requested = filter.page ?? 1;
+  let answer = await read(requested);
+  const totals = answer.filter((row) => row.kind === "total");
+  const { pageInfo } = paginate(
+    totals.reduce((sum, row) => sum + Number(row.rows), 0),
+    requested,
+  );
+  // A page past the last is answered with the last, as the lists do.
+  if (pageInfo.page !== requested) answer = await read(pageInfo.page);
+  const rows = answer
+    .filter((row) => row.kind === "row")
+    .map((row): BalanceRow => {
+      const methods = settings.methods.filter((method) => methodProblem(method, row) === null);
+      return { ...balanceOfRow(row, settings), affiliateName: row.name, affiliateEmail: row.email, methods };
+    });
   return {
     settings,
     balances: { items: rows, pageInfo },
     payableTotals: totals
       .filter((row) => Number(row.count) > 0)
-      .map((row) => ({
-        currency: row.currency,
-        amountMinor: Number(row.amountMinor),
-        count: Number(row.count),
-      })),
+      .map((row) => ({ currency: row.currency, amountMinor: Number(row.amountMinor), count: Number(row.count) }))
+      .sort((a, b) => a.currency.localeCompare(b.currency)),
   };
 }
+
+type Count = bigint | number | null;
 
 const PAYOUT_ROW = {
   id: true,
