@@ -66,24 +66,48 @@ export function approvedTotalsQuery(shop: string, affiliateIds?: string[]): Pris
 }
 
 /**
- * The approved lines that payouts not yet paid hold (drafts and sent ones: paying a payout pays its lines
- * in the same transaction, a failed or cancelled one releases them), read from those payouts.
+ * The SQL condition "approved line `l` (its commission `c`) is still held now": inside its holding period
+ * and not payable. A commission's period runs from its own approval or order; a reversal waits for its
+ * commission, which it follows into approved (so it was approved no earlier) and whose order it shares,
+ * so a held reversal's own date is inside the period too. The first part is what the index seeks.
  */
-export function settledQuery(shop: string, affiliateIds?: string[]): Prisma.Sql {
+function heldCondition(settings: PayoutSettingsView, now: Date): Prisma.Sql {
+  const cutoff = sqliteDateTime(holdingCutoff(settings, now));
+  const since =
+    settings.holdingFrom === HoldingFrom.order
+      ? Prisma.raw(`l."orderCreatedAt"`)
+      : Prisma.raw(`l."statusChangedAt"`);
+  return Prisma.sql`(${since} > ${cutoff} AND ${payableCondition(settings, now)} IS NOT TRUE)`;
+}
+
+/**
+ * The approved lines that payouts not yet paid hold (drafts and sent ones: paying a payout pays its lines
+ * in the same transaction, a failed or cancelled one releases them), read from those payouts; and those of
+ * them still held, which `heldQuery` counts too.
+ */
+export function settledQuery(
+  shop: string,
+  settings: PayoutSettingsView,
+  now: Date,
+  affiliateIds?: string[],
+): Prisma.Sql {
+  const held = heldCondition(settings, now);
   return Prisma.sql`SELECT l."affiliateId" AS "affiliateId", l."currency" AS "currency",
-      SUM(l."amountMinor") AS "amountMinor", COUNT(*) AS "lines"
+      SUM(l."amountMinor") AS "amountMinor", COUNT(*) AS "lines",
+      SUM(CASE WHEN ${held} THEN l."amountMinor" ELSE 0 END) AS "heldMinor",
+      SUM(CASE WHEN ${held} THEN 1 ELSE 0 END) AS "heldLines"
     FROM "Payout" o JOIN "PayoutLine" p ON p."payoutId" = o."id" JOIN "LedgerLine" l ON l."id" = p."ledgerLineId"
+      LEFT JOIN "LedgerLine" c ON c."id" = l."reversalOfId"
     WHERE o."shop" = ${shop} AND o."status" IN (${Prisma.join(UNPAID_PAYOUT_STATUSES)})
       AND l."status" = ${LedgerStatus.approved} ${onlyAffiliates(Prisma.raw(`o."affiliateId"`), affiliateIds)}
     GROUP BY l."affiliateId", l."currency"`;
 }
 
 /**
- * The approved lines no live payout holds that are not payable now, per affiliate and currency. Only the
- * lines whose holding period can still be running are read, through `(shop, status, statusChangedAt)` or
- * `(shop, status, orderCreatedAt)`: a commission's period runs from its own approval or order; a reversal
- * waits for its commission, which it follows into approved (so it was approved no earlier) and whose order
- * it shares, so a held reversal's own date is inside the period too.
+ * The approved lines still held now, per affiliate and currency, whether a payout holds them or not (those
+ * that one does are taken away with `settledQuery`'s, read from the few unpaid payouts rather than looked
+ * up line by line). Only the lines whose holding period can still be running are read, through
+ * `(shop, status, statusChangedAt)` or `(shop, status, orderCreatedAt)`.
  */
 export function heldQuery(
   shop: string,
@@ -91,16 +115,11 @@ export function heldQuery(
   now: Date,
   affiliateIds?: string[],
 ): Prisma.Sql {
-  const cutoff = sqliteDateTime(holdingCutoff(settings, now));
-  const since =
-    settings.holdingFrom === HoldingFrom.order
-      ? Prisma.raw(`l."orderCreatedAt"`)
-      : Prisma.raw(`l."statusChangedAt"`);
   return Prisma.sql`SELECT l."affiliateId" AS "affiliateId", l."currency" AS "currency",
       SUM(l."amountMinor") AS "amountMinor", COUNT(*) AS "lines"
     FROM "LedgerLine" l LEFT JOIN "LedgerLine" c ON c."id" = l."reversalOfId"
-    WHERE l."shop" = ${shop} AND ${UNSETTLED} AND ${since} > ${cutoff}
-      AND ${payableCondition(settings, now)} IS NOT TRUE ${onlyAffiliates(Prisma.raw(`l."affiliateId"`), affiliateIds)}
+    WHERE l."shop" = ${shop} AND l."status" = ${LedgerStatus.approved} AND ${heldCondition(settings, now)}
+      ${onlyAffiliates(Prisma.raw(`l."affiliateId"`), affiliateIds)}
     GROUP BY l."affiliateId", l."currency"`;
 }
 
@@ -119,12 +138,14 @@ export function balancesQuery(
   { affiliateIds }: { affiliateIds?: string[] } = {},
 ): Prisma.Sql {
   const unsettledLines = Prisma.sql`a."lines" - COALESCE(s."lines", 0)`;
+  const heldMinor = Prisma.sql`(COALESCE(h."amountMinor", 0) - COALESCE(s."heldMinor", 0))`;
+  const heldLines = Prisma.sql`(COALESCE(h."lines", 0) - COALESCE(s."heldLines", 0))`;
   return Prisma.sql`SELECT a."affiliateId" AS "affiliateId", a."currency" AS "currency",
-      a."amountMinor" - COALESCE(s."amountMinor", 0) - COALESCE(h."amountMinor", 0) AS "payableMinor",
-      ${unsettledLines} - COALESCE(h."lines", 0) AS "payableLines",
-      COALESCE(h."amountMinor", 0) AS "heldMinor"
+      a."amountMinor" - COALESCE(s."amountMinor", 0) - ${heldMinor} AS "payableMinor",
+      ${unsettledLines} - ${heldLines} AS "payableLines",
+      ${heldMinor} AS "heldMinor"
     FROM (${approvedTotalsQuery(shop, affiliateIds)}) a
-    LEFT JOIN (${settledQuery(shop, affiliateIds)}) s ON s."affiliateId" = a."affiliateId" AND s."currency" = a."currency"
+    LEFT JOIN (${settledQuery(shop, settings, now, affiliateIds)}) s ON s."affiliateId" = a."affiliateId" AND s."currency" = a."currency"
     LEFT JOIN (${heldQuery(shop, settings, now, affiliateIds)}) h ON h."affiliateId" = a."affiliateId" AND h."currency" = a."currency"
     WHERE ${unsettledLines} > 0`;
 }
