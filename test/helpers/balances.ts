@@ -96,6 +96,8 @@ export async function expectBalancesToMatchTheLedger(db: PrismaClient, shop: str
     total.count += 1;
     totals.set(balance.currency, total);
   }
-  expect(screen.payableTotals).toEqual([...totals.values()].sort((a, b) => a.currency.localeCompare(b.currency)));
+  expect(screen.payableTotals).toEqual(
+    [...totals.values()].sort((a, b) => a.currency.localeCompare(b.currency)),
+  );
   return count;
 }

@@ -283,7 +283,10 @@ describe("the ledger's daily figures", () => {
             });
             if (payoutIds.length === 0) return;
             if (round % 2 === 0) {
-              await markPayoutPaid(second, TEST_SHOP, payoutIds[0], { reference: `R${round}`, paidAt: new Date() });
+              await markPayoutPaid(second, TEST_SHOP, payoutIds[0], {
+                reference: `R${round}`,
+                paidAt: new Date(),
+              });
             } else {
               await closePayout(second, TEST_SHOP, payoutIds[0], "failed", "Bank refused");
             }

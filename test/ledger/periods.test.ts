@@ -29,9 +29,7 @@ function counted(pieces: PeriodPiece[]): Map<string, number> {
   return counts;
 }
 
-const day = fc
-  .integer({ min: 0, max: 4 * 366 })
-  .map((offset) => addDays("2024-01-01", offset));
+const day = fc.integer({ min: 0, max: 4 * 366 }).map((offset) => addDays("2024-01-01", offset));
 
 describe("a range of days as periods", () => {
   it("counts each day of the range once, and no other day", () => {

@@ -39,9 +39,13 @@ describe("the balances query's plan", () => {
         `SEARCH l USING INDEX ${INDEX_OF[holdingFrom]} (shop=? AND status=? AND ${holdingFrom === HoldingFrom.order ? "orderCreatedAt" : "statusChangedAt"}>?)`,
       );
       // The unpaid payouts' lines, from those payouts.
-      expect(plan).toContainEqual(expect.stringMatching(/^SEARCH o USING INDEX Payout_shop_status_createdAt_idx/));
+      expect(plan).toContainEqual(
+        expect.stringMatching(/^SEARCH o USING INDEX Payout_shop_status_createdAt_idx/),
+      );
       // Never the shop's approved lines as a whole, nor any scan.
-      expect(plan.join("\n")).not.toMatch(/LedgerLine_shop_status_affiliateId_currency_idx \(shop=\? AND status=\?\)$/m);
+      expect(plan.join("\n")).not.toMatch(
+        /LedgerLine_shop_status_affiliateId_currency_idx \(shop=\? AND status=\?\)$/m,
+      );
       expect(plan.join("\n")).not.toMatch(/^SCAN/m);
     });
   }

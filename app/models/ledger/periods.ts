@@ -43,13 +43,21 @@ function startOf(grain: Grain, period: string): string {
 }
 
 function nextPeriod(grain: Grain, period: string): string {
-  return grain === "day" ? addDays(period, 1) : grain === "month" ? nextMonth(period) : String(Number(period) + 1);
+  return grain === "day"
+    ? addDays(period, 1)
+    : grain === "month"
+      ? nextMonth(period)
+      : String(Number(period) + 1);
 }
 
 /** How many of the periods `from`..`to` have started by today, times their grain's cost. */
 function costOf(grain: Grain, from: string, to: string, today: string): number {
   let count = 0;
-  for (let period = from; period <= to && startOf(grain, period) <= today; period = nextPeriod(grain, period)) {
+  for (
+    let period = from;
+    period <= to && startOf(grain, period) <= today;
+    period = nextPeriod(grain, period)
+  ) {
     count += 1;
   }
   return count * COST[grain];
@@ -126,9 +134,7 @@ export function periodPieces(range: { from: string; to: string }, today: string)
   const [firstYear, lastYear] = [Number(from.slice(0, 4)), Number(to.slice(0, 4))];
   if (firstYear === lastYear) return withinYear(from, to, today).pieces;
   const middle =
-    lastYear - firstYear > 1
-      ? piece("year", String(firstYear + 1), String(lastYear - 1), today)
-      : none;
+    lastYear - firstYear > 1 ? piece("year", String(firstYear + 1), String(lastYear - 1), today) : none;
   return joined(
     withinYear(from, `${firstYear}-12-31`, today),
     middle,

@@ -119,7 +119,11 @@ export async function balancesPage(
     balances: { items: rows, pageInfo },
     payableTotals: totals
       .filter((row) => Number(row.count) > 0)
-      .map((row) => ({ currency: row.currency, amountMinor: Number(row.amountMinor), count: Number(row.count) }))
+      .map((row) => ({
+        currency: row.currency,
+        amountMinor: Number(row.amountMinor),
+        count: Number(row.count),
+      }))
       .sort((a, b) => a.currency.localeCompare(b.currency)),
   };
 }
