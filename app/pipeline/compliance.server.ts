@@ -87,6 +87,8 @@ export async function redactShop(db: PrismaClient, shop: string): Promise<void> 
     db.ledgerDailyTotal.deleteMany({ where: { shop } }),
     db.affiliateDailyTotal.deleteMany({ where: { shop } }),
     db.couponTotal.deleteMany({ where: { shop } }),
+    db.affiliateSales.deleteMany({ where: { shop } }),
+    db.affiliateStatusTotal.deleteMany({ where: { shop } }),
     db.attributedOrder.deleteMany({ where: { shop } }),
     db.refundedLine.deleteMany({ where: { shop } }),
     db.customerConnection.deleteMany({ where: { shop } }),

@@ -16,6 +16,8 @@ export async function resetDatabase(): Promise<void> {
     prisma.ledgerDailyTotal.deleteMany(),
     prisma.affiliateDailyTotal.deleteMany(),
     prisma.couponTotal.deleteMany(),
+    prisma.affiliateSales.deleteMany(),
+    prisma.affiliateStatusTotal.deleteMany(),
     prisma.shopProfile.deleteMany(),
     prisma.attributedOrder.deleteMany(),
     prisma.customerConnection.deleteMany(),
