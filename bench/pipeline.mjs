@@ -9,7 +9,7 @@
 // ("empty"), and on one holding the big shop's history (bench/scale/seed.ts, at that size); the orders go to
 // the big shop in both, and the crediting figures are compared as ratios. Seeding 250k orders takes minutes
 // on a busy machine: `--seeded <file>` keeps the seeded database there and reuses it (a copy is run on).
-import { copyFileSync, existsSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, copyFileSync, existsSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { spawn, spawnSync } from "node:child_process";
 import autocannon from "autocannon";
@@ -367,7 +367,12 @@ async function measureApp(history) {
   } finally {
     await server.stop();
     await db.$disconnect();
-    if (process.env.BENCH_SERVER_LOG) writeFileSync(process.env.BENCH_SERVER_LOG, server.output.join(""));
+    // Both apps' output in the history mode, each under a line naming its database.
+    if (process.env.BENCH_SERVER_LOG)
+      appendFileSync(
+        process.env.BENCH_SERVER_LOG,
+        `=== the app, database: ${history ?? "fresh"}\n${server.output.join("")}`,
+      );
     // A copy of a seeded history is gigabytes: not left behind.
     if (history) rmSync(dir, { recursive: true, force: true });
   }

@@ -42,6 +42,11 @@ export interface EmailWorkerOptions extends OutboxDeps {
   pollMs?: number;
   /** How often affiliates due a commission digest are looked for. */
   digestEveryMs?: number;
+  /**
+   * Waited for before each digest queued and each email delivered: the inbox worker shares this thread,
+   * and crediting orders comes first (a big shop's daily digests are thousands of queries).
+   */
+  giveWay?: () => Promise<void>;
   log?: (line: string) => void;
 }
 
@@ -72,16 +77,16 @@ export class EmailWorker {
   }
 
   private async run(): Promise<void> {
-    const { pollMs = 2_000, digestEveryMs = 15 * 60_000, log = console.error, db } = this.options;
+    const { pollMs = 2_000, digestEveryMs = 15 * 60_000, log = console.error, db, giveWay } = this.options;
     while (this.running) {
       let failed = false;
       try {
         const now = this.options.now();
         if (now.getTime() - this.lastDigestRun >= digestEveryMs) {
           this.lastDigestRun = now.getTime();
-          await queueCommissionDigests(db, now);
+          await queueCommissionDigests(db, now, { between: giveWay });
         }
-        await deliverDueEmails(this.options);
+        await deliverDueEmails(this.options, { between: giveWay });
       } catch (error) {
         failed = true;
         log(`Email worker: ${error instanceof Error ? error.message : String(error)}`);

@@ -153,6 +153,9 @@ export class InboxWorker {
   private notified = false;
   private loop: Promise<void> | null = null;
   private lastAutoApproval = 0;
+  /** Settled when the worker next goes to sleep; null while it sleeps. */
+  private awake: Promise<void> | null = null;
+  private goToSleep: () => void = () => {};
 
   constructor(private readonly options: InboxWorkerOptions) {}
 
@@ -165,6 +168,17 @@ export class InboxWorker {
   notify(): void {
     this.notified = true;
     this.wake?.();
+  }
+
+  /**
+   * Resolves once the worker sleeps (from being woken to going back to sleep it has a batch in hand): for
+   * work that shares this thread and must not slow crediting down (the email worker). It first lets the
+   * thread's event loop turn: Prisma on SQLite answers without one, so a caller that awaits only queries
+   * would otherwise keep the wake-up message and the worker's timers waiting until it is done.
+   */
+  async whenIdle(): Promise<void> {
+    await new Promise((resolve) => setImmediate(resolve));
+    while (this.awake) await this.awake;
   }
 
   async stop(): Promise<void> {
@@ -180,27 +194,45 @@ export class InboxWorker {
       batchWindowMs = 50,
       log = console.error,
     } = this.options;
-    while (this.running) {
-      this.notified = false;
-      try {
-        await drainInbox(this.options, {
-          pacing: this.options.pacing,
-          stopping: () => !this.running,
-        });
-        const now = this.options.now();
-        if (now.getTime() - this.lastAutoApproval >= autoApproveEveryMs) {
-          this.lastAutoApproval = now.getTime();
-          await autoApprove(this.options.db, now);
+    this.wakeUp();
+    try {
+      while (this.running) {
+        this.notified = false;
+        try {
+          await drainInbox(this.options, {
+            pacing: this.options.pacing,
+            stopping: () => !this.running,
+          });
+          const now = this.options.now();
+          if (now.getTime() - this.lastAutoApproval >= autoApproveEveryMs) {
+            this.lastAutoApproval = now.getTime();
+            await autoApprove(this.options.db, now);
+          }
+        } catch (error) {
+          log(`Inbox worker: ${error instanceof Error ? error.message : String(error)}`);
         }
-      } catch (error) {
-        log(`Inbox worker: ${error instanceof Error ? error.message : String(error)}`);
+        if (!this.running) break;
+        const next = await nextDueAt(this.options.db).catch(() => null);
+        const untilNext = next ? next.getTime() - this.options.now().getTime() : pollMs;
+        this.goToSleep();
+        const woken = await this.sleep(Math.max(0, Math.min(pollMs, untilNext)));
+        this.wakeUp();
+        if (woken && this.running) await new Promise((resolve) => setTimeout(resolve, batchWindowMs));
       }
-      if (!this.running) break;
-      const next = await nextDueAt(this.options.db).catch(() => null);
-      const untilNext = next ? next.getTime() - this.options.now().getTime() : pollMs;
-      const woken = await this.sleep(Math.max(0, Math.min(pollMs, untilNext)));
-      if (woken && this.running) await new Promise((resolve) => setTimeout(resolve, batchWindowMs));
+    } finally {
+      this.goToSleep();
     }
+  }
+
+  private wakeUp(): void {
+    if (this.awake) return;
+    this.awake = new Promise((resolve) => {
+      this.goToSleep = () => {
+        this.awake = null;
+        this.goToSleep = () => {};
+        resolve();
+      };
+    });
   }
 
   /** Resolves true when `notify` ended the sleep, false when its time ran out. */

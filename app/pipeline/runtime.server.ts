@@ -69,7 +69,7 @@ const threadRole = isMainThread ? null : ((workerData as { role?: string } | nul
  * The worker that delivers emails to affiliates, beside the inbox worker. SMTP_URL and SMTP_FROM were
  * checked at start (server.mjs); if they are wrong anyway (`npm run dev`), emails are logged, not sent.
  */
-function createEmailWorker(): EmailWorker {
+function createEmailWorker(giveWay?: () => Promise<void>): EmailWorker {
   const mail = readMailSettings(process.env);
   if (!mail.ok) console.error(`Emails to affiliates will be logged, not sent: ${mail.problem}.`);
   const now = () => new Date();
@@ -80,6 +80,7 @@ function createEmailWorker(): EmailWorker {
     mailer: createMailer(mail.ok ? mail.settings : { smtpUrl: null, fromAddress: null }),
     shopProfile: shopProfilesFrom(graphqlFor, now),
     now,
+    giveWay,
     log: console.error,
   });
 }
@@ -107,7 +108,7 @@ export function startInboxWorker(): void {
   if (threadRole === INBOX_THREAD_ROLE) {
     const intakeLoad = new IntakeLoad((workerData as InboxThreadData).intakeLoad);
     const inbox = new InboxWorker({ ...processDeps(), pacing: { intakeLoad: () => intakeLoad.read() } });
-    const emails = createEmailWorker();
+    const emails = createEmailWorker(() => inbox.whenIdle());
     runInboxThread(parentPort!, {
       start() {
         inbox.start();
@@ -126,12 +127,14 @@ export function startInboxWorker(): void {
       inboxThread = new InboxThread(new URL(import.meta.url));
       inboxThread.start();
       break;
-    case "in-process":
-      inProcessWorker = new InboxWorker(processDeps());
-      inProcessWorker.start();
-      inProcessEmailWorker = createEmailWorker();
+    case "in-process": {
+      const inbox = new InboxWorker(processDeps());
+      inProcessWorker = inbox;
+      inbox.start();
+      inProcessEmailWorker = createEmailWorker(() => inbox.whenIdle());
       inProcessEmailWorker.start();
       break;
+    }
     case "off":
       break;
   }

@@ -30,6 +30,7 @@ import { startTestMailbox, TEST_FROM_ADDRESS } from "~test/helpers/mailbox";
 import { mswServer } from "~test/helpers/msw";
 import { orderPayload, refundPayload } from "~test/helpers/orders";
 import { deliver, drain } from "~test/helpers/pipeline";
+import { historyScans, recordingPrisma } from "~test/helpers/query-plans";
 import { OTHER_SHOP, TEST_SHOP, installShop } from "~test/helpers/shopify";
 
 const SHOP_NAME = "Maple & Co <Outdoor>";
@@ -293,6 +294,36 @@ describe("delivery", () => {
   });
 });
 
+describe("the email worker beside the inbox worker", () => {
+  it("waits before each email until the inbox worker gives it way", async () => {
+    await queueApprovalEmail(prisma, TEST_SHOP, alice, links(alice));
+    let letGo!: () => void;
+    const held = new Promise<void>((resolve) => (letGo = resolve));
+    let asked = 0;
+    const worker = new EmailWorker({
+      ...outbox(),
+      now: () => new Date(),
+      pollMs: 20,
+      giveWay: () => {
+        asked += 1;
+        return held;
+      },
+    });
+    worker.start();
+    try {
+      await waitFor(() => asked > 0);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(mailbox.messages).toHaveLength(0);
+      expect(await prisma.affiliateEmail.findFirstOrThrow()).toMatchObject({ state: "pending" });
+      letGo();
+      await waitFor(() => mailbox.messages.length === 1);
+    } finally {
+      letGo();
+      await worker.stop();
+    }
+  });
+});
+
 async function waitFor(check: () => boolean, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!check()) {
@@ -355,6 +386,26 @@ describe("the commission digest", () => {
     expect(second.subject).toBe(`1 new commission at ${SHOP_NAME}`);
     expect(second.text).toContain("#1003");
     expect(second.text).not.toContain("#1001");
+  });
+
+  it("finds its affiliates and their lines by index, never reading a shop's whole ledger per affiliate", async () => {
+    await referredOrder(1001);
+    await drain();
+    await createAffiliate({ email: "bob@example.com" });
+    const { db, queries } = recordingPrisma();
+    // It also waits before each digest (for the inbox worker, in the app): nothing is queued yet then.
+    const queuedBefore: number[] = [];
+    const between = async () => {
+      queuedBefore.push(await prisma.affiliateEmail.count());
+    };
+    try {
+      expect(await queueCommissionDigests(db, new Date(Date.now() + 1_000), { between })).toBe(1);
+      expect(queuedBefore).toEqual([0]);
+    } finally {
+      await db.$disconnect();
+    }
+    expect(queries.some(({ sql }) => /FROM `main`.`LedgerLine`/.test(sql))).toBe(true);
+    expect(await historyScans(queries)).toEqual([]);
   });
 
   it("is for active affiliates with an address, of installed shops", async () => {

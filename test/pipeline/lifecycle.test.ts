@@ -54,6 +54,49 @@ describe("the inbox worker", () => {
     expect(await prisma.webhookDelivery.count({ where: { state: "processed" } })).toBe(3);
   });
 
+  it("says when it sleeps, for the work that shares its thread (the email worker)", async () => {
+    await deliver({ topic: "orders/create", body: orderPayload({ id: 1, landingSite: "/?ref=alice" }) });
+    const deps = processDeps();
+    // The drain's first step, opening the spool, is held until the test lets it go.
+    let letGo!: () => void;
+    const held = new Promise<void>((resolve) => (letGo = resolve));
+    let drains = 0;
+    const worker = new InboxWorker({
+      ...deps,
+      pollMs: 50,
+      spool: async () => {
+        drains += 1;
+        await held;
+        return deps.spool();
+      },
+    });
+    await worker.whenIdle(); // before it starts: at once
+    worker.start();
+    try {
+      await waitFor(async () => drains > 0);
+      let idle = false;
+      void worker.whenIdle().then(() => (idle = true));
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(idle).toBe(false);
+      expect(await prisma.ledgerLine.count()).toBe(0);
+      letGo();
+      await waitFor(async () => idle);
+      expect(await prisma.ledgerLine.count()).toBe(1);
+    } finally {
+      letGo();
+      await worker.stop();
+    }
+  });
+
+  it("lets the event loop turn for whoever waits for it to sleep (timers and wake-ups are not starved)", async () => {
+    const worker = new InboxWorker({ ...processDeps(), pollMs: 50 }); // never started: asleep
+    let fired = false;
+    setTimeout(() => (fired = true), 0);
+    // A caller whose own work never leaves the microtask queue (Prisma on SQLite): a loop of waits.
+    for (let i = 0; i < 1_000 && !fired; i++) await worker.whenIdle();
+    expect(fired).toBe(true);
+  });
+
   it("lets the merchant retry a delivery that needs attention", async () => {
     await deliver({ topic: "orders/create", body: { id: 4 } });
     await drain();

@@ -19,18 +19,37 @@ const DIGEST = AffiliateEmailKind.commissionDigest;
  * ledger line recorded since their last digest (or, for a first one, in the last week and since they joined),
  * and has had no digest in the last 24 hours. A digest covers [the last digest's end, now). Returns how many
  * were queued. Run it as often as you like: a digest is keyed by where it starts, so one is never queued twice.
+ * `between`, when given, is waited for before each digest (a big shop queues thousands at once).
  */
-export async function queueCommissionDigests(db: PrismaClient, now: Date): Promise<number> {
+export async function queueCommissionDigests(
+  db: PrismaClient,
+  now: Date,
+  { between }: { between?: () => Promise<void> } = {},
+): Promise<number> {
   const lookback = new Date(now.getTime() - FIRST_DIGEST_LOOKBACK_MS);
   const installed = await db.session.findMany({ where: { isOnline: false }, select: { shop: true } });
   const shops = [...new Set(installed.map((session) => session.shop))];
-  if (shops.length === 0) return 0;
+  let queued = 0;
+  for (const shop of shops) queued += await queueShopDigests(db, shop, lookback, now, between);
+  return queued;
+}
+
+async function queueShopDigests(
+  db: PrismaClient,
+  shop: string,
+  lookback: Date,
+  now: Date,
+  between?: () => Promise<void>,
+): Promise<number> {
   const candidates = await db.affiliate.findMany({
     where: {
-      shop: { in: shops },
+      shop,
       active: true,
       email: { not: null },
-      ledgerLines: { some: { createdAt: { gte: lookback, lt: now } } },
+      // The line's shop, said again: the probe per affiliate then seeks the (shop, affiliateId, createdAt)
+      // index. Without it SQLite scans that index for every affiliate (affiliates × the shop's whole ledger:
+      // hours on a big shop, blocking the worker's thread).
+      ledgerLines: { some: { shop, createdAt: { gte: lookback, lt: now } } },
     },
     select: {
       id: true,
@@ -51,6 +70,7 @@ export async function queueCommissionDigests(db: PrismaClient, now: Date): Promi
     const lastUntil = affiliate.emails[0]?.digestUntil ?? null;
     if (lastUntil && now.getTime() - lastUntil.getTime() < DIGEST_INTERVAL_MS) continue;
     const from = lastUntil ?? new Date(Math.max(affiliate.createdAt.getTime(), lookback.getTime()));
+    await between?.();
     if (await queueDigest(db, affiliate, from, now)) queued += 1;
   }
   return queued;

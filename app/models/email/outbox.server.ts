@@ -142,8 +142,14 @@ async function deliverOne(deps: OutboxDeps, email: AffiliateEmail): Promise<Outc
   }
 }
 
-/** Delivers every email due now, oldest first, up to `limit` of them. */
-export async function deliverDueEmails(deps: OutboxDeps, { limit = 50 } = {}): Promise<OutboxSummary> {
+/**
+ * Delivers every email due now, oldest first, up to `limit` of them; `between`, when given, is waited for
+ * before each one.
+ */
+export async function deliverDueEmails(
+  deps: OutboxDeps,
+  { limit = 50, between }: { limit?: number; between?: () => Promise<void> } = {},
+): Promise<OutboxSummary> {
   const summary: OutboxSummary = { sent: 0, logged: 0, retry: 0, failed: 0 };
   const due = await deps.db.affiliateEmail.findMany({
     where: dueWhere(deps.now()),
@@ -151,6 +157,7 @@ export async function deliverDueEmails(deps: OutboxDeps, { limit = 50 } = {}): P
     take: limit,
   });
   for (const email of due) {
+    await between?.();
     const outcome = await deliverOne(deps, email);
     if (outcome) summary[outcome] += 1;
   }

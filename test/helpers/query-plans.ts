@@ -1,0 +1,90 @@
+import type { Client, InStatement, Transaction } from "@libsql/client";
+import { PrismaLibSQL } from "@prisma/adapter-libsql";
+import { PrismaClient } from "@prisma/client";
+import { databaseUrl, sqlite } from "~/db.server";
+
+/** The tables that grow with a shop's history: a query must never read the whole of one per row it checks. */
+export const HISTORY_TABLES = ["LedgerLine", "AttributedOrder", "WebhookDelivery"];
+
+export interface RecordedQuery {
+  sql: string;
+  params: unknown[];
+}
+
+/** A Prisma client on this test file's database that records every SQL statement it sends. */
+export function recordingPrisma(): { db: PrismaClient; queries: RecordedQuery[] } {
+  const queries: RecordedQuery[] = [];
+  const db = new PrismaClient({
+    adapter: new PrismaLibSQL({ url: databaseUrl() }),
+    log: [{ emit: "event", level: "query" }],
+  });
+  db.$on("query", (event) => {
+    queries.push({ sql: event.query, params: JSON.parse(event.params) as unknown[] });
+  });
+  return { db, queries };
+}
+
+/** `client`, recording every statement sent through it (in transactions and batches too). */
+export function recordingSqlite(client: Client): { sqlite: Client; queries: RecordedQuery[] } {
+  const queries: RecordedQuery[] = [];
+  const record = (statement: InStatement) =>
+    queries.push(
+      typeof statement === "string"
+        ? { sql: statement, params: [] }
+        : { sql: statement.sql, params: Array.isArray(statement.args) ? statement.args : [] },
+    );
+  const recorded = <T extends Client | Transaction>(target: T): T =>
+    new Proxy(target, {
+      get(object, property, receiver) {
+        const value = Reflect.get(object, property, receiver) as unknown;
+        if (typeof value !== "function") return value;
+        if (property === "execute")
+          return (statement: InStatement) => {
+            record(statement);
+            return object.execute(statement);
+          };
+        if (property === "batch")
+          return (statements: InStatement[], mode?: never) => {
+            statements.forEach(record);
+            return object.batch(statements, mode);
+          };
+        if (property === "transaction")
+          return async (mode?: never) => recorded(await (object as Client).transaction(mode));
+        return (value as (...args: unknown[]) => unknown).bind(object);
+      },
+    });
+  return { sqlite: recorded(client), queries };
+}
+
+/**
+ * The steps of SQLite's plans for `queries` that read a history table whole, or all of a shop's part of it:
+ * a scan, or a search keyed by the shop alone (perhaps with a range after it). Each comes with the statement
+ * it belongs to. SQLite plans alike on an empty database and a big one (neither has statistics), so a
+ * test's small database shows what the big shop's would do.
+ */
+export async function historyScans(queries: RecordedQuery[], tables = HISTORY_TABLES): Promise<string[]> {
+  const found: string[] = [];
+  for (const { sql, params } of queries) {
+    if (!/^\s*(SELECT|UPDATE|DELETE|WITH|INSERT)/i.test(sql)) continue;
+    // Prisma names a table's other uses t0, t1…: `main`.`LedgerLine` AS `t0`.
+    const aliases = new Map(
+      [...sql.matchAll(/`main`\.`(\w+)` AS `(\w+)`/g)].map(([, table, alias]) => [alias, table]),
+    );
+    const { rows } = await sqlite.execute({
+      sql: `EXPLAIN QUERY PLAN ${sql}`,
+      args: params.map((value) => (typeof value === "boolean" ? Number(value) : (value as string | number))),
+    });
+    for (const row of rows) {
+      const detail = String(row.detail);
+      const step = /^(SCAN|SEARCH) (\w+)(?:.*\((.*)\))?/.exec(detail);
+      if (!step) continue;
+      const [, kind, name, key = ""] = step;
+      const table = aliases.get(name) ?? name;
+      const equalities = key.split(" AND ").filter((term) => /=\?$/.test(term));
+      const shopOnly = equalities.length === 1 && /^shop=\?$/.test(equalities[0]);
+      if (tables.includes(table) && (kind === "SCAN" || shopOnly))
+        found.push(`${table}: ${detail} — in ${sql.replace(/\s+/g, " ").slice(0, 200)}`);
+    }
+  }
+  return found;
+}
