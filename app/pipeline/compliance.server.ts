@@ -86,6 +86,7 @@ export async function redactShop(db: PrismaClient, shop: string): Promise<void> 
     db.ledgerLine.deleteMany({ where: { shop } }),
     db.ledgerDailyTotal.deleteMany({ where: { shop } }),
     db.affiliateDailyTotal.deleteMany({ where: { shop } }),
+    db.couponTotal.deleteMany({ where: { shop } }),
     db.affiliateSales.deleteMany({ where: { shop } }),
     db.affiliateStatusTotal.deleteMany({ where: { shop } }),
     db.attributedOrder.deleteMany({ where: { shop } }),

@@ -15,6 +15,7 @@ export async function resetDatabase(): Promise<void> {
     prisma.ledgerLine.deleteMany(),
     prisma.ledgerDailyTotal.deleteMany(),
     prisma.affiliateDailyTotal.deleteMany(),
+    prisma.couponTotal.deleteMany(),
     prisma.affiliateSales.deleteMany(),
     prisma.affiliateStatusTotal.deleteMany(),
     prisma.shopProfile.deleteMany(),
