@@ -33,7 +33,10 @@ export default defineConfig({
         v3_fetcherPersist: true,
         v3_relativeSplatPath: true,
         v3_throwAbortReason: true,
-        v3_lazyRouteDiscovery: true,
+        // Off: the browser gets every route's entry up front (docs/decisions/0013). With lazy discovery, a
+        // fetcher.load to a route not yet discovered that is in flight when an action's revalidation starts
+        // gets a 404 from Remix's router (remix-run/remix#10263), and the page turns into "404 Not Found".
+        v3_lazyRouteDiscovery: false,
         v3_singleFetch: false,
         v3_routeConfig: false,
       },

@@ -99,6 +99,7 @@ export async function markFailed(
     where: { id: delivery.id },
     data: {
       attempts,
+      lastAttemptAt: now,
       lastError: exhausted ? `Gave up after ${attempts} attempts: ${error}` : error,
       state: exhausted ? DeliveryState.needsAttention : DeliveryState.pending,
       nextAttemptAt: new Date(now.getTime() + (exhausted ? 0 : backoffAfter(attempts))),
@@ -111,10 +112,16 @@ export async function markNeedsAttention(
   db: PrismaClient,
   delivery: WebhookDelivery,
   error: string,
+  now: Date = new Date(),
 ): Promise<void> {
   await db.webhookDelivery.updateMany({
     where: { id: delivery.id },
-    data: { attempts: delivery.attempts + 1, state: DeliveryState.needsAttention, lastError: error },
+    data: {
+      attempts: delivery.attempts + 1,
+      lastAttemptAt: now,
+      state: DeliveryState.needsAttention,
+      lastError: error,
+    },
   });
 }
 

@@ -57,7 +57,7 @@ export async function processOrderDeliveries(
         payload: timedSync("parse payload", () => readPayload(delivery.payload)),
       });
     } catch (error) {
-      await markNeedsAttention(db, delivery, (error as Error).message);
+      await markNeedsAttention(db, delivery, (error as Error).message, now);
       outcomes.set(delivery.id, "needs_attention");
     }
   }
@@ -99,7 +99,7 @@ export async function processOrderDeliveries(
         outcomes.set(outcome.deliveryId, "deferred");
         break;
       case "malformed":
-        await markNeedsAttention(db, delivery, outcome.error);
+        await markNeedsAttention(db, delivery, outcome.error, now);
         outcomes.set(outcome.deliveryId, "needs_attention");
         break;
       case "retry":
@@ -165,7 +165,7 @@ export async function processDelivery(stored: WebhookDelivery, deps: ProcessDeps
     }
   } catch (error) {
     if (error instanceof MalformedPayloadError) {
-      await markNeedsAttention(db, delivery, error.message);
+      await markNeedsAttention(db, delivery, error.message, now);
       return "needs_attention";
     }
     await markFailed(db, delivery, error instanceof Error ? error.message : String(error), now);

@@ -12,6 +12,7 @@ import { ShopifyUnavailableError } from "~/graphql/client";
 import { mapWithConcurrency } from "~/lib/concurrency";
 import { lifetimeConnectionStatement } from "~/models/connections/lifetime.server";
 import { LedgerStatus } from "~/models/ledger/status";
+import { CouponTotalsChange } from "~/models/ledger/coupon-totals.server";
 import { DailyTotalsChange } from "~/models/ledger/daily-totals.server";
 import { storedTimeZone } from "~/models/ledger/time-zone.server";
 import { attributedOrderRows, ledgerInsertStatements } from "~/models/ledger/writer.server";
@@ -463,12 +464,16 @@ function draftStatements(
   const lines = rows.flatMap((row) => row.lines);
   const figures = new DailyTotalsChange(shop, timeZone);
   for (const line of lines) figures.add(line);
+  const coupons = new CouponTotalsChange(shop);
+  for (const order of orders) coupons.addOrder({ ...order.input.order, currency: order.currency });
+  for (const line of lines) coupons.add(line);
   return [
     ...ledgerInsertStatements(
       rows.map((row) => row.order),
       lines,
     ),
     ...figures.statements(),
+    ...coupons.statements(),
     ...connections,
     releaseWaitingStatement(
       shop,

@@ -4,7 +4,7 @@ import { useActionData, useLoaderData, useNavigate } from "@remix-run/react";
 import { Layout, Page } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
 import prisma from "~/db.server";
-import { getAffiliate, parseAffiliateForm, updateAffiliate } from "~/models/affiliates/affiliates.server";
+import { checkAffiliateForm, getAffiliate, updateAffiliate } from "~/models/affiliates/affiliates.server";
 import { authenticate } from "~/shopify.server";
 import { AffiliateForm } from "~/components/affiliates/AffiliateForm";
 import { TitleBarButton } from "~/components/ui/TitleBarButton";
@@ -31,7 +31,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
   const { session, redirect } = await authenticate.admin(request);
-  const parsed = parseAffiliateForm(await request.formData());
+  const parsed = await checkAffiliateForm(prisma, session.shop, await request.formData(), params.id);
   if (!parsed.ok) {
     // Still a 404 for an affiliate that is not this shop's, whatever the form says.
     if (!(await getAffiliate(prisma, session.shop, params.id ?? ""))) throw notFound();
@@ -59,7 +59,7 @@ export default function EditAffiliate() {
           <AffiliateForm
             key={affiliate.id}
             initial={affiliate}
-            errors={actionData?.errors}
+            answer={actionData}
             submitLabel="Save changes"
             shop={shop}
           />

@@ -4,7 +4,7 @@ import { useActionData, useLoaderData, useNavigate } from "@remix-run/react";
 import { Layout, Page } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
 import prisma from "~/db.server";
-import { createAffiliate, parseAffiliateForm } from "~/models/affiliates/affiliates.server";
+import { checkAffiliateForm, createAffiliate } from "~/models/affiliates/affiliates.server";
 import { authenticate } from "~/shopify.server";
 import { AffiliateForm, EMPTY_AFFILIATE } from "~/components/affiliates/AffiliateForm";
 import { TitleBarButton } from "~/components/ui/TitleBarButton";
@@ -16,7 +16,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session, redirect } = await authenticate.admin(request);
-  const parsed = parseAffiliateForm(await request.formData());
+  const parsed = await checkAffiliateForm(prisma, session.shop, await request.formData());
   if (!parsed.ok) return json({ errors: parsed.errors }, { status: 400 });
   const result = await createAffiliate(prisma, session.shop, parsed.value);
   if (!result.ok) return json({ errors: result.errors }, { status: 400 });
@@ -38,7 +38,7 @@ export default function NewAffiliate() {
         <Layout.Section>
           <AffiliateForm
             initial={EMPTY_AFFILIATE}
-            errors={actionData?.errors}
+            answer={actionData}
             submitLabel="Save affiliate"
             shop={shop}
           />

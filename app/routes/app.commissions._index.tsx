@@ -1,7 +1,7 @@
-import { useCallback, useState } from "react";
+import { useState } from "react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { useFetcher, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { useFetcher, useLoaderData, useNavigation } from "@remix-run/react";
 import {
   BlockStack,
   Button,
@@ -31,7 +31,8 @@ import { reviewLines } from "~/models/ledger/review.server";
 import { listAffiliateOptions } from "~/models/affiliates/options.server";
 import { getShopProfile } from "~/models/shop/profile.server";
 import { formList, idsForm } from "~/lib/forms";
-import { parsePage, withFilter } from "~/lib/pagination";
+import { parsePage } from "~/lib/pagination";
+import { useUrlFilters } from "~/components/ui/useUrlFilters";
 import { useListPagination } from "~/components/ui/useListPagination";
 import { affiliateFilter } from "~/components/affiliates/affiliateFilter";
 import { useAnswerToast } from "~/components/ui/toast";
@@ -94,23 +95,11 @@ export default function CommissionsPage() {
   const sorting = useListSort<LedgerSort>(LEDGER_TABLE_SORTS, sort);
   const fetcher = useFetcher<typeof action>();
   const navigation = useNavigation();
-  const [, setSearchParams] = useSearchParams();
+  const { setFilter, clearFilters: clearAll, update: updateFilters } = useUrlFilters(FILTER_KEYS);
   const shopify = useAppBridge();
   const pagination = useListPagination(pageInfo);
   const [exporting, setExporting] = useState(false);
   useAnswerToast(fetcher.data);
-
-  const setFilter = useCallback(
-    (key: (typeof FILTER_KEYS)[number], value: string | null) =>
-      setSearchParams((prev) => withFilter(prev, key, value)),
-    [setSearchParams],
-  );
-  const clearAll = () =>
-    setSearchParams((prev) => {
-      const next = new URLSearchParams(prev);
-      for (const key of [...FILTER_KEYS, "page"]) next.delete(key);
-      return next;
-    });
 
   const review = (intent: ReviewIntent, ids: string[]) =>
     fetcher.submit(idsForm(intent, ids), { method: "post" });
@@ -161,12 +150,10 @@ export default function CommissionsPage() {
       label:
         `${label} ${filters[from] ? `from ${formatDay(filters[from])}` : ""} ${filters[to] ? `to ${formatDay(filters[to])}` : ""}`.trim(),
       onRemove: () =>
-        setSearchParams((prev) => {
-          const next = new URLSearchParams(prev);
-          next.delete(from);
-          next.delete(to);
-          next.delete("page");
-          return next;
+        updateFilters((params) => {
+          params.delete(from);
+          params.delete(to);
+          return params;
         }),
     });
   };

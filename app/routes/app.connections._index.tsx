@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { useFetcher, useLoaderData, useNavigate, useSearchParams } from "@remix-run/react";
+import { useFetcher, useLoaderData, useNavigate } from "@remix-run/react";
 import {
   Badge,
   BlockStack,
@@ -18,7 +18,7 @@ import {
   type AppliedFilterInterface,
 } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useState } from "react";
 import prisma from "~/db.server";
 import {
   connectionFiltersFrom,
@@ -38,7 +38,7 @@ import { listAffiliateOptions } from "~/models/affiliates/options.server";
 import { affiliateFilter } from "~/components/affiliates/affiliateFilter";
 import { parseSort } from "~/lib/sorting";
 import { useListSort } from "~/components/ui/useListSort";
-import { withFilter } from "~/lib/pagination";
+import { useUrlFilters } from "~/components/ui/useUrlFilters";
 import { customerLabel } from "~/models/connections/customers";
 import { authenticate } from "~/shopify.server";
 import { bulkSelection } from "~/lib/forms";
@@ -121,11 +121,7 @@ interface PendingDisconnect {
 export default function ConnectionsIndex() {
   const { connections, query, filters, sort, affiliates, createdToast } = useLoaderData<typeof loader>();
   const navigate = useNavigate();
-  const [searchParams, setSearchParams] = useSearchParams();
-  // Polaris Filters keeps the filter pickers it rendered first, so their callbacks read the URL from here,
-  // not from a stale render (which would undo a sort made since).
-  const currentParams = useRef(searchParams);
-  currentParams.current = searchParams;
+  const { setFilter, clearFilters } = useUrlFilters(FILTER_KEYS);
   const sorting = useListSort<ConnectionSort>(["customer", null, null, "expiresAt", "createdAt", null], sort);
   const fetcher = useFetcher<typeof action>();
   const pagination = useListPagination(connections.pageInfo);
@@ -163,13 +159,6 @@ export default function ConnectionsIndex() {
     setPending(null);
   };
 
-  const setFilter = (key: (typeof FILTER_KEYS)[number], value: string | null) =>
-    setSearchParams(withFilter(currentParams.current, key, value));
-  const clearFilters = () => {
-    const next = new URLSearchParams(currentParams.current);
-    for (const key of [...FILTER_KEYS, "page"]) next.delete(key);
-    setSearchParams(next);
-  };
   const byAffiliate = affiliateFilter(affiliates, filters.affiliateId, (id) => setFilter("affiliateId", id));
   const applied: AppliedFilterInterface[] = [];
   if (byAffiliate.applied) applied.push(byAffiliate.applied);

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigate, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigate, useNavigation, useSubmit } from "@remix-run/react";
 import {
   Banner,
   BlockStack,
@@ -15,17 +15,17 @@ import {
   TextField,
 } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import prisma from "~/db.server";
 import type { AffiliateOption } from "~/models/affiliates/option";
 import { findActiveAffiliateOption, listActiveAffiliateOptions } from "~/models/affiliates/options.server";
 import type { StoreCustomerOption } from "~/models/connections/customers";
 import { linkCustomerToAffiliate } from "~/models/connections/link-customer.server";
-import { parseLinkCustomerForm } from "~/models/connections/link-customer-form.server";
 import { authenticate } from "~/shopify.server";
 import { AffiliatePicker } from "~/components/affiliates/AffiliatePicker";
 import { CustomerPicker } from "~/components/connections/CustomerPicker";
 import { TitleBarButton } from "~/components/ui/TitleBarButton";
+import { useFocusFirstError } from "~/components/ui/useFocusFirstError";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -38,10 +38,13 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { admin, session, redirect } = await authenticate.admin(request);
-  const parsed = parseLinkCustomerForm(await request.formData());
-  if (!parsed.ok) return json({ errors: parsed.errors }, { status: 400 });
-  const result = await linkCustomerToAffiliate(prisma, admin.graphql, session.shop, parsed.value);
-  if (!result.ok) return json({ errors: result.errors }, { status: 400 });
+  const result = await linkCustomerToAffiliate(prisma, admin.graphql, session.shop, await request.formData());
+  if (!result.ok) {
+    return json(
+      { errors: result.errors, existingCustomer: result.existingCustomer ?? null },
+      { status: 400 },
+    );
+  }
   return redirect(`/app/connections?created=${encodeURIComponent(result.connection.id)}`);
 };
 
@@ -49,9 +52,13 @@ type Mode = "existing" | "new";
 
 export default function LinkCustomerToAffiliate() {
   const { affiliates, preselected } = useLoaderData<typeof loader>();
-  const errors = useActionData<typeof action>()?.errors ?? {};
+  const answer = useActionData<typeof action>();
+  const errors = answer?.errors ?? {};
   const navigate = useNavigate();
   const navigation = useNavigation();
+  const submit = useSubmit();
+  const formRef = useRef<HTMLFormElement>(null);
+  useFocusFirstError(formRef, answer);
   const [affiliate, setAffiliate] = useState<AffiliateOption | null>(preselected);
   const [mode, setMode] = useState<Mode>("existing");
   const [customer, setCustomer] = useState<StoreCustomerOption | null>(null);
@@ -59,6 +66,17 @@ export default function LinkCustomerToAffiliate() {
   const [expiresAt, setExpiresAt] = useState("");
   const setField = (field: keyof typeof newCustomer) => (value: string) =>
     setNewCustomer((current) => ({ ...current, [field]: value }));
+  // The store customer who already has the new customer's email: connect them instead, in one click.
+  const existingCustomer = mode === "new" ? answer?.existingCustomer : null;
+  const connectExistingCustomer = (existing: StoreCustomerOption) => {
+    if (!formRef.current) return;
+    const form = new FormData(formRef.current);
+    form.set("customerMode", "existing");
+    form.set("customerId", existing.id);
+    setMode("existing");
+    setCustomer(existing);
+    submit(form, { method: "post" });
+  };
 
   return (
     <Page narrowWidth>
@@ -69,12 +87,14 @@ export default function LinkCustomerToAffiliate() {
       </TitleBar>
       <Layout>
         <Layout.Section>
-          <Form method="post" noValidate>
+          <Form method="post" noValidate ref={formRef}>
             <BlockStack gap="400">
               {errors.form && (
-                <Banner tone="critical" title="The customer was not connected">
-                  <p>{errors.form}</p>
-                </Banner>
+                <div data-form-error>
+                  <Banner tone="critical" title="The customer was not connected">
+                    <p>{errors.form}</p>
+                  </Banner>
+                </div>
               )}
               <Card>
                 <BlockStack gap="300">
@@ -136,7 +156,21 @@ export default function LinkCustomerToAffiliate() {
                         type="email"
                         value={newCustomer.email}
                         onChange={setField("email")}
-                        error={errors.email}
+                        error={
+                          existingCustomer && errors.email ? (
+                            <>
+                              {errors.email} —{" "}
+                              <Button
+                                variant="plain"
+                                onClick={() => connectExistingCustomer(existingCustomer)}
+                              >
+                                Use this customer
+                              </Button>
+                            </>
+                          ) : (
+                            errors.email
+                          )
+                        }
                         autoComplete="off"
                         requiredIndicator
                         helpText="The customer is created in your Shopify store with this name and email."

@@ -38,6 +38,7 @@ import { parseSearchTerm } from "~/lib/search";
 import { formatDate } from "~/format/dates";
 import { countOf } from "~/format/counts";
 import { adminUrl } from "~/lib/admin-links";
+import { formatMinor } from "~/format/money";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -45,13 +46,14 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const affiliateId = params.get("affiliateId")?.trim() || null;
   const query = parseSearchTerm(params.get("q"));
   const sort = parseSort(params, COUPON_SORTS, { key: "createdAt", direction: "desc" });
-  const [{ coupons, pageInfo }, affiliates] = await Promise.all([
+  const [{ coupons, pageInfo, currency }, affiliates] = await Promise.all([
     listCoupons(prisma, session.shop, { affiliateId, query }, parsePage(params.get("page")), sort),
     listAffiliateOptions(prisma, session.shop, affiliateId),
   ]);
   return {
     coupons,
     pageInfo,
+    currency,
     affiliateId,
     query,
     shop: session.shop,
@@ -74,8 +76,13 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 };
 
 export default function CouponsPage() {
-  const { coupons, pageInfo, affiliateId, query, affiliates, sort } = useLoaderData<typeof loader>();
-  const sorting = useListSort<CouponSort>(["code", null, null, "createdAt", null], sort);
+  const { coupons, pageInfo, currency, affiliateId, query, affiliates, sort } =
+    useLoaderData<typeof loader>();
+  const sorting = useListSort<CouponSort>(
+    ["code", null, "orders", "creditedOrders", "sales", "commission", null, "createdAt", null],
+    sort,
+  );
+  const money = (minor: number) => (currency ? formatMinor(minor, currency) : "—");
   const fetcher = useFetcher<typeof action>();
   const navigation = useNavigation();
   const navigate = useNavigate();
@@ -123,7 +130,8 @@ export default function CouponsPage() {
           <BlockStack gap="400">
             <Text as="p" tone="subdued">
               An order using one of these codes is credited to its affiliate, even when the customer came
-              through another affiliate&apos;s link.
+              through another affiliate&apos;s link. Orders counts every order the app has recorded with the
+              code, credited or not; Credited, Sales and Commission count those credited through it.
             </Text>
             <BulkAnswerBanners answer={fetcher.data} skippedTitle="Some coupons were not unassigned" />
             {affiliates.length === 0 ? (
@@ -177,6 +185,23 @@ export default function CouponsPage() {
                   headings={[
                     { title: "Code" },
                     { title: "Affiliate" },
+                    {
+                      title: "Orders",
+                      alignment: "end",
+                      tooltipContent: "Orders the app recorded with this code, credited or not",
+                    },
+                    {
+                      title: "Credited",
+                      alignment: "end",
+                      tooltipContent: "Orders credited to the affiliate through this code",
+                    },
+                    { title: "Sales", alignment: "end", tooltipContent: "Referred sales, net of refunds" },
+                    {
+                      title: "Commission",
+                      alignment: "end",
+                      tooltipContent:
+                        "Commission earned through this code, net of reversals; denied excluded",
+                    },
                     { title: "Shopify discount" },
                     { title: "Assigned" },
                     { title: "Actions", hidden: true },
@@ -201,6 +226,26 @@ export default function CouponsPage() {
                             {!coupon.affiliateActive && <Badge>Inactive</Badge>}
                           </InlineStack>
                         </div>
+                      </IndexTable.Cell>
+                      <IndexTable.Cell>
+                        <Text as="span" alignment="end" numeric>
+                          {coupon.usage.orders}
+                        </Text>
+                      </IndexTable.Cell>
+                      <IndexTable.Cell>
+                        <Text as="span" alignment="end" numeric>
+                          {coupon.usage.creditedOrders}
+                        </Text>
+                      </IndexTable.Cell>
+                      <IndexTable.Cell>
+                        <Text as="span" alignment="end" numeric>
+                          {money(coupon.usage.salesMinor)}
+                        </Text>
+                      </IndexTable.Cell>
+                      <IndexTable.Cell>
+                        <Text as="span" alignment="end" numeric>
+                          {money(coupon.usage.commissionMinor)}
+                        </Text>
                       </IndexTable.Cell>
                       <IndexTable.Cell>
                         {coupon.shopifyDiscountNumericId ? (

@@ -1,6 +1,16 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Link as RemixLink, useLoaderData, useLocation, useNavigate } from "@remix-run/react";
-import { Badge, BlockStack, Card, IndexTable, Page, Tabs, Text, useBreakpoints } from "@shopify/polaris";
+import { useLoaderData, useLocation, useNavigate } from "@remix-run/react";
+import {
+  Badge,
+  BlockStack,
+  Card,
+  IndexTable,
+  Link,
+  Page,
+  Tabs,
+  Text,
+  useBreakpoints,
+} from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
 import prisma, { sqlite } from "~/db.server";
 import { authenticate } from "~/shopify.server";
@@ -49,7 +59,7 @@ function Details({ row }: { row: OrderRow }) {
         {row.creditedTo.map((affiliate, index) => (
           <span key={affiliate.id}>
             {index > 0 ? ", " : ""}
-            <RemixLink to={`/app/affiliates/${affiliate.id}`}>{affiliate.name}</RemixLink>
+            <Link url={`/app/affiliates/${affiliate.id}`}>{affiliate.name}</Link>
           </span>
         ))}
       </Text>
@@ -123,7 +133,11 @@ export default function OrdersPage() {
             {orders.rows.map((row, index) => (
               <IndexTable.Row id={row.id} key={row.id} position={index}>
                 <IndexTable.Cell>
-                  <RemixLink to={`/app/commissions/${row.id}`}>{row.orderName}</RemixLink>
+                  <Link url={`/app/commissions/${row.id}`} removeUnderline dataPrimaryLink>
+                    <Text as="span" fontWeight="semibold">
+                      {row.orderName}
+                    </Text>
+                  </Link>
                 </IndexTable.Cell>
                 <IndexTable.Cell>{formatDate(row.orderCreatedAt, { timeZone })}</IndexTable.Cell>
                 <IndexTable.Cell>

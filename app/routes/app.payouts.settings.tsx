@@ -13,7 +13,7 @@ import {
   TextField,
 } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import prisma from "~/db.server";
 import { authenticate } from "~/shopify.server";
 import {
@@ -24,6 +24,7 @@ import {
 } from "~/models/payouts/settings.server";
 import { PAYOUT_METHODS, PAYOUT_METHOD_WORDS } from "~/models/payouts/codes";
 import { TitleBarButton } from "~/components/ui/TitleBarButton";
+import { useFocusFirstError } from "~/components/ui/useFocusFirstError";
 import { useAnswerToast, type ToastMessage } from "~/components/ui/toast";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
@@ -74,6 +75,8 @@ export default function PayoutSettingsPage() {
   const [minimums, setMinimums] = useState(form.minimums);
   const [methods, setMethods] = useState<string[]>(form.methods);
   const errors = answer?.errors ?? {};
+  const formRef = useRef<HTMLFormElement>(null);
+  useFocusFirstError(formRef, answer);
 
   return (
     <Page narrowWidth>
@@ -84,7 +87,7 @@ export default function PayoutSettingsPage() {
       </TitleBar>
       <Layout>
         <Layout.Section>
-          <Form method="post">
+          <Form method="post" ref={formRef}>
             <Card>
               <BlockStack gap="400">
                 <Text as="h2" variant="headingMd">

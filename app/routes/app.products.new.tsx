@@ -1,4 +1,4 @@
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigate, useNavigation } from "@remix-run/react";
@@ -16,6 +16,7 @@ import {
   Text,
 } from "@shopify/polaris";
 import { TitleBarButton } from "~/components/ui/TitleBarButton";
+import { useFocusFirstError } from "~/components/ui/useFocusFirstError";
 import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import prisma from "~/db.server";
 import { authenticate } from "~/shopify.server";
@@ -66,6 +67,8 @@ export default function ConnectProductsPage() {
   const [rate, setRate] = useState<{ kind: RateKind | ""; value: string }>({ kind: "", value: "" });
   const [products, setProducts] = useState<PickedProduct[]>([]);
   const errors: FieldErrors = answer && !answer.ok ? answer.errors : {};
+  const formRef = useRef<HTMLFormElement>(null);
+  useFocusFirstError(formRef, answer && !answer.ok ? answer : null);
   const submitting = navigation.state === "submitting";
 
   // Done: say so, warn about products another affiliate already owns, and go back to the list.
@@ -111,7 +114,7 @@ export default function ConnectProductsPage() {
           Products
         </TitleBarButton>
       </TitleBar>
-      <Form method="post" noValidate>
+      <Form method="post" noValidate ref={formRef}>
         <input type="hidden" name="affiliateId" value={affiliateId} />
         <input type="hidden" name="rate.kind" value={rate.kind} />
         <input type="hidden" name="rate.value" value={rate.kind ? rate.value : ""} />
@@ -119,7 +122,11 @@ export default function ConnectProductsPage() {
         <Layout>
           <Layout.Section>
             <BlockStack gap="400">
-              {errors.form && <Banner tone="critical" title={errors.form} />}
+              {errors.form && (
+                <div data-form-error>
+                  <Banner tone="critical" title={errors.form} />
+                </div>
+              )}
               {answer?.ok && answer.ownedElsewhere.length > 0 && (
                 <Banner
                   tone="warning"

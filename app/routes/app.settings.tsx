@@ -16,6 +16,7 @@ import {
   TextField,
 } from "@shopify/polaris";
 import { TitleBarButton } from "~/components/ui/TitleBarButton";
+import { useFocusFirstError } from "~/components/ui/useFocusFirstError";
 import { SaveBar, TitleBar } from "@shopify/app-bridge-react";
 import prisma from "~/db.server";
 import { authenticate } from "~/shopify.server";
@@ -99,6 +100,7 @@ export default function SettingsPage() {
   const formRef = useRef<HTMLFormElement>(null);
   const [values, setValues] = useState<SettingsForm & PortalSettingsForm>(form);
   useAnswerToast(answer);
+  useFocusFirstError(formRef, answer && !answer.ok ? answer : null);
 
   // A successful save reloads the saved values (normalised, e.g. "07" → "7").
   useEffect(() => {

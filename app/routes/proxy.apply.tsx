@@ -12,7 +12,7 @@ import {
   MAX_SIGN_UP_BYTES,
   applyToProgram,
   formSubject,
-  parseSignUpForm,
+  checkSignUpForm,
   signUpValues,
   takeSignUpAttempt,
 } from "~/models/portal/sign-up.server";
@@ -75,7 +75,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   if (!isValidFormToken(secret, subject, fields.form_token)) {
     return form({}, "This form has expired. Check your answers and send it again.");
   }
-  const parsed = parseSignUpForm(values);
+  const parsed = await checkSignUpForm(prisma, proxy.shop, values, proxy.customerId);
   if (!parsed.ok) return form(parsed.errors);
 
   const result = await applyToProgram(prisma, proxy.shop, parsed.input, {

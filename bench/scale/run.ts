@@ -179,6 +179,11 @@ async function screensOf(databaseUrl: string): Promise<Screen[]> {
       { name: "Products", path: "/app/products", route: "routes/app.products._index" },
       { name: "New product connection", path: "/app/products/new", route: "routes/app.products.new" },
       { name: "Coupons", path: "/app/coupons", route: "routes/app.coupons._index" },
+      {
+        name: "Coupons by sales",
+        path: "/app/coupons?sort=sales&direction=desc",
+        route: "routes/app.coupons._index",
+      },
       { name: "New coupon", path: "/app/coupons/new", route: "routes/app.coupons.new" },
       { name: "Commissions", path: "/app/commissions", route: "routes/app.commissions._index" },
       {

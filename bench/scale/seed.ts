@@ -38,6 +38,7 @@ import {
 } from "~/models/ledger/reversals.server";
 import { storeShopProfile } from "~/models/ledger/time-zone.server";
 import { attributedOrderRows, ledgerInsertStatements } from "~/models/ledger/writer.server";
+import { CouponTotalsChange } from "~/models/ledger/coupon-totals.server";
 import { saveProgramSettings, type Program } from "~/models/program/program.server";
 import {
   buildAttributionInput,
@@ -346,9 +347,15 @@ export async function seedShop(
   const reversalRows: Prisma.LedgerLineCreateManyInput[] = [];
   const cancelled: Array<{ id: string; at: number }> = [];
   const refundedLines: RefundedLine[] = [];
+  // Each code's usage, as the pipeline and the reversals write it beside the rows (a line's status here is
+  // already its last: it counts in that status only).
+  let couponFigures = new CouponTotalsChange(shop);
   const flush = async () => {
+    for (const line of [...pendingLines, ...reversalRows])
+      couponFigures.add({ ...line, couponCodeKey: line.couponCodeKey ?? null });
     const statements: InStatement[] = [
       ...ledgerInsertStatements(pendingOrders, pendingLines),
+      ...couponFigures.statements(),
       ...insertModelRows(
         "LedgerLine",
         Object.values(Prisma.LedgerLineScalarFieldEnum),
@@ -366,6 +373,7 @@ export async function seedShop(
     ];
     counts.lines += pendingLines.length + reversalRows.length;
     counts.reversals += reversalRows.length;
+    couponFigures = new CouponTotalsChange(shop);
     pendingOrders.length = 0;
     pendingLines.length = 0;
     reversalRows.length = 0;
@@ -438,6 +446,7 @@ export async function seedShop(
       { status, now: new Date(recordedAt) },
     );
     pendingOrders.push(rows.order);
+    couponFigures.addOrder({ discountCodes: input.order.discountCodes, currency: facts.currency });
     pendingLines.push(...rows.lines);
     counts.orders += 1;
 

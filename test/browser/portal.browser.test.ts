@@ -17,7 +17,13 @@ import {
   startAppServer,
   type AppServer,
 } from "~test/browser/helpers/app-server";
-import { SCREENSHOTS, launchBrowser, screenshot, type Browser } from "~test/browser/helpers/browser";
+import {
+  DESKTOP_WIDTH,
+  SCREENSHOTS,
+  launchBrowser,
+  screenshot,
+  type Browser,
+} from "~test/browser/helpers/browser";
 import { createPayoutBatch, markPayoutPaid } from "~/models/payouts/payouts.server";
 import { orderPayload } from "~test/helpers/orders";
 
@@ -55,6 +61,8 @@ describe("the affiliate portal in a real browser", () => {
     });
     browser = await launchBrowser();
     page = browser.page;
+    // The portal's desktop photographs at the admin's desktop width.
+    await page.setViewportSize({ width: DESKTOP_WIDTH, height: 900 });
     page.on("pageerror", (error) => console.error(`[browser] ${error.message}`));
   });
 
@@ -162,7 +170,7 @@ describe("the affiliate portal in a real browser", () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.getByRole("heading", { name: "Welcome, Bea Quinn" }).waitFor();
     await screenshot(page, "portal-05-portal-390");
-    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.setViewportSize({ width: DESKTOP_WIDTH, height: 900 });
   });
 
   it("the affiliate sees their balance and payouts, and sets the PayPal email the merchant then pays", async () => {

@@ -14,6 +14,8 @@ import {
   startAppServer,
   type AppServer,
 } from "~test/browser/helpers/app-server";
+import { CouponTotalsChange } from "~/models/ledger/coupon-totals.server";
+import { executeStatements } from "~/models/ledger/statements.server";
 import { createLedgerLine } from "~test/helpers/ledger";
 import { axeViolations } from "./axe";
 import { launchBrowser, screenshot, wholePageScreenshot, type Browser } from "./helpers/browser";
@@ -157,14 +159,25 @@ async function seedYenShop(
         ...extra,
       }),
     );
-  await line(first.id, "5001", aiko.id, {
-    source: "coupon",
-    rule: "affiliate_rate",
-    base: "12800",
-    amount: "500",
-    status: "approved",
-    day: "2026-03-01",
-  });
+  await line(
+    first.id,
+    "5001",
+    aiko.id,
+    {
+      source: "coupon",
+      rule: "affiliate_rate",
+      base: "12800",
+      amount: "500",
+      status: "approved",
+      day: "2026-03-01",
+    },
+    { couponCodeKey: "aiko10" },
+  );
+  // Order #1001 used AIKO10, as the pipeline counts it when it records the order.
+  await executeStatements(
+    db,
+    new CouponTotalsChange(shop).addOrder({ discountCodes: ["AIKO10"], currency: "JPY" }).statements(),
+  );
   await line(first.id, "5001", aiko.id, {
     source: "product",
     rule: "product",
@@ -301,6 +314,11 @@ describe("every admin screen of a yen shop", () => {
     await wholePage("screen-affiliate-detail");
   });
 
+  it("adding an affiliate", async () => {
+    await open("/app/affiliates/new", "Ref code");
+    await wholePage("screen-affiliates-new");
+  });
+
   it("editing an affiliate", async () => {
     await open(`/app/affiliates/${seeded.aikoId}/edit`, "Commission rate");
     await wholePage("screen-affiliate-edit");
@@ -331,8 +349,11 @@ describe("every admin screen of a yen shop", () => {
     await wholePage("screen-coupons-new");
   });
 
-  it("coupons", async () => {
+  it("coupons, with what each code did", async () => {
     await open("/app/coupons", "AIKO10");
+    // One order used AIKO10 and was credited through it: ¥12,800 of sales, ¥500 of commission.
+    const row = page.getByRole("row").filter({ hasText: "AIKO10" });
+    await expect.poll(() => row.innerText()).toMatch(/1\s+1\s+¥12,800\s+¥500/);
     await wholePage("screen-coupons");
   });
 
@@ -349,7 +370,8 @@ describe("every admin screen of a yen shop", () => {
 
   it("orders, and one that earned nothing with the reason in words", async () => {
     await open("/app/orders", "#1003");
-    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.getByText("#1001").first().waitFor();
+    await wholePage("screen-orders");
     await page.getByRole("tab", { name: "Not credited" }).click();
     await page.waitForURL(/show=not_credited/);
     await page.getByText("'s link was ignored: they are inactive.").first().waitFor();
@@ -369,7 +391,7 @@ describe("every admin screen of a yen shop", () => {
       );
     expect(await page.getByText("(chika)").count()).toBe(0);
     await wholePage("screen-order-uncredited-1440");
-    // wholePage photographs at 1280 px: at phone width, the window itself is photographed.
+    // wholePage photographs at 1440 px: at phone width, the window itself is photographed.
     await page.setViewportSize({ width: 390, height: 844 });
     await expect.poll(() => page.evaluate(() => window.innerWidth)).toBe(390);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);

@@ -1,6 +1,7 @@
 // The ledger's maintained figures equal a full recomputation from the ledger after every kind of write —
 // orders recorded, refunds, cancellations, approve, deny, a payout paid, automatic approval, a customer's
-// redaction, a change of the shop's time zone, the shop's deletion — and when writes meet.
+// redaction, a change of the shop's time zone, the shop's deletion — and when writes meet. So do the payout
+// balances that start from them, through payouts made, paid, failed and cancelled.
 import { beforeEach, describe, expect, it } from "vitest";
 import type { Affiliate } from "@prisma/client";
 import { PrismaClient } from "@prisma/client";
@@ -8,7 +9,7 @@ import prisma, { sqlite } from "~/db.server";
 import { LockedWritesPrismaLibSQL } from "~/lib/sqlite.server";
 import { autoApprove, reviewLines } from "~/models/ledger/review.server";
 import { storeShopProfile } from "~/models/ledger/time-zone.server";
-import { createPayoutBatch, markPayoutPaid } from "~/models/payouts/payouts.server";
+import { closePayout, createPayoutBatch, markPayoutPaid } from "~/models/payouts/payouts.server";
 import { savePayoutSettings } from "~/models/payouts/settings.server";
 import { DEFAULT_PROGRAM, saveProgramSettings } from "~/models/program/program.server";
 import { action as commissionsAction } from "~/routes/app.commissions._index";
@@ -23,6 +24,7 @@ import {
   referredOrdersByDay,
   stored as storedFigures,
 } from "~test/helpers/figures";
+import { expectBalancesToMatchTheLedger } from "~test/helpers/balances";
 import { deliver, drain } from "~test/helpers/pipeline";
 import { OTHER_SHOP, TEST_SHOP, adminRequest, installShop } from "~test/helpers/shopify";
 
@@ -32,7 +34,12 @@ const lines = (...products: number[]) =>
   products.map((productId, index) => ({ id: index + 1, productId, price: "40.00", quantity: 2 }));
 
 let nextOrder = 100;
-const expectFiguresToMatchTheLedger = (shop = TEST_SHOP) => expectFigures(prisma, shop);
+/** The figures, and the payout balances that start from them, equal a recomputation from the ledger. */
+async function expectFiguresToMatchTheLedger(shop = TEST_SHOP) {
+  const figures = await expectFigures(prisma, shop);
+  await expectBalancesToMatchTheLedger(prisma, shop);
+  return figures;
+}
 const stored = (shop: string) => storedFigures(prisma, shop);
 const recomputed = (shop: string, timeZone: string) => recomputedFigures(prisma, shop, timeZone);
 
@@ -142,6 +149,22 @@ describe("the ledger's daily figures", () => {
     expect(paid.map((line) => line.id).sort()).toEqual(owed.map((line) => line.id).sort());
     await expectFiguresToMatchTheLedger();
 
+    // A payout that fails releases its lines, and one cancelled too.
+    const aliceOwed = await linesOf({ status: "approved", affiliateId: { not: bob.id } });
+    expect(aliceOwed.length).toBeGreaterThan(0);
+    for (const to of ["failed", "cancelled"] as const) {
+      expect(await expectBalancesToMatchTheLedger(prisma, TEST_SHOP)).toBeGreaterThan(0);
+      const { payoutIds: made } = await createPayoutBatch(prisma, TEST_SHOP, {
+        balances: [{ affiliateId: aliceOwed[0].affiliateId, currency }],
+        method: "manual",
+        createdBy: "merchant",
+      });
+      expect(made).toHaveLength(1);
+      await expectFiguresToMatchTheLedger();
+      await closePayout(prisma, TEST_SHOP, made[0], to, "Bank refused");
+      await expectFiguresToMatchTheLedger();
+    }
+
     // Automatic approval of what is still pending.
     await prisma.programSettings.update({ where: { shop: TEST_SHOP }, data: { autoApproveDays: 0 } });
     expect(await autoApprove(prisma, new Date(Date.now() + 60_000))).toBeGreaterThan(0);
@@ -189,6 +212,8 @@ describe("the ledger's daily figures", () => {
     await drain();
     expect(await prisma.ledgerDailyTotal.count({ where: { shop: TEST_SHOP } })).toBe(0);
     expect(await prisma.affiliateDailyTotal.count({ where: { shop: TEST_SHOP } })).toBe(0);
+    expect(await prisma.affiliateSales.count({ where: { shop: TEST_SHOP } })).toBe(0);
+    expect(await prisma.affiliateStatusTotal.count({ where: { shop: TEST_SHOP } })).toBe(0);
     expect(await prisma.shopProfile.count({ where: { shop: TEST_SHOP } })).toBe(0);
     expect((await expectFiguresToMatchTheLedger(OTHER_SHOP)).shop.length).toBeGreaterThan(0);
   });
@@ -200,9 +225,18 @@ describe("the ledger's daily figures", () => {
     const second = new PrismaClient({
       adapter: new LockedWritesPrismaLibSQL({ url: process.env.DATABASE_URL! }),
     });
+    expect(
+      await savePayoutSettings(prisma, TEST_SHOP, {
+        holdingDays: "0",
+        holdingFrom: "approval",
+        minimums: "",
+        methods: ["manual"],
+      }),
+    ).toBeNull();
     try {
       for (let round = 0; round < 4; round++) {
         const pending = await linesOf({ status: "pending", type: "commission" });
+        const approved = await linesOf({ status: "approved", type: "commission", payoutLine: { is: null } });
         const orders = [...new Set(pending.map((line) => line.orderId))];
         await Promise.all([
           // The worker's side: new orders and a refund recorded on the driver.
@@ -239,6 +273,24 @@ describe("the ledger's daily figures", () => {
             "markPaid",
             pending.slice(0, 2).map((line) => line.id),
           ),
+          // A payout of what was approved before, made and paid or failed while the rest goes on.
+          (async () => {
+            if (approved.length === 0) return;
+            const { payoutIds } = await createPayoutBatch(second, TEST_SHOP, {
+              balances: [{ affiliateId: approved[0].affiliateId, currency: approved[0].currency }],
+              method: "manual",
+              createdBy: "merchant",
+            });
+            if (payoutIds.length === 0) return;
+            if (round % 2 === 0) {
+              await markPayoutPaid(second, TEST_SHOP, payoutIds[0], {
+                reference: `R${round}`,
+                paidAt: new Date(),
+              });
+            } else {
+              await closePayout(second, TEST_SHOP, payoutIds[0], "failed", "Bank refused");
+            }
+          })(),
         ]);
         await expectFiguresToMatchTheLedger();
       }
@@ -248,6 +300,8 @@ describe("the ledger's daily figures", () => {
       expect(
         await prisma.ledgerLine.count({ where: { shop: TEST_SHOP, status: "approved" } }),
       ).toBeGreaterThan(0);
+      expect(await prisma.payout.count({ where: { shop: TEST_SHOP, status: "paid" } })).toBeGreaterThan(0);
+      expect(await prisma.payout.count({ where: { shop: TEST_SHOP, status: "failed" } })).toBeGreaterThan(0);
     } finally {
       await second.$disconnect();
     }

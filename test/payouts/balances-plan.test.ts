@@ -1,6 +1,7 @@
-// Balances read the shop's approved lines through their own index, grouped in its order: at a year's
-// history (hundreds of thousands of lines, most of them paid), scanning the shop's whole ledger took
-// seconds per request; reading only the approved lines, a fraction of that.
+// Balances start from the maintained status totals and read only the lines that make them differ: those
+// still inside the holding period, through their own index, and those unpaid payouts hold. At a year's
+// history (98,000 approved, unpaid lines among 770,000), grouping the approved lines took over a second per
+// request; the lines inside a 30-day holding period are a tenth of them.
 import { beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { HoldingFrom } from "~/models/payouts/codes";
@@ -8,8 +9,6 @@ import { balancesQuery } from "~/models/payouts/balances.server";
 import { getPayoutSettings } from "~/models/payouts/settings.server";
 import { resetDatabase } from "~test/helpers/db";
 import { TEST_SHOP } from "~test/helpers/shopify";
-
-const INDEX = "LedgerLine_shop_status_affiliateId_currency_idx";
 
 async function planOf(query: ReturnType<typeof balancesQuery>): Promise<string[]> {
   const rows = await prisma.$queryRawUnsafe<Array<{ detail: string }>>(
@@ -23,25 +22,40 @@ beforeAll(async () => {
   await resetDatabase();
 });
 
+const INDEX_OF = {
+  [HoldingFrom.approval]: "LedgerLine_shop_status_statusChangedAt_idx",
+  [HoldingFrom.order]: "LedgerLine_shop_status_orderCreatedAt_idx",
+};
+
 describe("the balances query's plan", () => {
   for (const holdingFrom of [HoldingFrom.order, HoldingFrom.approval]) {
-    it(`reads only approved lines, grouped in the index's order (holding from ${holdingFrom})`, async () => {
+    it(`reads the approved totals and only the lines inside the holding period (from ${holdingFrom})`, async () => {
       const settings = { ...(await getPayoutSettings(prisma, TEST_SHOP)), holdingFrom };
       const plan = await planOf(balancesQuery(TEST_SHOP, settings, new Date()));
       expect(plan).toContainEqual(
-        expect.stringMatching(`^SEARCH l USING INDEX ${INDEX} \\(shop=\\? AND status=\\?\\)$`),
+        "SEARCH AffiliateStatusTotal USING INDEX sqlite_autoindex_AffiliateStatusTotal_1 (shop=? AND status=?)",
       );
-      expect(plan.join("\n")).not.toMatch(/TEMP B-TREE FOR GROUP BY/);
+      expect(plan).toContainEqual(
+        `SEARCH l USING INDEX ${INDEX_OF[holdingFrom]} (shop=? AND status=? AND ${holdingFrom === HoldingFrom.order ? "orderCreatedAt" : "statusChangedAt"}>?)`,
+      );
+      // The unpaid payouts' lines, from those payouts.
+      expect(plan).toContainEqual(
+        expect.stringMatching(/^SEARCH o USING INDEX Payout_shop_status_createdAt_idx/),
+      );
+      // Never the shop's approved lines as a whole, nor any scan.
+      expect(plan.join("\n")).not.toMatch(
+        /LedgerLine_shop_status_affiliateId_currency_idx \(shop=\? AND status=\?\)$/m,
+      );
+      expect(plan.join("\n")).not.toMatch(/^SCAN/m);
     });
   }
 
-  it("seeks to one affiliate's approved lines for the affiliate's page", async () => {
+  it("seeks to one affiliate's approved totals for the affiliate's page", async () => {
     const settings = await getPayoutSettings(prisma, TEST_SHOP);
     const plan = await planOf(balancesQuery(TEST_SHOP, settings, new Date(), { affiliateIds: ["a1"] }));
     expect(plan).toContainEqual(
-      expect.stringMatching(
-        `^SEARCH l USING INDEX ${INDEX} \\(shop=\\? AND status=\\? AND affiliateId=\\?\\)$`,
-      ),
+      "SEARCH AffiliateStatusTotal USING INDEX sqlite_autoindex_AffiliateStatusTotal_1 (shop=? AND status=? AND affiliateId=?)",
     );
+    expect(plan.join("\n")).not.toMatch(/^SCAN/m);
   });
 });

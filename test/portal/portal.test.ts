@@ -191,6 +191,26 @@ describe("sign-up", () => {
     expect(await prisma.affiliate.count()).toBe(0);
   });
 
+  it("shows a taken ref code and email with the other fields' errors after one submit, focused on the first", async () => {
+    await apply(proxyRequest("/proxy/apply", { forwardedFor: nextVisitor(), form: applicationForm() }));
+    const body = await (
+      await apply(
+        proxyRequest("/proxy/apply", {
+          forwardedFor: nextVisitor(),
+          form: applicationForm({ email: "BEA@example.com", refCode: "Bea", promotion: "", terms: "" }),
+        }),
+      )
+    ).text();
+    expect(body).toContain("An application with this email was already received");
+    expect(body).toContain("The ref code Bea is taken");
+    expect(body).toContain("Tell us where you will promote the shop");
+    expect(body).toContain("Accept the program&#39;s terms to apply");
+    // The first field in error (the email: the name is fine) takes the focus, and only it.
+    expect(body.match(/ autofocus/g)).toHaveLength(1);
+    expect(body).toMatch(/id="afp-email"[^>]* autofocus/);
+    expect(await prisma.affiliate.count()).toBe(1);
+  });
+
   it("refuses a form without this app's token for this visitor (another site's form), storing nothing", async () => {
     const forOther = issueFormToken(API_SECRET_KEY, `${TEST_SHOP}|7001`);
     for (const token of ["", "123.abc", forOther]) {

@@ -270,6 +270,24 @@ describe("New affiliate", () => {
     }
   });
 
+  it("shows a taken ref code together with the other fields' errors after one submit", async () => {
+    await createAffiliate({ name: "Existing", refCode: "ALICE" });
+    const response = (await newAction(
+      args(
+        await adminRequest("/app/affiliates/new", {
+          form: validForm({ email: "not-an-email", refCode: "alice", rateValue: "150" }),
+        }),
+      ),
+    )) as Response;
+    expect(response.status).toBe(400);
+    expect((await response.json()).errors).toEqual({
+      email: "Enter a valid email address, or leave it empty",
+      refCode: "The ref code alice is already used by Existing",
+      rateValue: "A percentage cannot exceed 100",
+    });
+    expect(await prisma.affiliate.count()).toBe(1);
+  });
+
   it("requires a rate value for an own rate", async () => {
     const response = (await newAction(
       args(
@@ -337,6 +355,26 @@ describe("Edit affiliate", () => {
       refCodeKey: "alice",
       rateKind: null,
       active: false,
+    });
+  });
+
+  it("shows another affiliate's ref code together with the other fields' errors, not its own", async () => {
+    await createAffiliate({ name: "Bob", refCode: "bob" });
+    const affiliate = await createAffiliate({ refCode: "alice" });
+    const edit = async (form: Record<string, string>) =>
+      (
+        (await editAction(
+          args(await adminRequest(`/app/affiliates/${affiliate.id}/edit`, { form: validForm(form) }), {
+            id: affiliate.id,
+          }),
+        )) as Response
+      ).json();
+    expect((await edit({ name: "", refCode: "Bob" })).errors).toEqual({
+      name: "Enter the affiliate's name",
+      refCode: "The ref code Bob is already used by Bob",
+    });
+    expect((await edit({ name: "", refCode: "ALICE" })).errors).toEqual({
+      name: "Enter the affiliate's name",
     });
   });
 

@@ -471,25 +471,107 @@ describe("Link customer to affiliate: Connect", () => {
     expect(await prisma.customerConnection.findMany()).toEqual([existing]);
   });
 
-  it("shows Shopify's userErrors next to the fields they name", async () => {
-    const alice = await createAffiliate();
-    // carol@example.com is a store customer without a connection: Shopify refuses to create her again.
-    const response = (await newAction(
-      args(
-        await adminRequest("/app/connections/new", {
-          form: {
-            affiliateId: alice.id,
-            customerMode: "new",
-            firstName: "Carol",
-            email: "carol@example.com",
-          },
-        }),
-      ),
+  /** Posts the "Link customer to affiliate" form; the answer's status and body (null for a redirect). */
+  const connect = async (form: Record<string, string>) => {
+    const response = (await settle(async () =>
+      newAction(args(await adminRequest("/app/connections/new", { form }))),
     )) as Response;
-    expect(response.status).toBe(400);
-    expect((await response.json()).errors).toEqual({ email: "Email has already been taken" });
+    return { status: response.status, body: response.status === 400 ? await response.json() : null };
+  };
+
+  it("offers the store customer who already has the new customer's email, and connects them instead", async () => {
+    const alice = await createAffiliate({ name: "Alice" });
+    // carol@example.com is a store customer without a connection: she is offered, and nobody is created.
+    const first = await connect({
+      affiliateId: alice.id,
+      customerMode: "new",
+      firstName: "Caroline",
+      email: "Carol@Example.com",
+      expiresAt: nextYear(),
+    });
+    expect(first.status).toBe(400);
+    expect(first.body.errors).toEqual({ email: "A customer with this email already exists: Carol Ng" });
+    expect(first.body.existingCustomer).toMatchObject({
+      id: "7001",
+      email: "carol@example.com",
+      connection: null,
+    });
+    expect(store.callsTo("CustomerCreate")).toHaveLength(0);
     expect(await prisma.customerConnection.count()).toBe(0);
 
+    // "Use this customer" posts the same form with that customer as the existing one.
+    const used = await connect({
+      affiliateId: alice.id,
+      customerMode: "existing",
+      customerId: first.body.existingCustomer.id,
+      firstName: "Caroline",
+      email: "Carol@Example.com",
+      expiresAt: nextYear(),
+    });
+    expect(used.status).toBe(302);
+    expect(await prisma.customerConnection.findFirstOrThrow()).toMatchObject({
+      customerId: "7001",
+      customerEmail: "carol@example.com",
+      customerName: "Carol Ng",
+      affiliateId: alice.id,
+    });
+    expect(store.listCustomers()).toHaveLength(3);
+  });
+
+  it("looks the customer up exactly when Shopify says the email is taken although its search did not find it", async () => {
+    const alice = await createAffiliate({ name: "Alice" });
+    // Shopify's search index lags behind a customer created a moment ago.
+    mswServer.use(
+      graphql.query("CustomerSearch", () => HttpResponse.json({ data: { customers: { nodes: [] } } })),
+    );
+    const answer = await connect({
+      affiliateId: alice.id,
+      customerMode: "new",
+      firstName: "Erin",
+      email: "erin@example.com",
+    });
+    expect(answer.status).toBe(400);
+    expect(answer.body.errors).toEqual({ email: "A customer with this email already exists: Erin Ng" });
+    expect(answer.body.existingCustomer).toMatchObject({ id: "7003", displayName: "Erin Ng" });
+    expect(store.callsTo("CustomerCreate")).toHaveLength(1);
+    expect(store.callsTo("CustomerByEmail")).toHaveLength(1);
+    expect(await prisma.customerConnection.count()).toBe(0);
+  });
+
+  it("shows every error after one submit: the fields', the affiliate's and the email's", async () => {
+    const sleepy = await createAffiliate({ name: "Sleepy", active: false });
+    const bob = await createAffiliate({ name: "Bob" });
+    await createConnection(bob, { customerId: "7002", customerEmail: "dave@example.com" });
+    const answer = await connect({
+      affiliateId: sleepy.id,
+      customerMode: "new",
+      firstName: "",
+      email: "dave@example.com",
+      expiresAt: "2020-01-01",
+    });
+    expect(answer.body.errors).toEqual({
+      affiliateId: "Sleepy is inactive: activate it or choose another",
+      firstName: "Enter the first name",
+      email: "dave@example.com is already connected to Bob",
+      expiresAt: "Choose today or a later date",
+    });
+    const existing = await connect({
+      affiliateId: sleepy.id,
+      customerMode: "existing",
+      customerId: "7002",
+      expiresAt: "2020-01-01",
+    });
+    expect(existing.body.errors).toEqual({
+      affiliateId: "Sleepy is inactive: activate it or choose another",
+      customerId: "dave@example.com is already connected to Bob",
+      expiresAt: "Choose today or a later date",
+    });
+    expect(store.callsTo("CustomerCreate")).toHaveLength(0);
+    expect(await prisma.customerConnection.count()).toBe(1);
+  });
+
+  it("shows Shopify's userErrors next to the fields they name", async () => {
+    const alice = await createAffiliate();
     mswServer.use(
       graphql.mutation("CustomerCreate", () =>
         HttpResponse.json({
@@ -540,11 +622,13 @@ describe("Link customer to affiliate: Connect", () => {
         expiresAt: "31/12/2030",
       }),
     ).toEqual({
+      affiliateId: "Choose the affiliate",
       firstName: "Enter the first name",
       email: "Enter a valid email address",
       expiresAt: "Enter a date as YYYY-MM-DD",
     });
     expect(await bad({ affiliateId: "x", customerMode: "new", firstName: "A" })).toEqual({
+      affiliateId: "Choose the affiliate",
       email: "Enter the email address",
     });
     expect(await prisma.customerConnection.count()).toBe(0);

@@ -1,9 +1,15 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
 import prisma from "~/db.server";
+import { resetDatabase } from "~test/helpers/db";
 import { action, loader } from "~/routes/app.deliveries";
 import { PAYLOAD_PREVIEW_CHARS } from "~/models/deliveries/deliveries.server";
-import { OTHER_SHOP, TEST_SHOP, adminRequest, settle } from "~test/helpers/shopify";
+import { stringifyJsonExact } from "~/lib/exact-json";
+import { createShopifyEmulator } from "~root/emulator/index.mjs";
+import { createAffiliate } from "~test/factories";
+import { mswServer } from "~test/helpers/msw";
+import { orderPayload } from "~test/helpers/orders";
+import { OTHER_SHOP, TEST_SHOP, adminRequest, installShop, settle } from "~test/helpers/shopify";
 
 const args = (request: Request) => ({ request, params: {}, context: {} });
 
@@ -50,7 +56,10 @@ const stateOf = async (id: string) =>
   (await prisma.webhookDelivery.findUniqueOrThrow({ where: { id } })).state;
 
 beforeEach(async () => {
-  await prisma.webhookDelivery.deleteMany();
+  await resetDatabase();
+  // Shopify's Admin API as the pipeline asks it whether the customer is new (the emulator, through MSW).
+  mswServer.resetHandlers(...createShopifyEmulator({ customers: [] }).handlers);
+  await installShop(TEST_SHOP);
 });
 
 describe("deliveries that need attention", () => {
@@ -123,29 +132,74 @@ describe("deliveries that need attention", () => {
     expect(second.deliveries).toHaveLength(1);
   });
 
-  it("retries one or several deliveries, queuing them for processing again", async () => {
-    const a = await createDelivery();
-    const b = await createDelivery();
-    const c = await createDelivery();
-
-    const single = await post({ intent: "retry", ids: a.id });
-    expect(single.status).toBe(200);
-    expect(single.body).toMatchObject({
-      retried: 1,
-      skipped: [],
-      toast: { message: "1 delivery queued for processing" },
+  it("retries a delivery now: the order is credited, the answer says so in words and carries the row as it is", async () => {
+    const aiko = await createAffiliate({ name: "Aiko Tanaka", refCode: "aiko" });
+    const delivery = await createDelivery({
+      payload: stringifyJsonExact(orderPayload({ id: 1042, name: "#1042", landingSite: "/?ref=aiko" })),
+      orderId: "1042",
+      receivedAt: new Date("2026-03-01T10:00:00Z"),
     });
-    expect(await stateOf(a.id)).toBe("pending");
-    expect((await prisma.webhookDelivery.findUniqueOrThrow({ where: { id: a.id } })).attempts).toBe(0);
+    const before = Date.now();
 
-    const bulk = await post({ intent: "retry", ids: [b.id, c.id, a.id] });
-    expect(bulk.body.retried).toBe(2);
-    expect(bulk.body.skipped).toEqual([
-      { id: a.id, label: "orders/create (order 1001)", reason: "It no longer needs attention" },
-    ]);
-    expect(await stateOf(b.id)).toBe("pending");
-    expect(await stateOf(c.id)).toBe("pending");
+    const { status, body } = await post({ intent: "retry", ids: delivery.id });
+    expect(status).toBe(200);
+    expect(body.toast).toEqual({
+      message: "Order #1042 credited again — 1 commission recorded",
+      isError: false,
+    });
+    expect(body.skipped).toEqual([]);
+    expect(body.deliveries).toHaveLength(1);
+    expect(body.deliveries[0]).toMatchObject({
+      id: delivery.id,
+      state: "processed",
+      attempts: 9,
+      orderName: "#1042",
+      lastError: null,
+    });
+    expect(Date.parse(body.deliveries[0].lastAttemptAt)).toBeGreaterThanOrEqual(before - 1000);
+    const lines = await prisma.ledgerLine.findMany({ where: { shop: TEST_SHOP, orderId: "1042" } });
+    expect(lines.map((line) => [line.affiliateId, line.type])).toEqual([[aiko.id, "commission"]]);
+    // It no longer needs attention: the list (and a second retry) leaves it alone.
     expect((await list()).deliveries).toEqual([]);
+    const again = await post({ intent: "retry", ids: delivery.id });
+    expect(again.body).toMatchObject({
+      retried: 0,
+      skipped: [{ id: delivery.id, label: "New order", reason: "It no longer needs attention" }],
+      toast: { message: "Nothing retried: 1 delivery skipped", isError: true },
+    });
+  });
+
+  it("says a retry that still fails is still failing, in words, and counts the try", async () => {
+    const broken = await createDelivery({
+      payload: "not json {",
+      lastError: "The payload is not valid JSON",
+      attempts: 1,
+    });
+
+    const { body } = await post({ intent: "retry", ids: [broken.id] });
+    expect(body.toast).toEqual({
+      message: "Still failing: Shopify sent something the app cannot read (see the details for support)",
+      isError: true,
+    });
+    expect(body.deliveries[0]).toMatchObject({ id: broken.id, state: "needs_attention", attempts: 2 });
+    expect(body.deliveries[0].lastAttemptAt).not.toBeNull();
+    expect((await list()).deliveries.map((d) => [d.id, d.attempts])).toEqual([[broken.id, 2]]);
+  });
+
+  it("retries several at once and counts what worked and what still fails", async () => {
+    await createAffiliate({ refCode: "aiko" });
+    const good = await createDelivery({
+      payload: stringifyJsonExact(orderPayload({ id: 1043, name: "#1043", landingSite: "/?ref=aiko" })),
+      orderId: "1043",
+    });
+    const broken = await createDelivery({ payload: "not json {", attempts: 1 });
+    const { body } = await post({ intent: "retry", ids: [good.id, broken.id, good.id] });
+    expect(body.retried).toBe(2);
+    expect(body.toast).toEqual({ message: "2 deliveries retried: 1 done, 1 still failing", isError: true });
+    expect(body.deliveries.map((d: { id: string; state: string }) => [d.id, d.state])).toEqual([
+      [good.id, "processed"],
+      [broken.id, "needs_attention"],
+    ]);
   });
 
   it("changes nothing when another shop retries this shop's delivery", async () => {

@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { Form, useNavigation } from "@remix-run/react";
 import {
   Banner,
@@ -14,6 +14,7 @@ import {
 } from "@shopify/polaris";
 import { RATE_KIND_OPTIONS } from "~/components/settings/RateFields";
 import { RATE_FALLBACK_WORDS } from "~/format/rates";
+import { useFocusFirstError } from "~/components/ui/useFocusFirstError";
 
 export interface AffiliateFormValues {
   name: string;
@@ -39,15 +40,19 @@ const RATE_OPTIONS = [{ label: RATE_FALLBACK_WORDS.program, value: "" }, ...RATE
 
 export interface AffiliateFormProps {
   initial: AffiliateFormValues;
-  errors?: AffiliateFormErrors;
+  /** The action's answer to the last submit: its errors show next to their fields, and focus moves to the first. */
+  answer?: { errors?: AffiliateFormErrors } | null;
   submitLabel: string;
   /** The store domain, to preview the affiliate's link. */
   shop: string;
 }
 
 /** The affiliate's create/edit form. Every field posts as-is; the server validates and answers per field. */
-export function AffiliateForm({ initial, errors = {}, submitLabel, shop }: AffiliateFormProps) {
+export function AffiliateForm({ initial, answer, submitLabel, shop }: AffiliateFormProps) {
   const [values, setValues] = useState(initial);
+  const errors = answer?.errors ?? {};
+  const formRef = useRef<HTMLFormElement>(null);
+  useFocusFirstError(formRef, answer);
   const navigation = useNavigation();
   const submitting = navigation.state === "submitting";
   const set =
@@ -56,12 +61,14 @@ export function AffiliateForm({ initial, errors = {}, submitLabel, shop }: Affil
       setValues((current) => ({ ...current, [key]: value }));
 
   return (
-    <Form method="post" noValidate>
+    <Form method="post" noValidate ref={formRef}>
       <BlockStack gap="400">
         {errors.form && (
-          <Banner tone="critical" title="The affiliate was not saved">
-            <p>{errors.form}</p>
-          </Banner>
+          <div data-form-error>
+            <Banner tone="critical" title="The affiliate was not saved">
+              <p>{errors.form}</p>
+            </Banner>
+          </div>
         )}
         <Card>
           <FormLayout>

@@ -91,14 +91,17 @@ export function LatestOrdersCard({ orders, timeZone }: { orders: LatestOrder[]; 
                 <>
                   <IndexTable.Cell>{orderLink}</IndexTable.Cell>
                   <IndexTable.Cell>
-                    <BlockStack gap="050">
-                      <Text as="span">{order.referrer?.name ?? "—"}</Text>
-                      {order.referrerSource && (
-                        <Text as="span" tone="subdued" variant="bodySm">
-                          {`Through ${describeSource(order.referrerSource).toLowerCase()}`}
-                        </Text>
-                      )}
-                    </BlockStack>
+                    {/* Table cells keep to one line: a long name wraps here, or it pushes the last column out. */}
+                    <div style={{ whiteSpace: "normal", minWidth: "8rem" }}>
+                      <BlockStack gap="050">
+                        <Text as="span">{order.referrer?.name ?? "—"}</Text>
+                        {order.referrerSource && (
+                          <Text as="span" tone="subdued" variant="bodySm">
+                            {`Through ${describeSource(order.referrerSource).toLowerCase()}`}
+                          </Text>
+                        )}
+                      </BlockStack>
+                    </div>
                   </IndexTable.Cell>
                   <MoneyCell amount={order.commission} currency={order.currency} />
                   <IndexTable.Cell>

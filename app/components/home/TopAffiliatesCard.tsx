@@ -37,9 +37,12 @@ export function TopAffiliatesCard({ affiliates }: { affiliates: TopAffiliate[] }
             position={index}
           >
             <IndexTable.Cell>
-              <Link url={`/app/affiliates/${affiliate.id}`} removeUnderline>
-                {affiliate.name}
-              </Link>
+              {/* Table cells keep to one line: a long name wraps here, or it pushes the last column out. */}
+              <div style={{ whiteSpace: "normal", minWidth: "8rem" }}>
+                <Link url={`/app/affiliates/${affiliate.id}`} removeUnderline>
+                  {affiliate.name}
+                </Link>
+              </div>
             </IndexTable.Cell>
             <IndexTable.Cell>
               <Text as="span" alignment="end" numeric>

@@ -1,5 +1,4 @@
 import { Badge, BlockStack, Card, InlineStack, Link, Text } from "@shopify/polaris";
-import { Link as RemixLink } from "@remix-run/react";
 import { formatDateTime } from "~/format/dates";
 import { describeSource } from "~/format/ledger";
 import type { OrderDetail } from "~/models/ledger/views";
@@ -43,7 +42,7 @@ export function OrderSummaryCard({
             Referrer:{" "}
             {order.referrer ? (
               <>
-                <RemixLink to={`/app/affiliates/${order.referrer.id}`}>{order.referrer.name}</RemixLink>
+                <Link url={`/app/affiliates/${order.referrer.id}`}>{order.referrer.name}</Link>
                 {order.referrerSource === "manual"
                   ? ", credited by hand"
                   : order.referrerSource

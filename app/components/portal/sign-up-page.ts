@@ -30,13 +30,15 @@ function field(
 ): Markup {
   const error = props.errors[name];
   const id = `afp-${name}`;
+  // After a refused submit, the first field in error takes the focus (and a screen reader reads its error).
+  const focus = firstInvalid(props.errors) === name ? html` autofocus` : "";
   const described = [input.help ? `${id}-help` : null, error ? `${id}-error` : null]
     .filter(Boolean)
     .join(" ");
   const value = props.values[name] ? html`${props.values[name]}` : (input.prefill ?? "");
   const aria = html`${described ? html` aria-describedby="${described}"` : ""}${error
     ? html` aria-invalid="true"`
-    : ""}`;
+    : ""}${focus}`;
   const control = input.multiline
     ? html`<textarea id="${id}" name="${name}" maxlength="500" ${aria}>${value}</textarea>`
     : html`<input
@@ -52,6 +54,13 @@ function field(
     ${input.help ? html`<span class="afp-help" id="${id}-help">${input.help}</span>` : ""} ${control}
     ${error ? html`<span class="afp-error" id="${id}-error">${error}</span>` : ""}
   </div>`;
+}
+
+const FIELD_ORDER = ["name", "email", "refCode", "promotion", "payoutEmail", "terms"] as const;
+
+/** The first field of the form, top to bottom, with an error. */
+function firstInvalid(errors: SignUpErrors): (typeof FIELD_ORDER)[number] | undefined {
+  return FIELD_ORDER.find((name) => errors[name]);
 }
 
 /** The application form, with what was typed and the errors next to their fields when it comes back. */
@@ -116,7 +125,7 @@ export function signUpPage(props: SignUpPageProps): Markup {
               value="true"
               ${props.values.terms ? html` checked` : ""}${termsError
                 ? html` aria-invalid="true" aria-describedby="afp-terms-error"`
-                : ""}
+                : ""}${firstInvalid(props.errors) === "terms" ? html` autofocus` : ""}
             />
             <span>I have read and accept the program's terms</span></label
           >

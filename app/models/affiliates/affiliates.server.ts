@@ -133,6 +133,28 @@ async function refCodeTaken(
   return { refCode: `The ref code ${refCode} is already used by ${holder.name}` };
 }
 
+/**
+ * The affiliate form checked whole: its fields, and (unless the ref code is malformed) whether another of
+ * the shop's affiliates holds its ref code, so one submit shows every error at once. `exceptId` is the
+ * affiliate being edited.
+ */
+export async function checkAffiliateForm(
+  db: PrismaClient,
+  shop: string,
+  form: FormData,
+  exceptId?: string,
+): Promise<ParseResult<AffiliateInput, AffiliateErrors>> {
+  const parsed = parseAffiliateForm(form);
+  const refCode = parsed.ok
+    ? parsed.value.refCode
+    : parsed.errors.refCode
+      ? null
+      : String(form.get("refCode") ?? "").trim();
+  const taken = refCode ? await refCodeTaken(db, shop, refCode, exceptId) : null;
+  if (parsed.ok && !taken) return parsed;
+  return { ok: false, errors: { ...(parsed.ok ? {} : parsed.errors), ...taken } };
+}
+
 function isUniqueViolation(error: unknown): boolean {
   return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
 }

@@ -72,22 +72,35 @@ export type LinkCustomerForm =
       expiresAt: Date | null;
     };
 
-/** Validates the "Link customer to affiliate" form. */
+/** The form's fields as sent (trimmed), for the checks that can still run on a form with errors. */
+export type LinkCustomerFields = Record<LinkCustomerField, string>;
+
+/** Validates the "Link customer to affiliate" form; a form with errors comes back with its fields as sent. */
 export function parseLinkCustomerForm(
   form: FormData,
   now = new Date(),
-): { ok: true; value: LinkCustomerForm } | { ok: false; errors: LinkCustomerErrors } {
+):
+  | { ok: true; value: LinkCustomerForm }
+  | { ok: false; errors: LinkCustomerErrors; fields: LinkCustomerFields } {
   const values = formValues(form);
-  const parsed = linkCustomerSchema(now).safeParse({
-    affiliateId: values.affiliateId ?? "",
-    customerMode: values.customerMode ?? "existing",
-    customerId: values.customerId ?? "",
-    firstName: values.firstName ?? "",
-    lastName: values.lastName ?? "",
-    email: values.email ?? "",
-    expiresAt: values.expiresAt ?? "",
-  });
-  if (!parsed.success) return { ok: false, errors: fieldErrorsFromZod<LinkCustomerField>(parsed.error) };
+  const fields: LinkCustomerFields = {
+    affiliateId: (values.affiliateId ?? "").trim(),
+    customerMode: (values.customerMode ?? "existing").trim(),
+    customerId: (values.customerId ?? "").trim(),
+    firstName: (values.firstName ?? "").trim(),
+    lastName: (values.lastName ?? "").trim(),
+    email: (values.email ?? "").trim(),
+    expiresAt: (values.expiresAt ?? "").trim(),
+  };
+  const parsed = linkCustomerSchema(now).safeParse(fields);
+  if (!parsed.success) {
+    const customerId = isGid(fields.customerId, "Customer") ? legacyId(fields.customerId) : fields.customerId;
+    return {
+      ok: false,
+      errors: fieldErrorsFromZod<LinkCustomerField>(parsed.error),
+      fields: { ...fields, customerId },
+    };
+  }
   const data = parsed.data;
   const expiresAt = data.expiresAt ? endOfDay(data.expiresAt) : null;
   if (data.customerMode === "existing") {

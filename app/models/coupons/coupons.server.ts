@@ -27,6 +27,8 @@ import { orderByColumn, type ListSort } from "~/lib/sorting";
 import { fieldErrorsFromZod, type FieldErrors } from "~/lib/forms";
 import { countOf } from "~/format/counts";
 import { skippedMissing, type BulkAnswer } from "~/lib/answers";
+import { knownShopCurrency } from "~/models/shop/currency.server";
+import { couponIdsByUsage, couponUsage, isUsageSort, USAGE_SORTS, type CouponUsage } from "./usage.server";
 
 export interface CouponRow {
   id: string;
@@ -40,6 +42,8 @@ export interface CouponRow {
   /** Its numeric id, for the admin link `/admin/discounts/{id}`. */
   shopifyDiscountNumericId: string | null;
   createdAt: string;
+  /** What the code did (./usage.server): orders, credited orders, their sales and commission. */
+  usage: CouponUsage;
 }
 
 export interface CouponListFilters {
@@ -55,33 +59,61 @@ function numericDiscountId(gid: string | null): string | null {
 }
 
 /** The columns the Coupons list sorts by. */
-export const COUPON_SORTS = ["code", "createdAt"] as const;
+export const COUPON_SORTS = ["code", ...USAGE_SORTS, "createdAt"] as const;
 export type CouponSort = (typeof COUPON_SORTS)[number];
 
-/** One page of this shop's coupons, newest first unless sorted otherwise. */
+/**
+ * One page of this shop's coupons with what each code did, newest first unless sorted otherwise; money in
+ * the shop's currency (`currency`, null until the app knows it).
+ */
 export async function listCoupons(
   db: PrismaClient,
   shop: string,
   filters: CouponListFilters,
   page: number,
   sort: ListSort<CouponSort> = { key: "createdAt", direction: "desc" },
-): Promise<{ coupons: CouponRow[]; pageInfo: PageInfo }> {
+): Promise<{ coupons: CouponRow[]; pageInfo: PageInfo; currency: string | null }> {
   const where: Prisma.CouponWhereInput = { shop };
   if (filters.affiliateId) where.affiliateId = filters.affiliateId;
   const query = filters.query.trim().toLowerCase();
   if (query) where.codeKey = { contains: query };
-  const total = await db.coupon.count({ where });
+  const [total, currency] = await Promise.all([db.coupon.count({ where }), knownShopCurrency(db, shop)]);
   const { pageInfo, skip, take } = paginate(total, page);
-  const rows = await db.coupon.findMany({
-    where,
-    include: { affiliate: { select: { name: true, refCode: true, active: true } } },
-    // The code in the order of the (shop, codeKey) index: letter case does not split the list.
-    orderBy: orderByColumn(sort.key === "code" ? "codeKey" : "createdAt", sort.direction),
-    skip,
-    take,
-  });
+  const include = { affiliate: { select: { name: true, refCode: true, active: true } } } as const;
+  let rows;
+  if (isUsageSort(sort.key)) {
+    const ids = await couponIdsByUsage(db, shop, {
+      affiliateId: filters.affiliateId,
+      query,
+      currency,
+      sort: sort.key,
+      direction: sort.direction,
+      skip,
+      take,
+    });
+    const byId = new Map(
+      (await db.coupon.findMany({ where: { shop, id: { in: ids } }, include })).map((row) => [row.id, row]),
+    );
+    rows = ids.flatMap((id) => byId.get(id) ?? []);
+  } else {
+    rows = await db.coupon.findMany({
+      where,
+      include,
+      // The code in the order of the (shop, codeKey) index: letter case does not split the list.
+      orderBy: orderByColumn(sort.key === "code" ? "codeKey" : "createdAt", sort.direction),
+      skip,
+      take,
+    });
+  }
+  const usage = await couponUsage(
+    db,
+    shop,
+    rows.map((row) => row.codeKey),
+    currency,
+  );
   return {
     pageInfo,
+    currency,
     coupons: rows.map((row) => ({
       id: row.id,
       code: row.code,
@@ -92,6 +124,7 @@ export async function listCoupons(
       shopifyDiscountId: row.shopifyDiscountId,
       shopifyDiscountNumericId: numericDiscountId(row.shopifyDiscountId),
       createdAt: row.createdAt.toISOString(),
+      usage: usage.get(row.codeKey)!,
     })),
   };
 }

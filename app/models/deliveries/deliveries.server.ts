@@ -1,12 +1,10 @@
 // Webhook deliveries that need the merchant's attention (failed for good), and the merchant's retry.
 // Storing and processing them is the pipeline's (~/pipeline), which moves them through ./state.
-import type { PrismaClient } from "@prisma/client";
-import { bulkOutcome } from "~/format/counts";
+import type { PrismaClient, WebhookDelivery } from "@prisma/client";
 import { parseJsonExact, stringifyJsonExact } from "~/lib/exact-json";
 import { paginate, type PageInfo } from "~/lib/pagination";
 import { orderByColumn, type ListSort } from "~/lib/sorting";
 import { DeliveryState } from "./state";
-import type { BulkAnswer } from "~/lib/answers";
 
 /** How much of a payload the screen shows (the rest is cut, and said so). */
 export const PAYLOAD_PREVIEW_CHARS = 4096;
@@ -20,7 +18,11 @@ export interface DeliveryRow {
   /** The order's name ("#1001") when the app has recorded the order. */
   orderName: string | null;
   receivedAt: string;
+  /** Where it stands (DeliveryState): needing attention, or after a retry, processed, waiting or pending. */
+  state: string;
   attempts: number;
+  /** When the app last tried to act on it (null when never tried, or before this was kept). */
+  lastAttemptAt: string | null;
   lastError: string | null;
   /** The payload as text (pretty-printed when it is JSON), cut to `PAYLOAD_PREVIEW_CHARS`. */
   payloadPreview: string;
@@ -83,6 +85,21 @@ export async function listDeliveriesNeedingAttention(
     skip,
     take,
   });
+  return { pageInfo, deliveries: await toRows(db, shop, rows) };
+}
+
+/** This shop's deliveries of the given ids, whatever their state, as the screen shows them. */
+export async function findDeliveryRows(
+  db: PrismaClient,
+  shop: string,
+  ids: string[],
+): Promise<DeliveryRow[]> {
+  const rows = await db.webhookDelivery.findMany({ where: { shop, id: { in: ids } } });
+  const byId = new Map((await toRows(db, shop, rows)).map((row) => [row.id, row]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
+}
+
+async function toRows(db: PrismaClient, shop: string, rows: WebhookDelivery[]): Promise<DeliveryRow[]> {
   const orderIds = [...new Set(rows.flatMap((row) => (row.orderId ? [row.orderId] : [])))];
   const orders = orderIds.length
     ? await db.attributedOrder.findMany({
@@ -91,25 +108,24 @@ export async function listDeliveriesNeedingAttention(
       })
     : [];
   const names = new Map(orders.map((order) => [order.orderId, order.orderName]));
-  return {
-    pageInfo,
-    deliveries: rows.map((row) => {
-      const preview = previewPayload(row.payload);
-      return {
-        id: row.id,
-        topic: row.topic,
-        webhookId: row.webhookId,
-        orderId: row.orderId,
-        orderName: (row.orderId && names.get(row.orderId)) || null,
-        receivedAt: row.receivedAt.toISOString(),
-        attempts: row.attempts,
-        lastError: row.lastError,
-        payloadPreview: preview.text,
-        payloadBytes: payloadBytes(row.payload),
-        truncated: preview.truncated,
-      };
-    }),
-  };
+  return rows.map((row) => {
+    const preview = previewPayload(row.payload);
+    return {
+      id: row.id,
+      topic: row.topic,
+      webhookId: row.webhookId,
+      orderId: row.orderId,
+      orderName: (row.orderId && names.get(row.orderId)) || null,
+      receivedAt: row.receivedAt.toISOString(),
+      state: row.state,
+      attempts: row.attempts,
+      lastAttemptAt: (row.lastAttemptAt ?? row.processedAt)?.toISOString() ?? null,
+      lastError: row.lastError,
+      payloadPreview: preview.text,
+      payloadBytes: payloadBytes(row.payload),
+      truncated: preview.truncated,
+    };
+  });
 }
 
 /** The merchant's retry of a delivery that needs attention. False when there is no such delivery in this shop. */
@@ -124,34 +140,4 @@ export async function retryDelivery(
     data: { state: DeliveryState.pending, attempts: 0, nextAttemptAt: now },
   });
   return count === 1;
-}
-
-export interface RetryAnswer extends BulkAnswer {
-  retried: number;
-}
-
-/** Queues the given deliveries of this shop for processing again. Other shops' ids change nothing. */
-export async function retryDeliveries(db: PrismaClient, shop: string, ids: string[]): Promise<RetryAnswer> {
-  const unique = [...new Set(ids)];
-  const own = await db.webhookDelivery.findMany({
-    where: { shop, id: { in: unique } },
-    select: { id: true, topic: true, orderId: true },
-  });
-  const labels = new Map(own.map((d) => [d.id, `${d.topic}${d.orderId ? ` (order ${d.orderId})` : ""}`]));
-  let retried = 0;
-  const skipped: RetryAnswer["skipped"] = [];
-  for (const id of unique) {
-    if (!labels.has(id)) {
-      skipped.push({ id, label: id, reason: "No such delivery" });
-    } else if (await retryDelivery(db, shop, id)) {
-      retried += 1;
-    } else {
-      skipped.push({ id, label: labels.get(id) ?? id, reason: "It no longer needs attention" });
-    }
-  }
-  const message =
-    retried > 0
-      ? bulkOutcome(retried, skipped.length, "queued for processing", "delivery", "deliveries")
-      : bulkOutcome(0, skipped.length, "retried", "delivery", "deliveries");
-  return { retried, skipped, toast: { message, isError: retried === 0 } };
 }

@@ -6,12 +6,8 @@ import { minorToDecimal } from "~/format/money";
 import { addDays, dayIn, daysBetween } from "~/lib/days";
 import { parseDayRange } from "~/lib/day-range";
 import { countDeliveriesNeedingAttention } from "~/models/deliveries/deliveries.server";
-import {
-  dailyFigures,
-  topAffiliatesBySales,
-  totalsByStatus,
-  type FigureSums,
-} from "~/models/ledger/figures.server";
+import { dailyFigures, totalsByStatus, type FigureSums } from "~/models/ledger/figures.server";
+import { topAffiliatesBySales } from "~/models/ledger/rankings.server";
 import { getShopProfile } from "~/models/shop/profile.server";
 import type { ChartGrain, Dashboard, RangeFigures } from "./views";
 
@@ -78,7 +74,7 @@ export async function getDashboard(
   const range = parseDayRange(params, today);
   const [days, top, owed, latest, settings, affiliates, coupons, deliveries] = await Promise.all([
     dailyFigures(db, shop, range),
-    topAffiliatesBySales(db, shop, range, TOP_AFFILIATES),
+    topAffiliatesBySales(db, shop, range, TOP_AFFILIATES, today),
     totalsByStatus(db, shop),
     db.attributedOrder.findMany({
       where: { shop, referrerAffiliateId: { not: null } },

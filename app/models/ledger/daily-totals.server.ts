@@ -3,13 +3,16 @@
 // Every write of the ledger changes them in the same transaction, by the same statements built here:
 // recording orders, reversals, every status change (./status-change.server), and a rebuild from the
 // ledger when the shop's time zone changes (./time-zone.server). Screens read them instead of scanning
-// the ledger, so they answer as fast for a year of history as for a week.
+// the ledger, so they answer as fast for a year of history as for a week. The same change keeps two
+// narrower figures: each affiliate's sales per day, month and year for ranking (AffiliateSales, read by
+// ./rankings.server), and each affiliate's whole history per status (AffiliateStatusTotal, read by payouts'
+// balances).
 import type { InStatement, Transaction } from "@libsql/client";
 import type { LedgerLine } from "@prisma/client";
 import { money } from "~/attribution";
 import { dayIn } from "~/lib/days";
 import { insertRows } from "~/lib/sqlite.server";
-import { LedgerLineType } from "./status";
+import { LedgerLineType, LedgerStatus } from "./status";
 
 /** What the figures count of a ledger line. */
 export type CountedLine = Pick<
@@ -100,7 +103,7 @@ export class DailyTotalsChange {
     return this;
   }
 
-  /** Upserts of the shop's and the affiliates' rows that add this change to them. */
+  /** Upserts that add this change to every figure: the shop's, the affiliates', their sales and status totals. */
   statements(): InStatement[] {
     const changed = [...this.rows.values()].filter((row) => MEASURES.some((measure) => row[measure] !== 0));
     if (changed.length === 0) return [];
@@ -117,6 +120,14 @@ export class DailyTotalsChange {
       for (const measure of MEASURES) sum[measure] += row[measure];
       shopRows.set(key, sum);
     }
+    return [
+      ...this.figureStatements(shopRows, changed),
+      ...salesStatements(this.shop, changed),
+      ...statusTotalStatements(this.shop, changed),
+    ];
+  }
+
+  private figureStatements(shopRows: Map<string, Row>, changed: Row[]): InStatement[] {
     return [
       ...insertRows(
         "LedgerDailyTotal",
@@ -149,20 +160,83 @@ export class DailyTotalsChange {
   }
 }
 
+/** The grains of the ranking figures, and each one's period of a day. */
+export const SALES_GRAINS = {
+  day: (day: string) => day,
+  month: (day: string) => day.slice(0, 7),
+  year: (day: string) => day.slice(0, 4),
+} as const;
+export type SalesGrain = keyof typeof SALES_GRAINS;
+
+const SALES_MEASURES = ["referredSalesMinor", "referredOrders", "amountMinor"] as const;
+const SALES_KEY = ["shop", "grain", "period", "affiliateId", "currency"];
+
+/** The ranking figures' share of a change: every status but denied, per affiliate, grain and period. */
+function salesStatements(shop: string, changed: Row[]): InStatement[] {
+  const sums = new Map<string, { key: string[]; measures: number[] }>();
+  for (const row of changed) {
+    if (row.status === LedgerStatus.denied) continue;
+    for (const [grain, periodOf] of Object.entries(SALES_GRAINS)) {
+      const key = [shop, grain, periodOf(row.day), row.affiliateId, row.currency];
+      const id = key.join("|");
+      const sum = sums.get(id) ?? { key, measures: SALES_MEASURES.map(() => 0) };
+      SALES_MEASURES.forEach((measure, index) => (sum.measures[index] += row[measure]));
+      sums.set(id, sum);
+    }
+  }
+  const rows = [...sums.values()].filter((sum) => sum.measures.some((value) => value !== 0));
+  return insertRows(
+    "AffiliateSales",
+    [...SALES_KEY, ...SALES_MEASURES],
+    rows.map((sum) => [...sum.key, ...sum.measures]),
+    addingOnConflict("AffiliateSales", SALES_KEY, SALES_MEASURES),
+  );
+}
+
+const STATUS_TOTAL_MEASURES = ["amountMinor", "lines"] as const;
+const STATUS_TOTAL_KEY = ["shop", "status", "affiliateId", "currency"];
+
+/** The status totals' share of a change: per affiliate, status and currency, whatever the day. */
+function statusTotalStatements(shop: string, changed: Row[]): InStatement[] {
+  const sums = new Map<string, { key: string[]; measures: number[] }>();
+  for (const row of changed) {
+    const key = [shop, row.status, row.affiliateId, row.currency];
+    const id = key.join("|");
+    const sum = sums.get(id) ?? { key, measures: [0, 0] };
+    STATUS_TOTAL_MEASURES.forEach((measure, index) => (sum.measures[index] += row[measure]));
+    sums.set(id, sum);
+  }
+  const rows = [...sums.values()].filter((sum) => sum.measures.some((value) => value !== 0));
+  return insertRows(
+    "AffiliateStatusTotal",
+    [...STATUS_TOTAL_KEY, ...STATUS_TOTAL_MEASURES],
+    rows.map((sum) => [...sum.key, ...sum.measures]),
+    addingOnConflict("AffiliateStatusTotal", STATUS_TOTAL_KEY, STATUS_TOTAL_MEASURES),
+  );
+}
+
 const SHOP_KEY = ["shop", "day", "currency", "status", "type"];
 const AFFILIATE_KEY = ["shop", "affiliateId", "day", "currency", "status", "type"];
 const SHOP_COLUMNS = [...SHOP_KEY, ...MEASURES];
 const AFFILIATE_COLUMNS = [...AFFILIATE_KEY, ...MEASURES];
 
 /** `ON CONFLICT … DO UPDATE` that adds the new row's measures to the stored ones (SQLite and PostgreSQL). */
-function addingOnConflict(table: string, key: string[]): string {
-  const sums = MEASURES.map((measure) => `"${measure}" = "${table}"."${measure}" + excluded."${measure}"`);
+function addingOnConflict(table: string, key: string[], measures: readonly string[] = MEASURES): string {
+  const sums = measures.map((measure) => `"${measure}" = "${table}"."${measure}" + excluded."${measure}"`);
   return `ON CONFLICT (${key.map((column) => `"${column}"`).join(", ")}) DO UPDATE SET ${sums.join(", ")}`;
 }
 
+/** Every table of the ledger's maintained figures. */
+export const FIGURE_TABLES = [
+  "LedgerDailyTotal",
+  "AffiliateDailyTotal",
+  "AffiliateSales",
+  "AffiliateStatusTotal",
+] as const;
+
 /** Statements that delete every figure of the shop (shop deletion, and before a rebuild). */
 export function deleteDailyTotalsStatements(shop: string): InStatement[] {
-  return ["LedgerDailyTotal", "AffiliateDailyTotal"].map((table) => ({
+  return FIGURE_TABLES.map((table) => ({
     sql: `DELETE FROM "${table}" WHERE "shop" = ?`,
     args: [shop],
   }));

@@ -1,6 +1,6 @@
 // Reading the ledger's maintained figures (./daily-totals.server keeps them): sums over days, by status,
-// per affiliate, and the number of lines a filter of the ledger matches. Each reads a few rows per day of
-// the range, never the ledger itself.
+// per affiliate, and the number of lines a filter of the ledger matches (ranking affiliates over a range:
+// ./rankings.server). Each reads a few rows per day of the range, never the ledger itself.
 import type { Prisma, PrismaClient } from "@prisma/client";
 import { LedgerStatus } from "./status";
 
@@ -69,23 +69,6 @@ export async function totalsByStatus(
     status: row.status,
     amountMinor: row._sum.amountMinor ?? 0,
   }));
-}
-
-/** The affiliates that brought the most sales in the range, with their orders and commissions. */
-export async function topAffiliatesBySales(
-  db: PrismaClient,
-  shop: string,
-  range: { from: string; to: string },
-  limit: number,
-): Promise<Array<FigureSums & { affiliateId: string }>> {
-  const rows = await db.affiliateDailyTotal.groupBy({
-    by: ["affiliateId", "currency"],
-    where: { shop, day: { gte: range.from, lte: range.to }, status: COUNTED },
-    _sum: SUMS,
-    orderBy: [{ _sum: { referredSalesMinor: "desc" } }, { affiliateId: "asc" }],
-    take: limit,
-  });
-  return rows.map((row) => ({ affiliateId: row.affiliateId, ...sums(row) }));
 }
 
 /** One affiliate's net commissions by status and currency, over its whole history or the given days. */

@@ -3,6 +3,7 @@ import type { LedgerLine, Prisma, PrismaClient } from "@prisma/client";
 import { lineBase, money } from "~/attribution";
 import type { AttributionInput, Decimal, LineItem } from "~/attribution";
 import { shopTimeZoneIn } from "~/models/shop/profile.server";
+import { CouponTotalsChange } from "./coupon-totals.server";
 import { DailyTotalsChange } from "./daily-totals.server";
 import { reversalStatusFor } from "./review.server";
 import { executeStatements } from "./statements.server";
@@ -47,6 +48,7 @@ export type LineForReversal = { orderCreatedAt: Date | string } & Pick<
   | "status"
   | "reversalOfId"
   | "reversalKey"
+  | "couponCodeKey"
 >;
 
 /**
@@ -303,6 +305,7 @@ function reversalRows(
       status: reversalStatusFor(commission.status),
       reversalOfId: commission.id,
       reversalKey,
+      couponCodeKey: commission.couponCodeKey,
       orderCreatedAt: commission.orderCreatedAt,
       createdAt: now,
       statusChangedAt: now,
@@ -326,8 +329,12 @@ async function createReversals(
     if (rows.length > 0) {
       await tx.ledgerLine.createMany({ data: rows });
       const change = new DailyTotalsChange(shop, await shopTimeZoneIn(tx, shop));
-      for (const row of rows) change.add({ ...row, orderCreatedAt: row.orderCreatedAt });
-      await executeStatements(tx, change.statements());
+      const coupons = new CouponTotalsChange(shop);
+      for (const row of rows) {
+        change.add({ ...row, orderCreatedAt: row.orderCreatedAt });
+        coupons.add({ ...row, couponCodeKey: row.couponCodeKey ?? null });
+      }
+      await executeStatements(tx, [...change.statements(), ...coupons.statements()]);
     }
     if (alongside) await alongside(tx);
   });

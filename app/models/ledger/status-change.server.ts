@@ -1,8 +1,9 @@
 // The one way a ledger line changes status (approve, deny, mark paid, automatic approval, reversals
-// following their commission, and any status a later feature adds): the lines and the daily figures
-// change together, in the caller's transaction.
+// following their commission, and any status a later feature adds): the lines, the daily figures and the
+// coupons' figures change together, in the caller's transaction.
 import type { Prisma } from "@prisma/client";
 import { shopTimeZoneIn } from "~/models/shop/profile.server";
+import { CouponTotalsChange } from "./coupon-totals.server";
 import { DailyTotalsChange } from "./daily-totals.server";
 import type { LedgerStatus } from "./status";
 import { executeStatements } from "./statements.server";
@@ -31,6 +32,7 @@ export async function changeLedgerStatus(
       amountMinor: true,
       base: true,
       orderCreatedAt: true,
+      couponCodeKey: true,
     },
   });
   if (lines.length === 0) return 0;
@@ -39,7 +41,11 @@ export async function changeLedgerStatus(
     data: { status: to, statusChangedAt: now },
   });
   const change = new DailyTotalsChange(shop, await shopTimeZoneIn(tx, shop));
-  for (const line of lines) change.remove(line).add({ ...line, status: to });
-  await executeStatements(tx, change.statements());
+  const coupons = new CouponTotalsChange(shop);
+  for (const line of lines) {
+    change.remove(line).add({ ...line, status: to });
+    coupons.remove(line).add({ ...line, status: to });
+  }
+  await executeStatements(tx, [...change.statements(), ...coupons.statements()]);
   return lines.length;
 }

@@ -7,6 +7,7 @@ import { Prisma, type AttributedOrder, type LedgerLine } from "@prisma/client";
 import { money, type AttributionInput, type Commission, type TraceEntry } from "~/attribution";
 import { orderedId } from "~/lib/ordered-id.server";
 import { insertModelRows, sqliteDateTime, type SqliteRow } from "~/lib/sqlite.server";
+import { creditingCouponKey } from "./coupon-totals.server";
 import { LedgerLineType, type LedgerStatus } from "./status";
 
 const ATTRIBUTED_ORDER_COLUMNS = Object.values(Prisma.AttributedOrderScalarFieldEnum);
@@ -75,16 +76,21 @@ export function attributedOrderRows(
     },
     draft.commissions,
     { status, now },
+    draft.input,
   );
   return { order, lines };
 }
 
-/** One ledger line per commission of a recorded order (the pipeline's, or a credit by hand's). */
+/**
+ * One ledger line per commission of a recorded order (the pipeline's, or a credit by hand's). A line
+ * credited through a coupon names its code, read from the engine's `input`.
+ */
 export function commissionLineRows(
   shop: string,
   order: { id: string; orderId: string; currency: string; orderCreatedAt: Date },
   commissions: Commission[],
   { status, now }: { status: LedgerStatus; now: Date },
+  input: Pick<AttributionInput, "order" | "coupons"> | null = null,
 ): Array<SqliteRow<LedgerLine>> {
   const stamp = sqliteDateTime(now);
   return commissions.map(
@@ -105,6 +111,8 @@ export function commissionLineRows(
       status,
       reversalOfId: null,
       reversalKey: null,
+      couponCodeKey:
+        commission.source === "coupon" && input ? creditingCouponKey(input, commission.affiliateId) : null,
       orderCreatedAt: sqliteDateTime(order.orderCreatedAt),
       createdAt: stamp,
       statusChangedAt: stamp,

@@ -1,8 +1,16 @@
 // What the Payouts screens and the affiliate's page read: balances owed, batches, payouts and their lines.
 // Every query is scoped by shop.
-import type { PrismaClient } from "@prisma/client";
+import { Prisma, type Affiliate, type PrismaClient } from "@prisma/client";
 import { paginate, type Page } from "~/lib/pagination";
-import { balancesOf, methodProblem, paypalRecipient, type Balance } from "./balances.server";
+import {
+  balanceOfRow,
+  balancesOf,
+  balancesQuery,
+  methodProblem,
+  payableSql,
+  paypalRecipient,
+  type Balance,
+} from "./balances.server";
 import { PayoutMethod, PayoutStatus, isPayoutMethod, isPayoutStatus } from "./codes";
 import { paypalPayoutFile } from "./paypal-file";
 import { getPayoutSettings, type PayoutSettingsView } from "./settings.server";
@@ -39,7 +47,26 @@ export interface BalancesFilter {
   page?: number;
 }
 
-/** The balances screen: one row per affiliate and currency, largest payable first, a page at a time. */
+/**
+ * The SQL condition "the affiliate (`f`) can be paid by `method`", as `methodProblem` decides it: PayPal
+ * needs an email (the payout email, else the affiliate's), store credit and gift cards a customer.
+ */
+function paidBySql(method: PayoutMethod): Prisma.Sql {
+  if (method === PayoutMethod.paypal)
+    return Prisma.sql`(TRIM(COALESCE(f."payoutEmail", '')) <> '' OR TRIM(COALESCE(f."email", '')) <> '')`;
+  if (method === PayoutMethod.storeCredit || method === PayoutMethod.giftCard)
+    return Prisma.sql`f."customerId" IS NOT NULL`;
+  return Prisma.sql`1 = 1`;
+}
+
+type PageRow = Parameters<typeof balanceOfRow>[0] &
+  Pick<Affiliate, "name" | "email" | "payoutEmail" | "customerId">;
+
+/**
+ * The balances screen: one row per affiliate and currency, largest payable first, a page at a time. The
+ * balances are filtered, counted, totalled and sorted in the database, in one statement that works them
+ * out once for both, so only the page and a total per currency are read.
+ */
 export async function balancesPage(
   db: PrismaClient,
   shop: string,
@@ -47,40 +74,61 @@ export async function balancesPage(
   now = new Date(),
 ): Promise<{ settings: PayoutSettingsView; balances: Page<BalanceRow>; payableTotals: CurrencyTotal[] }> {
   const settings = await getPayoutSettings(db, shop);
-  const [balances, affiliates] = await Promise.all([
-    balancesOf(db, shop, settings, now),
-    db.affiliate.findMany({
-      where: { shop },
-      select: { id: true, name: true, email: true, payoutEmail: true, customerId: true },
-    }),
-  ]);
-  const byId = new Map(affiliates.map((a) => [a.id, a]));
-  const rows: BalanceRow[] = [];
-  for (const balance of balances) {
-    const affiliate = byId.get(balance.affiliateId);
-    if (!affiliate) continue;
-    if ((filter.payableOnly ?? true) && !balance.payable) continue;
-    const methods = settings.methods.filter((method) => methodProblem(method, affiliate) === null);
-    if (filter.method && !methods.includes(filter.method)) continue;
-    rows.push({ ...balance, affiliateName: affiliate.name, affiliateEmail: affiliate.email, methods });
-  }
-  rows.sort(
-    (a, b) =>
-      b.payableMinor - a.payableMinor ||
-      a.affiliateName.localeCompare(b.affiliateName) ||
-      a.currency.localeCompare(b.currency),
+  const payable = payableSql(settings, "b");
+  const shown = Prisma.sql`SELECT b."affiliateId" AS "affiliateId", b."currency" AS "currency",
+      b."payableMinor" AS "payableMinor", b."payableLines" AS "payableLines", b."heldMinor" AS "heldMinor",
+      f."name" AS "name", f."email" AS "email", f."payoutEmail" AS "payoutEmail", f."customerId" AS "customerId",
+      CASE WHEN ${payable} THEN 1 ELSE 0 END AS "payable"
+    FROM (${balancesQuery(shop, settings, now)}) b
+    JOIN "Affiliate" f ON f."id" = b."affiliateId" AND f."shop" = ${shop}
+    WHERE ${(filter.payableOnly ?? true) ? payable : Prisma.sql`1 = 1`}
+      AND ${filter.method ? paidBySql(filter.method) : Prisma.sql`1 = 1`}`;
+  const read = (page: number) => {
+    const { skip, take } = paginate(Number.MAX_SAFE_INTEGER, page);
+    return db.$queryRaw<Array<PageRow & { kind: string; rows: Count; amountMinor: Count; count: Count }>>`
+      WITH "shown" AS MATERIALIZED (${shown})
+      SELECT * FROM (SELECT 'total' AS "kind", NULL AS "affiliateId", "currency", NULL AS "payableMinor",
+          NULL AS "payableLines", NULL AS "heldMinor", NULL AS "name", NULL AS "email", NULL AS "payoutEmail",
+          NULL AS "customerId", COUNT(*) AS "rows", SUM("payable" * "payableMinor") AS "amountMinor",
+          SUM("payable") AS "count"
+        FROM "shown" GROUP BY "currency") AS "totals"
+      UNION ALL
+      SELECT * FROM (SELECT 'row' AS "kind", "affiliateId", "currency", "payableMinor", "payableLines",
+          "heldMinor", "name", "email", "payoutEmail", "customerId", NULL AS "rows", NULL AS "amountMinor",
+          NULL AS "count"
+        FROM "shown" ORDER BY "payableMinor" DESC, LOWER("name"), "name", "currency"
+        LIMIT ${take} OFFSET ${skip}) AS "page"`;
+  };
+  const requested = filter.page ?? 1;
+  let answer = await read(requested);
+  const totals = answer.filter((row) => row.kind === "total");
+  const { pageInfo } = paginate(
+    totals.reduce((sum, row) => sum + Number(row.rows), 0),
+    requested,
   );
-  const { pageInfo, skip, take } = paginate(rows.length, filter.page ?? 1);
+  // A page past the last is answered with the last, as the lists do.
+  if (pageInfo.page !== requested) answer = await read(pageInfo.page);
+  const rows = answer
+    .filter((row) => row.kind === "row")
+    .map((row): BalanceRow => {
+      const methods = settings.methods.filter((method) => methodProblem(method, row) === null);
+      return { ...balanceOfRow(row, settings), affiliateName: row.name, affiliateEmail: row.email, methods };
+    });
   return {
     settings,
-    balances: { items: rows.slice(skip, skip + take), pageInfo },
-    payableTotals: totalsByCurrency(
-      rows
-        .filter((row) => row.payable)
-        .map((row) => ({ currency: row.currency, amountMinor: row.payableMinor })),
-    ),
+    balances: { items: rows, pageInfo },
+    payableTotals: totals
+      .filter((row) => Number(row.count) > 0)
+      .map((row) => ({
+        currency: row.currency,
+        amountMinor: Number(row.amountMinor),
+        count: Number(row.count),
+      }))
+      .sort((a, b) => a.currency.localeCompare(b.currency)),
   };
 }
+
+type Count = bigint | number | null;
 
 const PAYOUT_ROW = {
   id: true,

@@ -250,21 +250,50 @@ export async function applyToProgram(
 
 const ALREADY_APPLIED = "An application with this email was already received";
 
+/**
+ * The sign-up form checked whole: its fields, and whether an affiliate of the shop already holds its email
+ * or ref code (when well formed) or the logged-in customer, so one submit shows every error.
+ * `applyToProgram` checks a valid form's duplicates itself, inside the sign-up.
+ */
+export async function checkSignUpForm(
+  db: PrismaClient,
+  shop: string,
+  values: SignUpValues,
+  customerId: string | null,
+): Promise<ReturnType<typeof parseSignUpForm>> {
+  const parsed = parseSignUpForm(values);
+  if (parsed.ok) return parsed;
+  const duplicate = await duplicateErrors(
+    db,
+    shop,
+    {
+      email: parsed.errors.email ? null : values.email.trim(),
+      refCode: parsed.errors.refCode ? null : values.refCode.trim(),
+    },
+    customerId,
+  );
+  return { ok: false, errors: { ...parsed.errors, ...duplicate } };
+}
+
 /** The fields an existing affiliate of the shop already holds: its email, ref code or store customer. */
 async function duplicateErrors(
   db: PrismaClient,
   shop: string,
-  input: SignUpInput,
+  input: { email: string | null; refCode: string | null },
   customerId: string | null,
 ): Promise<SignUpErrors | null> {
   const [byEmail, byRefCode, byCustomer] = await Promise.all([
     // Emails compare without letter case; lower() reads the same on SQLite and PostgreSQL.
-    db.$queryRaw<Array<{ id: string }>>`
-      SELECT "id" FROM "Affiliate" WHERE "shop" = ${shop} AND lower("email") = lower(${input.email}) LIMIT 1`,
-    db.affiliate.findUnique({
-      where: { shop_refCodeKey: { shop, refCodeKey: input.refCode.toLowerCase() } },
-      select: { id: true },
-    }),
+    input.email
+      ? db.$queryRaw<Array<{ id: string }>>`
+      SELECT "id" FROM "Affiliate" WHERE "shop" = ${shop} AND lower("email") = lower(${input.email}) LIMIT 1`
+      : [],
+    input.refCode
+      ? db.affiliate.findUnique({
+          where: { shop_refCodeKey: { shop, refCodeKey: input.refCode.toLowerCase() } },
+          select: { id: true },
+        })
+      : null,
     customerId
       ? db.affiliate.findUnique({ where: { shop_customerId: { shop, customerId } }, select: { id: true } })
       : null,

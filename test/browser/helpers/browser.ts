@@ -70,10 +70,17 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   return file;
 }
 
-/** A screenshot of the whole page in a window as tall as the page (sticky footers stay at the bottom). */
+/** The width of the admin's desktop photographs: a common laptop screen. */
+export const DESKTOP_WIDTH = 1440;
+
+/**
+ * A screenshot of the whole page at DESKTOP_WIDTH, in a window as tall as the page (sticky footers stay at
+ * the bottom); the window is then back at the browser's size.
+ */
 export async function wholePageScreenshot(page: Page, name: string): Promise<string> {
+  await page.setViewportSize({ width: DESKTOP_WIDTH, height: 900 });
   const height = await page.evaluate(() => document.documentElement.scrollHeight);
-  await page.setViewportSize({ width: 1280, height: Math.max(900, height) });
+  await page.setViewportSize({ width: DESKTOP_WIDTH, height: Math.max(900, height) });
   try {
     return await screenshot(page, name);
   } finally {
