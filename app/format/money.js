@@ -85,6 +85,34 @@ function formatterFor(currency, fractionDigits) {
  * @returns {string}
  */
 export function formatMoney(amount, currency) {
+  let said = saidByCurrency.get(currency);
+  if (!said) {
+    if (saidByCurrency.size >= CURRENCIES_LIMIT) saidByCurrency.clear();
+    said = new Map();
+    saidByCurrency.set(currency, said);
+  }
+  let text = said.get(amount);
+  if (text === undefined) {
+    if (said.size >= SAID_LIMIT) said.clear();
+    text = sayMoney(amount, currency);
+    said.set(amount, text);
+  }
+  return text;
+}
+
+// Formatting is the slow part of a long read (the CSV's reason column says a few amounts a line): what was
+// said is kept, per currency, for the amounts that come again (prices, rates, common commissions).
+/** @type {Map<string, Map<string, string>>} */
+const saidByCurrency = new Map();
+const SAID_LIMIT = 20_000;
+const CURRENCIES_LIMIT = 200;
+
+/**
+ * @param {string} amount
+ * @param {string} currency
+ * @returns {string}
+ */
+function sayMoney(amount, currency) {
   const match = DECIMAL.exec(amount.trim());
   if (!match) return `${amount} ${currency}`;
   const digits = Math.max(currencyDigits(currency), match[1]?.length ?? 0);

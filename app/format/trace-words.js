@@ -84,12 +84,15 @@ export function traceWordsContext({
     if (line.productId && line.title && !titlesFromLines.has(line.productId))
       titlesFromLines.set(line.productId, line.title);
   }
+  // A Map: product ids are numbers too big to be an object's fast (array index) keys.
+  const titles = new Map(Object.entries(productTitles));
   /** @param {string} productId */
-  const productTitle = (productId) => productTitles[productId] ?? titlesFromLines.get(productId) ?? null;
+  const productTitle = (productId) => titles.get(productId) ?? titlesFromLines.get(productId) ?? null;
   return {
     currency,
     timeZone,
-    affiliateIdByRef: (refCode) => refs.get(refCode.trim().toLowerCase()) ?? null,
+    // A ref code as stored is found as it is; another spelling of it once trimmed and lowercased.
+    affiliateIdByRef: (refCode) => refs.get(refCode) ?? refs.get(refCode.trim().toLowerCase()) ?? null,
     affiliateName: (id) => allNames[id] ?? refCodes.get(id) ?? null,
     lineTitle: (lineId) => {
       const line = lines.get(lineId);
@@ -788,9 +791,39 @@ export function notCreditedReasons(entries, context) {
 const REFERRER_REASON_CODES = ["manual_credit", "referrer_selected", "rule_applied", "shipping_included"];
 const PRODUCT_REASON_CODES = ["product_commission"];
 
+/** Every code a ledger line's reason can come from. */
+export const LINE_REASON_CODES = new Set([...REFERRER_REASON_CODES, ...PRODUCT_REASON_CODES]);
+
+/**
+ * What a reversal's words say: the cancellation, or the refund and the base it took back.
+ * @param {{ base: string, reversalKey: string | null }} line
+ * @param {string} currency
+ * @returns {string}
+ */
+export function reversalReasonText(line, currency) {
+  if (line.reversalKey === "cancel")
+    return "The order was cancelled: what remained of the commission is taken back.";
+  const base = formatMoney(line.base.replace(/^-/, ""), currency);
+  return `A refund took back the commission on ${base} of what it was paid on.`;
+}
+
+/**
+ * The entries of an order's trace that say why a commission line is what it is: what the trace says of its
+ * affiliate earning it (how they came to the order, the rate, the base), a product connection's or the
+ * referrer's.
+ * @template {{ code: string, message: string, affiliateId?: string }} Entry
+ * @param {{ source: string, affiliateId: string }} line
+ * @param {Entry[]} entries the order's trace
+ * @returns {Entry[]}
+ */
+export function commissionReasonEntries(line, entries) {
+  const codes = line.source === "product" ? PRODUCT_REASON_CODES : REFERRER_REASON_CODES;
+  return entries.filter((entry) => entry.affiliateId === line.affiliateId && codes.includes(entry.code));
+}
+
 /**
  * Why a ledger line is what it is, in words: for a commission, what the trace says of its affiliate earning
- * it (how they came to the order, the rate, the base); for a reversal, the refund or cancellation.
+ * it (commissionReasonEntries); for a reversal, the refund or cancellation (reversalReasonText).
  * @param {{ type: string, source: string, affiliateId: string, base: string, reversalKey: string | null }} line
  * @param {Array<{ code: string, message: string, affiliateId?: string }>} entries the order's trace
  * @param {TraceWordsContext} context
@@ -798,16 +831,7 @@ const PRODUCT_REASON_CODES = ["product_commission"];
  */
 export function ledgerLineReason(line, entries, context) {
   if (line.type === "reversal") {
-    const base = formatMoney(line.base.replace(/^-/, ""), context.currency);
-    const text =
-      line.reversalKey === "cancel"
-        ? "The order was cancelled: what remained of the commission is taken back."
-        : `A refund took back the commission on ${base} of what it was paid on.`;
-    return [{ code: "reversal", segments: [{ text }] }];
+    return [{ code: "reversal", segments: [{ text: reversalReasonText(line, context.currency) }] }];
   }
-  const codes = line.source === "product" ? PRODUCT_REASON_CODES : REFERRER_REASON_CODES;
-  return describeTrace(
-    entries.filter((entry) => entry.affiliateId === line.affiliateId && codes.includes(entry.code)),
-    context,
-  );
+  return describeTrace(commissionReasonEntries(line, entries), context);
 }

@@ -2,13 +2,20 @@
 // file is in), each page written before the next is read, so memory stays flat however long the ledger.
 import type { Client, InValue } from "@libsql/client";
 import type { TraceEntry } from "~/attribution";
-import { ledgerLineReason, sentencesText, traceWordsContext } from "~/format/trace-words";
-import { dayIn } from "~/lib/days";
+import {
+  commissionReasonEntries,
+  LINE_REASON_CODES,
+  describeTraceEntry,
+  reversalReasonText,
+  sentenceText,
+  traceWordsContext,
+  type TraceWordsContext,
+} from "~/format/trace-words";
+import { addDays, dayIn, startOfDay } from "~/lib/days";
 import { clientRowReader, type RowReader } from "~/lib/row-reader.server";
 import { sqliteDateTime } from "~/lib/sqlite.server";
 import { DEFAULT_SHOP_TIME_ZONE } from "~/models/shop/profile.server";
 import { LedgerLineType } from "./status";
-import { parseTrace } from "./order-detail.server";
 
 export const LEDGER_CSV_COLUMNS = [
   "order_id",
@@ -44,7 +51,7 @@ export interface LedgerExportFilters {
 }
 
 /** Lines per query: large enough that a million lines take 200 queries, small enough to stay a few MB. */
-const PAGE = 5_000;
+const PAGE = 1_000;
 
 interface Cursor {
   createdAt: string;
@@ -52,16 +59,16 @@ interface Cursor {
 }
 
 function pageQuery(shop: string, filters: LedgerExportFilters, after: Cursor | null) {
-  const conditions = [`"l"."shop" = ?`];
+  const conditions = [`"shop" = ?`];
   const args: InValue[] = [shop];
   const equal = (column: string, value: string | null | undefined) => {
     if (!value) return;
-    conditions.push(`"l"."${column}" = ?`);
+    conditions.push(`"${column}" = ?`);
     args.push(value);
   };
   const compare = (column: string, operator: ">=" | "<", value: Date | null | undefined) => {
     if (!value) return;
-    conditions.push(`"l"."${column}" ${operator} ?`);
+    conditions.push(`"${column}" ${operator} ?`);
     args.push(sqliteDateTime(value));
   };
   equal("status", filters.status);
@@ -72,45 +79,110 @@ function pageQuery(shop: string, filters: LedgerExportFilters, after: Cursor | n
   compare("orderCreatedAt", ">=", filters.orderFrom);
   compare("orderCreatedAt", "<", filters.orderTo);
   if (after) {
-    // Written so that the (shop, createdAt) index seeks to the cursor (`>=` first): with the OR outermost,
-    // SQLite read every earlier line again for each page.
-    conditions.push(`"l"."createdAt" >= ? AND ("l"."createdAt" > ? OR "l"."id" > ?)`);
-    args.push(after.createdAt, after.createdAt, after.id);
+    // A row value: the (shop, createdAt) index seeks to the cursor (SQLite and PostgreSQL alike); ties on
+    // an instant are put in order of id. (An index on (shop, createdAt, id) would spare that sort, about an
+    // eighth of the export's time, but the planner then chose it for an order's lines, sorted the same way,
+    // and read the shop's whole ledger for each: see decision 0014.)
+    conditions.push(`("createdAt", "id") > (?, ?)`);
+    args.push(after.createdAt, after.id);
   }
   return {
-    // The order's trace and the affiliate are not joined here: a trace is read once per order of the page
-    // (tracesQuery), the affiliates once per export (readWordsFacts), not once per line.
-    sql: `SELECT "l"."id", "l"."orderId", "o"."orderName", "l"."source", "l"."rule", "l"."type", "l"."base",
-        "l"."amount", "l"."currency", "l"."status", "l"."createdAt", "l"."affiliateId", "l"."reversalKey",
-        "l"."attributedOrderId", "l"."orderCreatedAt"
-      FROM "LedgerLine" AS "l"
-      JOIN "AttributedOrder" AS "o" ON "o"."id" = "l"."attributedOrderId"
+    // The lines alone: what they share with their order (its ids, name, currency, date and trace) is read
+    // once per order of the page (readOrders), the affiliates once per export (readWordsFacts), not once per
+    // line. Every value read is a value converted for JavaScript: the fewer columns, the faster.
+    sql: `SELECT "id", "attributedOrderId", "affiliateId", "source", "rule", "type", "base", "amount", "status",
+        "createdAt", "reversalKey"
+      FROM "LedgerLine"
       WHERE ${conditions.join(" AND ")}
-      ORDER BY "l"."createdAt", "l"."id"
+      ORDER BY "createdAt", "id"
       LIMIT ${PAGE}`,
     args,
   };
 }
 
-/** Orders per trace query: well under any driver's limit of bound parameters. */
-const TRACES_PER_QUERY = 500;
+/** The page query's columns, by name: rows come as arrays in this order. */
+const COLUMN = {
+  id: 0,
+  attributedOrderId: 1,
+  affiliateId: 2,
+  source: 3,
+  rule: 4,
+  type: 5,
+  base: 6,
+  amount: 7,
+  status: 8,
+  createdAt: 9,
+  reversalKey: 10,
+} as const;
 
-/** The traces of a page's orders, each read once however many of its lines the page holds. */
-async function readTraces(read: RowReader, shop: string, orderKeys: string[]) {
-  const traces = new Map<string, TraceEntry[]>();
-  for (let start = 0; start < orderKeys.length; start += TRACES_PER_QUERY) {
-    const keys = orderKeys.slice(start, start + TRACES_PER_QUERY);
+/** Orders per query: well under any driver's limit of bound parameters. */
+const ORDERS_PER_QUERY = 500;
+
+/**
+ * What the file says of an order, for each of its lines (the ledger copies these onto every line: they are
+ * the order's): its id's and name's cells, its currency, its day in the shop's zone, and its trace (parsed
+ * when a line first needs it).
+ */
+interface PageOrder {
+  idCell: string;
+  nameCell: string;
+  currency: string;
+  day: string;
+  trace: string | null;
+  entries: TraceEntry[] | null;
+}
+
+/**
+ * The entries of a stored trace that can give a commission line's reason (see commissionReasonEntries), read
+ * as `parseTrace` reads them; the others are not made into objects.
+ */
+function reasonEntries(trace: string | null): TraceEntry[] {
+  if (!trace) return [];
+  let items: unknown;
+  try {
+    items = JSON.parse(trace);
+  } catch {
+    return [];
+  }
+  if (!Array.isArray(items)) return [];
+  const entries: TraceEntry[] = [];
+  for (const item of items as Array<Record<string, unknown> | null>) {
+    if (!item || typeof item !== "object") continue;
+    const { code, message, affiliateId } = item;
+    if (typeof code !== "string" || !LINE_REASON_CODES.has(code) || typeof affiliateId !== "string") continue;
+    entries.push({ code, message: typeof message === "string" && message ? message : code, affiliateId });
+  }
+  return entries;
+}
+
+/**
+ * The orders of a page's lines, each read once however many of its lines the page holds. A line is in the
+ * file only with its order (the shop's: lines and orders are written together, and deleted together).
+ */
+async function readOrders(read: RowReader, shop: string, orderKeys: string[], days: OrderDays) {
+  const orders = new Map<string, PageOrder>();
+  for (let start = 0; start < orderKeys.length; start += ORDERS_PER_QUERY) {
+    const keys = orderKeys.slice(start, start + ORDERS_PER_QUERY);
     // By primary key alone: with the shop in the WHERE, SQLite chose the shop's index and read every order
     // of the shop for each query. The shop is checked on each row instead.
     const rows = await read({
-      sql: `SELECT "id", "shop", "trace" FROM "AttributedOrder" WHERE "id" IN (${keys.map(() => "?").join(", ")})`,
+      sql: `SELECT "id", "shop", "orderId", "orderName", "currency", "orderCreatedAt", "trace"
+        FROM "AttributedOrder" WHERE "id" IN (${keys.map(() => "?").join(", ")})`,
       args: keys,
     });
-    for (const [id, rowShop, trace] of rows) {
-      if (rowShop === shop) traces.set(String(id), parseTrace(trace as string | null));
+    for (const [id, rowShop, orderId, orderName, currency, orderCreatedAt, trace] of rows) {
+      if (rowShop !== shop) continue;
+      orders.set(String(id), {
+        idCell: csvField(String(orderId)),
+        nameCell: csvField(text(orderName as string | null)),
+        currency: String(currency),
+        day: days.of(String(orderCreatedAt)),
+        trace: trace as string | null,
+        entries: null,
+      });
     }
   }
-  return traces;
+  return orders;
 }
 
 interface AffiliateCells {
@@ -152,6 +224,92 @@ async function readWordsFacts(read: RowReader, shop: string) {
   return { timeZone, productTitles, affiliates, affiliateCells };
 }
 
+type WordsFacts = Awaited<ReturnType<typeof readWordsFacts>>;
+
+/** Entries of a cache kept for one export: far more than a page's distinct keys, bounded all the same. */
+const CACHE_LIMIT = 50_000;
+
+function remember<V>(cache: Map<string, V>, key: string, value: V): V {
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(key, value);
+  return value;
+}
+
+/**
+ * The reason column, said once per distinct thing: a trace entry's sentence once per export (the words of
+ * an entry depend on its code, message, affiliate and the currency alone; affiliates are referred to and
+ * products sold again and again), a commission line's cell once per order, affiliate and kind, a
+ * reversal's once per currency and base. The formatters behind the words are made once per currency.
+ */
+class ReasonWords {
+  private readonly contexts = new Map<string, TraceWordsContext>();
+  private readonly reversals = new Map<string, string>();
+
+  constructor(private readonly facts: WordsFacts) {}
+
+  private context(currency: string): TraceWordsContext {
+    let context = this.contexts.get(currency);
+    if (!context) {
+      context = traceWordsContext({ input: null, currency, ...this.facts });
+      this.contexts.set(currency, context);
+    }
+    return context;
+  }
+
+  reversalCell(currency: string, base: string, reversalKey: string | null): string {
+    const cancel = reversalKey === "cancel";
+    const key = cancel ? `${currency}|cancel` : `${currency}|${base}`;
+    return (
+      this.reversals.get(key) ??
+      remember(this.reversals, key, csvField(text(reversalReasonText({ base, reversalKey }, currency))))
+    );
+  }
+
+  commissionCell(order: PageOrder, affiliateId: string, source: string): string {
+    order.entries ??= reasonEntries(order.trace);
+    if (order.entries.length === 0) return "";
+    const context = this.context(order.currency);
+    const sentences = commissionReasonEntries({ source, affiliateId }, order.entries).map((entry) =>
+      sentenceText(describeTraceEntry(entry, context)),
+    );
+    return csvField(text(sentences.join(" ")));
+  }
+}
+
+/**
+ * The day an order was placed on in the shop's zone, from its stored instant, without asking Intl for each
+ * line: a UTC day overlaps at most two of the zone's days, so for each UTC day the instant the zone's next
+ * day begins is found once, and a stored instant (UTC, one format) is compared with it as text.
+ */
+class OrderDays {
+  private readonly byUtcDay = new Map<string, { before: string; after: string; boundary: string } | null>();
+
+  constructor(private readonly timeZone: string) {}
+
+  of(stored: string): string {
+    if (!STORED_UTC.test(stored)) return dayIn(new Date(stored), this.timeZone);
+    const utcDay = stored.slice(0, 10);
+    let split = this.byUtcDay.get(utcDay);
+    if (split === undefined) split = remember(this.byUtcDay, utcDay, this.splitOf(utcDay));
+    if (split === null) return dayIn(new Date(stored), this.timeZone);
+    return stored < split.boundary ? split.before : split.after;
+  }
+
+  /** The zone's days a UTC day overlaps, and when the second begins (null when it is not that simple). */
+  private splitOf(utcDay: string) {
+    const first = Date.parse(`${utcDay}T00:00:00.000Z`);
+    const before = dayIn(first, this.timeZone);
+    const after = dayIn(first + DAY_MS - 1, this.timeZone);
+    if (before === after) return { before, after, boundary: "~" }; // "~" sorts after every instant
+    if (addDays(before, 1) !== after) return null;
+    const begins = startOfDay(after, this.timeZone).getTime();
+    if (begins <= first || begins >= first + DAY_MS) return null;
+    return { before, after, boundary: sqliteDateTime(new Date(begins)) };
+  }
+}
+
+const DAY_MS = 86_400_000;
+
 /**
  * The shop's ledger as RFC 4180 CSV (header row, CRLF), one row per ledger line, oldest first, as a
  * stream. Each page is read when the reader asks for more, and, when `ready` is given, only once it says
@@ -169,9 +327,7 @@ export function ledgerCsvStream(
   let after: Cursor | null = null;
   let header = true;
   let done = false;
-  let facts: Awaited<ReturnType<typeof readWordsFacts>> | null = null;
-  const contexts = new Map<string, ReturnType<typeof traceWordsContext>>();
-  const reversalReasons = new Map<string, string>();
+  let state: { facts: WordsFacts; words: ReasonWords; days: OrderDays } | null = null;
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
@@ -185,7 +341,10 @@ export function ledgerCsvStream(
           return;
         }
         await ready();
-        facts ??= await readWordsFacts(read, shop);
+        if (!state) {
+          const facts = await readWordsFacts(read, shop);
+          state = { facts, words: new ReasonWords(facts), days: new OrderDays(facts.timeZone) };
+        }
         const page = await read(pageQuery(shop, filters, after));
         if (page.length < PAGE) done = true;
         if (page.length === 0) {
@@ -193,40 +352,60 @@ export function ledgerCsvStream(
           return;
         }
         const orderKeys = new Set<string>();
-        for (const row of page) orderKeys.add(String(row[COLUMN.attributedOrderId]));
-        const traces = await readTraces(read, shop, [...orderKeys]);
-        let chunk = "";
+        for (const row of page) orderKeys.add(row[COLUMN.attributedOrderId] as string);
+        const { facts, words, days } = state;
+        const orders = await readOrders(read, shop, [...orderKeys], days);
+        const lines: string[] = [];
         for (const row of page) {
-          const currency = String(row[COLUMN.currency]);
-          let context = contexts.get(currency);
-          if (!context) {
-            context = traceWordsContext({ input: null, currency, ...facts });
-            contexts.set(currency, context);
-          }
-          const line = {
-            type: String(row[COLUMN.type]),
-            source: String(row[COLUMN.source]),
-            affiliateId: String(row[COLUMN.affiliateId]),
-            base: String(row[COLUMN.base]),
-            reversalKey: row[COLUMN.reversalKey] as string | null,
-          };
-          // A reversal's words depend only on its base and kind: said once per export.
-          const reversalWords =
-            line.type === LedgerLineType.reversal ? `${currency}|${line.base}|${line.reversalKey}` : null;
-          let reason = reversalWords === null ? undefined : reversalReasons.get(reversalWords);
-          if (reason === undefined) {
-            const trace = traces.get(String(row[COLUMN.attributedOrderId])) ?? [];
-            reason = csvField(text(sentencesText(ledgerLineReason(line, trace, context))));
-            if (reversalWords !== null && reversalReasons.size < REVERSAL_REASONS_LIMIT)
-              reversalReasons.set(reversalWords, reason);
-          }
-          const affiliateId = line.affiliateId;
-          if (!facts.affiliateCells.has(affiliateId)) await readAffiliateCells(read, facts, affiliateId);
-          chunk += csvRow(row, facts, reason);
+          const order = orders.get(row[COLUMN.attributedOrderId] as string);
+          if (!order) continue;
+          const affiliateId = String(row[COLUMN.affiliateId]);
+          const affiliate =
+            facts.affiliateCells.get(affiliateId) ?? (await readAffiliateCells(read, facts, affiliateId));
+          const { currency } = order;
+          const base = String(row[COLUMN.base]);
+          const source = String(row[COLUMN.source]);
+          const type = String(row[COLUMN.type]);
+          const reason =
+            type === LedgerLineType.reversal
+              ? words.reversalCell(currency, base, row[COLUMN.reversalKey] as string | null)
+              : words.commissionCell(order, affiliateId, source);
+          lines.push(
+            order.idCell +
+              "," +
+              order.nameCell +
+              "," +
+              affiliate.refCode +
+              "," +
+              affiliate.email +
+              "," +
+              csvField(source) +
+              "," +
+              csvField(String(row[COLUMN.rule])) +
+              "," +
+              csvField(type) +
+              "," +
+              csvField(base) +
+              "," +
+              csvField(String(row[COLUMN.amount])) +
+              "," +
+              csvField(currency) +
+              "," +
+              csvField(String(row[COLUMN.status])) +
+              "," +
+              isoInstant(String(row[COLUMN.createdAt])) +
+              "," +
+              affiliate.name +
+              "," +
+              order.day +
+              "," +
+              reason +
+              "\r\n",
+          );
         }
         const last = page[page.length - 1];
         after = { createdAt: String(last[COLUMN.createdAt]), id: String(last[COLUMN.id]) };
-        controller.enqueue(encoder.encode(chunk));
+        controller.enqueue(encoder.encode(lines.join("")));
       },
     },
     { highWaterMark: 1 },
@@ -238,90 +417,23 @@ async function readAffiliateCells(
   read: RowReader,
   facts: { affiliateCells: Map<string, AffiliateCells> },
   affiliateId: string,
-) {
+): Promise<AffiliateCells> {
   const [row] = await read({
     sql: `SELECT "refCode", "email", "name" FROM "Affiliate" WHERE "id" = ?`,
     args: [affiliateId],
   });
-  facts.affiliateCells.set(
-    affiliateId,
-    row
-      ? {
-          refCode: csvField(text(row[0] as string | null)),
-          email: csvField(text(row[1] as string | null)),
-          name: csvField(text(row[2] as string | null)),
-        }
-      : NO_AFFILIATE,
-  );
+  const cells = row
+    ? {
+        refCode: csvField(text(row[0] as string | null)),
+        email: csvField(text(row[1] as string | null)),
+        name: csvField(text(row[2] as string | null)),
+      }
+    : NO_AFFILIATE;
+  facts.affiliateCells.set(affiliateId, cells);
+  return cells;
 }
-
-/** Reversal words kept per export: a few per currency and base in practice; bounded all the same. */
-const REVERSAL_REASONS_LIMIT = 10_000;
-
-/** The page query's columns, by name: rows come as arrays in this order. */
-const COLUMN = {
-  id: 0,
-  orderId: 1,
-  orderName: 2,
-  source: 3,
-  rule: 4,
-  type: 5,
-  base: 6,
-  amount: 7,
-  currency: 8,
-  status: 9,
-  createdAt: 10,
-  affiliateId: 11,
-  reversalKey: 12,
-  attributedOrderId: 13,
-  orderCreatedAt: 14,
-} as const;
 
 const NO_AFFILIATE: AffiliateCells = { refCode: "", email: "", name: "" };
-
-/**
- * One line of the file. Written with as little string building as a million lines want: the fields the
- * ledger writes as codes and decimals need no quoting, so only free text goes through `csvField`.
- */
-function csvRow(
-  row: unknown[],
-  facts: { timeZone: string; affiliateCells: Map<string, AffiliateCells> },
-  reasonCell: string,
-): string {
-  const affiliate = facts.affiliateCells.get(String(row[COLUMN.affiliateId])) ?? NO_AFFILIATE;
-  return (
-    csvField(String(row[COLUMN.orderId])) +
-    "," +
-    csvField(text(row[COLUMN.orderName] as string | null)) +
-    "," +
-    affiliate.refCode +
-    "," +
-    affiliate.email +
-    "," +
-    csvField(String(row[COLUMN.source])) +
-    "," +
-    csvField(String(row[COLUMN.rule])) +
-    "," +
-    csvField(String(row[COLUMN.type])) +
-    "," +
-    csvField(String(row[COLUMN.base])) +
-    "," +
-    csvField(String(row[COLUMN.amount])) +
-    "," +
-    csvField(String(row[COLUMN.currency])) +
-    "," +
-    csvField(String(row[COLUMN.status])) +
-    "," +
-    isoInstant(String(row[COLUMN.createdAt])) +
-    "," +
-    affiliate.name +
-    "," +
-    dayIn(new Date(String(row[COLUMN.orderCreatedAt])), facts.timeZone) +
-    "," +
-    reasonCell +
-    "\r\n"
-  );
-}
 
 /** How Prisma stores an instant in SQLite: UTC with milliseconds ("2026-10-30T14:25:21.402+00:00"). */
 const STORED_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}\+00:00$/;

@@ -1,0 +1,88 @@
+/**
+ * The ledger's CSV export in this process, against a seeded database, into a file:
+ * `npm run bench:export -- --database <file> [--shop <shop>] [--out <file.csv>] [--status approved] [--module <file>]`.
+ *
+ * Reads through the export's own read-only connection (as the route does) and writes with backpressure (a
+ * page is read only once the file has taken the last one, as `server.mjs` makes the response do), so the
+ * figures are the export's own: time to the first bytes and to the last, CPU time (user + system, which a
+ * shared machine's load does not inflate as it does wall time), and how much the resident memory grew.
+ * The file written is what the route serves, for comparing two versions byte for byte (`cmp`).
+ */
+import { createWriteStream } from "node:fs";
+import { loadavg } from "node:os";
+import path from "node:path";
+import { createClient } from "@libsql/client";
+import { rowReaderFor } from "~/lib/row-reader.server";
+import * as thisExport from "~/models/ledger/export.server";
+import type { LedgerExportFilters } from "~/models/ledger/export.server";
+import { BIG_SHOP } from "./seed";
+
+function argument(name: string): string | undefined {
+  const index = process.argv.indexOf(`--${name}`);
+  return index >= 0 ? process.argv[index + 1] : undefined;
+}
+
+const database = argument("database");
+if (!database) {
+  console.error(
+    "Usage: npm run bench:export -- --database <file> [--shop <shop>] [--out <file.csv>] [--status <status>]",
+  );
+  process.exit(1);
+}
+const url = `file:${path.resolve(database)}`;
+const shop = argument("shop") ?? BIG_SHOP;
+const filters: LedgerExportFilters = {
+  status: argument("status") ?? null,
+  affiliateId: argument("affiliate") ?? null,
+  type: argument("type") ?? null,
+};
+const out = argument("out") ?? "/dev/null";
+
+const client = createClient({ url });
+const file = createWriteStream(out);
+let drained: (() => void) | null = null;
+file.on("drain", () => drained?.());
+/** What `server.mjs` gives the route: resolves once the destination has room again. */
+const ready = () =>
+  file.writableNeedDrain ? new Promise<void>((resolve) => (drained = resolve)) : Promise.resolve();
+
+const rssMb = () => process.memoryUsage.rss() / 2 ** 20;
+const rssBefore = rssMb();
+let rssHighest = rssBefore;
+const sampler = setInterval(() => (rssHighest = Math.max(rssHighest, rssMb())), 25);
+const cpuBefore = process.cpuUsage();
+const started = performance.now();
+let firstByteMs = 0;
+let bytes = 0;
+let lines = 0;
+// Another version of the export module (e.g. main's, copied beside this one) to compare with this checkout's.
+const exportModule = argument("module")
+  ? ((await import(path.resolve(argument("module")!))) as typeof thisExport)
+  : thisExport;
+const stream = exportModule.ledgerCsvStream(rowReaderFor(url, client), shop, filters, ready);
+// As the server does: each chunk is written as it comes; the stream waits on `ready` before its next page.
+const reader = stream.getReader();
+for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+  if (bytes === 0) firstByteMs = performance.now() - started;
+  bytes += chunk.value.byteLength;
+  for (let i = 0; i < chunk.value.length; i++) if (chunk.value[i] === 10) lines += 1;
+  file.write(chunk.value);
+}
+const wholeMs = performance.now() - started;
+const cpu = process.cpuUsage(cpuBefore);
+clearInterval(sampler);
+await new Promise<void>((resolve) => file.end(resolve));
+client.close();
+console.log(
+  JSON.stringify({
+    shop,
+    filters,
+    lines: lines - 1,
+    mb: Number((bytes / 1e6).toFixed(1)),
+    firstByteMs: Math.round(firstByteMs),
+    wholeMs: Math.round(wholeMs),
+    cpuMs: Math.round((cpu.user + cpu.system) / 1000),
+    rssGrowthMb: Math.round(rssHighest - rssBefore),
+    loadAverage: loadavg().map((load) => Number(load.toFixed(2))),
+  }),
+);
