@@ -40,19 +40,18 @@ import { useListSelection } from "~/components/ui/useListSelection";
 import { EMPTY_STATE_IMAGE } from "~/components/ui/empty-state-image";
 import { parsePage } from "~/lib/pagination";
 import { formatDateTime } from "~/format/dates";
+import { getShopProfile } from "~/models/shop/profile.server";
 import { deliveryProblem, describeDeliveryState, describeDeliveryTopic } from "~/format/deliveries";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const params = new URL(request.url).searchParams;
   const sort = parseSort(params, DELIVERY_SORTS, { key: "receivedAt", direction: "desc" });
-  const list = await listDeliveriesNeedingAttention(
-    prisma,
-    session.shop,
-    parsePage(params.get("page")),
-    sort,
-  );
-  return { ...list, sort };
+  const [list, { timeZone }] = await Promise.all([
+    listDeliveriesNeedingAttention(prisma, session.shop, parsePage(params.get("page")), sort),
+    getShopProfile(prisma, session.shop),
+  ]);
+  return { ...list, sort, timeZone };
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
@@ -87,7 +86,7 @@ function withRetried(
 }
 
 export default function DeliveriesPage() {
-  const { deliveries: listed, pageInfo, sort } = useLoaderData<typeof loader>();
+  const { deliveries: listed, pageInfo, sort, timeZone } = useLoaderData<typeof loader>();
   const sorting = useListSort<DeliverySort>(
     [null, null, "receivedAt", null, "attempts", null, null, null],
     sort,
@@ -226,7 +225,9 @@ export default function DeliveriesPage() {
                   const failing =
                     delivery.state === DeliveryState.needsAttention ||
                     delivery.state === DeliveryState.pending;
-                  const lastTried = delivery.lastAttemptAt ? formatDateTime(delivery.lastAttemptAt) : "—";
+                  const lastTried = delivery.lastAttemptAt
+                    ? formatDateTime(delivery.lastAttemptAt, { timeZone })
+                    : "—";
                   const status = <Badge tone={state.tone}>{state.label}</Badge>;
                   const problem = failing ? (
                     <Text as="p" tone="critical" breakWord>
@@ -243,7 +244,7 @@ export default function DeliveriesPage() {
                         <Button
                           size="slim"
                           disabled={busy}
-                          accessibilityLabel={`Retry ${what.toLowerCase()}${delivery.orderName ? ` ${delivery.orderName}` : ""} received ${formatDateTime(delivery.receivedAt)}`}
+                          accessibilityLabel={`Retry ${what.toLowerCase()}${delivery.orderName ? ` ${delivery.orderName}` : ""} received ${formatDateTime(delivery.receivedAt, { timeZone })}`}
                           onClick={() => retry([delivery.id])}
                         >
                           Retry
@@ -256,7 +257,7 @@ export default function DeliveriesPage() {
                       key={delivery.id}
                       position={index}
                       selected={selectedResources.includes(delivery.id)}
-                      accessibilityLabel={`Select ${what.toLowerCase()}${delivery.orderName ? ` ${delivery.orderName}` : ""} received ${formatDateTime(delivery.receivedAt)}`}
+                      accessibilityLabel={`Select ${what.toLowerCase()}${delivery.orderName ? ` ${delivery.orderName}` : ""} received ${formatDateTime(delivery.receivedAt, { timeZone })}`}
                     >
                       {condensed ? (
                         <div style={{ padding: "12px 16px", width: "100%" }}>
@@ -268,8 +269,9 @@ export default function DeliveriesPage() {
                               {status}
                             </InlineStack>
                             <Text as="p" tone="subdued" variant="bodySm">
-                              Received {formatDateTime(delivery.receivedAt)} · {delivery.attempts}{" "}
-                              {delivery.attempts === 1 ? "try" : "tries"} · last tried {lastTried}
+                              Received {formatDateTime(delivery.receivedAt, { timeZone })} ·{" "}
+                              {delivery.attempts} {delivery.attempts === 1 ? "try" : "tries"} · last tried{" "}
+                              {lastTried}
                             </Text>
                             {failing && problem}
                             <InlineStack align="space-between" blockAlign="center" gap="200">
@@ -286,7 +288,9 @@ export default function DeliveriesPage() {
                             </Text>
                           </IndexTable.Cell>
                           <IndexTable.Cell>{order}</IndexTable.Cell>
-                          <IndexTable.Cell>{formatDateTime(delivery.receivedAt)}</IndexTable.Cell>
+                          <IndexTable.Cell>
+                            {formatDateTime(delivery.receivedAt, { timeZone })}
+                          </IndexTable.Cell>
                           <IndexTable.Cell>{status}</IndexTable.Cell>
                           <IndexTable.Cell>
                             <Text as="span" alignment="end" numeric>

@@ -28,6 +28,7 @@ import { payoutAction } from "~/models/payouts/actions.server";
 import { batchReference, payoutReference } from "~/models/payouts/codes";
 import { methodWords } from "~/components/payouts/PayoutsTable";
 import { PayoutStatusBadge } from "~/components/payouts/PayoutStatusBadge";
+import { adminUrl, referenceWords, shopifyGidParts } from "~/lib/admin-links";
 import { PayoutProblems } from "~/components/payouts/PayoutProblems";
 import { LedgerStatusBadge } from "~/components/ledger/LedgerStatusBadge";
 import { MoneyCell } from "~/components/ui/MoneyCell";
@@ -97,8 +98,8 @@ export default function PayoutPage() {
                 </InlineStack>
                 <Text as="p">
                   {methodWords(payout.method)}
-                  {payout.recipient ? ` · ${payout.recipient}` : ""}
-                  {payout.reference ? ` · reference ${payout.reference}` : ""}
+                  <PayoutRecipient recipient={payout.recipient} />
+                  {payout.reference ? ` · reference ${referenceWords(payout.reference)}` : ""}
                 </Text>
                 <Text as="p" tone="subdued">
                   Created {formatDateTime(payout.createdAt, { timeZone })} by {payout.createdBy}
@@ -248,5 +249,18 @@ export default function PayoutPage() {
         onClose={() => setConfirm(null)}
       />
     </Page>
+  );
+}
+
+/** Who a payout went to: a Shopify customer as a link to their admin page, a PayPal email as it is. */
+function PayoutRecipient({ recipient }: { recipient: string | null }) {
+  if (!recipient) return null;
+  const customer = shopifyGidParts(recipient);
+  if (customer?.type !== "Customer") return <>{` · ${recipient}`}</>;
+  return (
+    <>
+      {" · "}
+      <Link url={adminUrl("customers", customer.id)}>their customer account in Shopify</Link>
+    </>
   );
 }

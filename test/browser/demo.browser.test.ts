@@ -160,7 +160,12 @@ describe("npm run demo in a real browser", () => {
 
     await row.getByRole("link", { name: "P000001" }).click();
     await page.getByText("Commissions it settles").waitFor();
-    await page.getByText(/reference gid:\/\/shopify\/StoreCreditAccountCreditTransaction\//).waitFor();
+    // Shopify's ids in words: the transaction by its number, the customer as a link to their admin page.
+    await page.getByText(/reference store credit transaction \d+/).waitFor();
+    expect(await page.locator("body").innerText()).not.toContain("gid://");
+    expect(
+      await page.getByRole("link", { name: "their customer account in Shopify" }).getAttribute("href"),
+    ).toMatch(/^shopify:\/\/admin\/customers\/\d+$/);
     await wholePage("payouts-6-payout-lines");
 
     await open("/app/payouts/history");

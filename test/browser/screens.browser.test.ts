@@ -402,6 +402,10 @@ describe("every admin screen of a yen shop", () => {
 
   it("deliveries", async () => {
     await open("/app/deliveries", "New order");
+    // Received 10:30 UTC on Mar 7: shown in the shop's zone (Asia/Tokyo), like every other screen.
+    const text = await page.locator("body").innerText();
+    expect(text).toContain("7:30 PM GMT+9");
+    expect(text).not.toContain("UTC");
     await wholePage("screen-deliveries");
   });
 

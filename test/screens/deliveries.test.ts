@@ -94,6 +94,21 @@ describe("deliveries that need attention", () => {
     expect(other.deliveries).toHaveLength(1);
   });
 
+  it("gives the screen the shop's time zone for its dates (UTC before Shopify told it)", async () => {
+    await createDelivery();
+    expect((await list()).timeZone).toBe("UTC");
+    await prisma.shopProfile.create({
+      data: {
+        shop: TEST_SHOP,
+        name: "Test",
+        timeZone: "Asia/Tokyo",
+        currency: "USD",
+        refreshedAt: new Date(),
+      },
+    });
+    expect((await list()).timeZone).toBe("Asia/Tokyo");
+  });
+
   it("shows an 18-digit id as Shopify sent it, not rounded", async () => {
     await createDelivery({ payload: '{"id":820982911946154508,"line_items":{"id":487817672276298554}}' });
     const [delivery] = (await list()).deliveries;
