@@ -25,6 +25,7 @@ import {
   type Browser,
 } from "~test/browser/helpers/browser";
 import { createPayoutBatch, markPayoutPaid } from "~/models/payouts/payouts.server";
+import { changeLedgerStatus } from "~/models/ledger/status-change.server";
 import { orderPayload } from "~test/helpers/orders";
 
 const SHOP = "test-shop.myshopify.com";
@@ -185,10 +186,10 @@ describe("the affiliate portal in a real browser", () => {
       },
     });
     // The merchant approved the order's commission 45 days ago and paid it by PayPal; a second one is held.
-    await server.db.ledgerLine.updateMany({
-      where: { shop: SHOP, orderId: "820001" },
-      data: { status: "approved", statusChangedAt: new Date(Date.now() - 45 * 86_400_000) },
-    });
+    // Through the app's own status change, which moves the maintained figures the balances start from.
+    await server.db.$transaction((tx) =>
+      changeLedgerStatus(tx, SHOP, { orderId: "820001" }, "approved", new Date(Date.now() - 45 * 86_400_000)),
+    );
     const { payoutIds } = await createPayoutBatch(server.db, SHOP, {
       balances: [{ affiliateId: bea.id, currency: "USD" }],
       method: "paypal",
