@@ -123,6 +123,22 @@ async function timeLoader(
   }
 }
 
+/**
+ * Home's other ranges (plain Home is its default, the last 30 days): the presets, and a custom year ending
+ * today (UTC's today: the shop's differs by a day at most, which changes nothing measured).
+ */
+function homeRanges(): Array<[string, string]> {
+  const today = new Date();
+  const day = (date: Date) => date.toISOString().slice(0, 10);
+  const yearAgo = new Date(today.getTime() - 364 * 86_400_000);
+  return [
+    ["last 7 days", "range=7d"],
+    ["last 90 days", "range=90d"],
+    ["this month", "range=month"],
+    ["custom year", `range=custom&from=${day(yearAgo)}&to=${day(today)}`],
+  ];
+}
+
 /** The screens, with ids of the seeded rows they open: the busiest affiliate, a recent order. */
 async function screensOf(databaseUrl: string): Promise<Screen[]> {
   const sqlite = createClient({ url: databaseUrl });
@@ -142,6 +158,11 @@ async function screensOf(databaseUrl: string): Promise<Screen[]> {
     const orderId = order.rows.length > 0 ? String(order.rows[0].id) : null;
     const screens: Array<Screen | false> = [
       { name: "Home", path: "/app", route: "routes/app._index" },
+      ...homeRanges().map(([label, query]) => ({
+        name: `Home, ${label}`,
+        path: `/app?${query}`,
+        route: "routes/app._index",
+      })),
       { name: "Affiliates", path: "/app/affiliates", route: "routes/app.affiliates._index" },
       {
         name: "Affiliates, searched",

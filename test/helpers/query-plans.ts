@@ -1,10 +1,11 @@
-import type { Client, InStatement, Transaction } from "@libsql/client";
+import { createClient, type Client, type InStatement, type Transaction } from "@libsql/client";
 import { PrismaLibSQL } from "@prisma/adapter-libsql";
 import { PrismaClient } from "@prisma/client";
-import { databaseUrl, sqlite } from "~/db.server";
+import { databaseUrl } from "~/db.server";
 
-/** The tables that grow with a shop's history: a query must never read the whole of one per row it checks. */
-export const HISTORY_TABLES = ["LedgerLine", "AttributedOrder", "WebhookDelivery"];
+/** The tables that grow with a shop's history (AffiliateEmail: a digest per affiliate a day): a query must never read
+ * the whole of one per row it checks. */
+export const HISTORY_TABLES = ["LedgerLine", "AttributedOrder", "WebhookDelivery", "AffiliateEmail"];
 
 export interface RecordedQuery {
   sql: string;
@@ -64,27 +65,41 @@ export function recordingSqlite(client: Client): { sqlite: Client; queries: Reco
  */
 export async function historyScans(queries: RecordedQuery[], tables = HISTORY_TABLES): Promise<string[]> {
   const found: string[] = [];
-  for (const { sql, params } of queries) {
-    if (!/^\s*(SELECT|UPDATE|DELETE|WITH|INSERT)/i.test(sql)) continue;
-    // Prisma names a table's other uses t0, t1…: `main`.`LedgerLine` AS `t0`.
-    const aliases = new Map(
-      [...sql.matchAll(/`main`\.`(\w+)` AS `(\w+)`/g)].map(([, table, alias]) => [alias, table]),
-    );
-    const { rows } = await sqlite.execute({
-      sql: `EXPLAIN QUERY PLAN ${sql}`,
-      args: params.map((value) => (typeof value === "boolean" ? Number(value) : (value as string | number))),
-    });
-    for (const row of rows) {
-      const detail = String(row.detail);
-      const step = /^(SCAN|SEARCH) (\w+)(?:.*\((.*)\))?/.exec(detail);
-      if (!step) continue;
-      const [, kind, name, key = ""] = step;
-      const table = aliases.get(name) ?? name;
-      const equalities = key.split(" AND ").filter((term) => /=\?$/.test(term));
-      const shopOnly = equalities.length === 1 && /^shop=\?$/.test(equalities[0]);
-      if (tables.includes(table) && (kind === "SCAN" || shopOnly))
-        found.push(`${table}: ${detail} — in ${sql.replace(/\s+/g, " ").slice(0, 200)}`);
-    }
+  // A connection of its own: an EXPLAIN the app's connection prepared before keeps the plan of the schema it
+  // was prepared on (EXPLAIN is never prepared again), and a test may have changed the indexes since.
+  const planner = createClient({ url: databaseUrl() });
+  try {
+    for (const query of queries) found.push(...(await scansOf(planner, query, tables)));
+  } finally {
+    planner.close();
+  }
+  return found;
+}
+
+async function scansOf(planner: Client, { sql, params }: RecordedQuery, tables: string[]): Promise<string[]> {
+  const found: string[] = [];
+  if (!/^\s*(SELECT|UPDATE|DELETE|WITH|INSERT)/i.test(sql)) return found;
+  // Prisma names a table's other uses t0, t1…: `main`.`LedgerLine` AS `t0`.
+  const aliases = new Map(
+    [...sql.matchAll(/`main`\.`(\w+)` AS `(\w+)`/g)].map(([, table, alias]) => [alias, table]),
+  );
+  const { rows } = await planner.execute({
+    sql: `EXPLAIN QUERY PLAN ${sql}`,
+    args: params.map((value) => (typeof value === "boolean" ? Number(value) : (value as string | number))),
+  });
+  for (const row of rows) {
+    const detail = String(row.detail);
+    // A table Prisma names in full (`main`.`LedgerLine`) comes as "main.LedgerLine".
+    const step = /^(SCAN|SEARCH) (?:main\.)?(\w+)(?:.*\((.*)\))?/.exec(detail);
+    if (!step) continue;
+    const [, kind, name, key = ""] = step;
+    const table = aliases.get(name) ?? name;
+    const equalities = key.split(" AND ").filter((term) => /=\?$/.test(term));
+    const shopOnly = equalities.length === 1 && /^shop=\?$/.test(equalities[0]);
+    // "SEARCH t" with no index named is a scan too (SQLite's min/max lookup without an index to seek).
+    const unindexed = kind === "SEARCH" && !/ USING /.test(detail);
+    if (tables.includes(table) && (kind === "SCAN" || shopOnly || unindexed))
+      found.push(`${table}: ${detail} — in ${sql.replace(/\s+/g, " ").slice(0, 200)}`);
   }
   return found;
 }

@@ -57,23 +57,36 @@ async function queueShopDigests(
       name: true,
       email: true,
       createdAt: true,
-      emails: {
-        where: { kind: DIGEST },
-        orderBy: { digestUntil: "desc" },
-        take: 1,
-        select: { digestUntil: true },
-      },
     },
   });
+  if (candidates.length === 0) return 0;
+  const lastEnds = await lastDigestEnds(db, shop);
   let queued = 0;
   for (const affiliate of candidates) {
-    const lastUntil = affiliate.emails[0]?.digestUntil ?? null;
+    const lastUntil = lastEnds.get(affiliate.id) ?? null;
     if (lastUntil && now.getTime() - lastUntil.getTime() < DIGEST_INTERVAL_MS) continue;
     const from = lastUntil ?? new Date(Math.max(affiliate.createdAt.getTime(), lookback.getTime()));
     await between?.();
     if (await queueDigest(db, affiliate, from, now)) queued += 1;
   }
   return queued;
+}
+
+/**
+ * Where each of the shop's active affiliates with an address had their latest digest end: one seek per
+ * affiliate into AffiliateEmail's (affiliateId, kind, digestUntil) index, which holds the answer, rather than
+ * every digest they ever received (Prisma applies a nested `take: 1` in memory, after reading them all).
+ */
+async function lastDigestEnds(db: PrismaClient, shop: string): Promise<Map<string, Date>> {
+  const rows = await db.$queryRaw<Array<{ affiliateId: string; lastUntil: string | Date | null }>>`
+    SELECT "Affiliate"."id" AS "affiliateId",
+      (SELECT MAX("AffiliateEmail"."digestUntil") FROM "AffiliateEmail"
+        WHERE "AffiliateEmail"."affiliateId" = "Affiliate"."id" AND "AffiliateEmail"."kind" = ${DIGEST}) AS "lastUntil"
+    FROM "Affiliate"
+    WHERE "Affiliate"."shop" = ${shop} AND "Affiliate"."active" = ${true} AND "Affiliate"."email" IS NOT NULL`;
+  const ends = new Map<string, Date>();
+  for (const row of rows) if (row.lastUntil !== null) ends.set(row.affiliateId, new Date(row.lastUntil));
+  return ends;
 }
 
 async function queueDigest(
