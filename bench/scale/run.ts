@@ -15,7 +15,9 @@
  * artifacts/screenshots/scale-home-<size>.png; `--baseline <dir>` also times another version of the app
  * (a checkout with its dependencies installed, e.g. `git archive main | tar -x -C <dir> && npm ci`) in the
  * same rounds, screen by screen, alternating which is asked first, on a copy of the same database without
- * the indexes its own migrations do not make, and reports both side by side.
+ * the indexes its own migrations do not make, and reports both side by side. `--screens <regex>` times only
+ * the screens whose names match (and not the export); `--cpu-prof <dir>` writes this checkout's server's CPU
+ * profile there (node --cpu-prof) when it stops, to see where a whole request's time goes.
  */
 import { copyFileSync, existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import http from "node:http";
@@ -66,7 +68,8 @@ interface AppReport {
   label: string;
   trivialMs: number;
   screens: ScreenResult[];
-  export: { firstByteMs: number; wholeMs: number; lines: number; mb: number; rssGrowthMb: number };
+  /** Null when only some screens were timed (`--screens`). */
+  export: { firstByteMs: number; wholeMs: number; lines: number; mb: number; rssGrowthMb: number } | null;
   peakRssMb: number;
 }
 
@@ -244,7 +247,10 @@ async function screensOf(databaseUrl: string): Promise<Screen[]> {
       { name: "Payouts (balances)", path: "/app/payouts", route: "routes/app.payouts._index" },
       { name: "Payouts, every balance", path: "/app/payouts?show=all", route: "routes/app.payouts._index" },
     ];
-    return screens.filter((screen): screen is Screen => screen !== false);
+    const only = argument("screens");
+    return screens.filter(
+      (screen): screen is Screen => screen !== false && (!only || new RegExp(only).test(screen.name)),
+    );
   } finally {
     sqlite.close();
   }
@@ -404,7 +410,8 @@ async function measure(
     }
     // The exports one after the other, so that neither competes with the other for the cores.
     const exports = [];
-    for (const run of runs) exports.push(await timeExport(run.server.url, run.server.child.pid!));
+    for (const run of runs)
+      exports.push(argument("screens") ? null : await timeExport(run.server.url, run.server.child.pid!));
     const sqlite = createClient({ url: databaseUrl });
     const count = await sqlite.execute({
       sql: `SELECT COUNT(*) AS "lines" FROM "LedgerLine" WHERE "shop" = ?`,
@@ -414,7 +421,7 @@ async function measure(
     const ledgerLines = Number(count.rows[0].lines);
     for (const [index, run] of runs.entries()) {
       const exportResult = exports[index];
-      if (exportResult.lines !== ledgerLines) {
+      if (exportResult && exportResult.lines !== ledgerLines) {
         throw new Error(
           `${run.app.label}: the export has ${exportResult.lines} lines, the ledger ${ledgerLines}`,
         );
@@ -448,6 +455,8 @@ async function measure(
   }
 }
 
+const profileDir = argument("cpu-prof");
+
 /** One version of the app's server, its answers and times, and its peak memory. */
 async function startRun(app: App, screens: Screen[]) {
   const start = () =>
@@ -457,6 +466,7 @@ async function startRun(app: App, screens: Screen[]) {
       apiKey: API_KEY,
       apiSecret: API_SECRET,
       env: { LOG_REQUESTS: "off", SHOPIFY_LOG_LEVEL: "error" },
+      nodeArgs: profileDir && app.launcher === thisApp ? ["--cpu-prof", "--cpu-prof-dir", profileDir] : [],
     });
   let server = await start();
   let peak = 0;
@@ -560,11 +570,18 @@ function printReport(report: SizeReport): void {
       name: screen.name,
       values: report.apps.map((app) => app.screens[index].medianMs),
     })),
-    { name: "CSV export, first byte", values: report.apps.map((app) => app.export.firstByteMs) },
-    {
-      name: `CSV export, whole (${last.export.lines.toLocaleString("en-US")} lines, ${f(last.export.mb)} MB)`,
-      values: report.apps.map((app) => app.export.wholeMs),
-    },
+    ...(last.export
+      ? [
+          {
+            name: "CSV export, first byte",
+            values: report.apps.map((app) => app.export?.firstByteMs ?? null),
+          },
+          {
+            name: `CSV export, whole (${last.export.lines.toLocaleString("en-US")} lines, ${f(last.export.mb)} MB)`,
+            values: report.apps.map((app) => app.export?.wholeMs ?? null),
+          },
+        ]
+      : []),
   ];
   console.log(
     `\n| screen (loader, median of ${ROUNDS}) | ${report.apps.map((app) => `${app.label} ms | × trivial`).join(" | ")}${compared ? " | faster" : ""} |`,
@@ -578,7 +595,8 @@ function printReport(report: SizeReport): void {
   console.log("");
   for (const app of report.apps) {
     console.log(
-      `Server memory, ${app.label}: peak ${f(app.peakRssMb, 0)} MB (VmHWM); grew ${f(app.export.rssGrowthMb, 0)} MB during the export.`,
+      `Server memory, ${app.label}: peak ${f(app.peakRssMb, 0)} MB (VmHWM)` +
+        (app.export ? `; grew ${f(app.export.rssGrowthMb, 0)} MB during the export.` : "."),
     );
   }
   console.log(`Load average ${report.loadAverage.map((l) => f(l, 2)).join(" ")}.`);
@@ -602,9 +620,10 @@ function printFlatness(reports: SizeReport[]): void {
     });
     console.log(`| ${name} | ${cells.join(" | ")} |`);
   }
-  const exportCells = (pick: (r: SizeReport) => number) => reports.map((r) => pick(r).toFixed(0)).join(" | ");
-  console.log(`| CSV export, first byte | ${exportCells((r) => mine(r).export.firstByteMs)} |`);
-  console.log(`| CSV export, whole | ${exportCells((r) => mine(r).export.wholeMs)} |`);
+  const exportCells = (pick: (r: SizeReport) => number | undefined) =>
+    reports.map((r) => pick(r)?.toFixed(0) ?? "—").join(" | ");
+  console.log(`| CSV export, first byte | ${exportCells((r) => mine(r).export?.firstByteMs)} |`);
+  console.log(`| CSV export, whole | ${exportCells((r) => mine(r).export?.wholeMs)} |`);
   console.log(`| Server peak RSS (MB) | ${exportCells((r) => mine(r).peakRssMb)} |`);
 }
 

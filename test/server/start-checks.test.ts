@@ -68,6 +68,46 @@ function start(env: Record<string, string | undefined>): Promise<Run> {
 
 const lines = (text: string) => text.split("\n").filter((line) => line !== "");
 
+/** Runs `npm run check:database`'s script on `file` until it exits. */
+function checkDatabase(file: string): Promise<Run> {
+  const child = spawn(process.execPath, [path.resolve("scripts/check-database.mjs")], {
+    env: { ...process.env, DATABASE_URL: `file:${file}` },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (chunk) => (stdout += String(chunk)));
+  child.stderr.on("data", (chunk) => (stderr += String(chunk)));
+  return new Promise((resolve) => child.once("close", (code) => resolve({ code, stdout, stderr })));
+}
+
+/**
+ * A migrated database whose ledger spans many pages (3,000 lines of 1 kB, written as SQL without the rows
+ * they point at: nothing reads them), with garbage over one of the ledger table's leaf pages, picked by `which`
+ * from them in the table's order.
+ */
+async function ledgerWithDamage(name: string, which: (pages: number[]) => number): Promise<string> {
+  const file = path.join(dir, name);
+  copyFileSync(migrated, file);
+  const client = createClient({ url: `file:${file}` });
+  await client.execute("PRAGMA foreign_keys = OFF");
+  await client.execute(`INSERT INTO "LedgerLine" ("id", "shop", "attributedOrderId", "orderId", "affiliateId", "type",
+      "source", "rule", "base", "amount", "amountMinor", "currency", "lineItemIds", "status", "orderCreatedAt")
+    WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000)
+    SELECT printf('line%05d', i), 'big.myshopify.com', 'order', '1', 'affiliate', 'commission', 'link', 'default',
+      '1.00', '0.10', 10, 'USD', printf('%.1000c', 'x'), 'pending', '2026-01-01T00:00:00.000+00:00' FROM n`);
+  const { rows } = await client.execute(
+    `SELECT "pageno" FROM "dbstat" WHERE "name" = 'LedgerLine' AND "pagetype" = 'leaf' ORDER BY "path"`,
+  );
+  client.close();
+  const pages = rows.map((row) => Number(row.pageno));
+  expect(pages.length).toBeGreaterThan(100);
+  const fd = openSync(file, "r+");
+  writeSync(fd, Buffer.alloc(512, 0xa5), 0, 512, (which(pages) - 1) * 4096);
+  closeSync(fd);
+  return file;
+}
+
 describe("npm start", () => {
   it("starts with a build, the Shopify variables and a migrated database", async () => {
     const run = await start({ ...GOOD_ENV, DATABASE_URL: `file:${migrated}` });
@@ -160,6 +200,35 @@ describe("npm start", () => {
       /^Cannot start: the database .*damaged\.sqlite (is damaged|cannot be read) \(.+\): restore it from a backup/,
     );
     expect(run.stdout).not.toContain("Listening on");
+  });
+
+  it("reads a big table at its ends only: damage at its last page is refused, deep inside it is left to check:database", async () => {
+    const deep = await ledgerWithDamage("deep.sqlite", (pages) => pages[Math.floor(pages.length / 2)]);
+    const started = await start({ ...GOOD_ENV, DATABASE_URL: `file:${deep}` });
+    expect(started.stderr).toBe("");
+    expect(started.stdout).toContain("Listening on");
+    const check = await checkDatabase(deep);
+    expect(check.code).toBe(1);
+    expect(lines(check.stderr)).toHaveLength(1);
+    expect(check.stderr).toMatch(
+      /^The database .*deep\.sqlite is damaged \(.+\): restore it from a backup\./,
+    );
+
+    const edge = await ledgerWithDamage("edge.sqlite", (pages) => pages[pages.length - 1]);
+    const refused = await start({ ...GOOD_ENV, DATABASE_URL: `file:${edge}` });
+    expect(refused.code).toBe(1);
+    expect(lines(refused.stderr)).toHaveLength(1);
+    expect(refused.stderr).toMatch(
+      /^Cannot start: the database .*edge\.sqlite (is damaged|cannot be read) \(.+\): restore it from a backup/,
+    );
+  });
+
+  it("check:database says a sound database is sound", async () => {
+    const check = await checkDatabase(migrated);
+    expect(check.code).toBe(0);
+    expect(check.stdout).toMatch(
+      /^The database .*migrated\.sqlite is sound: SQLite's quick check read all of it/,
+    );
   });
 
   it("on a spool that is not a database, says what it holds and does not start", async () => {
