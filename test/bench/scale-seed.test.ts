@@ -87,7 +87,7 @@ describe("the scale benchmark's seeded store", () => {
   it("puts the indexes it set aside back, as the migrations made them", async () => {
     const indexes = await db.$queryRaw<Array<{ name: string }>>`
       SELECT "name" FROM "sqlite_master" WHERE "type" = 'index' AND "tbl_name" = 'LedgerLine' AND "sql" IS NOT NULL`;
-    expect(indexes.map((index) => index.name)).toContain("LedgerLine_attributedOrderId_createdAt_idx");
+    expect(indexes.map((index) => index.name)).toContain("LedgerLine_attributedOrderId_createdAt_id_idx");
     expect(indexes.map((index) => index.name)).toContain("LedgerLine_shop_status_affiliateId_currency_idx");
     expect(indexes.map((index) => index.name)).toContain("LedgerLine_shop_status_statusChangedAt_idx");
     expect(indexes.map((index) => index.name)).toContain("LedgerLine_shop_status_orderCreatedAt_idx");
