@@ -9,7 +9,7 @@ import type { ReactElement } from "react";
 import type { LineChartProps } from "@shopify/polaris-viz";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import fc from "fast-check";
-import { axisLabelIndexes } from "~/components/home/chart-axis";
+import { axisLabelIndexes, LABEL_GAP, labelBox } from "~/components/home/chart-axis";
 import type { ChartPoint } from "~/models/home/views";
 
 const drawn = vi.hoisted(() => ({
@@ -125,7 +125,7 @@ describe("Home's charts", () => {
     for (const chart of drawn.charts) {
       for (const width of [120, 300, 900]) {
         const labels = axisLabels(chart, width);
-        expect(labels[0], `${width} px`).toEqual(["Mar 1", "start"]);
+        expect(labels[0], `${width} px`).toEqual(["Mar 1", "middle"]);
         expect(labels.at(-1), `${width} px`).toEqual(["Mar 7", "end"]);
       }
       // Wide enough, every day is named.
@@ -138,24 +138,38 @@ describe("Home's charts", () => {
 });
 
 describe("axisLabelIndexes", () => {
-  it("keeps both ends, stays within what fits, and spaces the labels evenly", () => {
+  it("keeps both ends, labels every nth step between them, and no two labels touch", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 2, max: 400 }), fc.integer({ min: 0, max: 60 }), (count, fit) => {
-        const indexes = axisLabelIndexes(count, fit);
-        expect(indexes[0]).toBe(0);
-        expect(indexes.at(-1)).toBe(count - 1);
-        expect(indexes.length).toBeLessThanOrEqual(Math.max(2, fit));
-        expect(new Set(indexes).size).toBe(indexes.length);
-        const gaps = indexes.slice(1).map((index, i) => index - indexes[i]);
-        expect(Math.max(...gaps) - Math.min(...gaps)).toBeLessThanOrEqual(1);
-      }),
+      fc.property(
+        fc.integer({ min: 2, max: 400 }),
+        fc.integer({ min: 80, max: 1400 }),
+        fc.integer({ min: 20, max: 60 }),
+        (count, chartWidth, width) => {
+          const indexes = axisLabelIndexes(count, chartWidth, width);
+          expect(indexes[0]).toBe(0);
+          expect(indexes.at(-1)).toBe(count - 1);
+          const middle = indexes.slice(0, -1);
+          const gaps = middle.slice(1).map((index, i) => index - middle[i]);
+          expect(new Set(gaps).size).toBeLessThanOrEqual(1);
+          if (chartWidth < 1.5 * width + LABEL_GAP) return; // Too narrow for two labels: the ends are still named.
+          const boxes = indexes.map((index) => labelBox(index, count, chartWidth, width));
+          for (let i = 1; i < boxes.length; i++) {
+            expect(boxes[i][0] - boxes[i - 1][1]).toBeGreaterThanOrEqual(LABEL_GAP - 1e-9);
+          }
+          // The last label ends at the chart's right edge, inside it.
+          expect(boxes.at(-1)![1]).toBeCloseTo(chartWidth);
+        },
+      ),
     );
   });
 
-  it("names a single step, and every step when all fit", () => {
-    expect(axisLabelIndexes(1, 5)).toEqual([0]);
-    expect(axisLabelIndexes(0, 5)).toEqual([]);
-    expect(axisLabelIndexes(7, 7)).toEqual([0, 1, 2, 3, 4, 5, 6]);
-    expect(axisLabelIndexes(30, 6)).toEqual([0, 6, 12, 17, 23, 29]);
+  it("names a single step, every step when all fit, and every nth step of a month", () => {
+    expect(axisLabelIndexes(1, 300, 33)).toEqual([0]);
+    expect(axisLabelIndexes(0, 300, 33)).toEqual([]);
+    expect(axisLabelIndexes(7, 900, 33)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    // A week in 254 px (a phone): every other day, and the last one.
+    expect(axisLabelIndexes(7, 254, 33)).toEqual([0, 2, 4, 6]);
+    // 29 days in 600 px: every third day; day 27 would touch the last label's.
+    expect(axisLabelIndexes(29, 600, 33)).toEqual([0, 3, 6, 9, 12, 15, 18, 21, 24, 28]);
   });
 });

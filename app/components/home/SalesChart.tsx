@@ -10,7 +10,7 @@ import { BlockStack, Box, InlineGrid, Text } from "@shopify/polaris";
 import { formatShortDay } from "~/format/dates";
 import { formatMoney } from "~/format/money";
 import type { ChartGrain, ChartPoint } from "~/models/home/views";
-import { axisLabelIndexes, labelRoom } from "./chart-axis";
+import { axisLabelIndexes, labelAnchor, labelWidth } from "./chart-axis";
 
 const HEIGHT = 220;
 
@@ -159,8 +159,7 @@ export function AxisLabels({
   drawableHeight: number;
   xScale: (index: number) => number;
 }) {
-  const indexes = axisLabelIndexes(labels.length, drawableWidth / labelRoom(labels));
-  const last = labels.length - 1;
+  const indexes = axisLabelIndexes(labels.length, drawableWidth, labelWidth(labels));
   return (
     <g aria-hidden="true">
       {indexes.map((index) => (
@@ -170,9 +169,7 @@ export function AxisLabels({
           // Where Polaris Viz puts its own labels: 16 px below the plotting area, hanging from that line.
           y={drawableHeight + 16}
           dominantBaseline="hanging"
-          textAnchor={
-            labels.length > 1 && index === 0 ? "start" : index === last && last > 0 ? "end" : "middle"
-          }
+          textAnchor={labelAnchor(index, labels.length)}
           fontSize={11}
           fill={PolarisVizLightTheme.yAxis.labelColor}
         >
