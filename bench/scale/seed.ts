@@ -858,10 +858,14 @@ export async function seedDatabase(
   const timings = new SeedTimings();
   const sqlite = createClient({ url: databaseUrl });
   // Seeding writes a history at once into a new file: no crash to survive, so no journal to keep (the
-  // app puts the database back in WAL mode when it opens it).
-  await sqlite.execute("PRAGMA journal_mode = OFF");
-  await sqlite.execute("PRAGMA synchronous = OFF");
-  await sqlite.execute("PRAGMA cache_size = -262144");
+  // app puts the database back in WAL mode when it opens it). The driver opens a new connection after
+  // each transaction: each is set up so before it is used.
+  const bulkLoading = async () => {
+    await sqlite.execute("PRAGMA journal_mode = OFF");
+    await sqlite.execute("PRAGMA synchronous = OFF");
+    await sqlite.execute("PRAGMA cache_size = -262144");
+  };
+  await bulkLoading();
   const db = new PrismaClient({ adapter: new PrismaLibSQL({ url: databaseUrl }) });
   try {
     // A bulk load: the migrations' indexes are set aside, then built once over the loaded rows.
@@ -896,6 +900,7 @@ export async function seedDatabase(
     );
     timings.add("  of which building rows (main thread)", loopWall - writer.waitedSeconds, 0);
     timings.add("  of which waiting for the writer", writer.waitedSeconds, 0);
+    await bulkLoading();
     for (const index of indexes) {
       const name = /INDEX\s+"?(\w+)"?/i.exec(index)?.[1] ?? index;
       await timings.phase(`index ${name}`, () => sqlite.execute(index));
@@ -903,6 +908,7 @@ export async function seedDatabase(
     // The maintained figures, as the ledger writer would have kept them through the history: built once
     // over the whole ledger in SQL (./seed-figures.ts).
     await timings.phase("maintained figures (SQL)", async () => {
+      await bulkLoading();
       const tx = await sqlite.transaction("write");
       try {
         for (const plan of plans) await buildFiguresInSql(tx, plan.shop, plan.timeZone);

@@ -5,9 +5,13 @@ import { parentPort, workerData } from "node:worker_threads";
 import { createClient } from "@libsql/client";
 
 const sqlite = createClient({ url: workerData.databaseUrl });
-await sqlite.execute("PRAGMA journal_mode = OFF");
-await sqlite.execute("PRAGMA synchronous = OFF");
-await sqlite.execute("PRAGMA cache_size = -262144");
+// The driver hands its connection to each transaction and opens a new one after it: every connection is
+// set up for the bulk load before its transaction begins.
+const bulkLoading = async () => {
+  await sqlite.execute("PRAGMA journal_mode = OFF");
+  await sqlite.execute("PRAGMA synchronous = OFF");
+  await sqlite.execute("PRAGMA cache_size = -262144");
+};
 
 const kindOf = (sql) => {
   const match = /^\s*(\w+)\s+(?:INTO\s+)?"?(\w+)"?/i.exec(sql);
@@ -17,6 +21,7 @@ const kindOf = (sql) => {
 parentPort.on("message", async ({ id, statements }) => {
   const times = {};
   const time = (kind, started) => (times[kind] = (times[kind] ?? 0) + (performance.now() - started) / 1000);
+  await bulkLoading();
   const tx = await sqlite.transaction("write");
   try {
     for (const statement of statements) {
