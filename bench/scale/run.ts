@@ -637,7 +637,7 @@ ensureBuild({ log: console.log });
 const reports: SizeReport[] = [];
 for (const [index, size] of sizes.entries()) {
   const database = databases[index];
-  const report = await measure(size, database && path.resolve(database), photograph, baseline);
+  const report = await measure(size, database ? path.resolve(database) : undefined, photograph, baseline);
   printReport(report);
   reports.push(report);
 }
