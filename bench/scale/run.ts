@@ -9,9 +9,10 @@
  * ratio to a trivial authenticated loader (the app's layout) measured in the same rounds, the export's first
  * byte and whole, and the server's resident memory: peak (VmHWM) and its growth during the export.
  *
- * Options: `--database <file>` keeps the seeded database there and reuses it when it exists (a size that
- * was seeded into it before); `--out <file.json>` writes the report as JSON too; `--screenshot` also
- * photographs Home on the big shop in Chromium (the browser tests' helpers, the App Bridge stand-in) to
+ * Options: `--database <file>[,<file>…]` (one per size, in the order of `--sizes`) keeps the seeded
+ * database there and reuses it when it exists (a size seeded into it before, e.g. by `npm run bench:seed`);
+ * `--flatness <a.json>[,<b.json>…]` prints the flatness table of reports written before by `--out`;
+ * `--out <file.json>` writes the report as JSON too; `--screenshot` also photographs Home on the big shop in Chromium (the browser tests' helpers, the App Bridge stand-in) to
  * artifacts/screenshots/scale-home-<size>.png; `--baseline <dir>` also times another version of the app
  * (a checkout with its dependencies installed, e.g. `git archive main | tar -x -C <dir> && npm ci`) in the
  * same rounds, screen by screen, alternating which is asked first, on a copy of the same database without
@@ -624,7 +625,23 @@ function printFlatness(reports: SizeReport[]): void {
     reports.map((r) => pick(r)?.toFixed(0) ?? "—").join(" | ");
   console.log(`| CSV export, first byte | ${exportCells((r) => mine(r).export?.firstByteMs)} |`);
   console.log(`| CSV export, whole | ${exportCells((r) => mine(r).export?.wholeMs)} |`);
+  console.log(
+    `| CSV export, server memory growth (MB) | ${exportCells((r) => mine(r).export?.rssGrowthMb)} |`,
+  );
   console.log(`| Server peak RSS (MB) | ${exportCells((r) => mine(r).peakRssMb)} |`);
+  console.log(`| Load average (1 min) | ${reports.map((r) => r.loadAverage[0].toFixed(1)).join(" | ")} |`);
+  // Flat: a screen's ratio to the trivial screen at the largest size within 1.5× of its ratio at 25k.
+  const FLAT = 1.5;
+  const from = reports.find((r) => r.size === "25k");
+  const to = reports[reports.length - 1];
+  if (!from || from === to) return;
+  const notFlat = names.filter((name) => {
+    const [a, b] = [from, to].map((r) => mine(r).screens.find((s) => s.name === name)?.ratio ?? null);
+    return a === null || b === null || b > a * FLAT;
+  });
+  console.log(
+    `\nNot flat (× trivial at ${to.size} over ${FLAT}× its ratio at 25k): ${notFlat.join("; ") || "none"}.`,
+  );
 }
 
 const sizes = (argument("sizes") ?? argument("size") ?? "250k").toLowerCase().split(",");
@@ -634,11 +651,18 @@ for (const size of sizes) {
     process.exit(1);
   }
 }
-const database = argument("database");
+// One database file per size, in the order of the sizes (`--sizes 25k,1m --database a.sqlite,b.sqlite`).
+const databases = argument("database")?.split(",") ?? [];
 const photograph = process.argv.includes("--screenshot");
-if (database && sizes.length > 1) {
-  console.error("--database keeps one size: use it with --size");
+if (databases.length > 0 && databases.length !== sizes.length) {
+  console.error("--database takes one file per size, in the order of --sizes");
   process.exit(1);
+}
+const earlier = argument("flatness");
+if (earlier) {
+  // The flatness table from reports written before (`--out`), e.g. one run per size.
+  printFlatness(earlier.split(",").flatMap((file) => JSON.parse(readFileSync(file, "utf8")) as SizeReport[]));
+  process.exit(0);
 }
 const baselineDir = argument("baseline");
 let baseline: { label: string; launcher: typeof thisApp } | null = null;
@@ -651,8 +675,9 @@ if (baselineDir) {
 }
 ensureBuild({ log: console.log });
 const reports: SizeReport[] = [];
-for (const size of sizes) {
-  const report = await measure(size, database && path.resolve(database), photograph, baseline);
+for (const [index, size] of sizes.entries()) {
+  const database = databases[index];
+  const report = await measure(size, database ? path.resolve(database) : undefined, photograph, baseline);
   printReport(report);
   reports.push(report);
 }

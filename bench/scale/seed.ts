@@ -50,6 +50,8 @@ import type { AdminGraphqlClient } from "~/graphql/client";
 import { askCustomers, customerFacts, needsShopifyCustomer } from "~/pipeline/customer-facts.server";
 import { renewalOrigin, type SubscriptionLines } from "~/pipeline/subscription-lines.server";
 import { readOrderFacts, type OrderFacts } from "~/pipeline/order-facts.server";
+import { buildFiguresInSql } from "./seed-figures";
+import { SeedTimings, cpuSeconds } from "./seed-timings";
 
 const DAY = 86_400_000;
 
@@ -518,23 +520,34 @@ class BatchWriter {
   private nextId = 0;
   private readonly waiting = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
   private readonly inFlight: Array<Promise<void>> = [];
+  /** Time the seeding waited for the writer (the rest of the main loop is building rows). */
+  waitedSeconds = 0;
 
-  constructor(databaseUrl: string) {
+  constructor(
+    databaseUrl: string,
+    private readonly timings: SeedTimings,
+  ) {
     this.worker = new Worker(new URL("./writer-thread.mjs", import.meta.url), {
       workerData: { databaseUrl },
     });
-    this.worker.on("message", ({ id, error }: { id: number; error?: string }) => {
-      const settle = this.waiting.get(id)!;
-      this.waiting.delete(id);
-      if (error) settle.reject(new Error(error));
-      else settle.resolve();
-    });
+    this.worker.on(
+      "message",
+      ({ id, error, times }: { id: number; error?: string; times?: Record<string, number> }) => {
+        const settle = this.waiting.get(id)!;
+        this.waiting.delete(id);
+        if (times) this.timings.addWriter(times);
+        if (error) settle.reject(new Error(error));
+        else settle.resolve();
+      },
+    );
   }
 
   /** Queues a batch (one transaction); waits only when two are being written already. */
   async write(statements: InStatement[]): Promise<void> {
     if (statements.length === 0) return;
+    const started = performance.now();
     while (this.inFlight.length >= 2) await this.inFlight.shift();
+    this.waitedSeconds += (performance.now() - started) / 1000;
     const id = this.nextId++;
     const done = new Promise<void>((resolve, reject) => this.waiting.set(id, { resolve, reject }));
     this.worker.postMessage({ id, statements });
@@ -543,7 +556,9 @@ class BatchWriter {
 
   /** Waits for every queued batch. */
   async flush(): Promise<void> {
+    const started = performance.now();
     while (this.inFlight.length > 0) await this.inFlight.shift();
+    this.waitedSeconds += (performance.now() - started) / 1000;
   }
 
   async close(): Promise<void> {
@@ -816,6 +831,8 @@ function reversalStatusAfter(finalStatus: Status, reversedAt: number, end: numbe
 export interface SeedReport {
   shops: Array<{ shop: string } & SeedCounts>;
   seconds: number;
+  /** Where the time went: each phase's wall and CPU (all threads), the writer thread's time per table. */
+  timings: ReturnType<SeedTimings["toJSON"]>;
 }
 
 /**
@@ -838,19 +855,36 @@ export async function seedDatabase(
   { orders, end = new Date(), days }: { orders: number; end?: Date; days?: number },
 ): Promise<SeedReport> {
   const started = performance.now();
+  const timings = new SeedTimings();
   const sqlite = createClient({ url: databaseUrl });
   // Seeding writes a history at once into a new file: no crash to survive, so no journal to keep (the
-  // app puts the database back in WAL mode when it opens it).
-  await sqlite.execute("PRAGMA journal_mode = OFF");
-  await sqlite.execute("PRAGMA synchronous = OFF");
-  await sqlite.execute("PRAGMA cache_size = -262144");
+  // app puts the database back in WAL mode when it opens it). The driver opens a new connection after
+  // each transaction: each is set up so before it is used.
+  const bulkLoading = async () => {
+    await sqlite.execute("PRAGMA journal_mode = OFF");
+    await sqlite.execute("PRAGMA synchronous = OFF");
+    await sqlite.execute("PRAGMA cache_size = -262144");
+  };
+  await bulkLoading();
   const db = new PrismaClient({ adapter: new PrismaLibSQL({ url: databaseUrl }) });
   try {
     // A bulk load: the migrations' indexes are set aside, then built once over the loaded rows.
-    const indexes = await setIndexesAside(sqlite, ["AttributedOrder", "LedgerLine", "CustomerConnection"]);
+    const indexes = await timings.phase("set indexes aside", () =>
+      setIndexesAside(sqlite, ["AttributedOrder", "LedgerLine", "CustomerConnection"]),
+    );
     const plans = [bigShopPlan(orders, days), smallShopPlan()];
     const shops = [];
-    const writer = new BatchWriter(databaseUrl);
+    // The shops' profiles, as the app stores them when the merchant first opens it (before any order here:
+    // the figures are then kept in each shop's zone from the first line on).
+    await timings.phase("shop profiles", async () => {
+      for (const plan of plans) {
+        const facts = { name: plan.name, timeZone: plan.timeZone, currency: plan.currency };
+        await storeShopProfile(sqlite, plan.shop, facts, end);
+      }
+    });
+    const writer = new BatchWriter(databaseUrl, timings);
+    const loop = performance.now();
+    const loopCpu = process.cpuUsage();
     try {
       for (const plan of plans) {
         shops.push({ shop: plan.shop, ...(await seedShop(db, writer, plan, end)) });
@@ -858,19 +892,33 @@ export async function seedDatabase(
     } finally {
       await writer.close();
     }
-    for (const index of indexes) await sqlite.execute(index);
-    // The shops' profiles, as the app stores them when the merchant first opens it: this builds the
-    // ledger's daily figures from the ledger, in each shop's time zone.
-    for (const plan of plans) {
-      await storeShopProfile(
-        sqlite,
-        plan.shop,
-        { name: plan.name, timeZone: plan.timeZone, currency: plan.currency },
-        end,
-      );
+    const loopWall = (performance.now() - loop) / 1000;
+    timings.add(
+      "building rows and writing them (overlapping)",
+      loopWall,
+      cpuSeconds(process.cpuUsage(loopCpu)),
+    );
+    timings.add("  of which building rows (main thread)", loopWall - writer.waitedSeconds, 0);
+    timings.add("  of which waiting for the writer", writer.waitedSeconds, 0);
+    await bulkLoading();
+    for (const index of indexes) {
+      const name = /INDEX\s+"?(\w+)"?/i.exec(index)?.[1] ?? index;
+      await timings.phase(`index ${name}`, () => sqlite.execute(index));
     }
-    await sqlite.execute("PRAGMA journal_mode = WAL");
-    return { shops, seconds: (performance.now() - started) / 1000 };
+    // The maintained figures, as the ledger writer would have kept them through the history: built once
+    // over the whole ledger in SQL (./seed-figures.ts).
+    await timings.phase("maintained figures (SQL)", async () => {
+      await bulkLoading();
+      const tx = await sqlite.transaction("write");
+      try {
+        for (const plan of plans) await buildFiguresInSql(tx, plan.shop, plan.timeZone);
+        await tx.commit();
+      } finally {
+        tx.close();
+      }
+    });
+    await timings.phase("journal back to WAL", () => sqlite.execute("PRAGMA journal_mode = WAL"));
+    return { shops, seconds: (performance.now() - started) / 1000, timings: timings.toJSON() };
   } finally {
     await db.$disconnect();
     sqlite.close();

@@ -84,6 +84,18 @@ describe("the scale benchmark's seeded store", () => {
     await expectFiguresToMatchTheLedger(db, SMALL_SHOP);
   });
 
+  it("reports where its time went: each phase, and the writer's time per table", () => {
+    expect(Object.keys(report.timings.phases)).toEqual(
+      expect.arrayContaining([
+        "building rows and writing them (overlapping)",
+        "maintained figures (SQL)",
+        "index LedgerLine_shop_status_affiliateId_currency_idx",
+      ]),
+    );
+    expect(report.timings.writer["INSERT LedgerLine"]).toBeGreaterThan(0);
+    expect(report.timings.writer["INSERT AttributedOrder"]).toBeGreaterThan(0);
+  });
+
   it("puts the indexes it set aside back, as the migrations made them", async () => {
     const indexes = await db.$queryRaw<Array<{ name: string }>>`
       SELECT "name" FROM "sqlite_master" WHERE "type" = 'index' AND "tbl_name" = 'LedgerLine' AND "sql" IS NOT NULL`;
