@@ -18,6 +18,7 @@ import prisma from "~/db.server";
 import { authenticate } from "~/shopify.server";
 import {
   getPayoutSettings,
+  ledgerCurrencies,
   payoutSettingsForm,
   savePayoutSettings,
   type PayoutSettingsErrors,
@@ -32,8 +33,12 @@ import { useAnswerToast, type ToastMessage } from "~/components/ui/toast";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const { currency } = await getShopProfile(prisma, session.shop);
-  return { form: payoutSettingsForm(await getPayoutSettings(prisma, session.shop), currency) };
+  const [settings, { currency }, currencies] = await Promise.all([
+    getPayoutSettings(prisma, session.shop),
+    getShopProfile(prisma, session.shop),
+    ledgerCurrencies(prisma, session.shop),
+  ]);
+  return { form: payoutSettingsForm(settings, currency, currencies) };
 };
 
 /** The minimum payout fields ("minimums.USD": "25.00"), at most one per currency a shop could have. */

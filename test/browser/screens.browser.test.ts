@@ -623,6 +623,7 @@ describe("every admin screen of a yen shop", () => {
       // Only the two pending lines of #1002, as the list shows them.
       expect(rows).toHaveLength(2);
       for (const row of rows) expect(row).toContain("#1002");
+      await wholePage("screen-commissions-one-export");
     });
 
     it("Settings shows the default rate's kind whole in its select", async () => {
@@ -632,6 +633,8 @@ describe("every admin screen of a yen shop", () => {
       await page.setViewportSize({ width: 390, height: 844 });
       await expect.poll(() => selectReadsWhole("Default rate")).toBe("whole");
       expect(await pageWidth()).toBe("within");
+      await screenshot(page, "screen-settings-390");
+      await wholePage("screen-settings-rates");
     });
 
     it("Connect products shows the rate select's choice clear of its chevron", async () => {
@@ -643,6 +646,8 @@ describe("every admin screen of a yen shop", () => {
       await page.setViewportSize({ width: 390, height: 844 });
       await expect.poll(() => selectReadsWhole("Rate")).toBe("whole");
       expect(await pageWidth()).toBe("within");
+      await screenshot(page, "screen-products-new-390");
+      await wholePage("screen-products-new-rate");
     });
 
     it("the order page at 390 px shows the affiliate picker's placeholder whole", async () => {
@@ -661,6 +666,42 @@ describe("every admin screen of a yen shop", () => {
       expect(fit.placeholder).not.toBe("");
       expect(fit.text, `"${fit.placeholder}" in ${fit.room} px`).toBeLessThanOrEqual(fit.room);
       expect(await pageWidth()).toBe("within");
+      await screenshot(page, "screen-order-picker-390");
+      expect(await axeViolations(page)).toEqual([]);
+    });
+
+    it("Payout history without payouts says what payouts are and where to pay one", async () => {
+      await page.setViewportSize({ width: 1280, height: 900 });
+      await open("/app/payouts/history", "Payout history");
+      await page.getByText("No payouts yet", { exact: true }).waitFor();
+      expect(await page.getByText(/A payout pays an affiliate the approved commissions/).count()).toBe(1);
+      await page.getByRole("link", { name: "See who can be paid" }).click();
+      await page.waitForURL(/\/app\/payouts\?/);
+      await wholePage("screen-payouts-balances");
+      await open("/app/payouts/history", "Payout history");
+      await page.getByText("No payouts yet", { exact: true }).waitFor();
+      await wholePage("screen-payouts-history-empty");
+    });
+
+    it("Payout settings take the minimum payout as an amount in the shop's currency, and say what is wrong", async () => {
+      await page.setViewportSize({ width: 1280, height: 900 });
+      await open("/app/payouts/settings", "Payout settings");
+      const minimum = page.getByRole("textbox", { name: "Minimum payout" });
+      // The yen shop: the field reads in yen, which has no decimals.
+      const field = page.locator(".Polaris-TextField").filter({ has: minimum });
+      expect(await field.locator(".Polaris-TextField__Prefix").innerText()).toBe("¥");
+      await minimum.fill("1500.5");
+      await page.getByRole("button", { name: "Save" }).click();
+      await page.getByText("JPY has no decimals: enter a whole amount, like 2500").waitFor();
+      await expect.poll(() => minimum.evaluate((input) => document.activeElement === input)).toBe(true);
+      expect(await minimum.inputValue()).toBe("1500.5");
+      await wholePage("screen-payouts-settings-error");
+      await minimum.fill("1500");
+      await page.getByRole("button", { name: "Save" }).click();
+      await page.getByText("Payout settings saved").waitFor();
+      const saved = await server.db.payoutSettings.findUniqueOrThrow({ where: { shop: SHOP } });
+      expect(JSON.parse(saved.minimums)).toEqual({ JPY: "1500" });
+      await wholePage("screen-payouts-settings-minimum");
     });
   });
 });

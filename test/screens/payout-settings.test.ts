@@ -4,6 +4,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { action, loader } from "~/routes/app.payouts.settings";
 import { getPayoutSettings, minimumProblem } from "~/models/payouts/settings.server";
+import { createAffiliate, createCommission } from "~test/factories";
 import { resetDatabase } from "~test/helpers/db";
 import { TEST_SHOP, adminRequest, settle } from "~test/helpers/shopify";
 
@@ -29,6 +30,13 @@ describe("payout settings' minimum payout", () => {
     const data = await loader(args(await adminRequest("/app/payouts/settings")));
     // No profile fetched and no order yet: the shop's currency is USD.
     expect(data.form.minimums).toEqual({ USD: "" });
+  });
+
+  it("offers a field for each other currency the ledger has", async () => {
+    const ann = await createAffiliate();
+    await createCommission(ann, { currency: "EUR", amount: "20.00", amountMinor: 2000 });
+    const data = await loader(args(await adminRequest("/app/payouts/settings")));
+    expect(data.form.minimums).toEqual({ USD: "", EUR: "" });
   });
 
   it("saves an exact amount and shows it back in the currency's decimals", async () => {

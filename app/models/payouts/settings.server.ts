@@ -72,11 +72,16 @@ export type PayoutSettingsErrors = Partial<
 >;
 
 /**
- * The form's fields as the settings screen shows them: a minimum for the shop's currency first (empty when
- * it has none), then one for each other currency that has one.
+ * The form's fields as the settings screen shows them: a minimum for the shop's currency first, then one for
+ * each other currency the ledger has or that has a minimum (empty when it has none).
  */
-export function payoutSettingsForm(settings: PayoutSettingsView, shopCurrency: string): PayoutSettingsForm {
+export function payoutSettingsForm(
+  settings: PayoutSettingsView,
+  shopCurrency: string,
+  ledgerCurrencies: readonly string[] = [],
+): PayoutSettingsForm {
   const minimums: Record<string, string> = { [shopCurrency]: "" };
+  for (const currency of [...ledgerCurrencies].sort()) minimums[currency] = "";
   for (const [currency, minor] of Object.entries(settings.minimumsMinor)) {
     minimums[currency] = minorToDecimal(minor, currency);
   }
@@ -86,6 +91,16 @@ export function payoutSettingsForm(settings: PayoutSettingsView, shopCurrency: s
     minimums,
     methods: settings.methods,
   };
+}
+
+/** The currencies the shop's ledger has lines in (from the per-affiliate totals: a few rows, not the lines). */
+export async function ledgerCurrencies(db: Db, shop: string): Promise<string[]> {
+  const rows = await db.affiliateStatusTotal.findMany({
+    where: { shop },
+    distinct: ["currency"],
+    select: { currency: true },
+  });
+  return rows.map((row) => row.currency);
 }
 
 /** Why `text` is not a minimum payout in `currency`, or null when it is one ("" is: no minimum). */
