@@ -202,9 +202,9 @@ export default function CommissionsPage() {
                   },
                   byAffiliate.filter,
                   {
+                    // Not pinned: with four pills the bar is wider than a phone and the Order date pill is cut.
                     key: "type",
                     label: "Type",
-                    pinned: true,
                     filter: (
                       <ChoiceList
                         title="Type"
