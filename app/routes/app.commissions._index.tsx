@@ -200,11 +200,13 @@ export default function CommissionsPage() {
                       />
                     ),
                   },
-                  byAffiliate.filter,
+                  // Under "Add filter" here (its pill shows once applied): four pinned pills are wider than a
+                  // phone, and the Order date pill was cut.
+                  { ...byAffiliate.filter, pinned: false },
                   {
-                    // Not pinned: with four pills the bar is wider than a phone and the Order date pill is cut.
                     key: "type",
                     label: "Type",
+                    pinned: true,
                     filter: (
                       <ChoiceList
                         title="Type"
