@@ -133,3 +133,27 @@ function sayMoney(amount, currency) {
 export function formatMinor(minor, currency) {
   return formatMoney(minorToDecimal(minor, currency), currency);
 }
+
+/**
+ * What goes around an amount typed in a money field, as the amount is written in that currency: USD → prefix
+ * "$", JPY → "¥", CHF → "CHF"; text that is no currency code at all → itself as a suffix.
+ * @param {string} currency ISO 4217 code
+ * @returns {{ prefix?: string, suffix?: string }}
+ */
+export function currencyAffixes(currency) {
+  let parts;
+  try {
+    parts = formatterFor(currency, currencyDigits(currency)).formatToParts(0);
+  } catch {
+    return { suffix: currency };
+  }
+  const number = parts.findIndex((part) => part.type === "integer");
+  const symbol = (/** @type {Intl.NumberFormatPart[]} */ list) =>
+    list
+      .filter((part) => part.type === "currency")
+      .map((part) => part.value)
+      .join("");
+  const prefix = symbol(parts.slice(0, number));
+  const suffix = symbol(parts.slice(number));
+  return prefix ? { prefix } : { suffix: suffix || currency };
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { currencyDigits, formatMinor, formatMoney, minorToDecimal } from "./money";
+import { currencyAffixes, currencyDigits, formatMinor, formatMoney, minorToDecimal } from "./money";
 
 describe("currencyDigits", () => {
   it("knows each currency's minor unit", () => {
@@ -93,5 +93,14 @@ describe("formatMinor", () => {
     expect(formatMinor(1234, "KWD")).toBe("KWD\u00a01.234");
     expect(formatMinor(-1, "KWD")).toBe("-KWD\u00a00.001");
     expect(formatMinor(900_719_925_474_099, "JPY")).toBe("¥900,719,925,474,099");
+  });
+});
+
+describe("currencyAffixes", () => {
+  it("puts the currency's sign where an amount in it is written", () => {
+    expect(currencyAffixes("USD")).toEqual({ prefix: "$" });
+    expect(currencyAffixes("JPY")).toEqual({ prefix: "¥" });
+    expect(currencyAffixes("CHF")).toEqual({ prefix: "CHF" });
+    expect(currencyAffixes("XYZ")).toEqual({ prefix: "XYZ" });
   });
 });

@@ -26,6 +26,7 @@ import { parsePage } from "~/lib/pagination";
 import { balancesPage } from "~/models/payouts/views.server";
 import { createPayoutBatch, PayoutError } from "~/models/payouts/payouts.server";
 import { getShopProfile } from "~/models/shop/profile.server";
+import { describeBalanceMethod, methodsForBalance } from "~/models/payouts/balance-methods";
 import { PAYOUT_METHOD_WORDS, isPayoutMethod, type PayoutMethod } from "~/models/payouts/codes";
 import { staffName } from "~/models/payouts/staff.server";
 import { useListPagination } from "~/components/ui/useListPagination";
@@ -39,12 +40,24 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const params = new URL(request.url).searchParams;
   const method = params.get("method");
   const all = params.get("show") === "all";
-  const data = await balancesPage(prisma, session.shop, {
-    method: isPayoutMethod(method) ? method : null,
-    payableOnly: !all,
-    page: parsePage(params.get("page")),
-  });
-  return { ...data, filters: { method: isPayoutMethod(method) ? method : null, all } };
+  const [data, { currency: shopCurrency }] = await Promise.all([
+    balancesPage(prisma, session.shop, {
+      method: isPayoutMethod(method) ? method : null,
+      payableOnly: !all,
+      page: parsePage(params.get("page")),
+    }),
+    getShopProfile(prisma, session.shop),
+  ]);
+  const items = data.balances.items.map((row) => ({
+    ...row,
+    methods: methodsForBalance(row.methods, row.currency, shopCurrency),
+  }));
+  return {
+    ...data,
+    balances: { ...data.balances, items },
+    shopCurrency,
+    filters: { method: isPayoutMethod(method) ? method : null, all },
+  };
 };
 
 type Answer = { ok: boolean; toast: ToastMessage; skipped?: SkippedRow[] };
@@ -100,7 +113,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 const keyOf = (row: { affiliateId: string; currency: string }) => `${row.affiliateId}:${row.currency}`;
 
 export default function PayoutsPage() {
-  const { balances, payableTotals, settings, filters } = useLoaderData<typeof loader>();
+  const { balances, payableTotals, settings, filters, shopCurrency } = useLoaderData<typeof loader>();
   const navigate = useNavigate();
   const [, setSearchParams] = useSearchParams();
   const fetcher = useFetcher<typeof action>();
@@ -319,7 +332,9 @@ export default function PayoutsPage() {
                       </IndexTable.Cell>
                       <IndexTable.Cell>
                         {row.methods.length > 0
-                          ? row.methods.map((m) => PAYOUT_METHOD_WORDS[m]).join(", ")
+                          ? row.methods
+                              .map((m) => describeBalanceMethod(m, row.currency, shopCurrency))
+                              .join(", ")
                           : "No method yet"}
                       </IndexTable.Cell>
                     </IndexTable.Row>

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData, useNavigate, useSearchParams } from "@remix-run/react";
-import { Card, InlineStack, Layout, Page, Select, Button, BlockStack, Text } from "@shopify/polaris";
+import { BlockStack, Button, Card, EmptyState, InlineStack, Layout, Page, Select } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
 import prisma from "~/db.server";
 import { authenticate } from "~/shopify.server";
@@ -19,6 +19,7 @@ import { PayoutsTable } from "~/components/payouts/PayoutsTable";
 import { TitleBarButton } from "~/components/ui/TitleBarButton";
 import { useListPagination } from "~/components/ui/useListPagination";
 import { useDownload } from "~/components/ui/useDownload";
+import { EMPTY_STATE_IMAGE } from "~/components/ui/empty-state-image";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -46,6 +47,8 @@ export default function PayoutHistoryPage() {
   const [, setSearchParams] = useSearchParams();
   const pagination = useListPagination(payouts.pageInfo);
   const { download, downloading } = useDownload();
+  const filtered = Boolean(filters.status || filters.method);
+  const clearFilters = () => setSearchParams(new URLSearchParams());
   const setFilter = (key: string, value: string) =>
     setSearchParams((prev) => {
       const next = new URLSearchParams(prev);
@@ -95,11 +98,27 @@ export default function PayoutHistoryPage() {
             </Card>
             <Card padding="0">
               {payouts.items.length === 0 ? (
-                <div style={{ padding: "16px" }}>
-                  <Text as="p" tone="subdued">
-                    No payouts{filters.status || filters.method ? " match these filters" : " yet"}.
-                  </Text>
-                </div>
+                filtered ? (
+                  <EmptyState
+                    heading="No payouts match these filters"
+                    image={EMPTY_STATE_IMAGE}
+                    action={{ content: "Clear filters", onAction: clearFilters }}
+                  >
+                    <p>Choose another status or method to see more of the history.</p>
+                  </EmptyState>
+                ) : (
+                  <EmptyState
+                    heading="No payouts yet"
+                    image={EMPTY_STATE_IMAGE}
+                    action={{ content: "See who can be paid", url: "/app/payouts" }}
+                  >
+                    <p>
+                      A payout pays an affiliate the approved commissions they are owed, by PayPal, store
+                      credit, gift card or by hand. Once their holding period is over, pay them from the
+                      balances on Payouts; every payout is then listed here.
+                    </p>
+                  </EmptyState>
+                )
               ) : (
                 <PayoutsTable payouts={payouts.items} timeZone={timeZone} pagination={pagination} />
               )}

@@ -18,10 +18,14 @@ import prisma from "~/db.server";
 import { authenticate } from "~/shopify.server";
 import {
   getPayoutSettings,
+  ledgerCurrencies,
   payoutSettingsForm,
   savePayoutSettings,
   type PayoutSettingsErrors,
+  type PayoutSettingsForm,
 } from "~/models/payouts/settings.server";
+import { getShopProfile } from "~/models/shop/profile.server";
+import { currencyAffixes, currencyDigits } from "~/format/money";
 import { PAYOUT_METHODS, PAYOUT_METHOD_WORDS } from "~/models/payouts/codes";
 import { TitleBarButton } from "~/components/ui/TitleBarButton";
 import { useFocusFirstError } from "~/components/ui/useFocusFirstError";
@@ -29,22 +33,41 @@ import { useAnswerToast, type ToastMessage } from "~/components/ui/toast";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  return { form: payoutSettingsForm(await getPayoutSettings(prisma, session.shop)) };
+  const [settings, { currency }, currencies] = await Promise.all([
+    getPayoutSettings(prisma, session.shop),
+    getShopProfile(prisma, session.shop),
+    ledgerCurrencies(prisma, session.shop),
+  ]);
+  return { form: payoutSettingsForm(settings, currency, currencies) };
 };
+
+/** The minimum payout fields ("minimums.USD": "25.00"), at most one per currency a shop could have. */
+function minimumsOf(data: FormData): Record<string, string> {
+  const minimums: Record<string, string> = {};
+  for (const [name, value] of data.entries()) {
+    const currency = /^minimums\.([A-Z]{3})$/.exec(name)?.[1];
+    if (currency && Object.keys(minimums).length < MAX_CURRENCIES)
+      minimums[currency] = String(value).slice(0, 40);
+  }
+  return minimums;
+}
+const MAX_CURRENCIES = 200;
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const data = await request.formData();
-  const errors = await savePayoutSettings(prisma, session.shop, {
+  const form: PayoutSettingsForm = {
     holdingDays: String(data.get("holdingDays") ?? ""),
     holdingFrom: String(data.get("holdingFrom") ?? ""),
-    minimums: String(data.get("minimums") ?? "").slice(0, 2_000),
+    minimums: minimumsOf(data),
     // Polaris names a multiple choice list's checkboxes "methods[]".
     methods: [...data.getAll("methods"), ...data.getAll("methods[]")].map(String),
-  });
+  };
+  const errors = await savePayoutSettings(prisma, session.shop, form);
   if (errors) {
-    return json<{ errors: PayoutSettingsErrors; toast: ToastMessage }>(
-      { errors, toast: { message: "Check the highlighted fields", isError: true } },
+    // What was typed comes back with the errors: nothing is lost, and each error sits under its field.
+    return json<{ errors: PayoutSettingsErrors; values: PayoutSettingsForm; toast: ToastMessage }>(
+      { errors, values: form, toast: { message: "Check the highlighted fields", isError: true } },
       { status: 400 },
     );
   }
@@ -74,7 +97,8 @@ export default function PayoutSettingsPage() {
   const [holdingFrom, setHoldingFrom] = useState([form.holdingFrom]);
   const [minimums, setMinimums] = useState(form.minimums);
   const [methods, setMethods] = useState<string[]>(form.methods);
-  const errors = answer?.errors ?? {};
+  const errors: PayoutSettingsErrors = answer?.errors ?? {};
+  const currencies = Object.keys(minimums);
   const formRef = useRef<HTMLFormElement>(null);
   useFocusFirstError(formRef, answer);
 
@@ -116,16 +140,28 @@ export default function PayoutSettingsPage() {
                     onChange={setHoldingFrom}
                     error={errors.holdingFrom}
                   />
-                  <TextField
-                    label="Minimum payout"
-                    name="minimums"
-                    multiline={3}
-                    value={minimums}
-                    onChange={setMinimums}
-                    error={errors.minimums}
-                    helpText='One per currency, like "USD 25.00". A currency without one pays any balance above zero.'
-                    autoComplete="off"
-                  />
+                  {currencies.map((currency, index) => (
+                    <TextField
+                      key={currency}
+                      label={index === 0 ? "Minimum payout" : `Minimum payout in ${currency}`}
+                      name={`minimums.${currency}`}
+                      type="text"
+                      inputMode="decimal"
+                      {...currencyAffixes(currency)}
+                      placeholder={
+                        currencyDigits(currency) === 0 ? "0" : `0.${"0".repeat(currencyDigits(currency))}`
+                      }
+                      value={minimums[currency]}
+                      onChange={(value) => setMinimums((previous) => ({ ...previous, [currency]: value }))}
+                      error={errors[`minimums.${currency}`]}
+                      helpText={
+                        index === 0
+                          ? `A balance in ${currency} is paid once it reaches this amount. Empty: any balance above zero is paid.`
+                          : undefined
+                      }
+                      autoComplete="off"
+                    />
+                  ))}
                   <ChoiceList
                     title="Methods offered"
                     name="methods"

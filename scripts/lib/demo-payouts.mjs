@@ -71,7 +71,7 @@ export async function settleDemoReview(db, shop, now = new Date()) {
   await savePayoutSettings(db, shop, {
     holdingDays: "0",
     holdingFrom: "approval",
-    minimums: "USD 1.00",
+    minimums: { USD: "1.00" },
     methods: ["paypal", "store_credit", "manual"],
   });
   const balances = await balancesOf(db, shop, await getPayoutSettings(db, shop), now);

@@ -702,4 +702,168 @@ describe("every admin screen of a yen shop", () => {
       expect(await axeViolations(page, [CHART])).toEqual([]);
     });
   });
+  describe("lists and forms read right at 1440 and 390 px", () => {
+    afterAll(async () => {
+      await page.setViewportSize({ width: 1280, height: 900 });
+    });
+
+    /**
+     * Whether the page is no wider than the window (or it scrolls sideways); when wider, the innermost
+     * elements that push it out (outside every box that would clip them), to say which.
+     */
+    const pageWidth = () =>
+      page.evaluate(() => {
+        const room = window.innerWidth;
+        const width = document.documentElement.scrollWidth;
+        if (width <= room) return "within";
+        // Elements reaching past the window with no ancestor that clips them (a scrolling filter bar does).
+        const clipped = (element: Element | null): boolean =>
+          element !== null &&
+          element !== document.body &&
+          (getComputedStyle(element).overflowX !== "visible" || clipped(element.parentElement));
+        const culprits = [...document.body.querySelectorAll("*")]
+          .filter((element) => element.getBoundingClientRect().right > room + 0.5)
+          .filter((element) => !clipped(element.parentElement))
+          .map((element) => `${element.tagName.toLowerCase()}.${String(element.className).split(" ")[0]}`)
+          .reverse();
+        return `${width} px in ${room}: ${culprits.slice(0, 5).join(" | ")}`;
+      });
+
+    /**
+     * Whether a Polaris Select shows its chosen option whole, with room before the chevron: the words (their
+     * own box, not the option's) end at least 8 px (Polaris's space-200) before the chevron starts.
+     */
+    const selectReadsWhole = (label: string) =>
+      page
+        .locator(".Polaris-Select")
+        .filter({ has: page.getByRole("combobox", { name: label, exact: true }) })
+        .evaluate((select) => {
+          const option = select.querySelector<HTMLElement>(".Polaris-Select__SelectedOption");
+          const chevron = select.querySelector<HTMLElement>(".Polaris-Select__Icon");
+          if (!option?.firstChild || !chevron) return "no option or chevron in the select";
+          if (option.scrollWidth > option.clientWidth) {
+            return `"${option.innerText}" is cut: ${option.scrollWidth} px in ${option.clientWidth} px`;
+          }
+          const words = document.createRange();
+          words.selectNodeContents(option);
+          const gap = chevron.getBoundingClientRect().left - words.getBoundingClientRect().right;
+          return gap >= 8 ? "whole" : `"${option.innerText}" ends ${gap.toFixed(1)} px from the chevron`;
+        });
+
+    it("Commissions at 390 px is no wider than the window, with the Order date filter in view", async () => {
+      await page.setViewportSize({ width: 390, height: 844 });
+      await open("/app/commissions", "#1002");
+      await expect.poll(() => page.evaluate(() => window.innerWidth)).toBe(390);
+      expect(await pageWidth()).toBe("within");
+      // The pill is whole and nothing covers it (the filter bar scrolls under its sticky "Add filter" button):
+      // the points just inside its left and right edges are the pill's own.
+      const orderDate = page.getByRole("button", { name: "Order date" }).first();
+      const seen = await orderDate.evaluate((pill) => {
+        const box = pill.getBoundingClientRect();
+        const middle = box.top + box.height / 2;
+        const at = (x: number) => pill.contains(document.elementFromPoint(x, middle));
+        return box.left >= 0 && box.right <= window.innerWidth && at(box.left + 2) && at(box.right - 2);
+      });
+      expect(seen).toBe(true);
+      await screenshot(page, "screen-commissions-390-filters");
+      expect(await axeViolations(page)).toEqual([]);
+    });
+
+    it("Commissions offers Export once, as the page's secondary action, and it keeps the filters", async () => {
+      await page.setViewportSize({ width: 1280, height: 900 });
+      await open("/app/commissions?status=pending", "#1002");
+      const exports = page.locator("button, a").filter({ hasText: /export/i });
+      await expect.poll(() => exports.count()).toBe(1);
+      // App Bridge's title bar: where the admin shows a page's secondary actions.
+      expect(await page.locator("ui-title-bar button", { hasText: /export/i }).count()).toBe(1);
+      const download = page.waitForEvent("download");
+      await exports.first().click();
+      const stream = await (await download).createReadStream();
+      const chunks: Buffer[] = [];
+      for await (const chunk of stream) chunks.push(chunk as Buffer);
+      const rows = Buffer.concat(chunks).toString("utf8").trim().split(/\r?\n/).slice(1);
+      // Only the two pending lines of #1002, as the list shows them.
+      expect(rows).toHaveLength(2);
+      for (const row of rows) expect(row).toContain("#1002");
+      await wholePage("screen-commissions-one-export");
+    });
+
+    it("Settings shows the default rate's kind whole in its select", async () => {
+      await page.setViewportSize({ width: 1440, height: 900 });
+      await open("/app/settings", "Default commission");
+      await expect.poll(() => selectReadsWhole("Default rate")).toBe("whole");
+      await page.setViewportSize({ width: 390, height: 844 });
+      await expect.poll(() => selectReadsWhole("Default rate")).toBe("whole");
+      expect(await pageWidth()).toBe("within");
+      await screenshot(page, "screen-settings-390");
+      await wholePage("screen-settings-rates");
+    });
+
+    it("Connect products shows the rate select's choice clear of its chevron", async () => {
+      await page.setViewportSize({ width: 1440, height: 900 });
+      await open("/app/products/new", "Select products");
+      await expect.poll(() => selectReadsWhole("Rate")).toBe("whole");
+      await page.getByRole("combobox", { name: "Rate", exact: true }).selectOption("percent");
+      await expect.poll(() => selectReadsWhole("Rate")).toBe("whole");
+      await page.setViewportSize({ width: 390, height: 844 });
+      await expect.poll(() => selectReadsWhole("Rate")).toBe("whole");
+      expect(await pageWidth()).toBe("within");
+      await screenshot(page, "screen-products-new-390");
+      await wholePage("screen-products-new-rate");
+    });
+
+    it("the order page at 390 px shows the affiliate picker's placeholder whole", async () => {
+      await page.setViewportSize({ width: 390, height: 844 });
+      await open(`/app/commissions/${seeded.uncreditedId}`, "Why this order earned what it did");
+      const field = page.getByRole("combobox", { name: "Affiliate" });
+      // The placeholder's width in the field's own font, against the room inside the field.
+      const fit = await field.evaluate((input: HTMLInputElement) => {
+        const style = getComputedStyle(input);
+        const context = document.createElement("canvas").getContext("2d");
+        if (!context) return { placeholder: input.placeholder, text: Infinity, room: 0 };
+        context.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+        const room = input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+        return { placeholder: input.placeholder, text: context.measureText(input.placeholder).width, room };
+      });
+      expect(fit.placeholder).not.toBe("");
+      expect(fit.text, `"${fit.placeholder}" in ${fit.room} px`).toBeLessThanOrEqual(fit.room);
+      expect(await pageWidth()).toBe("within");
+      await screenshot(page, "screen-order-picker-390");
+      expect(await axeViolations(page)).toEqual([]);
+    });
+
+    it("Payout history without payouts says what payouts are and where to pay one", async () => {
+      await page.setViewportSize({ width: 1280, height: 900 });
+      await open("/app/payouts/history", "Payout history");
+      await page.getByText("No payouts yet", { exact: true }).waitFor();
+      expect(await page.getByText(/A payout pays an affiliate the approved commissions/).count()).toBe(1);
+      await page.getByRole("link", { name: "See who can be paid" }).click();
+      await page.waitForURL(/\/app\/payouts(\?|$)/);
+      await wholePage("screen-payouts-balances");
+      await open("/app/payouts/history", "Payout history");
+      await page.getByText("No payouts yet", { exact: true }).waitFor();
+      await wholePage("screen-payouts-history-empty");
+    });
+
+    it("Payout settings take the minimum payout as an amount in the shop's currency, and say what is wrong", async () => {
+      await page.setViewportSize({ width: 1280, height: 900 });
+      await open("/app/payouts/settings", "Payout settings");
+      const minimum = page.getByRole("textbox", { name: "Minimum payout" });
+      // The yen shop: the field reads in yen, which has no decimals.
+      const field = page.locator(".Polaris-TextField").filter({ has: minimum });
+      expect(await field.locator(".Polaris-TextField__Prefix").innerText()).toBe("¥");
+      await minimum.fill("1500.5");
+      await page.getByRole("button", { name: "Save" }).click();
+      await page.getByText("JPY has no decimals: enter a whole amount, like 2500").waitFor();
+      await expect.poll(() => minimum.evaluate((input) => document.activeElement === input)).toBe(true);
+      expect(await minimum.inputValue()).toBe("1500.5");
+      await wholePage("screen-payouts-settings-error");
+      await minimum.fill("1500");
+      await page.getByRole("button", { name: "Save" }).click();
+      await page.getByText("Payout settings saved").waitFor();
+      const saved = await server.db.payoutSettings.findUniqueOrThrow({ where: { shop: SHOP } });
+      expect(JSON.parse(saved.minimums)).toEqual({ JPY: "1500" });
+      await wholePage("screen-payouts-settings-minimum");
+    });
+  });
 });

@@ -39,7 +39,7 @@ beforeEach(async () => {
   await savePayoutSettings(prisma, TEST_SHOP, {
     holdingDays: "0",
     holdingFrom: "approval",
-    minimums: "",
+    minimums: {},
     methods: ["manual", "paypal", "store_credit"],
   });
   carol = await createAffiliate({ name: "Carol Ng", email: "carol@example.com", customerId: "7001" });

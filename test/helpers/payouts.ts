@@ -33,7 +33,7 @@ export async function payoutsAgainstEmulatedShopify(methods: PayoutMethod[]) {
     await savePayoutSettings(prisma, shop, {
       holdingDays: "0",
       holdingFrom: "approval",
-      minimums: "",
+      minimums: {},
       methods,
     });
   }

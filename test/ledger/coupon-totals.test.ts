@@ -205,7 +205,7 @@ describe("each code's usage", () => {
       await savePayoutSettings(prisma, TEST_SHOP, {
         holdingDays: "0",
         holdingFrom: "approval",
-        minimums: "",
+        minimums: {},
         methods: ["manual"],
       }),
     ).toBeNull();

@@ -130,7 +130,7 @@ describe("the ledger's daily figures", () => {
       await savePayoutSettings(prisma, TEST_SHOP, {
         holdingDays: "0",
         holdingFrom: "approval",
-        minimums: "",
+        minimums: {},
         methods: ["manual"],
       }),
     ).toBeNull();
@@ -229,7 +229,7 @@ describe("the ledger's daily figures", () => {
       await savePayoutSettings(prisma, TEST_SHOP, {
         holdingDays: "0",
         holdingFrom: "approval",
-        minimums: "",
+        minimums: {},
         methods: ["manual"],
       }),
     ).toBeNull();

@@ -17,13 +17,13 @@ const DAY = 86_400_000;
 const daysAgo = (days: number) => new Date(NOW.getTime() - days * DAY);
 
 async function settings(
-  form: Partial<{ holdingDays: string; holdingFrom: string; minimums: string }> = {},
+  form: Partial<{ holdingDays: string; holdingFrom: string; minimums: Record<string, string> }> = {},
   shop = TEST_SHOP,
 ) {
   const errors = await savePayoutSettings(prisma, shop, {
     holdingDays: form.holdingDays ?? "30",
     holdingFrom: form.holdingFrom ?? "approval",
-    minimums: form.minimums ?? "",
+    minimums: form.minimums ?? {},
     methods: ["manual", "paypal", "store_credit"],
   });
   expect(errors).toBeNull();
@@ -96,7 +96,7 @@ describe("balances", () => {
   });
 
   it("are payable only at or above the currency's minimum", async () => {
-    await settings({ holdingDays: "0", minimums: "USD 25.00\nEUR 10" });
+    await settings({ holdingDays: "0", minimums: { USD: "25.00", EUR: "10" } });
     const ann = await createAffiliate();
     const bob = await createAffiliate();
     await approved(ann, 2499, 1);
@@ -154,7 +154,7 @@ describe("balances", () => {
   });
 
   it("are kept apart per currency, each with its minimum, and a payout holds one currency", async () => {
-    await settings({ holdingDays: "0", minimums: "USD 20\nJPY 1000" });
+    await settings({ holdingDays: "0", minimums: { USD: "20", JPY: "1000" } });
     const ann = await createAffiliate();
     await approved(ann, 2500, 1);
     await approved(ann, 900, 1, { currency: "JPY", amount: "900", amountMinor: 900 });

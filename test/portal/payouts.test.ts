@@ -58,7 +58,7 @@ beforeEach(async () => {
       await savePayoutSettings(prisma, shop, {
         holdingDays: "30",
         holdingFrom: "approval",
-        minimums: "USD 25.00",
+        minimums: { USD: "25.00" },
         methods: ["manual", "paypal", "store_credit"],
       }),
     ).toBeNull();

@@ -70,7 +70,7 @@ export function AffiliatePicker({
             label="Affiliate"
             value={text}
             onChange={search}
-            placeholder="Search active affiliates by name, email or ref code"
+            placeholder="Search by name, email or ref code"
             autoComplete="off"
             error={error}
           />

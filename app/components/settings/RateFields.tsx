@@ -1,4 +1,4 @@
-import { InlineStack, Select, TextField } from "@shopify/polaris";
+import { FormLayout, Select, TextField } from "@shopify/polaris";
 import { RATE_KINDS, type RateKind } from "~/attribution/types";
 import { describeRateKind, RATE_FALLBACK_WORDS } from "~/format/rates";
 
@@ -31,29 +31,33 @@ export function RateFields(props: RateFieldsProps) {
   const options: Array<{ label: string; value: string }> = props.allowProgramRate
     ? [{ label: props.programRateLabel ?? RATE_FALLBACK_WORDS.program, value: "" }, ...RATE_KIND_OPTIONS]
     : RATE_KIND_OPTIONS;
+  // Polaris's group of related fields: side by side, each as wide as half the card (the select shows its
+  // choice whole, clear of its chevron), one above the other when the card is too narrow for both.
   return (
-    <InlineStack gap="300" wrap={false} blockAlign="start">
-      <Select
-        label={label}
-        options={options}
-        value={kind}
-        onChange={(next) => onChange({ kind: next as RateKind | "", value })}
-        error={kindError}
-        disabled={disabled}
-      />
-      {kind !== "" && (
-        <TextField
-          label={kind === "percent" ? "Percent" : "Amount"}
-          autoComplete="off"
-          inputMode="decimal"
-          value={value}
-          suffix={kind === "percent" ? "%" : undefined}
-          onChange={(next) => onChange({ kind, value: next })}
-          error={valueError}
+    <FormLayout>
+      <FormLayout.Group>
+        <Select
+          label={label}
+          options={options}
+          value={kind}
+          onChange={(next) => onChange({ kind: next as RateKind | "", value })}
+          error={kindError}
           disabled={disabled}
-          helpText={helpText}
         />
-      )}
-    </InlineStack>
+        {kind !== "" && (
+          <TextField
+            label={kind === "percent" ? "Percent" : "Amount"}
+            autoComplete="off"
+            inputMode="decimal"
+            value={value}
+            suffix={kind === "percent" ? "%" : undefined}
+            onChange={(next) => onChange({ kind, value: next })}
+            error={valueError}
+            disabled={disabled}
+            helpText={helpText}
+          />
+        )}
+      </FormLayout.Group>
+    </FormLayout>
   );
 }

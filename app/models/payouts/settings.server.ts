@@ -1,6 +1,6 @@
 // The program's payout settings: the holding period, the minimum payout per currency, the methods offered.
 import type { Prisma, PrismaClient } from "@prisma/client";
-import { currencyDigits } from "~/format/money";
+import { currencyDigits, minorToDecimal } from "~/format/money";
 import { HoldingFrom, PAYOUT_METHODS, PayoutMethod, isPayoutMethod } from "./codes";
 
 type Db = PrismaClient | Prisma.TransactionClient;
@@ -61,26 +61,64 @@ export async function getPayoutSettings(db: Db, shop: string): Promise<PayoutSet
 export interface PayoutSettingsForm {
   holdingDays: string;
   holdingFrom: string;
-  /** One per line: "USD 25.00". */
-  minimums: string;
+  /** The minimum payout per currency as typed ("25.00"); "" or left out: no minimum in that currency. */
+  minimums: Record<string, string>;
   methods: string[];
 }
 
-export type PayoutSettingsErrors = Partial<Record<keyof PayoutSettingsForm, string>>;
+/** The errors by field; a minimum's error is under `minimums.<currency>`, the name of its field. */
+export type PayoutSettingsErrors = Partial<
+  Record<Exclude<keyof PayoutSettingsForm, "minimums"> | `minimums.${string}`, string>
+>;
 
-/** The form's fields as the settings screen shows them. */
-export function payoutSettingsForm(settings: PayoutSettingsView): PayoutSettingsForm {
+/**
+ * The form's fields as the settings screen shows them: a minimum for the shop's currency first, then one for
+ * each other currency the ledger has or that has a minimum (empty when it has none).
+ */
+export function payoutSettingsForm(
+  settings: PayoutSettingsView,
+  shopCurrency: string,
+  ledgerCurrencies: readonly string[] = [],
+): PayoutSettingsForm {
+  const minimums: Record<string, string> = { [shopCurrency]: "" };
+  for (const currency of [...ledgerCurrencies].sort()) minimums[currency] = "";
+  for (const [currency, minor] of Object.entries(settings.minimumsMinor)) {
+    minimums[currency] = minorToDecimal(minor, currency);
+  }
   return {
     holdingDays: String(settings.holdingDays),
     holdingFrom: settings.holdingFrom,
-    minimums: Object.entries(settings.minimumsMinor)
-      .map(
-        ([currency, minor]) =>
-          `${currency} ${(minor / 10 ** currencyDigits(currency)).toFixed(currencyDigits(currency))}`,
-      )
-      .join("\n"),
+    minimums,
     methods: settings.methods,
   };
+}
+
+/** The currencies the shop's ledger has lines in (from the per-affiliate totals: a few rows, not the lines). */
+export async function ledgerCurrencies(db: Db, shop: string): Promise<string[]> {
+  const rows = await db.affiliateStatusTotal.findMany({
+    where: { shop },
+    distinct: ["currency"],
+    select: { currency: true },
+  });
+  return rows.map((row) => row.currency);
+}
+
+/** Why `text` is not a minimum payout in `currency`, or null when it is one ("" is: no minimum). */
+export function minimumProblem(text: string, currency: string): string | null {
+  const amount = text.trim();
+  if (amount === "") return null;
+  const digits = currencyDigits(currency);
+  const example = digits === 0 ? "2500" : `25.${"0".repeat(digits)}`;
+  if (/^-\s*\d/.test(amount)) return "A minimum can't be below zero";
+  const match = /^(\d+)(?:\.(\d+))?$/.exec(amount);
+  if (!match) return `Enter an amount in ${currency}, like ${example}`;
+  if (match[1].length > 12) return "Enter at most 12 digits before the decimal point";
+  if ((match[2] ?? "").length > digits) {
+    return digits === 0
+      ? `${currency} has no decimals: enter a whole amount, like ${example}`
+      : `${currency} has ${digits} decimal places: enter an amount like ${example}`;
+  }
+  return null;
 }
 
 /** Validates and stores the settings; answers the errors by field, or null when saved. */
@@ -98,16 +136,14 @@ export async function savePayoutSettings(
     errors.holdingFrom = "Choose approval or order";
   }
   const minimums: Record<string, string> = {};
-  for (const raw of form.minimums.split(/\r?\n/)) {
-    const line = raw.trim();
-    if (line === "") continue;
-    const match = /^([A-Za-z]{3})\s+(\S+)$/.exec(line);
-    const currency = match?.[1].toUpperCase() ?? "";
-    if (!match || decimalToMinor(match[2], currency) === null) {
-      errors.minimums = `"${line}" is not a currency and an amount, like "USD 25.00"`;
-      break;
+  for (const [currency, text] of Object.entries(form.minimums)) {
+    if (!/^[A-Z]{3}$/.test(currency)) {
+      errors[`minimums.${currency}`] = "Not a currency code";
+      continue;
     }
-    minimums[currency] = match[2];
+    const problem = minimumProblem(text, currency);
+    if (problem) errors[`minimums.${currency}`] = problem;
+    else if (text.trim() !== "") minimums[currency] = text.trim();
   }
   const methods = PAYOUT_METHODS.filter((method) => form.methods.includes(method));
   if (methods.length === 0) errors.methods = "Offer at least one method";
