@@ -2,12 +2,10 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { workerData } from "node:worker_threads";
 import {
   createClient,
-  LibsqlError,
   type Client,
   type Config,
   type InStatement,
   type InValue,
-  type ResultSet,
   type Transaction,
   type TransactionMode,
 } from "@libsql/client";
@@ -127,16 +125,8 @@ const CONNECTION_SETUP = "PRAGMA secure_delete = ON";
  * and whose transactions write: BEGIN IMMEDIATE, holding the lock until they end. Every connection it
  * opens overwrites deleted content (CONNECTION_SETUP).
  */
-export function lockedWrites(client: Client, lock = new WriteLock(), writer?: () => Client): Client {
+export function lockedWrites(client: Client, lock = new WriteLock()): Client {
   const write = <T>(run: () => Promise<T>) => lock.with(() => whileBusy(run));
-  let writerConnection: Client | null = null;
-  const writerFor = () => {
-    if (!writerConnection) {
-      writerConnection = writer!();
-      void writerConnection.execute(CONNECTION_SETUP);
-    }
-    return writerConnection;
-  };
   // The local driver keeps one connection until a transaction takes it away, then opens another on the next
   // statement; its calls run synchronously up to their result. So the setup, called just before a statement
   // with nothing in between, runs on the very connection the statement gets.
@@ -171,18 +161,11 @@ export function lockedWrites(client: Client, lock = new WriteLock(), writer?: ()
             if (mode === "read") return whileBusy(() => begin("read"));
             const release = await lock.acquire();
             try {
-              if (writer) return await whileBusy(() => writeTransactionOn(writerFor(), release));
               return holdingLock(await whileBusy(() => begin("write")), release);
             } catch (error) {
               release();
               throw error;
             }
-          };
-        case "close":
-          return () => {
-            writerConnection?.close();
-            writerConnection = null;
-            target.close();
           };
         default: {
           const value: unknown = Reflect.get(target, property, receiver);
@@ -191,58 +174,6 @@ export function lockedWrites(client: Client, lock = new WriteLock(), writer?: ()
       }
     },
   });
-}
-
-/**
- * A write transaction on `connection`, a connection kept for the client's write transactions alone (see
- * createSqliteClient), begun while the caller holds the write lock; `release` gives the lock back when it
- * commits, rolls back or closes. The driver's own transactions take their connection away and open a new one
- * for the next, which then starts with nothing in its page cache and reads the schema again: every batch of
- * orders re-read the ledger's index pages. This one keeps its cache from one transaction to the next (0009).
- * The local driver runs each call synchronously up to its result, so a rollback on close happens at once.
- */
-async function writeTransactionOn(connection: Client, release: () => void): Promise<Transaction> {
-  await connection.execute("BEGIN IMMEDIATE");
-  let closed = false;
-  const end = async (sql: "COMMIT" | "ROLLBACK") => {
-    if (closed) return;
-    if (sql === "COMMIT") await whileBusy(() => connection.execute(sql));
-    else await connection.execute(sql).catch(() => undefined);
-    closed = true;
-    release();
-  };
-  const open = () => {
-    if (closed) throw new LibsqlError("The transaction is closed", "TRANSACTION_CLOSED");
-  };
-  const transaction: Transaction = {
-    execute: async (statement) => {
-      open();
-      return connection.execute(statement);
-    },
-    batch: async (statements) => {
-      open();
-      const results: ResultSet[] = [];
-      for (const statement of statements) results.push(await connection.execute(statement));
-      return results;
-    },
-    executeMultiple: async (sql) => {
-      open();
-      await connection.executeMultiple(sql);
-    },
-    commit: () => end("COMMIT"),
-    rollback: () => end("ROLLBACK"),
-    close: () => {
-      if (closed) return;
-      closed = true;
-      // Synchronous on the local driver: rolled back before the lock is given back.
-      connection.execute("ROLLBACK").catch(() => undefined);
-      release();
-    },
-    get closed() {
-      return closed;
-    },
-  };
-  return transaction;
 }
 
 /** A write transaction that gives the process's write lock back when it commits, rolls back or closes. */
@@ -293,14 +224,8 @@ export async function truncateLog(client: Client, limitMs = 5_000): Promise<bool
   }
 }
 
-/**
- * The app's client on a database: writes take the process's write lock; write transactions run on a
- * connection of their own that stays open (a file database; in memory a second connection would be another
- * database).
- */
 export function createSqliteClient(config: Config): Client {
-  const inMemory = !config.url.startsWith("file:") || config.url.includes(":memory:");
-  return lockedWrites(createClient(config), new WriteLock(), inMemory ? undefined : () => createClient(config));
+  return lockedWrites(createClient(config));
 }
 
 /** Prisma's libsql adapter, on a client whose writes take the process's write lock. */
