@@ -31,6 +31,7 @@ import { useListPagination } from "~/components/ui/useListPagination";
 import { useAnswerToast, type ToastMessage } from "~/components/ui/toast";
 import { EMPTY_STATE_IMAGE } from "~/components/ui/empty-state-image";
 import { TitleBarButton } from "~/components/ui/TitleBarButton";
+import { ConfirmActionModal } from "~/components/ui/ConfirmActionModal";
 import { ApplicationStatusBadge } from "~/components/affiliates/ApplicationStatusBadge";
 import { isApplicationStatus, MAX_DECLINE_REASON_LENGTH } from "~/models/affiliates/application";
 import { countApplications } from "~/models/affiliates/affiliates.server";
@@ -118,6 +119,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 export default function AffiliatesIndex() {
   const { affiliates, query, currency, sort, status, pendingCount } = useLoaderData<typeof loader>();
   const [declineReason, setDeclineReason] = useState("");
+  const [confirmingDecline, setConfirmingDecline] = useState(false);
   const navigate = useNavigate();
   const fetcher = useFetcher<typeof action>();
   const pagination = useListPagination(affiliates.pageInfo);
@@ -126,7 +128,10 @@ export default function AffiliatesIndex() {
   useAnswerToast(fetcher.data);
 
   useEffect(() => {
-    if (fetcher.state === "idle" && fetcher.data && !fetcher.data.toast?.isError) clearSelection();
+    if (fetcher.state === "idle" && fetcher.data && !fetcher.data.toast?.isError) {
+      clearSelection();
+      setDeclineReason("");
+    }
   }, [fetcher.state, fetcher.data, clearSelection]);
 
   const submitBulk = (intent: "activate" | "deactivate" | "approve" | "decline") => {
@@ -143,6 +148,7 @@ export default function AffiliatesIndex() {
     fetcher.submit(form, { method: "post" });
   };
 
+  const selectedCount = allResourcesSelected ? affiliates.pageInfo.total : selectedResources.length;
   const isEmptyProgram = affiliates.pageInfo.total === 0 && !query && status === "all";
   const applications = status !== "all";
   const sorting = useListSort<AffiliateSort>(
@@ -164,7 +170,8 @@ export default function AffiliatesIndex() {
     status === "pending"
       ? [
           { content: "Approve", onAction: () => submitBulk("approve") },
-          { content: "Decline", onAction: () => submitBulk("decline") },
+          // Declining is destructive and emails the applicants: confirmed in a modal that asks for the reason.
+          { content: "Decline", destructive: true, onAction: () => setConfirmingDecline(true) },
         ]
       : status === "declined"
         ? [{ content: "Approve", onAction: () => submitBulk("approve") }]
@@ -197,19 +204,6 @@ export default function AffiliatesIndex() {
             </Card>
           ) : (
             <BlockStack gap="400">
-              {status === "pending" && affiliates.items.length > 0 && (
-                <Card>
-                  <TextField
-                    label="Reason for declining (optional)"
-                    helpText="Emailed to the applicants you decline and shown on their portal page."
-                    multiline={2}
-                    maxLength={MAX_DECLINE_REASON_LENGTH}
-                    autoComplete="off"
-                    value={declineReason}
-                    onChange={setDeclineReason}
-                  />
-                </Card>
-              )}
               <Card padding="0">
                 <Tabs
                   tabs={TABS.map((tab) => ({
@@ -373,6 +367,30 @@ export default function AffiliatesIndex() {
           </Layout.Section>
         )}
       </Layout>
+      <ConfirmActionModal
+        id="affiliates-confirm-decline"
+        open={confirmingDecline}
+        title={`Decline ${countOf(selectedCount, "application")}`}
+        message="Each applicant is emailed that their application was not accepted, with your reason if you give one."
+        confirmLabel="Decline"
+        destructive
+        busy={fetcher.state !== "idle"}
+        onConfirm={() => {
+          submitBulk("decline");
+          setConfirmingDecline(false);
+        }}
+        onClose={() => setConfirmingDecline(false)}
+      >
+        <TextField
+          label="Reason for declining (optional)"
+          helpText="Shown in the email and on their portal page."
+          multiline={2}
+          maxLength={MAX_DECLINE_REASON_LENGTH}
+          autoComplete="off"
+          value={declineReason}
+          onChange={setDeclineReason}
+        />
+      </ConfirmActionModal>
     </Page>
   );
 }

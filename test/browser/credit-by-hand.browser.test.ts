@@ -5,72 +5,49 @@
 // at 1440 px and at 390 px (artifacts/screenshots/credit-*.png), each screen checked with axe.
 // Run with `npx vitest run --config test/browser/vitest.config.ts test/browser/credit-by-hand.browser.test.ts`.
 import { fileURLToPath } from "node:url";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { Page, Route } from "playwright-core";
 import { stringifyJsonExact } from "~/lib/exact-json";
 import { sendWebhook } from "~root/scripts/lib/app-server.mjs";
-import {
-  API_SECRET,
-  ensureBuild,
-  hostParam,
-  installShop,
-  startAppServer,
-  type AppServer,
-} from "~test/browser/helpers/app-server";
+import { API_SECRET, type AppServer } from "~test/browser/helpers/app-server";
 import { orderPayload, refundPayload } from "~test/helpers/orders";
 import { axeViolations } from "./axe";
-import { launchBrowser, screenshot, type Browser } from "./helpers/browser";
+import { adminBrowserSuite } from "./helpers/admin-suite";
+import { screenshot } from "./helpers/browser";
 
 const SHOP = "credit-shop.myshopify.com";
 const STORE_FILE = fileURLToPath(new URL("./fixtures/store.json", import.meta.url));
 
 describe("credit by hand in a real browser", () => {
-  let server: AppServer;
-  let browser: Browser;
-  let page: Page;
-
-  beforeAll(async () => {
-    ensureBuild();
+  const suite = adminBrowserSuite({
+    name: "credit",
+    shop: SHOP,
+    storeFile: STORE_FILE,
     // The inbox worker records the webhooks' orders (it is off under NODE_ENV=test), as in the demo.
-    server = await startAppServer({ storeFile: STORE_FILE, env: { NODE_ENV: "development" } });
-    await installShop(server.db, SHOP);
-    await server.db.affiliate.create({
-      data: {
-        shop: SHOP,
-        name: "Aiko Tanaka",
-        email: "aiko@example.com",
-        refCode: "aiko",
-        refCodeKey: "aiko",
-      },
-    });
-    browser = await launchBrowser();
-    page = browser.page;
-    page.on("pageerror", (error) => console.error(`[browser] ${error.message}`));
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
-  afterEach(async (context) => {
-    if (context.task.result?.state === "fail" && page) {
-      await screenshot(page, `failed-credit-${context.task.name.replace(/[^a-z0-9]+/gi, "-").slice(0, 50)}`);
-      console.log(server.logTail(60));
+    env: { NODE_ENV: "development" },
+    seed: (db) =>
+      db.affiliate.create({
+        data: {
+          shop: SHOP,
+          name: "Aiko Tanaka",
+          email: "aiko@example.com",
+          refCode: "aiko",
+          refCodeKey: "aiko",
+        },
+      }),
+    onFailure: async (server) =>
       console.log(
         await server.db.webhookDelivery.findMany({
           select: { topic: true, state: true, attempts: true, lastError: true },
         }),
-      );
-    }
+      ),
   });
-
-  async function open(path: string, waitFor: string) {
-    const separator = path.includes("?") ? "&" : "?";
-    await page.goto(`${server.url}${path}${separator}shop=${SHOP}&host=${hostParam(SHOP)}&embedded=1`);
-    await page.waitForURL(/id_token=/);
-    await page.getByText(waitFor, { exact: true }).first().waitFor();
-  }
+  const open = suite.open;
+  let server: AppServer;
+  let page: Page;
+  beforeAll(() => {
+    ({ server, page } = suite.current());
+  });
 
   // Shopify's payloads hold ids beyond a double's range: sent as exact JSON.
   const webhook = async (topic: string, payload: unknown) =>

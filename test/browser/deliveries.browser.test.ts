@@ -6,96 +6,71 @@
 // page); axe checks it before and after. Screenshots at 1440 and 390 px (artifacts/screenshots/deliveries-*).
 // Run with `npx vitest run --config test/browser/vitest.config.ts test/browser/deliveries.browser.test.ts`.
 import { fileURLToPath } from "node:url";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { Locator, Page } from "playwright-core";
 import { stringifyJsonExact } from "~/lib/exact-json";
-import {
-  ensureBuild,
-  hostParam,
-  installShop,
-  startAppServer,
-  type AppServer,
-} from "~test/browser/helpers/app-server";
+import type { AppServer } from "~test/browser/helpers/app-server";
 import { orderPayload } from "~test/helpers/orders";
 import { axeViolations } from "./axe";
-import { launchBrowser, screenshot, type Browser } from "./helpers/browser";
+import { adminBrowserSuite } from "./helpers/admin-suite";
+import { screenshot } from "./helpers/browser";
 
 const SHOP = "deliveries-shop.myshopify.com";
 const STORE_FILE = fileURLToPath(new URL("./fixtures/store.json", import.meta.url));
 const LONG_AGO = new Date("2026-03-07T10:30:00Z");
 
 describe("Deliveries in a real browser", () => {
+  const suite = adminBrowserSuite({
+    name: "deliveries",
+    shop: SHOP,
+    storeFile: STORE_FILE,
+    seed: async (db) => {
+      await db.affiliate.create({
+        data: {
+          shop: SHOP,
+          name: "Aiko Tanaka",
+          email: "aiko@example.com",
+          refCode: "aiko",
+          refCodeKey: "aiko",
+        },
+      });
+      await db.webhookDelivery.create({
+        data: {
+          shop: SHOP,
+          topic: "orders/create",
+          webhookId: "order-1042",
+          orderId: "1042",
+          payload: Buffer.from(
+            stringifyJsonExact(orderPayload({ id: 1042, name: "#1042", landingSite: "/?ref=aiko" })),
+          ),
+          state: "needs_attention",
+          attempts: 8,
+          lastAttemptAt: LONG_AGO,
+          lastError: "Gave up after 8 attempts: Shopify did not answer within 10 s",
+          receivedAt: new Date("2026-03-07T09:00:00Z"),
+        },
+      });
+      await db.webhookDelivery.create({
+        data: {
+          shop: SHOP,
+          topic: "orders/create",
+          webhookId: "unreadable-1",
+          payload: Buffer.from("{ not json"),
+          state: "needs_attention",
+          attempts: 1,
+          lastAttemptAt: LONG_AGO,
+          lastError: "The payload is not valid JSON",
+          receivedAt: new Date("2026-03-06T09:00:00Z"),
+        },
+      });
+    },
+  });
+  const open = suite.open;
   let server: AppServer;
-  let browser: Browser;
   let page: Page;
-
-  beforeAll(async () => {
-    ensureBuild();
-    server = await startAppServer({ storeFile: STORE_FILE });
-    await installShop(server.db, SHOP);
-    await server.db.affiliate.create({
-      data: {
-        shop: SHOP,
-        name: "Aiko Tanaka",
-        email: "aiko@example.com",
-        refCode: "aiko",
-        refCodeKey: "aiko",
-      },
-    });
-    await server.db.webhookDelivery.create({
-      data: {
-        shop: SHOP,
-        topic: "orders/create",
-        webhookId: "order-1042",
-        orderId: "1042",
-        payload: Buffer.from(
-          stringifyJsonExact(orderPayload({ id: 1042, name: "#1042", landingSite: "/?ref=aiko" })),
-        ),
-        state: "needs_attention",
-        attempts: 8,
-        lastAttemptAt: LONG_AGO,
-        lastError: "Gave up after 8 attempts: Shopify did not answer within 10 s",
-        receivedAt: new Date("2026-03-07T09:00:00Z"),
-      },
-    });
-    await server.db.webhookDelivery.create({
-      data: {
-        shop: SHOP,
-        topic: "orders/create",
-        webhookId: "unreadable-1",
-        payload: Buffer.from("{ not json"),
-        state: "needs_attention",
-        attempts: 1,
-        lastAttemptAt: LONG_AGO,
-        lastError: "The payload is not valid JSON",
-        receivedAt: new Date("2026-03-06T09:00:00Z"),
-      },
-    });
-    browser = await launchBrowser();
-    page = browser.page;
-    page.on("pageerror", (error) => console.error(`[browser] ${error.message}`));
+  beforeAll(() => {
+    ({ server, page } = suite.current());
   });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
-  afterEach(async (context) => {
-    if (context.task.result?.state === "fail" && page) {
-      await screenshot(
-        page,
-        `failed-deliveries-${context.task.name.replace(/[^a-z0-9]+/gi, "-").slice(0, 50)}`,
-      );
-      console.log(server.logTail(60));
-    }
-  });
-
-  async function open(path: string, waitFor: string) {
-    await page.goto(`${server.url}${path}?shop=${SHOP}&host=${hostParam(SHOP)}&embedded=1`);
-    await page.waitForURL(/id_token=/);
-    await page.getByText(waitFor, { exact: true }).first().waitFor();
-  }
 
   /** The text of the page a merchant sees (the closed details for support are not shown). */
   const visibleText = () => page.locator("main").innerText();

@@ -4,19 +4,14 @@
 // latest orders fit their card at 1280 px. Screenshots land in artifacts/screenshots/forms-*.png.
 // Run with `npx vitest run --config test/browser/vitest.config.ts test/browser/forms.browser.test.ts`.
 import { fileURLToPath } from "node:url";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import type { PrismaClient } from "@prisma/client";
-import {
-  ensureBuild,
-  hostParam,
-  installShop,
-  startAppServer,
-  type AppServer,
-} from "~test/browser/helpers/app-server";
+import type { AppServer } from "~test/browser/helpers/app-server";
 import { createLedgerLine } from "~test/helpers/ledger";
 import { axeViolations } from "./axe";
-import { launchBrowser, screenshot, type Browser } from "./helpers/browser";
+import { adminBrowserSuite } from "./helpers/admin-suite";
+import { screenshot } from "./helpers/browser";
 
 const SHOP = "yen-shop.myshopify.com";
 const STORE_FILE = fileURLToPath(new URL("./fixtures/store.json", import.meta.url));
@@ -104,39 +99,14 @@ async function seed(db: PrismaClient): Promise<{ aikoId: string }> {
 }
 
 describe("forms, filters, links and Home's table", () => {
+  const suite = adminBrowserSuite({ name: "forms", shop: SHOP, storeFile: STORE_FILE, seed });
+  const open = suite.open;
   let server: AppServer;
-  let browser: Browser;
   let page: Page;
   let seeded: { aikoId: string };
-
-  beforeAll(async () => {
-    ensureBuild();
-    server = await startAppServer({ storeFile: STORE_FILE });
-    await installShop(server.db, SHOP);
-    seeded = await seed(server.db);
-    browser = await launchBrowser();
-    page = browser.page;
-    page.on("pageerror", (error) => console.error(`[browser] ${error.message}`));
+  beforeAll(() => {
+    ({ server, page, seeded } = suite.current());
   });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
-  afterEach(async (context) => {
-    if (context.task.result?.state === "fail" && page) {
-      await screenshot(page, `failed-forms-${context.task.name.replace(/[^a-z0-9]+/gi, "-").slice(0, 50)}`);
-    }
-  });
-
-  /** Opens an admin path as the Shopify admin would (embedded, through the session-token bounce). */
-  async function open(path: string, waitFor: string) {
-    const separator = path.includes("?") ? "&" : "?";
-    await page.goto(`${server.url}${path}${separator}shop=${SHOP}&host=${hostParam(SHOP)}&embedded=1`);
-    await page.waitForURL(/id_token=/);
-    await page.getByText(waitFor, { exact: true }).first().waitFor();
-  }
 
   /** The id of the focused element (Polaris gives every field one), and its accessible error. */
   const focused = () =>

@@ -304,6 +304,160 @@ describe("every admin screen of a yen shop", () => {
     await wholePage("screen-home");
   });
 
+  describe("Home, an affiliate's page and the Pending tab read right at 1440, 1280 and 390 px", () => {
+    const HOME = "/app?range=custom&from=2026-03-01&to=2026-03-07";
+
+    afterAll(async () => {
+      await page.setViewportSize({ width: 1280, height: 900 });
+    });
+
+    /** Whether the element is inside the window's width (not cut off to the right). */
+    const inWindow = (locator: ReturnType<Page["locator"]>) =>
+      locator.evaluate((element) => {
+        const box = element.getBoundingClientRect();
+        return box.width > 0 && box.left >= 0 && box.right <= window.innerWidth;
+      });
+
+    /** Each IndexTable scroll container inside the card: its content wider than its box means clipped columns. */
+    const overflowingTables = (card: ReturnType<Page["locator"]>) =>
+      card.evaluate((element) =>
+        [...element.querySelectorAll(".Polaris-IndexTable-ScrollContainer")]
+          .filter((scroll) => scroll.scrollWidth > scroll.clientWidth)
+          .map((scroll) => `${scroll.scrollWidth} px of content in ${scroll.clientWidth} px`),
+      );
+
+    /** The Polaris card holding a heading. */
+    const cardWith = (heading: string) =>
+      page.locator(".Polaris-ShadowBevel").filter({ has: page.getByRole("heading", { name: heading }) });
+
+    /**
+     * The x-axis labels drawn in each of the chart's SVGs: text a person sees (not Polaris Viz's visually
+     * hidden table for screen readers, nor a transparent fill), inside the SVG's box.
+     */
+    const drawnAxisLabels = () =>
+      page.getByTestId("sales-chart").evaluate((chart) =>
+        [...chart.querySelectorAll("svg")]
+          .filter((svg) => svg.getBoundingClientRect().height > 50)
+          .map((svg) => {
+            const frame = svg.getBoundingClientRect();
+            return [...svg.querySelectorAll("text")]
+              .filter((text) => {
+                const style = getComputedStyle(text);
+                const box = text.getBoundingClientRect();
+                const fill = text.getAttribute("fill") ?? style.fill;
+                return (
+                  box.width > 0 &&
+                  !/VisuallyHidden/.test(text.getAttribute("class") ?? "") &&
+                  fill !== "transparent" &&
+                  style.visibility !== "hidden" &&
+                  style.opacity !== "0" &&
+                  box.left >= frame.left - 0.5 &&
+                  box.right <= frame.right + 0.5 &&
+                  box.top >= frame.top - 0.5 &&
+                  box.bottom <= frame.bottom + 0.5
+                );
+              })
+              .map((text) => text.textContent ?? "");
+          }),
+      );
+
+    it("Home at 390 px: Top affiliates reads as a stack (name, sales, orders) with nothing off-screen", async () => {
+      await page.setViewportSize({ width: 390, height: 844 });
+      await open(HOME, "Latest referred orders");
+      const top = cardWith("Top affiliates");
+      await top.getByText("Aiko Tanaka").first().waitFor();
+      expect(await overflowingTables(top)).toEqual([]);
+      expect(await inWindow(top.getByText("¥12,800").first())).toBe(true);
+      // Polaris's condensed layout: one block per affiliate, its name over its sales and orders.
+      const aiko = top.getByRole("listitem").filter({ hasText: "Aiko Tanaka" });
+      await expect.poll(() => aiko.count()).toBe(1);
+      expect(await inWindow(aiko.getByText("Aiko Tanaka"))).toBe(true);
+      expect(await inWindow(aiko.getByText("¥12,800").first())).toBe(true);
+      expect(await inWindow(aiko.getByText(/^1 order$/))).toBe(true);
+      expect(await overflowingTables(cardWith("Latest referred orders"))).toEqual([]);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      await page.getByTestId("sales-chart").locator("svg").first().waitFor();
+      await screenshot(page, "screen-home-390-stacks");
+      expect(await axeViolations(page, [CHART])).toEqual([]);
+    });
+
+    it("Home's charts draw the range's last day on the x axis, at 1440 and 390 px", async () => {
+      for (const width of [1440, 390]) {
+        await page.setViewportSize({ width, height: 900 });
+        await open(HOME, "Latest referred orders");
+        await page.getByTestId("sales-chart").locator("svg").first().waitFor();
+        await expect.poll(drawnAxisLabels).not.toEqual([]);
+        const charts = await drawnAxisLabels();
+        for (const labels of charts) {
+          expect(labels, `at ${width} px`).toContain("Mar 1");
+          expect(labels, `at ${width} px`).toContain("Mar 7");
+        }
+      }
+    });
+
+    it.each([1440, 1280])(
+      "an affiliate's page at %i px: every column of its Commissions table fits the card",
+      async (width) => {
+        await page.setViewportSize({ width, height: 900 });
+        await open(`/app/affiliates/${seeded.aikoId}`, "Earnings");
+        const card = cardWith("Commissions");
+        await card.getByRole("row").nth(1).waitFor();
+        expect(await overflowingTables(card)).toEqual([]);
+        const cardBox = (await card.boundingBox())!;
+        const recorded = card.getByRole("columnheader", { name: "Recorded" });
+        const lastCell = card.locator("tbody tr").first().locator("td").last();
+        for (const part of [recorded, lastCell]) {
+          const box = (await part.boundingBox())!;
+          expect(box.x + box.width).toBeLessThanOrEqual(cardBox.x + cardBox.width);
+        }
+        if (width === 1440) {
+          await wholePage("screen-affiliate-detail-columns");
+        }
+      },
+    );
+
+    it("Affiliates, Pending: the decline reason is asked in the Decline confirmation, not above the list", async () => {
+      const bea = await server.db.affiliate.create({
+        data: {
+          shop: SHOP,
+          refCode: "bea",
+          refCodeKey: "bea",
+          name: "Bea Quinn",
+          email: "bea@example.com",
+          applicationStatus: "pending",
+          appliedAt: at("2026-03-05"),
+          promotion: "A cycling blog",
+        },
+      });
+      try {
+        await open("/app/affiliates?status=pending", "Bea Quinn");
+        const reason = page.getByRole("textbox", { name: /Reason for declining/ });
+        expect(await reason.count()).toBe(0);
+        await wholePage("screen-affiliates-pending");
+        await page.locator("tr", { hasText: "Bea Quinn" }).getByRole("checkbox").check();
+        await page.getByRole("button", { name: "Decline", exact: true }).click();
+        const dialog = page.getByRole("dialog", { name: /^Decline/ });
+        await dialog.waitFor();
+        // The modal's content is the app's own, slotted into the dialog: the field is a child of the open modal.
+        const modalReason = page.locator("ui-modal").getByRole("textbox", { name: /Reason for declining/ });
+        await expect.poll(() => modalReason.isVisible()).toBe(true);
+        expect(await reason.count()).toBe(1);
+        await modalReason.fill("We work with shops in Japan only");
+        await screenshot(page, "screen-affiliates-decline-dialog");
+        expect(await axeViolations(page)).toEqual([]);
+        await dialog.getByRole("button", { name: "Decline", exact: true }).click();
+        await page.locator(".app-bridge-standin-toast", { hasText: "1 application declined" }).waitFor();
+        const declined = await server.db.affiliate.findUniqueOrThrow({ where: { id: bea.id } });
+        expect(declined).toMatchObject({
+          applicationStatus: "declined",
+          declineReason: "We work with shops in Japan only",
+        });
+      } finally {
+        await server.db.affiliate.delete({ where: { id: bea.id } });
+      }
+    });
+  });
+
   it("affiliates", async () => {
     await open("/app/affiliates", "Aiko Tanaka");
     await wholePage("screen-affiliates");

@@ -88,10 +88,11 @@ export function AffiliateCommissionsCard({
             </Text>
           </Box>
         }
+        // Six columns that fit the two-thirds column at 1280 px: the source is read under the type, and the day a
+        // line was recorded is enough here (its time is in the cell's title and on the order's page).
         headings={[
           { title: "Order" },
           { title: "Type" },
-          { title: "Source" },
           { title: "Amount", alignment: "end" },
           { title: "Status" },
           { title: "Order date" },
@@ -105,14 +106,24 @@ export function AffiliateCommissionsCard({
                 {line.orderName ?? `#${line.orderId}`}
               </Link>
             </IndexTable.Cell>
-            <IndexTable.Cell>{describeType(line.type)}</IndexTable.Cell>
-            <IndexTable.Cell>{describeSource(line.source)}</IndexTable.Cell>
+            <IndexTable.Cell>
+              <BlockStack gap="050">
+                <Text as="span">{describeType(line.type)}</Text>
+                <Text as="span" tone="subdued" variant="bodySm">
+                  {describeSource(line.source)}
+                </Text>
+              </BlockStack>
+            </IndexTable.Cell>
             <MoneyCell amount={line.amount} currency={line.currency} />
             <IndexTable.Cell>
               <LedgerStatusBadge status={line.status} />
             </IndexTable.Cell>
             <IndexTable.Cell>{formatDate(line.orderCreatedAt, { timeZone })}</IndexTable.Cell>
-            <IndexTable.Cell>{formatDateTime(line.createdAt, { timeZone })}</IndexTable.Cell>
+            <IndexTable.Cell>
+              <span title={formatDateTime(line.createdAt, { timeZone })}>
+                {formatDate(line.createdAt, { timeZone })}
+              </span>
+            </IndexTable.Cell>
           </IndexTable.Row>
         ))}
       </IndexTable>

@@ -1,9 +1,14 @@
-import { Box, Card, IndexTable, Link, Text } from "@shopify/polaris";
+import { BlockStack, Box, Card, IndexTable, InlineStack, Link, Text, useBreakpoints } from "@shopify/polaris";
 import { MoneyCell } from "~/components/ui/MoneyCell";
+import { formatMoney } from "~/format/money";
 import type { TopAffiliate } from "~/models/home/views";
 
-/** The affiliates that brought the most referred sales in the range. */
+/**
+ * The affiliates that brought the most referred sales in the range. On a phone, Polaris's condensed layout:
+ * one block per affiliate, its name and sales on the first line, its orders and commissions under them.
+ */
 export function TopAffiliatesCard({ affiliates }: { affiliates: TopAffiliate[] }) {
+  const condensed = useBreakpoints().smDown;
   return (
     <Card padding="0">
       <Box padding="400">
@@ -13,6 +18,7 @@ export function TopAffiliatesCard({ affiliates }: { affiliates: TopAffiliate[] }
       </Box>
       <IndexTable
         selectable={false}
+        condensed={condensed}
         resourceName={{ singular: "affiliate", plural: "affiliates" }}
         itemCount={affiliates.length}
         emptyState={
@@ -30,34 +36,61 @@ export function TopAffiliatesCard({ affiliates }: { affiliates: TopAffiliate[] }
           { title: "Commissions", alignment: "end" },
         ]}
       >
-        {affiliates.map((affiliate, index) => (
-          <IndexTable.Row
-            id={`${affiliate.id}-${affiliate.currency}`}
-            key={`${affiliate.id}-${affiliate.currency}`}
-            position={index}
-          >
-            <IndexTable.Cell>
-              {/* Table cells keep to one line: a long name wraps here, or it pushes the last column out. */}
-              <div style={{ whiteSpace: "normal", minWidth: "8rem" }}>
-                <Link url={`/app/affiliates/${affiliate.id}`} removeUnderline>
-                  {affiliate.name}
-                </Link>
-              </div>
-            </IndexTable.Cell>
-            <IndexTable.Cell>
-              <Text as="span" alignment="end" numeric>
-                {affiliate.referredOrders.toLocaleString("en-US")}
-              </Text>
-            </IndexTable.Cell>
-            <MoneyCell amount={affiliate.referredSales} currency={affiliate.currency} />
-            {affiliate.averageOrderValue === null ? (
-              <IndexTable.Cell>—</IndexTable.Cell>
-            ) : (
-              <MoneyCell amount={affiliate.averageOrderValue} currency={affiliate.currency} />
-            )}
-            <MoneyCell amount={affiliate.commissions} currency={affiliate.currency} />
-          </IndexTable.Row>
-        ))}
+        {affiliates.map((affiliate, index) => {
+          const name = (
+            <Link url={`/app/affiliates/${affiliate.id}`} removeUnderline dataPrimaryLink>
+              {affiliate.name}
+            </Link>
+          );
+          return (
+            <IndexTable.Row
+              id={`${affiliate.id}-${affiliate.currency}`}
+              key={`${affiliate.id}-${affiliate.currency}`}
+              position={index}
+            >
+              {condensed ? (
+                <Box paddingBlock="300" paddingInline="400" width="100%">
+                  <BlockStack gap="150">
+                    <InlineStack align="space-between" blockAlign="start" wrap={false} gap="200">
+                      {/* A long name wraps inside its half; the sales keep their place on the right. */}
+                      <div style={{ minWidth: 0, overflowWrap: "anywhere" }}>{name}</div>
+                      <Text as="span" numeric fontWeight="semibold">
+                        {formatMoney(affiliate.referredSales, affiliate.currency)}
+                      </Text>
+                    </InlineStack>
+                    <InlineStack align="space-between" blockAlign="center" gap="200">
+                      <Text as="span" tone="subdued">
+                        {`${affiliate.referredOrders.toLocaleString("en-US")} ${affiliate.referredOrders === 1 ? "order" : "orders"}`}
+                      </Text>
+                      <Text as="span" tone="subdued" numeric>
+                        {`${formatMoney(affiliate.commissions, affiliate.currency)} commissions`}
+                      </Text>
+                    </InlineStack>
+                  </BlockStack>
+                </Box>
+              ) : (
+                <>
+                  <IndexTable.Cell>
+                    {/* Table cells keep to one line: a long name wraps here, or it pushes the last column out. */}
+                    <div style={{ whiteSpace: "normal", minWidth: "8rem" }}>{name}</div>
+                  </IndexTable.Cell>
+                  <IndexTable.Cell>
+                    <Text as="span" alignment="end" numeric>
+                      {affiliate.referredOrders.toLocaleString("en-US")}
+                    </Text>
+                  </IndexTable.Cell>
+                  <MoneyCell amount={affiliate.referredSales} currency={affiliate.currency} />
+                  {affiliate.averageOrderValue === null ? (
+                    <IndexTable.Cell>—</IndexTable.Cell>
+                  ) : (
+                    <MoneyCell amount={affiliate.averageOrderValue} currency={affiliate.currency} />
+                  )}
+                  <MoneyCell amount={affiliate.commissions} currency={affiliate.currency} />
+                </>
+              )}
+            </IndexTable.Row>
+          );
+        })}
       </IndexTable>
     </Card>
   );

@@ -1,4 +1,5 @@
-import { Box, Text } from "@shopify/polaris";
+import type { ReactNode } from "react";
+import { BlockStack, Box, Text } from "@shopify/polaris";
 import { Modal, TitleBar } from "@shopify/app-bridge-react";
 import { TitleBarButton } from "./TitleBarButton";
 
@@ -14,15 +15,23 @@ export interface ConfirmActionModalProps {
   busy?: boolean;
   onConfirm(): void;
   onClose(): void;
+  /** What the merchant may add to the action, under the message (a decline's reason). */
+  children?: ReactNode;
 }
 
-/** An App Bridge modal asking the merchant to confirm an action, with the action and Cancel in its title bar. */
+/**
+ * An App Bridge modal asking the merchant to confirm an action, with the action and Cancel in its title bar,
+ * and any field the action takes under the message.
+ */
 export function ConfirmActionModal(props: ConfirmActionModalProps) {
-  const { id, open, title, message, confirmLabel, destructive, busy, onConfirm, onClose } = props;
+  const { id, open, title, message, confirmLabel, destructive, busy, onConfirm, onClose, children } = props;
   return (
     <Modal id={id} open={open} onHide={onClose}>
       <Box padding="400">
-        <Text as="p">{message}</Text>
+        <BlockStack gap="400">
+          <Text as="p">{message}</Text>
+          {children}
+        </BlockStack>
       </Box>
       <TitleBar title={title}>
         <TitleBarButton

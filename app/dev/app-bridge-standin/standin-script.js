@@ -304,7 +304,12 @@
       this._onKey = (event) => {
         if (event.key === "Escape" && this._open) this.hide();
       };
-      this._observer = new MutationObserver(() => this._render());
+      // The title and buttons come from the title bar: what happens in the content (typing, focus) leaves the
+      // footer alone, or a button rebuilt between a click's mousedown and mouseup would never be clicked.
+      this._observer = new MutationObserver((records) => {
+        var content = this._content;
+        if (records.some((record) => !content || !content.contains(record.target))) this._render();
+      });
     }
 
     connectedCallback() {
