@@ -6,7 +6,7 @@ import { findDueDeliveries, nextDueAt } from "./inbox.server";
 import { giveWay, type Pacing } from "./intake-load.server";
 import { moveSpooled } from "./spool.server";
 import { scrubErasedBytes } from "./compliance.server";
-import { resetStageTimes, stageTimesReport, timed } from "./stage-times.server";
+import { resetStageTimes, stageTimesReport, threadCpuMs, timed } from "./stage-times.server";
 import {
   processDelivery,
   processOrderDeliveries,
@@ -53,6 +53,7 @@ export async function drainInbox(
 ): Promise<DrainSummary> {
   resetStageTimes();
   const drainStarted = performance.now();
+  const drainCpuStarted = threadCpuMs();
   const summary: DrainSummary = { processed: 0, waiting: 0, retry: 0, needsAttention: 0, deferred: 0 };
   const count: Record<ProcessOutcome, keyof DrainSummary> = {
     processed: "processed",
@@ -119,7 +120,7 @@ export async function drainInbox(
     await scrub();
   }
   if (summary.processed >= 1000) {
-    const report = stageTimesReport();
+    const report = stageTimesReport(summary.processed, threadCpuMs() - drainCpuStarted);
     if (report)
       console.error(
         `${summary.processed} processed in ${(performance.now() - drainStarted).toFixed(0)} ms. ${report}`,

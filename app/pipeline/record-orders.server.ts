@@ -2,7 +2,6 @@
 // renews, whether the customer is new, their email when the payload has none, whether a credited order was
 // a subscription), attributed by the engine and written in one transaction with the ledger's, the
 // connections', the daily figures' and the inbox's statements.
-import { performance } from "node:perf_hooks";
 import type { Client, InStatement, Transaction } from "@libsql/client";
 import type { PrismaClient } from "@prisma/client";
 import { AttributionInputError, attributeOrder } from "~/attribution";
@@ -36,7 +35,7 @@ import {
 } from "./customer-facts.server";
 import { readOrderFacts, type OrderFacts } from "./order-facts.server";
 import { MalformedPayloadError } from "./payload.server";
-import { addStageTime, batchTimed, timed, timedSync } from "./stage-times.server";
+import { addStageTime, batchTimed, stageStart, timed, timedSync } from "./stage-times.server";
 import {
   askSubscriptionLines,
   hadSellingPlan,
@@ -366,18 +365,18 @@ async function writeDrafts(
 ): Promise<void> {
   if (drafts.length === 0) return;
   try {
-    let began = performance.now();
+    let began = stageStart();
     await inWriteTransaction(sqlite, async (tx) => {
-      addStageTime("write: lock + begin", performance.now() - began);
+      addStageTime("write: lock + begin", began);
       const timeZone =
         (await timed("write: time zone", () => storedTimeZone(tx, shop))) ?? DEFAULT_SHOP_TIME_ZONE;
       const statements = timedSync("write: build statements", () =>
         draftStatements(shop, drafts, settings, now, timeZone),
       );
       await batchTimed(tx, statements);
-      began = performance.now();
+      began = stageStart();
     });
-    addStageTime("write: commit", performance.now() - began);
+    addStageTime("write: commit", began);
     for (const draft of drafts)
       outcomes.set(draft.deliveryId, { deliveryId: draft.deliveryId, status: "recorded" });
     return;

@@ -3,6 +3,7 @@ import { createClient } from "@libsql/client";
 import { insertRows, lockedWrites, sharedLockBuffer, sqliteDateTime, WriteLock } from "~/lib/sqlite.server";
 import { DeliveryState } from "~/models/deliveries/state";
 import type { IncomingDelivery } from "./inbox.server";
+import { timed } from "./stage-times.server";
 
 /**
  * The spool: where a webhook is stored before it is acknowledged, in a SQLite file of its own.
@@ -129,30 +130,36 @@ const MOVE_BATCH = 500;
 export async function moveSpooled(spool: Spool, sqlite: Client): Promise<number> {
   let moved = 0;
   for (;;) {
-    const { rows } = await spool.client.execute({
-      sql: `SELECT "seq", ${COLUMNS.map((c) => `"${c}"`).join(", ")} FROM "SpooledDelivery" ORDER BY "seq" LIMIT ?`,
-      args: [MOVE_BATCH],
-    });
-    if (rows.length === 0) return moved;
-    await sqlite.batch(
-      insertRows(
-        "WebhookDelivery",
-        [...COLUMNS, "attempts", "nextAttemptAt"],
-        rows.map((spooled) => [
-          ...COLUMNS.map((column) => spooled[column] as InValue),
-          0,
-          spooled.receivedAt as InValue,
-        ]),
-        `ON CONFLICT ("shop", "webhookId") DO NOTHING`,
-      ),
-      "write",
+    const { rows } = await timed("spool move: read", () =>
+      spool.client.execute({
+        sql: `SELECT "seq", ${COLUMNS.map((c) => `"${c}"`).join(", ")} FROM "SpooledDelivery" ORDER BY "seq" LIMIT ?`,
+        args: [MOVE_BATCH],
+      }),
     );
-    await spool.client.execute({
-      sql: `DELETE FROM "SpooledDelivery" WHERE "seq" IN (SELECT value FROM json_each(?))`,
-      args: [JSON.stringify(rows.map((spooled) => Number(spooled.seq)))],
-    });
+    if (rows.length === 0) return moved;
+    await timed("spool move: insert into inbox", () =>
+      sqlite.batch(
+        insertRows(
+          "WebhookDelivery",
+          [...COLUMNS, "attempts", "nextAttemptAt"],
+          rows.map((spooled) => [
+            ...COLUMNS.map((column) => spooled[column] as InValue),
+            0,
+            spooled.receivedAt as InValue,
+          ]),
+          `ON CONFLICT ("shop", "webhookId") DO NOTHING`,
+        ),
+        "write",
+      ),
+    );
+    await timed("spool move: delete", () =>
+      spool.client.execute({
+        sql: `DELETE FROM "SpooledDelivery" WHERE "seq" IN (SELECT value FROM json_each(?))`,
+        args: [JSON.stringify(rows.map((spooled) => Number(spooled.seq)))],
+      }),
+    );
     moved += rows.length;
-    await spool.client.execute("PRAGMA wal_checkpoint(PASSIVE)");
+    await timed("spool move: checkpoint", () => spool.client.execute("PRAGMA wal_checkpoint(PASSIVE)"));
   }
 }
 
