@@ -90,6 +90,7 @@ export default function PayoutHistoryPage() {
                 />
                 <Button
                   loading={downloading}
+                  disabled={payouts.items.length === 0}
                   onClick={() => download(exportUrl, `payouts-${new Date().toISOString().slice(0, 10)}.csv`)}
                 >
                   Export CSV

@@ -68,12 +68,14 @@ export async function settleDemoReview(db, shop, now = new Date()) {
     pending.map((line) => line.id),
     now,
   );
-  await savePayoutSettings(db, shop, {
+  const refused = await savePayoutSettings(db, shop, {
     holdingDays: "0",
     holdingFrom: "approval",
     minimums: { USD: "1.00" },
     methods: ["paypal", "store_credit", "manual"],
   });
+  // Refused settings would leave nothing payable and the payout scenario would pass over it in silence.
+  if (refused) throw new Error(`The demo's payout settings were refused: ${JSON.stringify(refused)}`);
   const balances = await balancesOf(db, shop, await getPayoutSettings(db, shop), now);
   const names = new Map(
     (await db.affiliate.findMany({ where: { shop }, select: { id: true, refCode: true } })).map((a) => [
