@@ -1,5 +1,5 @@
 /**
- * Seeds a store's history into a database: `npm run bench:seed -- --database <file> [--size 25k|250k|1m]`.
+ * Seeds a store's history into a database: `npm run bench:seed -- --database <file> [--size 25k|250k|330k|1m]`.
  * The file is created and migrated when it does not exist; seeding a database that holds these shops
  * already fails (their rows are unique).
  */

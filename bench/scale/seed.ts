@@ -11,7 +11,7 @@
  * pipeline's rule (a valid connection stands). Only the I/O is different: rows are written in large
  * batches, in time order, with statuses as a year of reviewing leaves them.
  *
- * As a script: `npm run bench:seed -- --database <migrated file> [--size 25k|250k|1m]` (./seed-cli.ts).
+ * As a script: `npm run bench:seed -- --database <migrated file> [--size 25k|250k|330k|1m]` (./seed-cli.ts).
  */
 import { Worker } from "node:worker_threads";
 import { createClient, type Client, type InStatement } from "@libsql/client";
@@ -80,7 +80,14 @@ export interface ShopPlan {
 const ORDERS_PER_YEAR = 250_000;
 
 /** "empty": the shops installed, with their settings and profiles, and nothing else yet. */
-export const SIZES: Record<string, number> = { empty: 0, "25k": 25_000, "250k": 250_000, "1m": 1_000_000 };
+/** "330k": about a million ledger lines in the big shop, the size the export is held to. */
+export const SIZES: Record<string, number> = {
+  empty: 0,
+  "25k": 25_000,
+  "250k": 250_000,
+  "330k": 330_000,
+  "1m": 1_000_000,
+};
 
 export const BIG_SHOP = "big-shop.myshopify.com";
 export const SMALL_SHOP = "small-shop.myshopify.com";
