@@ -6,22 +6,17 @@
 // coupon of an active affiliate).
 import { beforeEach, describe, expect, it } from "vitest";
 import type { Affiliate, PrismaClient } from "@prisma/client";
-import { PrismaClient as Client } from "@prisma/client";
 import prisma, { sqlite } from "~/db.server";
 import type { AttributionInput } from "~/attribution";
-import { LockedWritesPrismaLibSQL } from "~/lib/sqlite.server";
 import { autoApprove, reviewLines } from "~/models/ledger/review.server";
 import { creditByHand } from "~/models/orders/credit-by-hand.server";
 import { createPayoutBatch, markPayoutPaid } from "~/models/payouts/payouts.server";
 import { savePayoutSettings } from "~/models/payouts/settings.server";
-import { DEFAULT_PROGRAM, saveProgramSettings } from "~/models/program/program.server";
-import { createShopifyEmulator } from "~root/emulator/index.mjs";
 import { createAffiliate, createConnection, createCoupon } from "~test/factories";
-import { resetDatabase } from "~test/helpers/db";
-import { mswServer } from "~test/helpers/msw";
 import { orderPayload, refundPayload } from "~test/helpers/orders";
 import { deliver, drain } from "~test/helpers/pipeline";
-import { OTHER_SHOP, TEST_SHOP, installShop } from "~test/helpers/shopify";
+import { orderPlacer, setUpTwoShops, writeAtOnceThenRecount } from "~test/helpers/ledger-writes";
+import { OTHER_SHOP, TEST_SHOP } from "~test/helpers/shopify";
 
 interface Usage {
   usedOrders: number;
@@ -94,42 +89,25 @@ async function expectUsageToMatchTheLedger(shop = TEST_SHOP) {
 
 let alice: Affiliate;
 let bob: Affiliate;
-let nextOrder = 500;
-
-async function placeOrder(codes: string[], options: { ref?: string; shop?: string; customer?: number } = {}) {
-  const id = nextOrder++;
-  await deliver({
-    shop: options.shop ?? TEST_SHOP,
-    topic: "orders/create",
-    body: orderPayload({
-      id,
-      createdAt: "2026-03-01T12:00:00Z",
-      codes,
-      landingSite: options.ref ? `/?ref=${options.ref}` : "/",
-      customer: { id: options.customer ?? 8000 + id, email: `c${id}@example.com` },
-      lines: [
-        { id: id * 10 + 1, productId: 8001, price: "40.00", quantity: 2, discount: "8.00" },
-        { id: id * 10 + 2, productId: 8002, price: "25.00", quantity: 1 },
-      ],
-    }),
+const place = orderPlacer(500, 8000, {
+  createdAt: "2026-03-01T12:00:00Z",
+  lines: (id) => [
+    { id: id * 10 + 1, productId: 8001, price: "40.00", quantity: 2, discount: "8.00" },
+    { id: id * 10 + 2, productId: 8002, price: "25.00", quantity: 1 },
+  ],
+});
+const placeOrder = (codes: string[], options: { ref?: string; shop?: string; customer?: number } = {}) =>
+  place({
+    codes,
+    landingSite: options.ref ? `/?ref=${options.ref}` : "/",
+    shop: options.shop,
+    customerId: options.customer,
   });
-  return id;
-}
 
 const linesOf = (where: object) => prisma.ledgerLine.findMany({ where: { shop: TEST_SHOP, ...where } });
 
 beforeEach(async () => {
-  await resetDatabase();
-  mswServer.resetHandlers(...createShopifyEmulator({}).handlers);
-  for (const shop of [TEST_SHOP, OTHER_SHOP]) {
-    await installShop(shop);
-    await saveProgramSettings(prisma, shop, {
-      program: DEFAULT_PROGRAM,
-      autoApproveDays: null,
-      creditTestOrders: false,
-      cookieWindowDays: 30,
-    });
-  }
+  await setUpTwoShops();
   alice = await createAffiliate({ refCode: "alice" });
   bob = await createAffiliate({ refCode: "bob" });
   const carol = await createAffiliate({ refCode: "carol", active: false });
@@ -263,58 +241,19 @@ describe("each code's usage", () => {
     expect(Object.keys(await expectUsageToMatchTheLedger(OTHER_SHOP))).toEqual(["alice10|USD"]);
   });
 
-  it("stays equal to the ledger when orders, refunds and reviews on two connections write at once", async () => {
+  it("stays equal to the ledger when orders, refunds, reviews and payouts on two connections write at once", async () => {
     for (let i = 0; i < 4; i++) await placeOrder([i % 2 ? "BOB15" : "ALICE10"]);
     await drain();
-    const second = new Client({ adapter: new LockedWritesPrismaLibSQL({ url: process.env.DATABASE_URL! }) });
-    try {
-      for (let round = 0; round < 3; round++) {
-        const pending = await linesOf({ status: "pending", type: "commission" });
-        const orders = [...new Set(pending.map((line) => line.orderId))];
-        await Promise.all([
-          (async () => {
-            await placeOrder(["ALICE10"]);
-            await placeOrder(["BOB15", "ALICE10"], { ref: "alice" });
-            const refunded = Number(orders[0]);
-            await deliver({
-              topic: "refunds/create",
-              body: refundPayload({
-                id: 9100 + round,
-                orderId: refunded,
-                lines: [{ lineItemId: refunded * 10 + 2, quantity: 1 }],
-              }),
-            });
-            await drain();
-          })(),
-          reviewLines(
-            second,
-            TEST_SHOP,
-            "approve",
-            pending.slice(0, 2).map((line) => line.id),
-          ),
-          reviewLines(
-            prisma,
-            TEST_SHOP,
-            "deny",
-            pending.slice(2, 3).map((line) => line.id),
-          ),
-          reviewLines(
-            second,
-            TEST_SHOP,
-            "markPaid",
-            pending.slice(0, 1).map((line) => line.id),
-          ),
-        ]);
-        await expectUsageToMatchTheLedger();
-      }
-      expect(await prisma.ledgerLine.count({ where: { shop: TEST_SHOP, type: "reversal" } })).toBeGreaterThan(
-        0,
-      );
-      expect(await prisma.ledgerLine.count({ where: { shop: TEST_SHOP, status: "denied" } })).toBeGreaterThan(
-        0,
-      );
-    } finally {
-      await second.$disconnect();
-    }
+    await writeAtOnceThenRecount({
+      rounds: 3,
+      placeOrders: async () => {
+        await placeOrder(["ALICE10"]);
+        await placeOrder(["BOB15", "ALICE10"], { ref: "alice" });
+      },
+      refundedLine: (orderId) => orderId * 10 + 2,
+      approve: 2,
+      markPaid: 1,
+      recount: expectUsageToMatchTheLedger,
+    });
   });
 });

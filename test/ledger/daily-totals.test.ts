@@ -4,19 +4,13 @@
 // balances that start from them, through payouts made, paid, failed and cancelled.
 import { beforeEach, describe, expect, it } from "vitest";
 import type { Affiliate } from "@prisma/client";
-import { PrismaClient } from "@prisma/client";
 import prisma, { sqlite } from "~/db.server";
-import { LockedWritesPrismaLibSQL } from "~/lib/sqlite.server";
-import { autoApprove, reviewLines } from "~/models/ledger/review.server";
+import { autoApprove } from "~/models/ledger/review.server";
 import { storeShopProfile } from "~/models/ledger/time-zone.server";
 import { closePayout, createPayoutBatch, markPayoutPaid } from "~/models/payouts/payouts.server";
 import { savePayoutSettings } from "~/models/payouts/settings.server";
-import { DEFAULT_PROGRAM, saveProgramSettings } from "~/models/program/program.server";
 import { action as commissionsAction } from "~/routes/app.commissions._index";
-import { createShopifyEmulator } from "~root/emulator/index.mjs";
 import { createAffiliate, createProductConnection } from "~test/factories";
-import { resetDatabase } from "~test/helpers/db";
-import { mswServer } from "~test/helpers/msw";
 import { orderPayload, refundPayload } from "~test/helpers/orders";
 import {
   expectFiguresToMatchTheLedger as expectFigures,
@@ -26,14 +20,11 @@ import {
 } from "~test/helpers/figures";
 import { expectBalancesToMatchTheLedger } from "~test/helpers/balances";
 import { deliver, drain } from "~test/helpers/pipeline";
-import { OTHER_SHOP, TEST_SHOP, adminRequest, installShop } from "~test/helpers/shopify";
+import { orderPlacer, setUpTwoShops, writeAtOnceThenRecount } from "~test/helpers/ledger-writes";
+import { OTHER_SHOP, TEST_SHOP, adminRequest } from "~test/helpers/shopify";
 
 let bob: Affiliate;
 
-const lines = (...products: number[]) =>
-  products.map((productId, index) => ({ id: index + 1, productId, price: "40.00", quantity: 2 }));
-
-let nextOrder = 100;
 /** The figures, and the payout balances that start from them, equal a recomputation from the ledger. */
 async function expectFiguresToMatchTheLedger(shop = TEST_SHOP) {
   const figures = await expectFigures(prisma, shop);
@@ -43,21 +34,17 @@ async function expectFiguresToMatchTheLedger(shop = TEST_SHOP) {
 const stored = (shop: string) => storedFigures(prisma, shop);
 const recomputed = (shop: string, timeZone: string) => recomputedFigures(prisma, shop, timeZone);
 
-async function placeOrder(createdAt: string, ref = "alice", shop = TEST_SHOP) {
-  const id = nextOrder++;
-  await deliver({
-    shop,
-    topic: "orders/create",
-    body: orderPayload({
-      id,
-      createdAt,
-      landingSite: `/?ref=${ref}`,
-      customer: { id: 7000 + id, email: `c${id}@example.com` },
-      lines: lines(8001, 8002, 8003).map((line) => ({ ...line, id: id * 10 + line.id })),
-    }),
-  });
-  return id;
-}
+const place = orderPlacer(100, 7000, {
+  lines: (id) =>
+    [8001, 8002, 8003].map((productId, index) => ({
+      id: id * 10 + index + 1,
+      productId,
+      price: "40.00",
+      quantity: 2,
+    })),
+});
+const placeOrder = (createdAt: string, ref = "alice", shop = TEST_SHOP) =>
+  place({ createdAt, landingSite: `/?ref=${ref}`, shop });
 
 async function review(intent: string, ids: string[]) {
   const form = { intent, ids };
@@ -72,18 +59,7 @@ async function review(intent: string, ids: string[]) {
 const linesOf = (where: object) => prisma.ledgerLine.findMany({ where: { shop: TEST_SHOP, ...where } });
 
 beforeEach(async () => {
-  await resetDatabase();
-  const emulator = createShopifyEmulator({ products: [{ id: "8002", title: "Trail shoe" }] });
-  mswServer.resetHandlers(...emulator.handlers);
-  for (const shop of [TEST_SHOP, OTHER_SHOP]) {
-    await installShop(shop);
-    await saveProgramSettings(prisma, shop, {
-      program: DEFAULT_PROGRAM,
-      autoApproveDays: null,
-      creditTestOrders: false,
-      cookieWindowDays: 30,
-    });
-  }
+  await setUpTwoShops({ products: [{ id: "8002", title: "Trail shoe" }] });
   await createAffiliate({ refCode: "alice" });
   bob = await createAffiliate({ refCode: "bob" });
   await createProductConnection(bob, { productId: "8002" });
@@ -218,92 +194,20 @@ describe("the ledger's daily figures", () => {
     expect((await expectFiguresToMatchTheLedger(OTHER_SHOP)).shop.length).toBeGreaterThan(0);
   });
 
-  it("stay equal to the ledger when orders, refunds and reviews on two connections write at once", async () => {
+  it("stay equal to the ledger when orders, refunds, reviews and payouts on two connections write at once", async () => {
     for (let day = 1; day <= 6; day++)
       await placeOrder(`2026-03-0${day}T12:00:00-05:00`, day % 2 ? "alice" : "bob");
     await drain();
-    const second = new PrismaClient({
-      adapter: new LockedWritesPrismaLibSQL({ url: process.env.DATABASE_URL! }),
+    await writeAtOnceThenRecount({
+      rounds: 4,
+      placeOrders: async (round) => {
+        await placeOrder(`2026-03-1${round}T08:00:00-05:00`);
+        await placeOrder(`2026-03-1${round}T20:00:00-05:00`, "bob");
+      },
+      refundedLine: (orderId) => orderId * 10 + 1,
+      approve: 3,
+      markPaid: 2,
+      recount: expectFiguresToMatchTheLedger,
     });
-    expect(
-      await savePayoutSettings(prisma, TEST_SHOP, {
-        holdingDays: "0",
-        holdingFrom: "approval",
-        minimums: {},
-        methods: ["manual"],
-      }),
-    ).toBeNull();
-    try {
-      for (let round = 0; round < 4; round++) {
-        const pending = await linesOf({ status: "pending", type: "commission" });
-        const approved = await linesOf({ status: "approved", type: "commission", payoutLine: { is: null } });
-        const orders = [...new Set(pending.map((line) => line.orderId))];
-        await Promise.all([
-          // The worker's side: new orders and a refund recorded on the driver.
-          (async () => {
-            await placeOrder(`2026-03-1${round}T08:00:00-05:00`);
-            await placeOrder(`2026-03-1${round}T20:00:00-05:00`, "bob");
-            const refunded = Number(orders[0]);
-            await deliver({
-              topic: "refunds/create",
-              body: refundPayload({
-                id: 9100 + round,
-                orderId: refunded,
-                lines: [{ lineItemId: refunded * 10 + 1, quantity: 1 }],
-              }),
-            });
-            await drain();
-          })(),
-          // The merchant's side, on another connection: approve some lines, deny another, pay others.
-          reviewLines(
-            second,
-            TEST_SHOP,
-            "approve",
-            pending.slice(0, 3).map((line) => line.id),
-          ),
-          reviewLines(
-            prisma,
-            TEST_SHOP,
-            "deny",
-            pending.slice(3, 4).map((line) => line.id),
-          ),
-          reviewLines(
-            second,
-            TEST_SHOP,
-            "markPaid",
-            pending.slice(0, 2).map((line) => line.id),
-          ),
-          // A payout of what was approved before, made and paid or failed while the rest goes on.
-          (async () => {
-            if (approved.length === 0) return;
-            const { payoutIds } = await createPayoutBatch(second, TEST_SHOP, {
-              balances: [{ affiliateId: approved[0].affiliateId, currency: approved[0].currency }],
-              method: "manual",
-              createdBy: "merchant",
-            });
-            if (payoutIds.length === 0) return;
-            if (round % 2 === 0) {
-              await markPayoutPaid(second, TEST_SHOP, payoutIds[0], {
-                reference: `R${round}`,
-                paidAt: new Date(),
-              });
-            } else {
-              await closePayout(second, TEST_SHOP, payoutIds[0], "failed", "Bank refused");
-            }
-          })(),
-        ]);
-        await expectFiguresToMatchTheLedger();
-      }
-      expect(await prisma.ledgerLine.count({ where: { shop: TEST_SHOP, type: "reversal" } })).toBeGreaterThan(
-        0,
-      );
-      expect(
-        await prisma.ledgerLine.count({ where: { shop: TEST_SHOP, status: "approved" } }),
-      ).toBeGreaterThan(0);
-      expect(await prisma.payout.count({ where: { shop: TEST_SHOP, status: "paid" } })).toBeGreaterThan(0);
-      expect(await prisma.payout.count({ where: { shop: TEST_SHOP, status: "failed" } })).toBeGreaterThan(0);
-    } finally {
-      await second.$disconnect();
-    }
   });
 });

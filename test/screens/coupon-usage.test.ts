@@ -3,52 +3,25 @@
 // this shop only, with the list's filters and pages.
 import { beforeEach, describe, expect, it } from "vitest";
 import type { Affiliate } from "@prisma/client";
-import prisma from "~/db.server";
-import { DEFAULT_PROGRAM, saveProgramSettings } from "~/models/program/program.server";
 import { loader } from "~/routes/app.coupons._index";
-import { createShopifyEmulator } from "~root/emulator/index.mjs";
 import { createAffiliate, createCoupon } from "~test/factories";
-import { resetDatabase } from "~test/helpers/db";
-import { mswServer } from "~test/helpers/msw";
-import { orderPayload, refundPayload } from "~test/helpers/orders";
+import { refundPayload } from "~test/helpers/orders";
 import { deliver, drain } from "~test/helpers/pipeline";
-import { OTHER_SHOP, TEST_SHOP, adminRequest, installShop } from "~test/helpers/shopify";
+import { orderPlacer, setUpTwoShops } from "~test/helpers/ledger-writes";
+import { OTHER_SHOP, TEST_SHOP, adminRequest } from "~test/helpers/shopify";
 
 const list = async (query = "", shop = TEST_SHOP) =>
   loader({ request: await adminRequest(`/app/coupons${query}`, { shop }), params: {}, context: {} });
 
-let nextOrder = 700;
-async function placeOrder(codes: string[], price = "50.00", shop = TEST_SHOP) {
-  const id = nextOrder++;
-  await deliver({
-    shop,
-    topic: "orders/create",
-    body: orderPayload({
-      id,
-      createdAt: "2026-04-01T12:00:00Z",
-      codes,
-      customer: { id: 8800 + id, email: `c${id}@example.com` },
-      lines: [{ id: id * 10 + 1, productId: 8001, price, quantity: 2 }],
-    }),
-  });
-  return id;
-}
+const place = orderPlacer(700, 8800, { createdAt: "2026-04-01T12:00:00Z" });
+const placeOrder = (codes: string[], price = "50.00", shop = TEST_SHOP) =>
+  place({ codes, shop, lines: (id) => [{ id: id * 10 + 1, productId: 8001, price, quantity: 2 }] });
 
 let alice: Affiliate;
 let bob: Affiliate;
 
 beforeEach(async () => {
-  await resetDatabase();
-  mswServer.resetHandlers(...createShopifyEmulator({}).handlers);
-  for (const shop of [TEST_SHOP, OTHER_SHOP]) {
-    await installShop(shop);
-    await saveProgramSettings(prisma, shop, {
-      program: DEFAULT_PROGRAM,
-      autoApproveDays: null,
-      creditTestOrders: false,
-      cookieWindowDays: 30,
-    });
-  }
+  await setUpTwoShops();
   alice = await createAffiliate({ name: "Alice", refCode: "alice" });
   bob = await createAffiliate({ name: "Bob", refCode: "bob" });
   await createCoupon(alice, { code: "ALICE10", createdAt: new Date("2026-01-01T00:00:00Z") });
