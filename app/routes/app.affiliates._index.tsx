@@ -40,6 +40,7 @@ import { parseSort } from "~/lib/sorting";
 import { useListSort } from "~/components/ui/useListSort";
 import { formatMinor } from "~/format/money";
 import { decideApplications } from "~/models/portal/decisions.server";
+import { NumericCell } from "~/components/ui/NumericCell";
 
 /** The list's tabs: every affiliate, or the applications in one status. */
 const TABS = [
@@ -316,26 +317,10 @@ export default function AffiliatesIndex() {
                         </>
                       ) : (
                         <>
-                          <IndexTable.Cell>
-                            <Text as="span" alignment="end" numeric>
-                              {money(affiliate.performance.salesMinor)}
-                            </Text>
-                          </IndexTable.Cell>
-                          <IndexTable.Cell>
-                            <Text as="span" alignment="end" numeric>
-                              {affiliate.performance.orders}
-                            </Text>
-                          </IndexTable.Cell>
-                          <IndexTable.Cell>
-                            <Text as="span" alignment="end" numeric>
-                              {money(affiliate.performance.owedMinor)}
-                            </Text>
-                          </IndexTable.Cell>
-                          <IndexTable.Cell>
-                            <Text as="span" alignment="end" numeric>
-                              {money(affiliate.performance.paidMinor)}
-                            </Text>
-                          </IndexTable.Cell>
+                          <NumericCell>{money(affiliate.performance.salesMinor)}</NumericCell>
+                          <NumericCell>{affiliate.performance.orders}</NumericCell>
+                          <NumericCell>{money(affiliate.performance.owedMinor)}</NumericCell>
+                          <NumericCell>{money(affiliate.performance.paidMinor)}</NumericCell>
                           <IndexTable.Cell>
                             {describeRate(affiliate.rateKind, affiliate.rateValue, { currency })}
                           </IndexTable.Cell>

@@ -1,14 +1,13 @@
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { useFetcher, useLoaderData, useNavigate, useNavigation, useSearchParams } from "@remix-run/react";
+import { useFetcher, useLoaderData, useNavigate, useNavigation } from "@remix-run/react";
 import {
   Badge,
   BlockStack,
   Button,
   Card,
   EmptyState,
-  Filters,
   IndexTable,
   InlineStack,
   Layout,
@@ -33,12 +32,15 @@ import { useListPagination } from "~/components/ui/useListPagination";
 import { useListSelection } from "~/components/ui/useListSelection";
 import { affiliateFilter } from "~/components/affiliates/affiliateFilter";
 import { AddAffiliateFirst } from "~/components/affiliates/AddAffiliateFirst";
-import { parsePage, withFilter } from "~/lib/pagination";
+import { parsePage } from "~/lib/pagination";
+import { ListSearch } from "~/components/ui/ListSearch";
+import { useUrlFilters } from "~/components/ui/useUrlFilters";
 import { parseSearchTerm } from "~/lib/search";
 import { formatDate } from "~/format/dates";
 import { countOf } from "~/format/counts";
 import { adminUrl } from "~/lib/admin-links";
 import { formatMinor } from "~/format/money";
+import { NumericCell } from "~/components/ui/NumericCell";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -86,31 +88,16 @@ export default function CouponsPage() {
   const fetcher = useFetcher<typeof action>();
   const navigation = useNavigation();
   const navigate = useNavigate();
-  const [, setSearchParams] = useSearchParams();
+  const { setFilter, clearFilters } = useUrlFilters(["affiliateId"]);
   const pagination = useListPagination(pageInfo);
   const [confirm, setConfirm] = useState<string[] | null>(null);
-  const [queryValue, setQueryValue] = useState(query);
   useAnswerToast(fetcher.data);
   // A new page of rows, or a finished unassignment, starts with nothing selected.
-  const { selected, selectedResources, allResourcesSelected, handleSelectionChange } = useListSelection(
-    coupons,
-    fetcher.data,
-  );
-
-  const setParam = (key: "affiliateId" | "q", value: string | null) =>
-    setSearchParams((prev) => withFilter(prev, key, value));
-
-  // The search applies a moment after typing stops.
-  useEffect(() => {
-    if (queryValue.trim() === query) return;
-    const timer = setTimeout(() => setParam("q", queryValue.trim() || null), 300);
-    return () => clearTimeout(timer);
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- setParam is rebuilt every render
-  }, [queryValue, query]);
+  const { selected, selectedResources, tableSelection } = useListSelection(coupons, fetcher.data);
 
   const unassign = (ids: string[]) => fetcher.submit(idsForm("unassign", ids), { method: "post" });
   const newUrl = `/app/coupons/new${affiliateId ? `?affiliateId=${encodeURIComponent(affiliateId)}` : ""}`;
-  const byAffiliate = affiliateFilter(affiliates, affiliateId, (id) => setParam("affiliateId", id));
+  const byAffiliate = affiliateFilter(affiliates, affiliateId, (id) => setFilter("affiliateId", id));
   const filtered = Boolean(affiliateId || query);
   const n = (count: number) => countOf(count, "coupon");
 
@@ -140,26 +127,16 @@ export default function CouponsPage() {
               </AddAffiliateFirst>
             ) : (
               <Card padding="0">
-                <Filters
-                  queryValue={queryValue}
-                  queryPlaceholder="Search codes"
-                  onQueryChange={setQueryValue}
-                  onQueryClear={() => {
-                    setQueryValue("");
-                    setParam("q", null);
-                  }}
-                  onClearAll={() => {
-                    setQueryValue("");
-                    setSearchParams(new URLSearchParams());
-                  }}
-                  appliedFilters={byAffiliate.applied ? [byAffiliate.applied] : []}
+                <ListSearch
+                  placeholder="Search codes"
                   filters={[byAffiliate.filter]}
+                  appliedFilters={byAffiliate.applied ? [byAffiliate.applied] : []}
+                  onClearFilters={clearFilters}
                 />
                 <IndexTable
                   resourceName={{ singular: "coupon", plural: "coupons" }}
                   itemCount={coupons.length}
-                  selectedItemsCount={allResourcesSelected ? "All" : selectedResources.length}
-                  onSelectionChange={handleSelectionChange}
+                  {...tableSelection}
                   loading={fetcher.state !== "idle" || navigation.state === "loading"}
                   pagination={pagination}
                   {...sorting}
@@ -227,26 +204,10 @@ export default function CouponsPage() {
                           </InlineStack>
                         </div>
                       </IndexTable.Cell>
-                      <IndexTable.Cell>
-                        <Text as="span" alignment="end" numeric>
-                          {coupon.usage.orders}
-                        </Text>
-                      </IndexTable.Cell>
-                      <IndexTable.Cell>
-                        <Text as="span" alignment="end" numeric>
-                          {coupon.usage.creditedOrders}
-                        </Text>
-                      </IndexTable.Cell>
-                      <IndexTable.Cell>
-                        <Text as="span" alignment="end" numeric>
-                          {money(coupon.usage.salesMinor)}
-                        </Text>
-                      </IndexTable.Cell>
-                      <IndexTable.Cell>
-                        <Text as="span" alignment="end" numeric>
-                          {money(coupon.usage.commissionMinor)}
-                        </Text>
-                      </IndexTable.Cell>
+                      <NumericCell>{coupon.usage.orders}</NumericCell>
+                      <NumericCell>{coupon.usage.creditedOrders}</NumericCell>
+                      <NumericCell>{money(coupon.usage.salesMinor)}</NumericCell>
+                      <NumericCell>{money(coupon.usage.commissionMinor)}</NumericCell>
                       <IndexTable.Cell>
                         {coupon.shopifyDiscountNumericId ? (
                           <div onClick={(event) => event.stopPropagation()}>

@@ -42,6 +42,8 @@ import { parsePage } from "~/lib/pagination";
 import { formatDateTime } from "~/format/dates";
 import { getShopProfile } from "~/models/shop/profile.server";
 import { deliveryProblem, describeDeliveryState, describeDeliveryTopic } from "~/format/deliveries";
+import { NumericCell } from "~/components/ui/NumericCell";
+import { CondensedLine, CondensedRow } from "~/components/ui/CondensedRow";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -111,10 +113,7 @@ export default function DeliveriesPage() {
   useEffect(() => setRetried({}), [location.search]);
   const deliveries = useMemo(() => withRetried(listed, retried, sort), [listed, retried, sort]);
   // A new page of rows, or a finished retry, starts with nothing selected.
-  const { selected, selectedResources, allResourcesSelected, handleSelectionChange } = useListSelection(
-    deliveries,
-    fetcher.data,
-  );
+  const { selected, selectedResources, tableSelection } = useListSelection(deliveries, fetcher.data);
 
   const retry = (ids: string[]) => fetcher.submit(idsForm("retry", ids), { method: "post" });
   const busy = fetcher.state !== "idle";
@@ -187,8 +186,7 @@ export default function DeliveriesPage() {
               <IndexTable
                 resourceName={{ singular: "delivery", plural: "deliveries" }}
                 itemCount={deliveries.length}
-                selectedItemsCount={allResourcesSelected ? "All" : selectedResources.length}
-                onSelectionChange={handleSelectionChange}
+                {...tableSelection}
                 loading={busy || navigation.state === "loading"}
                 condensed={condensed}
                 pagination={pagination}
@@ -260,26 +258,23 @@ export default function DeliveriesPage() {
                       accessibilityLabel={`Select ${what.toLowerCase()}${delivery.orderName ? ` ${delivery.orderName}` : ""} received ${formatDateTime(delivery.receivedAt, { timeZone })}`}
                     >
                       {condensed ? (
-                        <div style={{ padding: "12px 16px", width: "100%" }}>
-                          <BlockStack gap="200">
-                            <InlineStack align="space-between" blockAlign="center" gap="200">
-                              <Text as="span" fontWeight="semibold">
-                                {what} {order !== "—" ? order : ""}
-                              </Text>
-                              {status}
-                            </InlineStack>
-                            <Text as="p" tone="subdued" variant="bodySm">
-                              Received {formatDateTime(delivery.receivedAt, { timeZone })} ·{" "}
-                              {delivery.attempts} {delivery.attempts === 1 ? "try" : "tries"} · last tried{" "}
-                              {lastTried}
+                        <CondensedRow gap="200">
+                          <CondensedLine>
+                            <Text as="span" fontWeight="semibold">
+                              {what} {order !== "—" ? order : ""}
                             </Text>
-                            {failing && problem}
-                            <InlineStack align="space-between" blockAlign="center" gap="200">
-                              {details(delivery)}
-                              {retryButton}
-                            </InlineStack>
-                          </BlockStack>
-                        </div>
+                            {status}
+                          </CondensedLine>
+                          <Text as="p" tone="subdued" variant="bodySm">
+                            Received {formatDateTime(delivery.receivedAt, { timeZone })} · {delivery.attempts}{" "}
+                            {delivery.attempts === 1 ? "try" : "tries"} · last tried {lastTried}
+                          </Text>
+                          {failing && problem}
+                          <CondensedLine>
+                            {details(delivery)}
+                            {retryButton}
+                          </CondensedLine>
+                        </CondensedRow>
                       ) : (
                         <>
                           <IndexTable.Cell>
@@ -292,11 +287,7 @@ export default function DeliveriesPage() {
                             {formatDateTime(delivery.receivedAt, { timeZone })}
                           </IndexTable.Cell>
                           <IndexTable.Cell>{status}</IndexTable.Cell>
-                          <IndexTable.Cell>
-                            <Text as="span" alignment="end" numeric>
-                              {delivery.attempts}
-                            </Text>
-                          </IndexTable.Cell>
+                          <NumericCell>{delivery.attempts}</NumericCell>
                           <IndexTable.Cell>{lastTried}</IndexTable.Cell>
                           <IndexTable.Cell>
                             <div style={{ maxWidth: 480, whiteSpace: "normal" }}>

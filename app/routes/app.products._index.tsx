@@ -100,10 +100,7 @@ export default function ProductsPage() {
   const [confirm, setConfirm] = useState<string[] | null>(null);
   useAnswerToast(fetcher.data);
   // A new page of rows, or a finished removal, starts with nothing selected.
-  const { selected, selectedResources, allResourcesSelected, handleSelectionChange } = useListSelection(
-    connections,
-    fetcher.data,
-  );
+  const { selected, selectedResources, tableSelection } = useListSelection(connections, fetcher.data);
 
   const remove = (ids: string[]) => fetcher.submit(idsForm("remove", ids), { method: "post" });
   const setAffiliate = (value: string | null) =>
@@ -149,8 +146,7 @@ export default function ProductsPage() {
                 <IndexTable
                   resourceName={{ singular: "product connection", plural: "product connections" }}
                   itemCount={connections.length}
-                  selectedItemsCount={allResourcesSelected ? "All" : selectedResources.length}
-                  onSelectionChange={handleSelectionChange}
+                  {...tableSelection}
                   loading={fetcher.state !== "idle" || navigation.state === "loading"}
                   pagination={pagination}
                   {...sorting}

@@ -5,6 +5,7 @@ import { useAnswerToast, type ToastMessage } from "~/components/ui/toast";
 import { formatDate } from "~/format/dates";
 import { customerLabel, type ReferredCustomer } from "~/models/connections/customers";
 import type { PageInfo } from "~/lib/pagination";
+import { NumericCell } from "~/components/ui/NumericCell";
 
 /** What the page's action answers to a "connect-customer" post. */
 export interface ConnectCustomerAnswer {
@@ -98,11 +99,7 @@ function ReferredCustomerRow({
           )}
         </BlockStack>
       </IndexTable.Cell>
-      <IndexTable.Cell>
-        <Text as="span" alignment="end" numeric>
-          {customer.orderCount}
-        </Text>
-      </IndexTable.Cell>
+      <NumericCell>{customer.orderCount}</NumericCell>
       <IndexTable.Cell>
         {formatDate(customer.lastOrderAt)}
         {customer.lastOrderName ? ` (${customer.lastOrderName})` : ""}

@@ -1,20 +1,11 @@
-import {
-  Badge,
-  BlockStack,
-  Box,
-  Card,
-  IndexTable,
-  InlineStack,
-  Link,
-  Text,
-  useBreakpoints,
-} from "@shopify/polaris";
+import { Badge, BlockStack, Box, Card, IndexTable, Link, Text, useBreakpoints } from "@shopify/polaris";
 import { LedgerStatusBadge } from "~/components/ledger/LedgerStatusBadge";
 import { MoneyCell } from "~/components/ui/MoneyCell";
 import { formatDate, formatDateTime } from "~/format/dates";
 import { describeSource } from "~/format/ledger";
 import { formatMoney } from "~/format/money";
 import type { LatestOrder } from "~/models/home/views";
+import { CondensedLine, CondensedRow } from "~/components/ui/CondensedRow";
 
 function OrderStatus({ status }: { status: LatestOrder["status"] }) {
   if (status === null) {
@@ -71,22 +62,20 @@ export function LatestOrdersCard({ orders, timeZone }: { orders: LatestOrder[]; 
           return (
             <IndexTable.Row id={order.id} key={order.id} position={index}>
               {condensed ? (
-                <Box paddingBlock="300" paddingInline="400" width="100%">
-                  <BlockStack gap="150">
-                    <InlineStack align="space-between" blockAlign="center" wrap={false} gap="200">
-                      {orderLink}
-                      <Text as="span" numeric>
-                        {formatMoney(order.commission, order.currency)}
-                      </Text>
-                    </InlineStack>
-                    <InlineStack align="space-between" blockAlign="center" gap="200">
-                      <Text as="span" tone="subdued">
-                        {order.referrer?.name ?? "—"} · {formatDateTime(order.orderCreatedAt, { timeZone })}
-                      </Text>
-                      <OrderStatus status={order.status} />
-                    </InlineStack>
-                  </BlockStack>
-                </Box>
+                <CondensedRow>
+                  <CondensedLine wrap={false}>
+                    {orderLink}
+                    <Text as="span" numeric>
+                      {formatMoney(order.commission, order.currency)}
+                    </Text>
+                  </CondensedLine>
+                  <CondensedLine>
+                    <Text as="span" tone="subdued">
+                      {order.referrer?.name ?? "—"} · {formatDateTime(order.orderCreatedAt, { timeZone })}
+                    </Text>
+                    <OrderStatus status={order.status} />
+                  </CondensedLine>
+                </CondensedRow>
               ) : (
                 <>
                   <IndexTable.Cell>{orderLink}</IndexTable.Cell>

@@ -1,7 +1,9 @@
-import { BlockStack, Box, Card, IndexTable, InlineStack, Link, Text, useBreakpoints } from "@shopify/polaris";
+import { Box, Card, IndexTable, Link, Text, useBreakpoints } from "@shopify/polaris";
 import { MoneyCell } from "~/components/ui/MoneyCell";
 import { formatMoney } from "~/format/money";
 import type { TopAffiliate } from "~/models/home/views";
+import { NumericCell } from "~/components/ui/NumericCell";
+import { CondensedLine, CondensedRow } from "~/components/ui/CondensedRow";
 
 /**
  * The affiliates that brought the most referred sales in the range. On a phone, Polaris's condensed layout:
@@ -49,36 +51,30 @@ export function TopAffiliatesCard({ affiliates }: { affiliates: TopAffiliate[] }
               position={index}
             >
               {condensed ? (
-                <Box paddingBlock="300" paddingInline="400" width="100%">
-                  <BlockStack gap="150">
-                    <InlineStack align="space-between" blockAlign="start" wrap={false} gap="200">
-                      {/* A long name wraps inside its half; the sales keep their place on the right. */}
-                      <div style={{ minWidth: 0, overflowWrap: "anywhere" }}>{name}</div>
-                      <Text as="span" numeric fontWeight="semibold">
-                        {formatMoney(affiliate.referredSales, affiliate.currency)}
-                      </Text>
-                    </InlineStack>
-                    <InlineStack align="space-between" blockAlign="center" gap="200">
-                      <Text as="span" tone="subdued">
-                        {`${affiliate.referredOrders.toLocaleString("en-US")} ${affiliate.referredOrders === 1 ? "order" : "orders"}`}
-                      </Text>
-                      <Text as="span" tone="subdued" numeric>
-                        {`${formatMoney(affiliate.commissions, affiliate.currency)} commissions`}
-                      </Text>
-                    </InlineStack>
-                  </BlockStack>
-                </Box>
+                <CondensedRow>
+                  <CondensedLine blockAlign="start" wrap={false}>
+                    {/* A long name wraps inside its half; the sales keep their place on the right. */}
+                    <div style={{ minWidth: 0, overflowWrap: "anywhere" }}>{name}</div>
+                    <Text as="span" numeric fontWeight="semibold">
+                      {formatMoney(affiliate.referredSales, affiliate.currency)}
+                    </Text>
+                  </CondensedLine>
+                  <CondensedLine>
+                    <Text as="span" tone="subdued">
+                      {`${affiliate.referredOrders.toLocaleString("en-US")} ${affiliate.referredOrders === 1 ? "order" : "orders"}`}
+                    </Text>
+                    <Text as="span" tone="subdued" numeric>
+                      {`${formatMoney(affiliate.commissions, affiliate.currency)} commissions`}
+                    </Text>
+                  </CondensedLine>
+                </CondensedRow>
               ) : (
                 <>
                   <IndexTable.Cell>
                     {/* Table cells keep to one line: a long name wraps here, or it pushes the last column out. */}
                     <div style={{ whiteSpace: "normal", minWidth: "8rem" }}>{name}</div>
                   </IndexTable.Cell>
-                  <IndexTable.Cell>
-                    <Text as="span" alignment="end" numeric>
-                      {affiliate.referredOrders.toLocaleString("en-US")}
-                    </Text>
-                  </IndexTable.Cell>
+                  <NumericCell>{affiliate.referredOrders.toLocaleString("en-US")}</NumericCell>
                   <MoneyCell amount={affiliate.referredSales} currency={affiliate.currency} />
                   {affiliate.averageOrderValue === null ? (
                     <IndexTable.Cell>—</IndexTable.Cell>

@@ -1,8 +1,6 @@
 import { useState } from "react";
 import {
   Badge,
-  BlockStack,
-  Box,
   Button,
   ButtonGroup,
   IndexTable,
@@ -23,6 +21,7 @@ import type { LedgerRow } from "~/models/ledger/views";
 import { LedgerLineType } from "~/models/ledger/status";
 import { LedgerStatusBadge } from "./LedgerStatusBadge";
 import { MoneyCell } from "~/components/ui/MoneyCell";
+import { CondensedLine, CondensedRow } from "~/components/ui/CondensedRow";
 
 export type LedgerTableRow = Pick<
   LedgerRow,
@@ -96,10 +95,7 @@ export function LedgerTable({
   sorting,
 }: LedgerTableProps) {
   // A new page of rows, or a finished review, starts with nothing selected.
-  const { selected, selectedResources, allResourcesSelected, handleSelectionChange } = useListSelection(
-    lines,
-    reviewKey,
-  );
+  const { selected, selectedResources, tableSelection } = useListSelection(lines, reviewKey);
   const [confirmDeny, setConfirmDeny] = useState<string[] | null>(null);
   const condensed = useBreakpoints().smDown;
 
@@ -108,8 +104,7 @@ export function LedgerTable({
       <IndexTable
         resourceName={{ singular: "ledger line", plural: "ledger lines" }}
         itemCount={lines.length}
-        selectedItemsCount={allResourcesSelected ? "All" : selectedResources.length}
-        onSelectionChange={handleSelectionChange}
+        {...tableSelection}
         loading={busy}
         condensed={condensed}
         {...sorting}
@@ -187,21 +182,19 @@ export function LedgerTable({
             >
               {condensed ? (
                 // The phone's layout: one block per line, with its amount, status and actions in view.
-                <Box paddingBlock="300" paddingInline="400" width="100%">
-                  <BlockStack gap="150">
-                    <InlineStack align="space-between" blockAlign="center" wrap={false} gap="200">
-                      {orderLink}
-                      {amount}
-                    </InlineStack>
-                    <InlineStack align="space-between" blockAlign="center" gap="200">
-                      <Text as="span" tone="subdued">
-                        {affiliateLink} · {formatDate(line.orderCreatedAt, { timeZone })}
-                      </Text>
-                      <LedgerStatusBadge status={line.status} />
-                    </InlineStack>
-                    {reviewStepsFor(line).length > 0 && actions}
-                  </BlockStack>
-                </Box>
+                <CondensedRow>
+                  <CondensedLine wrap={false}>
+                    {orderLink}
+                    {amount}
+                  </CondensedLine>
+                  <CondensedLine>
+                    <Text as="span" tone="subdued">
+                      {affiliateLink} · {formatDate(line.orderCreatedAt, { timeZone })}
+                    </Text>
+                    <LedgerStatusBadge status={line.status} />
+                  </CondensedLine>
+                  {reviewStepsFor(line).length > 0 && actions}
+                </CondensedRow>
               ) : (
                 <>
                   <IndexTable.Cell>{orderLink}</IndexTable.Cell>

@@ -1,8 +1,9 @@
-import { IndexTable, Link, Text } from "@shopify/polaris";
+import { IndexTable, Link } from "@shopify/polaris";
 import { formatDate } from "~/format/dates";
 import { formatMoney } from "~/format/money";
 import { PAYOUT_METHOD_WORDS, isPayoutMethod, payoutReference } from "~/models/payouts/codes";
 import { PayoutStatusBadge } from "./PayoutStatusBadge";
+import { NumericCell } from "~/components/ui/NumericCell";
 
 export interface PayoutRow {
   id: string;
@@ -66,20 +67,12 @@ export function PayoutsTable({
               </Link>
             </IndexTable.Cell>
           )}
-          <IndexTable.Cell>
-            <Text as="span" alignment="end" numeric>
-              {formatMoney(payout.amount, payout.currency)}
-            </Text>
-          </IndexTable.Cell>
+          <NumericCell>{formatMoney(payout.amount, payout.currency)}</NumericCell>
           <IndexTable.Cell>{methodWords(payout.method)}</IndexTable.Cell>
           <IndexTable.Cell>
             <PayoutStatusBadge status={payout.status} />
           </IndexTable.Cell>
-          <IndexTable.Cell>
-            <Text as="span" alignment="end" numeric>
-              {payout._count.lines}
-            </Text>
-          </IndexTable.Cell>
+          <NumericCell>{payout._count.lines}</NumericCell>
           <IndexTable.Cell>{formatDate(payout.createdAt, { timeZone })}</IndexTable.Cell>
           <IndexTable.Cell>{payout.paidAt ? formatDate(payout.paidAt, { timeZone }) : "—"}</IndexTable.Cell>
         </IndexTable.Row>

@@ -4,7 +4,7 @@ import { useIndexResourceState } from "@shopify/polaris";
 /**
  * `useIndexResourceState` for a list page's rows, starting with nothing selected on a new page of rows and
  * whenever `resetKey` changes (e.g. a finished bulk action's answer). `selected` is the ids the selection
- * stands for (every row's when all are selected).
+ * stands for (every row's when all are selected); `tableSelection` is IndexTable's selection props.
  */
 export function useListSelection<Row extends { id: string }>(rows: Row[], resetKey: unknown) {
   const state = useIndexResourceState(rows);
@@ -17,5 +17,9 @@ export function useListSelection<Row extends { id: string }>(rows: Row[], resetK
   }, [resetKey, rowsKey]);
 
   const selected = allResourcesSelected ? rows.map((row) => row.id) : selectedResources;
-  return { ...state, selected };
+  const tableSelection = {
+    selectedItemsCount: allResourcesSelected ? ("All" as const) : selectedResources.length,
+    onSelectionChange: state.handleSelectionChange,
+  };
+  return { ...state, selected, tableSelection };
 }
