@@ -26,7 +26,7 @@ import { parsePage } from "~/lib/pagination";
 import { balancesPage } from "~/models/payouts/views.server";
 import { createPayoutBatch, PayoutError } from "~/models/payouts/payouts.server";
 import { getShopProfile } from "~/models/shop/profile.server";
-import { describeBalanceMethod, methodsForBalance } from "~/models/payouts/balance-methods";
+import { describeBalanceMethod } from "~/models/payouts/balance-methods";
 import { PAYOUT_METHOD_WORDS, isPayoutMethod, type PayoutMethod } from "~/models/payouts/codes";
 import { staffName } from "~/models/payouts/staff.server";
 import { useListPagination } from "~/components/ui/useListPagination";
@@ -34,28 +34,21 @@ import { useAnswerToast } from "~/components/ui/toast";
 import { TitleBarButton } from "~/components/ui/TitleBarButton";
 import { EMPTY_STATE_IMAGE } from "~/components/ui/empty-state-image";
 import type { SkippedRow, ToastMessage } from "~/lib/answers";
+import { NumericCell } from "~/components/ui/NumericCell";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const params = new URL(request.url).searchParams;
   const method = params.get("method");
   const all = params.get("show") === "all";
-  const [data, { currency: shopCurrency }] = await Promise.all([
-    balancesPage(prisma, session.shop, {
-      method: isPayoutMethod(method) ? method : null,
-      payableOnly: !all,
-      page: parsePage(params.get("page")),
-    }),
-    getShopProfile(prisma, session.shop),
-  ]);
-  const items = data.balances.items.map((row) => ({
-    ...row,
-    methods: methodsForBalance(row.methods, row.currency, shopCurrency),
-  }));
+  const { currency: shopCurrency } = await getShopProfile(prisma, session.shop);
+  const data = await balancesPage(prisma, session.shop, shopCurrency, {
+    method: isPayoutMethod(method) ? method : null,
+    payableOnly: !all,
+    page: parsePage(params.get("page")),
+  });
   return {
     ...data,
-    balances: { ...data.balances, items },
-    shopCurrency,
     filters: { method: isPayoutMethod(method) ? method : null, all },
   };
 };
@@ -315,11 +308,7 @@ export default function PayoutsPage() {
                           {formatMinor(row.payableMinor, row.currency)}
                         </Text>
                       </IndexTable.Cell>
-                      <IndexTable.Cell>
-                        <Text as="span" alignment="end" numeric>
-                          {row.payableLines}
-                        </Text>
-                      </IndexTable.Cell>
+                      <NumericCell>{row.payableLines}</NumericCell>
                       <IndexTable.Cell>
                         <Text as="span" alignment="end" numeric tone="subdued">
                           {formatMinor(row.heldMinor, row.currency)}

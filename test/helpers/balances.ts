@@ -7,6 +7,7 @@ import type { PrismaClient } from "@prisma/client";
 import { balancesOf } from "~/models/payouts/balances.server";
 import { getPayoutSettings, type PayoutSettingsView } from "~/models/payouts/settings.server";
 import { balancesPage } from "~/models/payouts/views.server";
+import { getShopProfile } from "~/models/shop/profile.server";
 
 const DAY = 86_400_000;
 
@@ -87,7 +88,13 @@ export async function expectBalancesToMatchTheLedger(db: PrismaClient, shop: str
   // The screen, as stored: every balance counted, the payable ones totalled per currency.
   const at = new Date(now);
   const expected = await recomputedBalances(db, shop, stored, at);
-  const screen = await balancesPage(db, shop, { payableOnly: false }, at);
+  const screen = await balancesPage(
+    db,
+    shop,
+    (await getShopProfile(db, shop)).currency,
+    { payableOnly: false },
+    at,
+  );
   expect(screen.balances.pageInfo.total).toBe(expected.length);
   const totals = new Map<string, { currency: string; amountMinor: number; count: number }>();
   for (const balance of expected.filter((b) => b.payable)) {

@@ -45,7 +45,7 @@ it("the payouts balances read only the ledger lines still inside the holding per
   const { db, queries } = recordingPrisma();
   try {
     for (const payableOnly of [true, false]) {
-      const page = await balancesPage(db, TEST_SHOP, { method: null, payableOnly, page: 1 });
+      const page = await balancesPage(db, TEST_SHOP, "USD", { method: null, payableOnly, page: 1 });
       expect(page.balances.items.length).toBeLessThanOrEqual(1);
     }
   } finally {

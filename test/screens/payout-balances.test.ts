@@ -4,6 +4,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { loader } from "~/routes/app.payouts._index";
 import { describeBalanceMethod } from "~/models/payouts/balance-methods";
+import { createPayoutBatch } from "~/models/payouts/payouts.server";
 import { savePayoutSettings } from "~/models/payouts/settings.server";
 import { createAffiliate, createCommission } from "~test/factories";
 import { resetDatabase } from "~test/helpers/db";
@@ -35,6 +36,40 @@ describe("the balances list's payout methods", () => {
     expect(methodsIn("USD")).toEqual(["paypal", "store_credit", "gift_card"]);
     expect(methodsIn("EUR")).toEqual(["paypal", "store_credit"]);
     expect(data.shopCurrency).toBe("USD");
+  });
+
+  it('lists under "Can be paid by gift card" only the balances a gift card batch accepts', async () => {
+    await prisma.shopProfile.create({
+      data: { shop: TEST_SHOP, name: "Test shop", timeZone: "UTC", currency: "USD", refreshedAt: new Date() },
+    });
+    await savePayoutSettings(prisma, TEST_SHOP, {
+      holdingDays: "0",
+      holdingFrom: "approval",
+      minimums: {},
+      methods: ["store_credit", "gift_card"],
+    });
+    const ann = await createAffiliate({ customerId: "gid://shopify/Customer/1" });
+    const approved = { status: "approved", statusChangedAt: new Date("2026-03-02T12:00:00Z") };
+    await createCommission(ann, { ...approved, currency: "USD", amount: "10.00", amountMinor: 1000 });
+    await createCommission(ann, { ...approved, currency: "EUR", amount: "20.00", amountMinor: 2000 });
+
+    const byGiftCard = await loader(args(await adminRequest("/app/payouts?method=gift_card")));
+    const listed = byGiftCard.balances.items.map((row) => row.currency);
+    expect(listed).toEqual(["USD"]);
+    expect(byGiftCard.payableTotals.map((total) => total.currency)).toEqual(["USD"]);
+    // Store credit pays in the balance's own currency: both stay listed under it.
+    const byStoreCredit = await loader(args(await adminRequest("/app/payouts?method=store_credit")));
+    expect(byStoreCredit.balances.items.map((row) => row.currency).sort()).toEqual(["EUR", "USD"]);
+
+    // A gift card batch of every balance accepts exactly the listed ones.
+    const { payoutIds } = await createPayoutBatch(prisma, TEST_SHOP, {
+      balances: ["USD", "EUR"].map((currency) => ({ affiliateId: ann.id, currency })),
+      method: "gift_card",
+      createdBy: "merchant",
+      shopCurrency: "USD",
+    });
+    const accepted = await prisma.payout.findMany({ where: { id: { in: payoutIds } } });
+    expect(accepted.map((payout) => payout.currency)).toEqual(listed);
   });
 
   it("names the currency a method pays in when it is not the shop's", () => {

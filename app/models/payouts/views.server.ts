@@ -11,6 +11,7 @@ import {
   paypalRecipient,
   type Balance,
 } from "./balances.server";
+import { methodsForBalance } from "./balance-methods";
 import { PayoutMethod, PayoutStatus, isPayoutMethod, isPayoutStatus } from "./codes";
 import { paypalPayoutFile } from "./paypal-file";
 import { getPayoutSettings, type PayoutSettingsView } from "./settings.server";
@@ -18,7 +19,7 @@ import { getPayoutSettings, type PayoutSettingsView } from "./settings.server";
 export interface BalanceRow extends Balance {
   affiliateName: string;
   affiliateEmail: string | null;
-  /** The methods this affiliate can be paid by (of those offered). */
+  /** The methods this balance can be paid by (of those offered): the affiliate's details and its currency allow them. */
   methods: PayoutMethod[];
 }
 
@@ -48,14 +49,16 @@ export interface BalancesFilter {
 }
 
 /**
- * The SQL condition "the affiliate (`f`) can be paid by `method`", as `methodProblem` decides it: PayPal
- * needs an email (the payout email, else the affiliate's), store credit and gift cards a customer.
+ * The SQL condition "the affiliate (`f`)'s balance (`b`) can be paid by `method`", as `methodProblem` and
+ * `giftCardCurrencyProblem` decide it: PayPal needs an email (the payout email, else the affiliate's), store
+ * credit a customer, a gift card a customer and a balance in the shop's currency (gift cards have no other).
  */
-function paidBySql(method: PayoutMethod): Prisma.Sql {
+function paidBySql(method: PayoutMethod, shopCurrency: string): Prisma.Sql {
   if (method === PayoutMethod.paypal)
     return Prisma.sql`(TRIM(COALESCE(f."payoutEmail", '')) <> '' OR TRIM(COALESCE(f."email", '')) <> '')`;
-  if (method === PayoutMethod.storeCredit || method === PayoutMethod.giftCard)
-    return Prisma.sql`f."customerId" IS NOT NULL`;
+  if (method === PayoutMethod.storeCredit) return Prisma.sql`f."customerId" IS NOT NULL`;
+  if (method === PayoutMethod.giftCard)
+    return Prisma.sql`(f."customerId" IS NOT NULL AND b."currency" = ${shopCurrency})`;
   return Prisma.sql`1 = 1`;
 }
 
@@ -70,9 +73,16 @@ type PageRow = Parameters<typeof balanceOfRow>[0] &
 export async function balancesPage(
   db: PrismaClient,
   shop: string,
+  /** The shop's currency: a gift card pays only a balance in it. */
+  shopCurrency: string,
   filter: BalancesFilter,
   now = new Date(),
-): Promise<{ settings: PayoutSettingsView; balances: Page<BalanceRow>; payableTotals: CurrencyTotal[] }> {
+): Promise<{
+  settings: PayoutSettingsView;
+  balances: Page<BalanceRow>;
+  payableTotals: CurrencyTotal[];
+  shopCurrency: string;
+}> {
   const settings = await getPayoutSettings(db, shop);
   const payable = payableSql(settings, "b");
   const shown = Prisma.sql`SELECT b."affiliateId" AS "affiliateId", b."currency" AS "currency",
@@ -82,7 +92,7 @@ export async function balancesPage(
     FROM (${balancesQuery(shop, settings, now)}) b
     JOIN "Affiliate" f ON f."id" = b."affiliateId" AND f."shop" = ${shop}
     WHERE ${(filter.payableOnly ?? true) ? payable : Prisma.sql`1 = 1`}
-      AND ${filter.method ? paidBySql(filter.method) : Prisma.sql`1 = 1`}`;
+      AND ${filter.method ? paidBySql(filter.method, shopCurrency) : Prisma.sql`1 = 1`}`;
   const read = (page: number) => {
     const { skip, take } = paginate(Number.MAX_SAFE_INTEGER, page);
     return db.$queryRaw<Array<PageRow & { kind: string; rows: Count; amountMinor: Count; count: Count }>>`
@@ -111,11 +121,16 @@ export async function balancesPage(
   const rows = answer
     .filter((row) => row.kind === "row")
     .map((row): BalanceRow => {
-      const methods = settings.methods.filter((method) => methodProblem(method, row) === null);
+      const methods = methodsForBalance(
+        settings.methods.filter((method) => methodProblem(method, row) === null),
+        row.currency,
+        shopCurrency,
+      );
       return { ...balanceOfRow(row, settings), affiliateName: row.name, affiliateEmail: row.email, methods };
     });
   return {
     settings,
+    shopCurrency,
     balances: { items: rows, pageInfo },
     payableTotals: totals
       .filter((row) => Number(row.count) > 0)
