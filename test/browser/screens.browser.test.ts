@@ -863,6 +863,10 @@ describe("every admin screen of a yen shop", () => {
       await minimum.fill("1500");
       await page.getByRole("button", { name: "Save" }).click();
       await page.getByText("Payout settings saved").waitFor();
+      // Only the latest answer's toast: the refused save's is gone.
+      expect(await page.locator(".app-bridge-standin-toast span").allInnerTexts()).toEqual([
+        "Payout settings saved",
+      ]);
       const saved = await server.db.payoutSettings.findUniqueOrThrow({ where: { shop: SHOP } });
       expect(JSON.parse(saved.minimums)).toEqual({ JPY: "1500" });
       await wholePage("screen-payouts-settings-minimum");

@@ -77,7 +77,7 @@ export function TopAffiliatesCard({ affiliates }: { affiliates: TopAffiliate[] }
                   <NumericCell>{affiliate.referredOrders.toLocaleString("en-US")}</NumericCell>
                   <MoneyCell amount={affiliate.referredSales} currency={affiliate.currency} />
                   {affiliate.averageOrderValue === null ? (
-                    <IndexTable.Cell>—</IndexTable.Cell>
+                    <NumericCell>—</NumericCell>
                   ) : (
                     <MoneyCell amount={affiliate.averageOrderValue} currency={affiliate.currency} />
                   )}

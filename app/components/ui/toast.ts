@@ -6,9 +6,21 @@ import type { ToastMessage } from "~/lib/answers";
 
 export type { ToastMessage };
 
+type ToastApi = ReturnType<typeof useAppBridge>["toast"];
+
+// The toast this page showed last: a newer answer replaces it, so a refused save's "Check the highlighted
+// fields" does not stay above the "saved" that follows it.
+let lastToastId: string | null = null;
+
+function showLatestToast(toasts: ToastApi, toast: ToastMessage) {
+  if (lastToastId !== null) toasts.hide(lastToastId);
+  lastToastId = toasts.show(toast.message, { isError: toast.isError ?? false });
+}
+
 /**
  * Shows `answer.toast` once for every new answer (an action's or a fetcher's data object): a new submission
- * shows its toast again even when the text is the same. Answers without a `toast` show nothing.
+ * shows its toast again even when the text is the same, in place of the toast shown before. Answers without
+ * a `toast` show nothing.
  */
 export function useAnswerToast(answer: object | null | undefined): void {
   const shopify = useAppBridge();
@@ -17,7 +29,7 @@ export function useAnswerToast(answer: object | null | undefined): void {
     const toast = (answer as { toast?: ToastMessage | null } | null | undefined)?.toast;
     if (!toast || shown.current === answer) return;
     shown.current = answer;
-    shopify.toast.show(toast.message, { isError: toast.isError ?? false });
+    showLatestToast(shopify.toast, toast);
   }, [answer, shopify]);
 }
 
@@ -33,7 +45,7 @@ export function useRedirectToast(toast: ToastMessage | null | undefined, params:
   useEffect(() => {
     if (!toast || shownFor.current === location.key) return;
     shownFor.current = location.key;
-    shopify.toast.show(toast.message, { isError: toast.isError ?? false });
+    showLatestToast(shopify.toast, toast);
     const search = new URLSearchParams(location.search);
     for (const param of params) search.delete(param);
     const query = search.toString();
