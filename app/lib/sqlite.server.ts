@@ -123,10 +123,11 @@ const SECURE_DELETE = "PRAGMA secure_delete = ON";
 /**
  * The app database's connections copy the write-ahead log into the file (an automatic checkpoint, run by the
  * connection whose commit takes the log past this many pages) every 4,000 pages (16 MB) rather than SQLite's
- * 1,000: a checkpoint waits for the disk twice (the log, then the file), and a crediting round of 500 orders
- * writes about 1,000 pages, so the default checkpointed after nearly every round; pages written again
- * within the window (the inbox's rows, marked processed after they were moved in; the indexes' last pages)
- * are copied once. Readers find a page in a longer log by its hash index, as before.
+ * 1,000: a checkpoint waits for the disk twice (the log, then the file), and moving a burst into the inbox
+ * and crediting it writes thousands of pages (payloads, orders with their input and trace, four ledger
+ * lines an order and their indexes), so the default checkpointed every round or two; a page written again
+ * within the window (an inbox row marked processed after it was moved in, an index's last page) is copied
+ * once. Readers find a page in a longer log by its hash index, as before (decision 0009, fifth pass).
  */
 const DATABASE_AUTOCHECKPOINT = "PRAGMA wal_autocheckpoint = 4000";
 

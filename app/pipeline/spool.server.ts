@@ -123,8 +123,8 @@ sharedLockBuffer("spool");
 
 /**
  * Rows moved to a transaction. After a burst the spool holds thousands: each chunk costs two commits (the
- * inbox's, the spool's delete), each waiting for the disk (fsync), so chunks of 2,000 rather than 500.
- * 2,000 rows of 14 columns stay below SQLite's 32,766 parameters (insertRows splits them anyway).
+ * inbox's, the spool's delete), each waiting for the disk (fsync), so chunks of 2,000 rather than 500
+ * (insertRows still writes them 500 to a statement). Decision 0009, fifth pass.
  */
 const MOVE_BATCH = 2_000;
 
