@@ -113,7 +113,9 @@ it("counts an order's commissions by the order, without an index of the ledger o
     expect(await orderCommissionCount(db, TEST_SHOP, "no-such-order")).toBe(0);
     expect(await orderCommissionCount(db, "other-shop.myshopify.com", commission.orderId)).toBe(0);
     // The shape it replaced reads the shop's whole ledger now, and the guard says so.
-    await db.ledgerLine.count({ where: { shop: TEST_SHOP, orderId: commission.orderId, type: "commission" } });
+    await db.ledgerLine.count({
+      where: { shop: TEST_SHOP, orderId: commission.orderId, type: "commission" },
+    });
   } finally {
     await db.$disconnect();
   }
