@@ -171,15 +171,15 @@ type Read<Row> = (query: {
 
 /** Up to `take` rows after the cursor in `order`, segment by segment. */
 async function readAfter<Row>(
-  read: Read<Row>,
+  read: Read<Row> | Read<unknown>,
   order: readonly KeyTerm[],
   values: readonly Value[] | null,
   take: number,
   inclusive = false,
-): Promise<Row[]> {
+): Promise<Array<Row | unknown>> {
   const orderBy = orderByOf(order);
   if (values === null) return read({ where: {}, orderBy, take });
-  const rows: Row[] = [];
+  const rows: Array<Row | unknown> = [];
   for (const where of afterSegments(order, values, inclusive)) {
     rows.push(...(await read({ where, orderBy, take: take - rows.length })));
     if (rows.length >= take) break;
@@ -190,24 +190,26 @@ async function readAfter<Row>(
 /**
  * One page of a list in the order `terms` (its last term unique, e.g. the id): `read` is the list's
  * `findMany` given the extra `where`, the `orderBy` and how many rows to take. A cursor that is not this
- * order's (edited by hand, or from another sort) gives the first page.
+ * order's (edited by hand, or from another sort) gives the first page. `probe`, the same read without
+ * what it includes (its id is enough), says whether a row lies on the cursor's other side.
  */
 export async function readPage<Row extends Record<string, unknown>>(
   terms: readonly KeyTerm[],
   request: PageRequest,
   pageSize: number,
   read: Read<Row>,
+  probe: Read<unknown> = read,
 ): Promise<{ items: Row[]; pageInfo: CursorPageInfo }> {
   const cursor = "after" in request ? request.after : "before" in request ? request.before : null;
   const values = cursor ? decodeCursor(cursor, terms) : null;
   const backwards = values !== null && "before" in request;
   const order = backwards ? reversed(terms) : terms;
-  const found = await readAfter(read, order, values, pageSize + 1);
+  const found = (await readAfter(read, order, values, pageSize + 1)) as Row[];
   const more = found.length > pageSize;
   const items = found.slice(0, pageSize);
   if (backwards) items.reverse();
   // The other side of the cursor (its own row included): is there a row there? One index seek, one row.
-  const behind = values !== null && (await readAfter(read, reversed(order), values, 1, true)).length > 0;
+  const behind = values !== null && (await readAfter(probe, reversed(order), values, 1, true)).length > 0;
   const [hasPrevious, hasNext] = backwards ? [more, behind] : [behind, more];
   return {
     items,

@@ -116,13 +116,24 @@ export async function listConnections(
   const order = connectionOrder(options.sort ?? { key: "createdAt", direction: "desc" });
   const [total, { items: rows, pageInfo }] = await Promise.all([
     db.customerConnection.count({ where }),
-    readPage(order, options.page ?? {}, PAGE_SIZE, ({ where: at, orderBy, take }) =>
-      db.customerConnection.findMany({
-        where: { AND: [where, at as Prisma.CustomerConnectionWhereInput] },
-        orderBy: orderBy as Prisma.CustomerConnectionOrderByWithRelationInput[],
-        take,
-        include: { affiliate: { select: { id: true, name: true, refCode: true, active: true } } },
-      }),
+    readPage(
+      order,
+      options.page ?? {},
+      PAGE_SIZE,
+      ({ where: at, orderBy, take }) =>
+        db.customerConnection.findMany({
+          where: { AND: [where, at as Prisma.CustomerConnectionWhereInput] },
+          orderBy: orderBy as Prisma.CustomerConnectionOrderByWithRelationInput[],
+          take,
+          include: { affiliate: { select: { id: true, name: true, refCode: true, active: true } } },
+        }),
+      ({ where: at, orderBy, take }) =>
+        db.customerConnection.findMany({
+          where: { AND: [where, at as Prisma.CustomerConnectionWhereInput] },
+          orderBy: orderBy as Prisma.CustomerConnectionOrderByWithRelationInput[],
+          take,
+          select: { id: true },
+        }),
     ),
   ]);
   const orderIds = [...new Set(rows.flatMap((row) => (row.orderId ? [row.orderId] : [])))];

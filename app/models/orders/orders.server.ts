@@ -63,6 +63,13 @@ export async function listOrders(
           },
         },
       }),
+    ({ where, orderBy, take }) =>
+      db.attributedOrder.findMany({
+        where: { AND: [filterWhere(shop, filter), where as Prisma.AttributedOrderWhereInput] },
+        orderBy: orderBy as Prisma.AttributedOrderOrderByWithRelationInput[],
+        take,
+        select: { id: true },
+      }),
   );
   const uncredited = orders.filter((order) => order.ledgerLines.length === 0);
   const contexts = await traceWordsContexts(db, shop, uncredited, timeZone);
