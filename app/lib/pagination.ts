@@ -3,6 +3,10 @@
 /** Every admin list shows this many rows per page. */
 export const PAGE_SIZE = 25;
 
+/** The URL parameters that say where a page of a list starts (a page number, or a cursor: ./keyset); a change
+ * of search, filter or sort drops them. */
+export const PAGE_PARAMS = ["page", "after", "before"];
+
 export interface PageInfo {
   /** 1-based, clamped to the last page. */
   page: number;
@@ -53,6 +57,6 @@ export function withFilter(params: URLSearchParams, key: string, value: string |
   const next = new URLSearchParams(params);
   if (value) next.set(key, value);
   else next.delete(key);
-  next.delete("page");
+  for (const param of PAGE_PARAMS) next.delete(param);
   return next;
 }

@@ -118,14 +118,26 @@ function needsNoLock(statement: InStatement): boolean {
  * It is a setting of the connection, not of the file, and the driver opens a new connection after each
  * transaction: lockedWrites sets it on each one before its first statement.
  */
-const CONNECTION_SETUP = "PRAGMA secure_delete = ON";
+const SECURE_DELETE = "PRAGMA secure_delete = ON";
+
+/**
+ * The app database's connections copy the write-ahead log into the file (an automatic checkpoint, run by the
+ * connection whose commit takes the log past this many pages) every 4,000 pages (16 MB) rather than SQLite's
+ * 1,000: a checkpoint waits for the disk twice (the log, then the file), and moving a burst into the inbox
+ * and crediting it writes thousands of pages (payloads, orders with their input and trace, four ledger
+ * lines an order and their indexes), so the default checkpointed every round or two; a page written again
+ * within the window (an inbox row marked processed after it was moved in, an index's last page) is copied
+ * once. Readers find a page in a longer log by its hash index, as before (decision 0009, fifth pass).
+ */
+const DATABASE_AUTOCHECKPOINT = "PRAGMA wal_autocheckpoint = 4000";
 
 /**
  * A libsql client whose writes take the process's write lock (and wait out other processes' locks),
  * and whose transactions write: BEGIN IMMEDIATE, holding the lock until they end. Every connection it
- * opens overwrites deleted content (CONNECTION_SETUP).
+ * opens overwrites deleted content (SECURE_DELETE), and runs `setup` (connection settings) before its first
+ * statement.
  */
-export function lockedWrites(client: Client, lock = new WriteLock()): Client {
+export function lockedWrites(client: Client, lock = new WriteLock(), setup: string[] = []): Client {
   const write = <T>(run: () => Promise<T>) => lock.with(() => whileBusy(run));
   // The local driver keeps one connection until a transaction takes it away, then opens another on the next
   // statement; its calls run synchronously up to their result. So the setup, called just before a statement
@@ -134,7 +146,8 @@ export function lockedWrites(client: Client, lock = new WriteLock()): Client {
   const onConnection = <T>(call: () => Promise<T>): Promise<T> => {
     if (freshConnection) {
       freshConnection = false;
-      client.execute(CONNECTION_SETUP).catch(() => (freshConnection = true));
+      for (const pragma of [SECURE_DELETE, ...setup])
+        client.execute(pragma).catch(() => (freshConnection = true));
     }
     return call();
   };
@@ -224,8 +237,9 @@ export async function truncateLog(client: Client, limitMs = 5_000): Promise<bool
   }
 }
 
+/** A client of the app database: writes under the process's lock (lockedWrites), checkpointing less often. */
 export function createSqliteClient(config: Config): Client {
-  return lockedWrites(createClient(config));
+  return lockedWrites(createClient(config), new WriteLock(), [DATABASE_AUTOCHECKPOINT]);
 }
 
 /** Prisma's libsql adapter, on a client whose writes take the process's write lock. */
@@ -270,6 +284,23 @@ export function insertModelRows<Model>(
 /** Rows per INSERT: one statement prepared for many rows, well below SQLite's 32,766 parameters. */
 const ROWS_PER_INSERT = 500;
 
+/** The text of each INSERT shape built so far: a crediting round sends the same few shapes again and again. */
+const insertSqlTexts = new Map<string, string>();
+const INSERT_SQL_TEXTS_LIMIT = 200;
+
+function insertSql(table: string, columns: readonly string[], rowCount: number, onConflict: string): string {
+  const key = `${table}\u0000${columns.join("\u0000")}\u0000${onConflict}\u0000${rowCount}`;
+  let sql = insertSqlTexts.get(key);
+  if (sql === undefined) {
+    const row = `(${columns.map(() => "?").join(", ")})`;
+    const into = `INSERT INTO "${table}" (${columns.map((column) => `"${column}"`).join(", ")})`;
+    sql = `${into} VALUES ${new Array<string>(rowCount).fill(row).join(", ")} ${onConflict}`.trimEnd();
+    if (insertSqlTexts.size >= INSERT_SQL_TEXTS_LIMIT) insertSqlTexts.clear();
+    insertSqlTexts.set(key, sql);
+  }
+  return sql;
+}
+
 /**
  * Multi-row INSERTs of `rows` (values in the order of `columns`), 500 rows to a statement;
  * `onConflict` is appended to each (e.g. `ON CONFLICT ("shop", "webhookId") DO NOTHING`).
@@ -281,14 +312,12 @@ export function insertRows(
   onConflict = "",
 ): InStatement[] {
   const statements: InStatement[] = [];
-  const row = `(${columns.map(() => "?").join(", ")})`;
-  const into = `INSERT INTO "${table}" (${columns.map((column) => `"${column}"`).join(", ")})`;
   for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
-    const chunk = rows.slice(start, start + ROWS_PER_INSERT);
-    statements.push({
-      sql: `${into} VALUES ${chunk.map(() => row).join(", ")} ${onConflict}`.trimEnd(),
-      args: chunk.flat(),
-    });
+    const end = Math.min(start + ROWS_PER_INSERT, rows.length);
+    const args: InValue[] = new Array<InValue>((end - start) * columns.length);
+    let at = 0;
+    for (let index = start; index < end; index += 1) for (const value of rows[index]) args[at++] = value;
+    statements.push({ sql: insertSql(table, columns, end - start, onConflict), args });
   }
   return statements;
 }

@@ -7,6 +7,7 @@ import { countOf } from "~/format/counts";
 import { describeDeliveryTopic, describeRetry } from "~/format/deliveries";
 import { findDeliveryRows, type DeliveryRow } from "~/models/deliveries/deliveries.server";
 import { DeliveryState } from "~/models/deliveries/state";
+import { orderCommissionCount } from "~/models/ledger/lines.server";
 import { processDelivery, type ProcessDeps } from "./process-delivery.server";
 
 export interface RetryNowAnswer extends BulkAnswer {
@@ -75,7 +76,7 @@ const isFailing = (state: string) =>
 async function retryOutcome(db: PrismaClient, shop: string, row: DeliveryRow): Promise<string> {
   const commissions =
     row.topic === "orders/create" && row.orderId && row.state === DeliveryState.processed
-      ? await db.ledgerLine.count({ where: { shop, orderId: row.orderId, type: "commission" } })
+      ? await orderCommissionCount(db, shop, row.orderId)
       : 0;
   return describeRetry({
     topic: row.topic,

@@ -121,11 +121,17 @@ const spoolKey = (shop: unknown, webhookId: unknown) => JSON.stringify([shop, we
 // Created with the module, so a worker thread started later shares it.
 sharedLockBuffer("spool");
 
-const MOVE_BATCH = 500;
+/**
+ * Rows moved to a transaction. After a burst the spool holds thousands: each chunk costs two commits (the
+ * inbox's, the spool's delete), each waiting for the disk (fsync), so chunks of 2,000 rather than 500
+ * (insertRows still writes them 500 to a statement). Decision 0009, fifth pass.
+ */
+const MOVE_BATCH = 2_000;
 
 /**
  * Moves what the spool holds into the inbox, oldest first. Returns how many were moved; the inbox's
- * unique (shop, webhookId) drops a delivery stored there before.
+ * unique (shop, webhookId) drops a delivery stored there before. The spool's log is checkpointed once, after
+ * the last chunk (each checkpoint waits for the disk twice), not after every chunk.
  */
 export async function moveSpooled(spool: Spool, sqlite: Client): Promise<number> {
   let moved = 0;
@@ -136,7 +142,7 @@ export async function moveSpooled(spool: Spool, sqlite: Client): Promise<number>
         args: [MOVE_BATCH],
       }),
     );
-    if (rows.length === 0) return moved;
+    if (rows.length === 0) break;
     await timed("spool move: insert into inbox", () =>
       sqlite.batch(
         insertRows(
@@ -159,8 +165,11 @@ export async function moveSpooled(spool: Spool, sqlite: Client): Promise<number>
       }),
     );
     moved += rows.length;
-    await timed("spool move: checkpoint", () => spool.client.execute("PRAGMA wal_checkpoint(PASSIVE)"));
+    if (rows.length < MOVE_BATCH) break;
   }
+  if (moved > 0)
+    await timed("spool move: checkpoint", () => spool.client.execute("PRAGMA wal_checkpoint(PASSIVE)"));
+  return moved;
 }
 
 /** shop/redact: nothing of the shop may stay in the spool either. */

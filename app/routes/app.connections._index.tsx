@@ -43,12 +43,12 @@ import { customerLabel } from "~/models/connections/customers";
 import { authenticate } from "~/shopify.server";
 import { bulkSelection } from "~/lib/forms";
 import { formatDate } from "~/format/dates";
-import { parsePage } from "~/lib/pagination";
+import { pageRequestFrom } from "~/lib/keyset";
 import { parseSearchTerm } from "~/lib/search";
 import { ListSearch } from "~/components/ui/ListSearch";
 import { ConfirmActionModal } from "~/components/ui/ConfirmActionModal";
 import { EMPTY_STATE_IMAGE } from "~/components/ui/empty-state-image";
-import { useListPagination } from "~/components/ui/useListPagination";
+import { useCursorPagination } from "~/components/ui/useListPagination";
 import { useAnswerToast, useRedirectToast, type ToastMessage } from "~/components/ui/toast";
 import { TitleBarButton } from "~/components/ui/TitleBarButton";
 import { countOf } from "~/format/counts";
@@ -79,7 +79,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
       query,
       ...filters,
       sort,
-      page: parsePage(url.searchParams.get("page")),
+      page: pageRequestFrom(url.searchParams),
     }),
     listAffiliateOptions(prisma, session.shop, filters.affiliateId),
   ]);
@@ -124,7 +124,7 @@ export default function ConnectionsIndex() {
   const { setFilter, clearFilters } = useUrlFilters(FILTER_KEYS);
   const sorting = useListSort<ConnectionSort>(["customer", null, null, "expiresAt", "createdAt", null], sort);
   const fetcher = useFetcher<typeof action>();
-  const pagination = useListPagination(connections.pageInfo);
+  const pagination = useCursorPagination(connections.pageInfo, countOf(connections.total, "connection"));
   const { selectedResources, allResourcesSelected, handleSelectionChange, clearSelection } =
     useIndexResourceState(connections.items);
   const [pending, setPending] = useState<PendingDisconnect | null>(null);
@@ -136,8 +136,8 @@ export default function ConnectionsIndex() {
   }, [fetcher.state, fetcher.data, clearSelection]);
 
   const askBulk = () => {
-    const everyMatch = allResourcesSelected && connections.pageInfo.total > connections.items.length;
-    const count = everyMatch ? connections.pageInfo.total : selectedResources.length;
+    const everyMatch = allResourcesSelected && connections.total > connections.items.length;
+    const count = everyMatch ? connections.total : selectedResources.length;
     setPending({
       ids: everyMatch ? "all" : [...selectedResources],
       message: `Disconnect ${countOf(count, "customer")} from their affiliates? Their future orders will no longer be credited through these connections.`,
@@ -210,7 +210,7 @@ export default function ConnectionsIndex() {
     },
   ];
 
-  const isEmpty = connections.pageInfo.total === 0 && !query && applied.length === 0;
+  const isEmpty = connections.total === 0 && !query && applied.length === 0;
 
   return (
     <Page>
@@ -246,7 +246,7 @@ export default function ConnectionsIndex() {
               <IndexTable
                 resourceName={{ singular: "connection", plural: "connections" }}
                 itemCount={connections.items.length}
-                hasMoreItems={connections.pageInfo.total > connections.items.length}
+                hasMoreItems={connections.total > connections.items.length}
                 selectedItemsCount={allResourcesSelected ? "All" : selectedResources.length}
                 onSelectionChange={handleSelectionChange}
                 promotedBulkActions={[{ content: "Disconnect", onAction: askBulk }]}

@@ -14,7 +14,8 @@ import {
 import { TitleBar } from "@shopify/app-bridge-react";
 import prisma, { sqlite } from "~/db.server";
 import { authenticate } from "~/shopify.server";
-import { parsePage } from "~/lib/pagination";
+import { pageRequestFrom } from "~/lib/keyset";
+import { useCursorPagination } from "~/components/ui/useListPagination";
 import { formatDate } from "~/format/dates";
 import { formatMoney } from "~/format/money";
 import { ensureShopProfile } from "~/models/ledger/time-zone.server";
@@ -33,7 +34,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     session.shop,
     {
       filter: parseOrdersFilter(url.searchParams.get("show")),
-      page: parsePage(url.searchParams.get("page")),
+      page: pageRequestFrom(url.searchParams),
     },
     timeZone,
   );
@@ -85,8 +86,9 @@ export default function OrdersPage() {
   const { pathname } = useLocation();
   const { smDown } = useBreakpoints();
   const selected = TABS.findIndex((tab) => tab.id === orders.filter);
-  const href = (filter: OrdersFilter, page = 1) =>
-    `${pathname}?${new URLSearchParams({ ...(filter !== "all" ? { show: filter } : {}), ...(page > 1 ? { page: String(page) } : {}) })}`;
+  const pagination = useCursorPagination(orders.pageInfo);
+  const href = (filter: OrdersFilter) =>
+    `${pathname}?${new URLSearchParams(filter !== "all" ? { show: filter } : {})}`;
 
   return (
     <Page>
@@ -118,17 +120,7 @@ export default function OrdersPage() {
                 {orders.filter === "not_credited" ? "Every order earned a commission." : "No orders yet."}
               </Text>
             }
-            pagination={
-              orders.page > 1 || orders.hasNext
-                ? {
-                    hasPrevious: orders.page > 1,
-                    hasNext: orders.hasNext,
-                    onPrevious: () => navigate(href(orders.filter, orders.page - 1)),
-                    onNext: () => navigate(href(orders.filter, orders.page + 1)),
-                    label: `Page ${orders.page}`,
-                  }
-                : undefined
-            }
+            pagination={pagination}
           >
             {orders.rows.map((row, index) => (
               <IndexTable.Row id={row.id} key={row.id} position={index}>

@@ -31,6 +31,8 @@ import * as thisApp from "~root/scripts/lib/app-server.mjs";
 import { ensureBuild, migrateDatabase, startAppServer, tempDir } from "~root/scripts/lib/app-server.mjs";
 import { hostParam } from "~test/browser/helpers/app-server";
 import { launchBrowser, wholePageScreenshot } from "~test/browser/helpers/browser";
+import { cursorOf, type KeyTerm } from "~/lib/keyset";
+import { ORDERS_ORDER } from "~/models/orders/orders.server";
 import { BIG_SHOP, SIZES, bigShopPlan, seedDatabase } from "./seed";
 
 const API_KEY = "scale-api-key";
@@ -157,6 +159,24 @@ async function screensOf(databaseUrl: string): Promise<Screen[]> {
         ORDER BY "orderCreatedAt" DESC LIMIT 1 OFFSET 100`,
       args: [BIG_SHOP],
     });
+    // Deep pages by cursor: the row before page 400 of Connections and page 40 of Orders, not credited (newest
+    // first); `page=` too, for a baseline that pages by number (each version ignores the other's parameter).
+    const connectionCursor = await cursorAt(
+      sqlite,
+      `SELECT "createdAt", "id" FROM "CustomerConnection" WHERE "shop" = ? ORDER BY "createdAt" DESC, "id" DESC`,
+      399 * 25,
+      [
+        { field: "createdAt", direction: "desc", type: "date" },
+        { field: "id", direction: "desc", type: "string" },
+      ],
+    );
+    const orderCursor = await cursorAt(
+      sqlite,
+      `SELECT "orderCreatedAt", "id" FROM "AttributedOrder" WHERE "shop" = ? AND "credited" = 0
+        ORDER BY "orderCreatedAt" DESC, "id" DESC`,
+      39 * 25,
+      ORDERS_ORDER,
+    );
     // An empty shop has no affiliate or order to open: their pages are left out.
     const affiliateId = top.rows.length > 0 ? String(top.rows[0].affiliateId) : null;
     const orderId = order.rows.length > 0 ? String(order.rows[0].id) : null;
@@ -197,7 +217,7 @@ async function screensOf(databaseUrl: string): Promise<Screen[]> {
       { name: "Connections", path: "/app/connections", route: "routes/app.connections._index" },
       {
         name: "Connections, page 400",
-        path: "/app/connections?page=400",
+        path: `/app/connections?page=400${connectionCursor}`,
         route: "routes/app.connections._index",
       },
       { name: "New connection", path: "/app/connections/new", route: "routes/app.connections.new" },
@@ -239,7 +259,7 @@ async function screensOf(databaseUrl: string): Promise<Screen[]> {
       },
       {
         name: "Orders, not credited, page 40",
-        path: "/app/orders?show=not_credited&page=40",
+        path: `/app/orders?show=not_credited&page=40${orderCursor}`,
         route: "routes/app.orders._index",
       },
       { name: "Deliveries", path: "/app/deliveries", route: "routes/app.deliveries" },
@@ -255,6 +275,24 @@ async function screensOf(databaseUrl: string): Promise<Screen[]> {
   } finally {
     sqlite.close();
   }
+}
+
+/** `&after=<cursor>` for the `index`th row (0-based) of `sql`'s order, or "" when there are not that many. */
+async function cursorAt(
+  sqlite: ReturnType<typeof createClient>,
+  sql: string,
+  index: number,
+  terms: KeyTerm[],
+): Promise<string> {
+  const { rows } = await sqlite.execute({ sql: `${sql} LIMIT 1 OFFSET ${index - 1}`, args: [BIG_SHOP] });
+  if (rows.length === 0) return "";
+  const row = Object.fromEntries(
+    terms.map(({ field, type }) => [
+      field,
+      type === "date" ? new Date(String(rows[0][field])) : rows[0][field],
+    ]),
+  );
+  return `&after=${encodeURIComponent(cursorOf(row, terms))}`;
 }
 
 const TRIVIAL: Screen = { name: "Trivial (app layout)", path: "/app", route: "routes/app" };

@@ -6,6 +6,7 @@
 import { createClient } from "@libsql/client";
 import { afterAll, afterEach, beforeEach, expect, it } from "vitest";
 import { databaseUrl } from "~/db.server";
+import { orderCommissionCount } from "~/models/ledger/lines.server";
 import { getOrderDetail } from "~/models/ledger/order-detail.server";
 import { createAffiliate, createCommission, createReversal } from "~test/factories";
 import { resetDatabase } from "~test/helpers/db";
@@ -97,4 +98,28 @@ it("the guard sees it too with the order's earlier index (without id), once the 
   } finally {
     await schema.execute(`DROP INDEX "LedgerLine_attributedOrderId_createdAt_idx"`);
   }
+});
+
+// LedgerLine has no (shop, orderId) index (decision 0009, fifth pass): Retry's count of an order's commissions
+// goes by the order's row, then by the order's index.
+it("counts an order's commissions by the order, without an index of the ledger on the order id", async () => {
+  const alice = await createAffiliate();
+  const commission = await createCommission(alice);
+  await createReversal(commission);
+  expect(migrated.map((index) => index.name)).not.toContain("LedgerLine_shop_orderId_idx");
+  const { db, queries } = recordingPrisma();
+  try {
+    expect(await orderCommissionCount(db, TEST_SHOP, commission.orderId)).toBe(1);
+    expect(await orderCommissionCount(db, TEST_SHOP, "no-such-order")).toBe(0);
+    expect(await orderCommissionCount(db, "other-shop.myshopify.com", commission.orderId)).toBe(0);
+    // The shape it replaced reads the shop's whole ledger now, and the guard says so.
+    await db.ledgerLine.count({
+      where: { shop: TEST_SHOP, orderId: commission.orderId, type: "commission" },
+    });
+  } finally {
+    await db.$disconnect();
+  }
+  const scans = await historyScans(queries);
+  expect(scans).toHaveLength(1);
+  expect(scans[0]).toMatch(/^LedgerLine: .*"orderId" = \?|^LedgerLine: .*`orderId` = \?/s);
 });

@@ -10,6 +10,7 @@ import { InboxWriter } from "~/pipeline/inbox-writer.server";
 import type { IncomingDelivery } from "~/pipeline/inbox.server";
 import { forgetShop, moveSpooled, spoolDeliveries, spoolUrl } from "~/pipeline/spool.server";
 import { resetDatabase } from "~test/helpers/db";
+import { recordingSqlite } from "~test/helpers/query-plans";
 import { OTHER_SHOP, TEST_SHOP } from "~test/helpers/shopify";
 
 beforeEach(async () => {
@@ -51,6 +52,26 @@ describe("the write lock", () => {
     await Promise.all([holder("a"), holder("b"), holder("c")]);
     expect(events).toHaveLength(6);
     for (let i = 0; i < 6; i += 2) expect(events[i + 1]).toBe(events[i].replace(" in", " out"));
+  });
+});
+
+describe("the app database's connections", () => {
+  it("checkpoint their log every 4,000 pages, on new connections too, and overwrite what they delete", async () => {
+    const client = createSqliteClient({ url: databaseUrl() });
+    try {
+      const settings = async () => {
+        const { rows } = await client.execute("PRAGMA wal_autocheckpoint");
+        const secure = await client.execute("PRAGMA secure_delete");
+        return [Number(rows[0].wal_autocheckpoint), Number(secure.rows[0].secure_delete)];
+      };
+      expect(await settings()).toEqual([4000, 1]);
+      // A transaction takes the connection away; the next statement opens another.
+      const tx = await client.transaction("write");
+      await tx.commit();
+      expect(await settings()).toEqual([4000, 1]);
+    } finally {
+      client.close();
+    }
   });
 });
 
@@ -142,6 +163,30 @@ describe("the spool", () => {
     expect(inbox.map((delivery) => delivery.webhookId)).toEqual(["1", "2"]);
     expect(new TextDecoder().decode(inbox[0].payload)).toBe(junk);
     expect(inbox.every((delivery) => delivery.state === "pending" && delivery.attempts === 0)).toBe(true);
+  });
+
+  it("moves a backlog 2,000 at a time, in order, and checkpoints the spool's log once, after the last chunk", async () => {
+    const s = await spool();
+    const count = 4_500;
+    for (let start = 0; start < count; start += 500) {
+      await spoolDeliveries(
+        s,
+        Array.from({ length: 500 }, (_, index) => ({
+          id: orderedId(),
+          delivery: incoming(String(start + index)),
+          receivedAt: new Date(),
+        })),
+      );
+    }
+    const { sqlite: recorded, queries } = recordingSqlite(s.client);
+    expect(await moveSpooled({ client: recorded }, sqlite)).toBe(count);
+    expect(await spooledCount()).toBe(0);
+    const { rows } = await sqlite.execute(`SELECT "webhookId" FROM "WebhookDelivery" ORDER BY "id"`);
+    expect(rows.map((row) => Number(row.webhookId))).toEqual(Array.from({ length: count }, (_, i) => i));
+    // Chunks of 2,000 (three reads, three deletes), and one checkpoint, after the last delete.
+    const kinds = queries.map(({ sql }) => /^\s*(\w+)/.exec(sql)![1]);
+    expect(kinds).toEqual(["SELECT", "DELETE", "SELECT", "DELETE", "SELECT", "DELETE", "PRAGMA"]);
+    expect(queries.at(-1)!.sql).toBe("PRAGMA wal_checkpoint(PASSIVE)");
   });
 
   it("copied but not yet deleted when the process died: moving again changes nothing", async () => {

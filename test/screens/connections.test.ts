@@ -106,7 +106,7 @@ describe("Connections list", () => {
     expect(await search("zzz")).toEqual([]);
   });
 
-  it("paginates 25 to a page", async () => {
+  it("paginates 25 to a page, by cursor", async () => {
     const alice = await createAffiliate();
     for (let i = 0; i < 26; i++) {
       await createConnection(alice, {
@@ -116,9 +116,12 @@ describe("Connections list", () => {
     }
     const first = await listLoader(args(await adminRequest("/app/connections")));
     expect(first.connections.items).toHaveLength(25);
-    expect(first.connections.pageInfo).toMatchObject({ total: 26, pageCount: 2, hasNext: true });
-    const second = await listLoader(args(await adminRequest("/app/connections?page=2")));
+    expect(first.connections.total).toBe(26);
+    expect(first.connections.pageInfo).toMatchObject({ hasPrevious: false, hasNext: true });
+    const after = encodeURIComponent(first.connections.pageInfo.endCursor!);
+    const second = await listLoader(args(await adminRequest(`/app/connections?after=${after}`)));
     expect(second.connections.items.map((c) => c.customerId)).toEqual(["7100"]);
+    expect(second.connections.pageInfo).toMatchObject({ hasPrevious: true, hasNext: false });
   });
 
   it("announces the connection just created, only this shop's", async () => {

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from "react";
 import { useLocation, useNavigation, useSearchParams } from "@remix-run/react";
 import { Filters, type AppliedFilterInterface, type FilterInterface } from "@shopify/polaris";
+import { PAGE_PARAMS } from "~/lib/pagination";
 
 export interface ListSearchProps {
   placeholder: string;
@@ -21,7 +22,7 @@ export interface ListSearchProps {
 export function ListSearch({
   placeholder,
   param = "q",
-  pageParams = ["page"],
+  pageParams = PAGE_PARAMS,
   filters,
   appliedFilters,
   onClearFilters,

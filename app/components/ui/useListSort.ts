@@ -1,6 +1,7 @@
 import { useSearchParams } from "@remix-run/react";
 import type { IndexTableProps } from "@shopify/polaris";
 import type { ListSort } from "~/lib/sorting";
+import { PAGE_PARAMS } from "~/lib/pagination";
 
 /**
  * IndexTable's sorting props for a list sorted on the server: `columns` names the sort key of each heading
@@ -31,6 +32,7 @@ export function useListSort<Key extends string>(
           next.set("sort", key);
           next.set("direction", direction === "ascending" ? "asc" : "desc");
           next.delete(pageParam);
+          for (const param of PAGE_PARAMS) next.delete(param);
           return next;
         },
         { preventScrollReset: true },

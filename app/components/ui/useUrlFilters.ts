@@ -1,6 +1,6 @@
 import { useCallback, useRef } from "react";
 import { useLocation, useNavigation, useSearchParams } from "@remix-run/react";
-import { withFilter } from "~/lib/pagination";
+import { PAGE_PARAMS, withFilter } from "~/lib/pagination";
 
 /**
  * A list's filters, kept in the URL's search parameters. Polaris `Filters` keeps the filter pickers (and so
@@ -21,7 +21,7 @@ export function useUrlFilters<Key extends string>(keys: readonly Key[]) {
   const update = useCallback(
     (change: (params: URLSearchParams) => URLSearchParams) => {
       const next = change(new URLSearchParams(current.current));
-      next.delete("page");
+      for (const param of PAGE_PARAMS) next.delete(param);
       current.current = next;
       setSearchParams(next);
     },

@@ -4,8 +4,9 @@
 // scoped by the shop.
 import { Prisma, type CustomerConnection, type PrismaClient } from "@prisma/client";
 import type { BulkSelection } from "~/lib/forms";
-import { paginate, type Page } from "~/lib/pagination";
-import { orderByColumn, type ListSort } from "~/lib/sorting";
+import { readPage, type CursorPageInfo, type KeyTerm, type PageRequest } from "~/lib/keyset";
+import { PAGE_SIZE } from "~/lib/pagination";
+import type { ListSort } from "~/lib/sorting";
 import { customerLabel } from "./customers";
 import {
   EXPIRING_SOON_DAYS,
@@ -73,40 +74,68 @@ function connectionSearchWhere(
   return where;
 }
 
-function connectionOrderBy(
-  sort: ListSort<ConnectionSort>,
-): Prisma.CustomerConnectionOrderByWithRelationInput[] {
+/** The Connections list's order for `sort`, each ending with the id so that pages never overlap. */
+function connectionOrder(sort: ListSort<ConnectionSort>): KeyTerm[] {
+  const { direction } = sort;
+  const id: KeyTerm = { field: "id", direction, type: "string" };
   if (sort.key === "customer") {
     // Named customers in name order, then those known only by email: (shop, customerName, customerEmail) index.
     return [
-      { customerName: { sort: sort.direction, nulls: "last" } },
-      { customerEmail: { sort: sort.direction, nulls: "last" } },
-      { id: sort.direction },
+      { field: "customerName", direction, type: "string", nulls: "last" },
+      { field: "customerEmail", direction, type: "string", nulls: "last" },
+      id,
     ];
   }
-  return orderByColumn(sort.key, sort.direction);
+  // SQLite's own place for a connection that never expires: first going up, last going down.
+  if (sort.key === "expiresAt")
+    return [
+      { field: "expiresAt", direction, type: "date", nulls: direction === "asc" ? "first" : "last" },
+      id,
+    ];
+  return [{ field: "createdAt", direction, type: "date" }, id];
+}
+
+export interface ConnectionsPage {
+  items: ConnectionRow[];
+  /** Every connection the search and filters match. */
+  total: number;
+  pageInfo: CursorPageInfo;
 }
 
 /**
  * The shop's connections, newest first unless sorted otherwise, searched by customer (name, email, id) or
- * affiliate (name, ref code), filtered by affiliate, origin and expiry.
+ * affiliate (name, ref code), filtered by affiliate, origin and expiry; a page at a cursor (~/lib/keyset).
  */
 export async function listConnections(
   db: PrismaClient,
   shop: string,
-  options: ConnectionFilters & { page?: number; now?: Date; sort?: ListSort<ConnectionSort> } = {},
-): Promise<Page<ConnectionRow>> {
+  options: ConnectionFilters & { page?: PageRequest; now?: Date; sort?: ListSort<ConnectionSort> } = {},
+): Promise<ConnectionsPage> {
   const now = options.now ?? new Date();
   const where = connectionSearchWhere(shop, options, now);
-  const total = await db.customerConnection.count({ where });
-  const { pageInfo, skip, take } = paginate(total, options.page ?? 1);
-  const rows = await db.customerConnection.findMany({
-    where,
-    orderBy: connectionOrderBy(options.sort ?? { key: "createdAt", direction: "desc" }),
-    skip,
-    take,
-    include: { affiliate: { select: { id: true, name: true, refCode: true, active: true } } },
-  });
+  const order = connectionOrder(options.sort ?? { key: "createdAt", direction: "desc" });
+  const [total, { items: rows, pageInfo }] = await Promise.all([
+    db.customerConnection.count({ where }),
+    readPage(
+      order,
+      options.page ?? {},
+      PAGE_SIZE,
+      ({ where: at, orderBy, take }) =>
+        db.customerConnection.findMany({
+          where: { AND: [where, at as Prisma.CustomerConnectionWhereInput] },
+          orderBy: orderBy as Prisma.CustomerConnectionOrderByWithRelationInput[],
+          take,
+          include: { affiliate: { select: { id: true, name: true, refCode: true, active: true } } },
+        }),
+      ({ where: at, orderBy, take }) =>
+        db.customerConnection.findMany({
+          where: { AND: [where, at as Prisma.CustomerConnectionWhereInput] },
+          orderBy: orderBy as Prisma.CustomerConnectionOrderByWithRelationInput[],
+          take,
+          select: { id: true },
+        }),
+    ),
+  ]);
   const orderIds = [...new Set(rows.flatMap((row) => (row.orderId ? [row.orderId] : [])))];
   const orders = orderIds.length
     ? await db.attributedOrder.findMany({
@@ -116,6 +145,7 @@ export async function listConnections(
     : [];
   const orderNames = new Map(orders.map((order) => [order.orderId, order.orderName]));
   return {
+    total,
     pageInfo,
     items: rows.map((row) => ({
       id: row.id,

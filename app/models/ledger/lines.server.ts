@@ -172,3 +172,17 @@ export async function listLedgerLines(
   });
   return { lines: lines.map(toLedgerRow), pageInfo };
 }
+
+/**
+ * How many commission lines the shop's order `orderId` has (what the Deliveries screen's Retry reports), read
+ * by the order: its row by the shop's unique order id, then its lines by the order's index. LedgerLine keeps
+ * no index of its own on (shop, orderId): every line it records would pay for one that only this read used.
+ */
+export async function orderCommissionCount(db: PrismaClient, shop: string, orderId: string): Promise<number> {
+  const order = await db.attributedOrder.findUnique({
+    where: { shop_orderId: { shop, orderId } },
+    select: { id: true },
+  });
+  if (!order) return 0;
+  return db.ledgerLine.count({ where: { attributedOrderId: order.id, type: "commission" } });
+}

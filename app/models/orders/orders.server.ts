@@ -5,6 +5,7 @@ import { notCreditedReasons } from "~/format/trace-words";
 import { minorToDecimal } from "~/format/money";
 import { parseTrace } from "~/models/ledger/order-detail.server";
 import { LedgerLineType } from "~/models/ledger/status";
+import { readPage, type KeyTerm, type PageRequest } from "~/lib/keyset";
 import { traceWordsContexts } from "./trace-context.server";
 import type { OrdersFilter, OrdersPage } from "./views";
 
@@ -24,41 +25,57 @@ function filterWhere(shop: string, filter: OrdersFilter): Prisma.AttributedOrder
   return { shop };
 }
 
-/** A page of the shop's orders (1-based), newest first, with dates and words in `timeZone`. */
+/** The Orders list's order: newest first, the id breaking ties (the (shop[, credited], orderCreatedAt) indexes). */
+export const ORDERS_ORDER: KeyTerm[] = [
+  { field: "orderCreatedAt", direction: "desc", type: "date" },
+  { field: "id", direction: "desc", type: "string" },
+];
+
+/** A page of the shop's orders at a cursor (~/lib/keyset), newest first, with dates and words in `timeZone`. */
 export async function listOrders(
   db: PrismaClient,
   shop: string,
-  { filter, page }: { filter: OrdersFilter; page: number },
+  { filter, page }: { filter: OrdersFilter; page: PageRequest },
   timeZone: string,
 ): Promise<OrdersPage> {
-  const found = await db.attributedOrder.findMany({
-    where: filterWhere(shop, filter),
-    orderBy: [{ orderCreatedAt: "desc" }, { id: "desc" }],
-    skip: (page - 1) * ORDERS_PAGE_SIZE,
-    take: ORDERS_PAGE_SIZE + 1,
-    select: {
-      id: true,
-      orderId: true,
-      orderName: true,
-      orderCreatedAt: true,
-      currency: true,
-      test: true,
-      cancelledAt: true,
-      input: true,
-      trace: true,
-      ledgerLines: {
-        where: { type: LedgerLineType.commission },
-        select: { amountMinor: true, affiliate: { select: { id: true, name: true } } },
-      },
-    },
-  });
-  const orders = found.slice(0, ORDERS_PAGE_SIZE);
+  const { items: orders, pageInfo } = await readPage(
+    ORDERS_ORDER,
+    page,
+    ORDERS_PAGE_SIZE,
+    ({ where, orderBy, take }) =>
+      db.attributedOrder.findMany({
+        where: { AND: [filterWhere(shop, filter), where as Prisma.AttributedOrderWhereInput] },
+        orderBy: orderBy as Prisma.AttributedOrderOrderByWithRelationInput[],
+        take,
+        select: {
+          id: true,
+          orderId: true,
+          orderName: true,
+          orderCreatedAt: true,
+          currency: true,
+          test: true,
+          cancelledAt: true,
+          input: true,
+          trace: true,
+          ledgerLines: {
+            where: { type: LedgerLineType.commission },
+            select: { amountMinor: true, affiliate: { select: { id: true, name: true } } },
+          },
+        },
+      }),
+    ({ where, orderBy, take }) =>
+      db.attributedOrder.findMany({
+        where: { AND: [filterWhere(shop, filter), where as Prisma.AttributedOrderWhereInput] },
+        orderBy: orderBy as Prisma.AttributedOrderOrderByWithRelationInput[],
+        take,
+        select: { id: true },
+      }),
+  );
   const uncredited = orders.filter((order) => order.ledgerLines.length === 0);
   const contexts = await traceWordsContexts(db, shop, uncredited, timeZone);
   return {
     filter,
-    page,
-    hasNext: found.length > ORDERS_PAGE_SIZE,
+    pageInfo,
     rows: orders.map((order) => {
       const credited = order.ledgerLines.length > 0;
       const creditedTo = new Map(order.ledgerLines.map((line) => [line.affiliate.id, line.affiliate]));

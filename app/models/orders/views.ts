@@ -1,5 +1,6 @@
 // Orders as the screens show them: every order the app saw, and one order's page with its trace in words.
 // Plain values only, so the screens' components can name the types (no server code here).
+import type { CursorPageInfo } from "~/lib/keyset";
 import type { Sentence } from "~/format/trace-words";
 import type { OrderDetail } from "~/models/ledger/views";
 
@@ -40,6 +41,5 @@ export interface OrderRow {
 export interface OrdersPage {
   filter: OrdersFilter;
   rows: OrderRow[];
-  page: number;
-  hasNext: boolean;
+  pageInfo: CursorPageInfo;
 }
