@@ -490,7 +490,8 @@ async function measure(
     };
   } finally {
     for (const run of runs) await run.stop();
-    if (photograph) await photographHome(databaseUrl, storeFile, size);
+    // An empty shop's Home has no chart to photograph (it shows how to get started).
+    if (photograph && orders > 0) await photographHome(databaseUrl, storeFile, size);
   }
 }
 
