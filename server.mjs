@@ -8,6 +8,7 @@ import { createRequestHandler, writeReadableStreamToWritable } from "@remix-run/
 import compression from "compression";
 import express from "express";
 import { quickCheckProblem, startupIntegrityProblem } from "./app/lib/database-integrity.js";
+import { responseDrained } from "./app/lib/response-drained.js";
 import { readMailSettings } from "./app/models/email/settings.js";
 
 process.env.NODE_ENV ??= "production";
@@ -193,28 +194,10 @@ if (process.env.LOG_REQUESTS !== "off") {
     next();
   });
 }
-// writeReadableStreamToWritable writes a streamed body without waiting for the response to drain:
-// `responseDrained` (in the load context) lets a stream (the ledger's CSV export) wait for it, so a slow
-// download does not pile up in memory, and stop when the client went away.
-const responseDrained = (response) => () =>
-  new Promise((resolve, reject) => {
-    const gone = () => reject(new Error(`${response.req.method} ${response.req.url}: the client went away`));
-    if (response.destroyed) return gone();
-    if (!response.writableNeedDrain) return resolve();
-    const drained = () => {
-      response.off("close", closed);
-      resolve();
-    };
-    const closed = () => {
-      response.off("drain", drained);
-      gone();
-    };
-    response.once("drain", drained);
-    response.once("close", closed);
-  });
 const handleRemix = createRequestHandler(build, process.env.NODE_ENV);
 app.all("*", async (request, response, next) => {
   try {
+    // Lets a streamed body (the ledger's CSV export) wait for the client, gzip included (app/lib/response-drained.js).
     const context = { responseDrained: responseDrained(response) };
     await sendRemixResponse(response, await handleRemix(remixRequest(request, response), context));
   } catch (error) {
