@@ -5,13 +5,20 @@ import { beforeEach, describe, expect, it } from "vitest";
 import prisma, { databaseUrl, sqlite } from "~/db.server";
 import { spool } from "~/pipeline/runtime.server";
 import { orderedId } from "~/lib/ordered-id.server";
-import { createSqliteClient, WriteLock } from "~/lib/sqlite.server";
+import type { Client, InStatement, Transaction } from "@libsql/client";
+import { createCreditingClient, createSqliteClient, WriteLock } from "~/lib/sqlite.server";
+import { DEFAULT_PROGRAM, saveProgramSettings } from "~/models/program/program.server";
+import { drainInbox } from "~/pipeline/inbox-worker.server";
+import { processDeps } from "~/pipeline/runtime.server";
+import { stringifyJsonExact } from "~/lib/exact-json";
+import { createAffiliate } from "~test/factories";
+import { orderPayload } from "~test/helpers/orders";
 import { InboxWriter } from "~/pipeline/inbox-writer.server";
 import type { IncomingDelivery } from "~/pipeline/inbox.server";
 import { forgetShop, moveSpooled, spoolDeliveries, spoolUrl } from "~/pipeline/spool.server";
 import { resetDatabase } from "~test/helpers/db";
 import { recordingSqlite } from "~test/helpers/query-plans";
-import { OTHER_SHOP, TEST_SHOP } from "~test/helpers/shopify";
+import { installShop, OTHER_SHOP, TEST_SHOP } from "~test/helpers/shopify";
 
 beforeEach(async () => {
   await resetDatabase();
@@ -72,6 +79,128 @@ describe("the app database's connections", () => {
     } finally {
       client.close();
     }
+  });
+});
+
+describe("what a power cut may take (decision 0009, sixth pass)", () => {
+  const synchronous = async (client: Pick<Client, "execute">) =>
+    Number((await client.execute("PRAGMA synchronous")).rows[0].synchronous);
+  const FULL = 2;
+  const NORMAL = 1;
+
+  it("the crediting connections commit without waiting for the disk, every other connection waits", async () => {
+    const crediting = createCreditingClient({ url: databaseUrl() });
+    const other = createSqliteClient({ url: databaseUrl() });
+    try {
+      expect([await synchronous(crediting), await synchronous(other)]).toEqual([NORMAL, FULL]);
+      // A transaction takes the connection away; the next statement opens another, set up the same.
+      const tx = await crediting.transaction("write");
+      expect(await synchronous(tx)).toBe(NORMAL);
+      await tx.commit();
+      expect(await synchronous(crediting)).toBe(NORMAL);
+      expect(await synchronous(processDeps().creditingSqlite!)).toBe(NORMAL);
+      expect(await synchronous(processDeps().sqlite)).toBe(FULL);
+    } finally {
+      crediting.close();
+      other.close();
+    }
+  });
+
+  it("the spool lets a delivery go only once its inbox copy was committed waiting for the disk; its order is credited after, without waiting", async () => {
+    await installShop(TEST_SHOP);
+    await saveProgramSettings(prisma, TEST_SHOP, {
+      program: DEFAULT_PROGRAM,
+      autoApproveDays: null,
+      creditTestOrders: false,
+      cookieWindowDays: 30,
+    });
+    await createAffiliate({ refCode: "alice" });
+    const payload = new TextEncoder().encode(
+      stringifyJsonExact(orderPayload({ id: 41, landingSite: "/?ref=alice" })),
+    );
+    await spoolDeliveries(await spool(), [
+      {
+        id: orderedId(),
+        delivery: { shop: TEST_SHOP, topic: "orders/create", webhookId: "w41", orderId: "41", payload },
+        receivedAt: new Date(),
+      },
+    ]);
+
+    const events: string[] = [];
+    const writesTo = (statements: InStatement[], table: string) =>
+      statements.some((statement) =>
+        (typeof statement === "string" ? statement : statement.sql).startsWith(`INSERT INTO "${table}"`),
+      );
+    const deps = processDeps();
+    // The inbox's copy: noted with the setting of the connection that committed it.
+    const inbox = new Proxy(deps.sqlite, {
+      get(target, property, receiver) {
+        if (property === "batch")
+          return async (statements: InStatement[], mode?: "write") => {
+            const result = await target.batch(statements, mode);
+            if (writesTo(statements, "WebhookDelivery"))
+              events.push(`inbox copy committed, synchronous ${await synchronous(target)}`);
+            return result;
+          };
+        const value: unknown = Reflect.get(target, property, receiver);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+    const spooled = await spool();
+    const spoolClient = new Proxy(spooled.client, {
+      get(target, property, receiver) {
+        if (property === "execute")
+          return async (statement: InStatement) => {
+            const result = await target.execute(statement);
+            if (typeof statement !== "string" && statement.sql.startsWith(`DELETE FROM "SpooledDelivery"`))
+              events.push("spool delete");
+            return result;
+          };
+        const value: unknown = Reflect.get(target, property, receiver);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+    // The crediting transaction: noted with its connection's setting, before it commits.
+    const creditingClient = deps.creditingSqlite!;
+    const crediting = new Proxy(creditingClient, {
+      get(target, property, receiver) {
+        if (property === "transaction")
+          return async (mode?: "write") => {
+            const tx = await target.transaction(mode);
+            return new Proxy(tx, {
+              get(txTarget, txProperty, txReceiver) {
+                if (txProperty === "batch")
+                  return async (statements: InStatement[]) => {
+                    if (writesTo(statements, "AttributedOrder"))
+                      events.push(`orders written, synchronous ${await synchronous(txTarget)}`);
+                    return txTarget.batch(statements);
+                  };
+                const value: unknown = Reflect.get(txTarget, txProperty, txReceiver);
+                return typeof value === "function" ? value.bind(txTarget) : value;
+              },
+            }) satisfies Transaction;
+          };
+        const value: unknown = Reflect.get(target, property, receiver);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+
+    expect(
+      await drainInbox({
+        ...deps,
+        sqlite: inbox,
+        creditingSqlite: crediting,
+        spool: async () => ({ client: spoolClient }),
+      }),
+    ).toMatchObject({ processed: 1 });
+    expect(events).toEqual([
+      `inbox copy committed, synchronous ${FULL}`,
+      "spool delete",
+      `orders written, synchronous ${NORMAL}`,
+    ]);
+    expect(await prisma.attributedOrder.count()).toBe(1);
+    expect(await prisma.webhookDelivery.findFirstOrThrow()).toMatchObject({ state: "processed" });
+    expect(await spooledCount()).toBe(0);
   });
 });
 
