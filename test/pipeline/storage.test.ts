@@ -2,7 +2,8 @@
 // spool webhooks are stored in before they are acknowledged, and the ids that keep a batch in order.
 import { randomUUID } from "node:crypto";
 import { beforeEach, describe, expect, it } from "vitest";
-import prisma, { databaseUrl, sqlite } from "~/db.server";
+import { copyFileSync, existsSync } from "node:fs";
+import prisma, { createPrismaClient, databaseUrl, sqlite } from "~/db.server";
 import { spool } from "~/pipeline/runtime.server";
 import { orderedId } from "~/lib/ordered-id.server";
 import type { Client, InStatement, Transaction } from "@libsql/client";
@@ -15,7 +16,7 @@ import { createAffiliate } from "~test/factories";
 import { orderPayload } from "~test/helpers/orders";
 import { InboxWriter } from "~/pipeline/inbox-writer.server";
 import type { IncomingDelivery } from "~/pipeline/inbox.server";
-import { forgetShop, moveSpooled, spoolDeliveries, spoolUrl } from "~/pipeline/spool.server";
+import { forgetShop, moveSpooled, openSpool, spoolDeliveries, spoolUrl } from "~/pipeline/spool.server";
 import { resetDatabase } from "~test/helpers/db";
 import { recordingSqlite } from "~test/helpers/query-plans";
 import { installShop, OTHER_SHOP, TEST_SHOP } from "~test/helpers/shopify";
@@ -201,6 +202,100 @@ describe("what a power cut may take (decision 0009, sixth pass)", () => {
     expect(await prisma.attributedOrder.count()).toBe(1);
     expect(await prisma.webhookDelivery.findFirstOrThrow()).toMatchObject({ state: "processed" });
     expect(await spooledCount()).toBe(0);
+  });
+
+  it("a power cut that takes the crediting transaction leaves its delivery pending in the inbox: credited once after, nothing lost", async () => {
+    await installShop(TEST_SHOP);
+    await saveProgramSettings(prisma, TEST_SHOP, {
+      program: DEFAULT_PROGRAM,
+      autoApproveDays: null,
+      creditTestOrders: false,
+      cookieWindowDays: 30,
+    });
+    await createAffiliate({ refCode: "alice" });
+    const orders = [42, 43, 44];
+    await spoolDeliveries(
+      await spool(),
+      orders.map((id) => ({
+        id: orderedId(),
+        delivery: {
+          shop: TEST_SHOP,
+          topic: "orders/create",
+          webhookId: `w${id}`,
+          orderId: String(id),
+          payload: new TextEncoder().encode(
+            stringifyJsonExact(orderPayload({ id, landingSite: "/?ref=alice" })),
+          ),
+        },
+        receivedAt: new Date(),
+      })),
+    );
+
+    // What the disk holds when the crediting transaction begins: everything committed before it was
+    // committed waiting for the disk (the inbox's copy, then the spool's delete). The crediting commit does not
+    // wait, so a power cut may leave the files just so.
+    const file = databaseUrl().slice("file:".length);
+    const cut = `${file}.power-cut.sqlite`;
+    const deps = processDeps();
+    const creditingClient = deps.creditingSqlite!;
+    let snapshots = 0;
+    const crediting = new Proxy(creditingClient, {
+      get(target, property, receiver) {
+        if (property === "transaction")
+          return (mode?: "write") => {
+            if (snapshots++ === 0) {
+              copyFileSync(file, cut);
+              if (existsSync(`${file}-wal`)) copyFileSync(`${file}-wal`, `${cut}-wal`);
+            }
+            return target.transaction(mode);
+          };
+        const value: unknown = Reflect.get(target, property, receiver);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+    expect(await drainInbox({ ...deps, creditingSqlite: crediting })).toMatchObject({ processed: 3 });
+    expect(snapshots).toBe(1);
+    expect(await spooledCount()).toBe(0);
+    const linesBefore = await prisma.ledgerLine.count();
+    expect(linesBefore).toBeGreaterThan(0);
+
+    // The machine comes back with the files as they were: the spool without the deliveries, the database
+    // without their orders.
+    const url = `file:${cut}`;
+    copyFileSync(spoolUrl(databaseUrl()).slice("file:".length), spoolUrl(url).slice("file:".length));
+    if (existsSync(`${spoolUrl(databaseUrl()).slice("file:".length)}-wal`))
+      copyFileSync(
+        `${spoolUrl(databaseUrl()).slice("file:".length)}-wal`,
+        `${spoolUrl(url).slice("file:".length)}-wal`,
+      );
+    const db = createPrismaClient(url);
+    const restarted = {
+      db,
+      sqlite: createSqliteClient({ url }),
+      creditingSqlite: createCreditingClient({ url }),
+      spool: async () => restartedSpool,
+    };
+    const restartedSpool = await openSpool(spoolUrl(url));
+    try {
+      expect(await db.attributedOrder.count()).toBe(0);
+      expect((await db.webhookDelivery.findMany()).map((delivery) => delivery.state)).toEqual([
+        "pending",
+        "pending",
+        "pending",
+      ]);
+      expect(await drainInbox({ ...deps, ...restarted })).toMatchObject({ processed: 3 });
+      expect(await db.attributedOrder.count()).toBe(3);
+      expect(await db.ledgerLine.count()).toBe(linesBefore);
+      expect(await db.webhookDelivery.count({ where: { state: "processed" } })).toBe(3);
+      // Drained again: nothing more.
+      expect(await drainInbox({ ...deps, ...restarted })).toMatchObject({ processed: 0 });
+      expect(await db.attributedOrder.count()).toBe(3);
+    } finally {
+      await db.$disconnect();
+      restarted.sqlite.close();
+      restarted.creditingSqlite.close();
+      restartedSpool.client.close();
+    }
   });
 });
 
