@@ -89,6 +89,34 @@ describe("what a power cut may take (decision 0009, sixth pass)", () => {
   const FULL = 2;
   const NORMAL = 1;
 
+  /** An installed shop with an affiliate, and orders referred by it waiting in the spool. */
+  async function spoolOrders(ids: number[]) {
+    await installShop(TEST_SHOP);
+    await saveProgramSettings(prisma, TEST_SHOP, {
+      program: DEFAULT_PROGRAM,
+      autoApproveDays: null,
+      creditTestOrders: false,
+      cookieWindowDays: 30,
+    });
+    await createAffiliate({ refCode: "alice" });
+    await spoolDeliveries(
+      await spool(),
+      ids.map((id) => ({
+        id: orderedId(),
+        delivery: {
+          shop: TEST_SHOP,
+          topic: "orders/create",
+          webhookId: `w${id}`,
+          orderId: String(id),
+          payload: new TextEncoder().encode(
+            stringifyJsonExact(orderPayload({ id, landingSite: "/?ref=alice" })),
+          ),
+        },
+        receivedAt: new Date(),
+      })),
+    );
+  }
+
   it("the crediting connections commit without waiting for the disk, every other connection waits", async () => {
     const crediting = createCreditingClient({ url: databaseUrl() });
     const other = createSqliteClient({ url: databaseUrl() });
@@ -108,24 +136,7 @@ describe("what a power cut may take (decision 0009, sixth pass)", () => {
   });
 
   it("the spool lets a delivery go only once its inbox copy was committed waiting for the disk; its order is credited after, without waiting", async () => {
-    await installShop(TEST_SHOP);
-    await saveProgramSettings(prisma, TEST_SHOP, {
-      program: DEFAULT_PROGRAM,
-      autoApproveDays: null,
-      creditTestOrders: false,
-      cookieWindowDays: 30,
-    });
-    await createAffiliate({ refCode: "alice" });
-    const payload = new TextEncoder().encode(
-      stringifyJsonExact(orderPayload({ id: 41, landingSite: "/?ref=alice" })),
-    );
-    await spoolDeliveries(await spool(), [
-      {
-        id: orderedId(),
-        delivery: { shop: TEST_SHOP, topic: "orders/create", webhookId: "w41", orderId: "41", payload },
-        receivedAt: new Date(),
-      },
-    ]);
+    await spoolOrders([41]);
 
     const events: string[] = [];
     const writesTo = (statements: InStatement[], table: string) =>
@@ -205,31 +216,7 @@ describe("what a power cut may take (decision 0009, sixth pass)", () => {
   });
 
   it("a power cut that takes the crediting transaction leaves its delivery pending in the inbox: credited once after, nothing lost", async () => {
-    await installShop(TEST_SHOP);
-    await saveProgramSettings(prisma, TEST_SHOP, {
-      program: DEFAULT_PROGRAM,
-      autoApproveDays: null,
-      creditTestOrders: false,
-      cookieWindowDays: 30,
-    });
-    await createAffiliate({ refCode: "alice" });
-    const orders = [42, 43, 44];
-    await spoolDeliveries(
-      await spool(),
-      orders.map((id) => ({
-        id: orderedId(),
-        delivery: {
-          shop: TEST_SHOP,
-          topic: "orders/create",
-          webhookId: `w${id}`,
-          orderId: String(id),
-          payload: new TextEncoder().encode(
-            stringifyJsonExact(orderPayload({ id, landingSite: "/?ref=alice" })),
-          ),
-        },
-        receivedAt: new Date(),
-      })),
-    );
+    await spoolOrders([42, 43, 44]);
 
     // What the disk holds when the crediting transaction begins: everything committed before it was
     // committed waiting for the disk (the inbox's copy, then the spool's delete). The crediting commit does not
