@@ -439,7 +439,7 @@ export function copyShift(history: HistoryPlan, copy: number, numbers: number[])
 }
 
 /** Each customer's connection as it stood at `at` (a customer's versions are in time order). */
-function connectionsAt<Row>(versions: Array<ConnectionVersion<Row>>, at: number): Row[] {
+export function connectionsAt<Row>(versions: Array<ConnectionVersion<Row>>, at: number): Row[] {
   const latest = new Map<string, Row>();
   for (const version of versions) if (version.at < at) latest.set(version.customerId, version.row);
   return [...latest.values()];
