@@ -53,6 +53,7 @@ import { askCustomers, customerFacts, needsShopifyCustomer } from "~/pipeline/cu
 import { renewalOrigin, type SubscriptionLines } from "~/pipeline/subscription-lines.server";
 import { readOrderFacts, type OrderFacts } from "~/pipeline/order-facts.server";
 import { buildFiguresInSql } from "./seed-figures";
+import { recordSentDigests } from "./seed-digests";
 import { SeedTimings, cpuSeconds } from "./seed-timings";
 import {
   compileRow,
@@ -1211,6 +1212,17 @@ export async function seedDatabase(
       const tx = await sqlite.transaction("write");
       try {
         for (const plan of plans) await buildFiguresInSql(tx, plan.shop, plan.timeZone);
+        await tx.commit();
+      } finally {
+        tx.close();
+      }
+    });
+    // The digests the worker sent as the history ended (./seed-digests.ts).
+    await timings.phase("digests sent (SQL)", async () => {
+      await bulkLoading();
+      const tx = await sqlite.transaction("write");
+      try {
+        for (const plan of plans) await recordSentDigests(tx, plan.shop, end);
         await tx.commit();
       } finally {
         tx.close();
