@@ -11,10 +11,7 @@
  * more, the sums per currency and type. test/bench/seed-digests.test.ts compares them with the worker's own.
  */
 import type { Transaction } from "@libsql/client";
-import {
-  DIGEST_MAX_LINES,
-  FIRST_DIGEST_LOOKBACK_MS,
-} from "~/models/email/digest.server";
+import { DIGEST_MAX_LINES, FIRST_DIGEST_LOOKBACK_MS } from "~/models/email/digest.server";
 import { AffiliateEmailKind, EmailState } from "~/models/email/kinds";
 import { sqliteDateTime } from "~/lib/sqlite.server";
 

@@ -235,8 +235,7 @@ export interface HistoryPlan {
 }
 
 export function historyPlan(plan: ShopPlan, end: Date, copies?: number): HistoryPlan {
-  const count =
-    copies ?? Math.max(1, Math.min(MAX_COPIES, Math.round(plan.customers / CUSTOMERS_PER_COPY)));
+  const count = copies ?? Math.max(1, Math.min(MAX_COPIES, Math.round(plan.customers / CUSTOMERS_PER_COPY)));
   const historyMs = plan.days * DAY;
   const storiesMs = historyMs + (count - 1) * WEEK;
   // Orders per ms so that the copies, cut at the end, hold `plan.orders` orders in all.
@@ -414,7 +413,11 @@ export async function seedShop(
  * Each copy's order numbers: the orders of every copy numbered in the order they were placed (as Shopify
  * numbers them), `numbers[copy][n]` for the stories' order n; orders after the end have none.
  */
-export function orderNumbers(stories: Array<{ placedAt: number; recordedAt: number }>, history: HistoryPlan, end: number): number[][] {
+export function orderNumbers(
+  stories: Array<{ placedAt: number; recordedAt: number }>,
+  history: HistoryPlan,
+  end: number,
+): number[][] {
   const placed: Array<{ at: number; copy: number; n: number }> = [];
   for (let copy = 0; copy < history.copies; copy++)
     stories.forEach((story, n) => {
@@ -569,7 +572,13 @@ export function settleStory(story: OrderStory, end: number) {
   if (story.cancellation && story.cancellation.at < end)
     order.cancelledAt = sqliteDateTime(new Date(story.cancellation.at));
   if (story.refund && story.refund.at < end) refunded.push(story.refund.refunded);
-  return { order, lines: [...lines, ...reversals], reversals: reversals.length, refunded, discountCodes: story.discountCodes };
+  return {
+    order,
+    lines: [...lines, ...reversals],
+    reversals: reversals.length,
+    refunded,
+    discountCodes: story.discountCodes,
+  };
 }
 
 /** Settled stories gathered for one transaction, with their share of the coupons' figures. */
@@ -1084,7 +1093,10 @@ function reversalEvents(
   const refundAt = recordedAt + (5 + random.int(16)) * DAY;
   const refundedLine = input.order.lineItems[random.int(input.order.lineItems.length)];
   const cancellation = cancelled
-    ? { at: cancelAt, lines: reversalLines(cancellationReversalRows(shop, order, ledger, new Date(cancelAt))) }
+    ? {
+        at: cancelAt,
+        lines: reversalLines(cancellationReversalRows(shop, order, ledger, new Date(cancelAt))),
+      }
     : null;
   if (!refunded) return { cancellation, refund: null };
   const refund = {
@@ -1151,7 +1163,12 @@ export async function seedDatabase(
     end = new Date(),
     days,
     copies,
-  }: { orders: number; end?: Date; days?: number; /** The big shop's copies of its stories. */ copies?: number },
+  }: {
+    orders: number;
+    end?: Date;
+    days?: number;
+    /** The big shop's copies of its stories. */ copies?: number;
+  },
 ): Promise<SeedReport> {
   const started = performance.now();
   const timings = new SeedTimings();
