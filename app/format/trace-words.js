@@ -186,6 +186,35 @@ export function describeTraceEntry(entry, context) {
 }
 
 /**
+ * The words for one entry as plain text: `sentenceText(describeTraceEntry(entry, context))`, said without
+ * building segments (the CSV's reason column says hundreds of thousands of entries).
+ * @param {{ code: string, message: string, affiliateId?: string }} entry
+ * @param {TraceWordsContext} context
+ * @returns {string}
+ */
+export function traceEntryText(entry, context) {
+  const say = new Words(context, entry.affiliateId);
+  const templates = TEMPLATES_BY_CODE.get(entry.code);
+  if (templates) {
+    for (const [pattern, build] of templates) {
+      const match = pattern.exec(entry.message);
+      if (match) return partsText(finish(build(match, say)));
+    }
+  }
+  return partsText(finish([say.readable(entry.message)]));
+}
+
+/**
+ * What a sentence of these parts reads as plain text (what `sentenceText` reads of their segments).
+ * @param {Part[]} parts
+ */
+function partsText(parts) {
+  let text = "";
+  for (const part of parts) text += typeof part === "string" ? part : part.text;
+  return text;
+}
+
+/**
  * Whether the entry's message has a shape this module reads (else it is shown as it came, made readable).
  * @param {{ code: string, message: string }} entry
  */
@@ -755,6 +784,18 @@ const TEMPLATES = [
     ],
   ],
 ];
+
+/** TEMPLATES by code, in their order. */
+const TEMPLATES_BY_CODE = (() => {
+  /** @type {Map<string, Array<[RegExp, (match: RegExpExecArray, say: Words) => Part[]]>>} */
+  const byCode = new Map();
+  for (const [code, pattern, build] of TEMPLATES) {
+    const list = byCode.get(code) ?? [];
+    list.push([pattern, build]);
+    byCode.set(code, list);
+  }
+  return byCode;
+})();
 
 /** The codes that say why an order earned nothing, in the order the reasons are given. */
 export const NOT_CREDITED_CODES = [

@@ -46,6 +46,12 @@ file.on("drain", () => drained?.());
 const ready = () =>
   file.writableNeedDrain ? new Promise<void>((resolve) => (drained = resolve)) : Promise.resolve();
 
+// Another version of the export module (e.g. main's, copied beside this one) to compare with this checkout's,
+// loaded before the clock starts (its transform is no part of the export's time).
+const exportModule = argument("module")
+  ? ((await import(path.resolve(argument("module")!))) as typeof thisExport)
+  : thisExport;
+
 const rssMb = () => process.memoryUsage.rss() / 2 ** 20;
 const rssBefore = rssMb();
 let rssHighest = rssBefore;
@@ -55,10 +61,6 @@ const started = performance.now();
 let firstByteMs = 0;
 let bytes = 0;
 let lines = 0;
-// Another version of the export module (e.g. main's, copied beside this one) to compare with this checkout's.
-const exportModule = argument("module")
-  ? ((await import(path.resolve(argument("module")!))) as typeof thisExport)
-  : thisExport;
 const stream = exportModule.ledgerCsvStream(rowReaderFor(url, client), shop, filters, ready);
 // As the server does: each chunk is written as it comes; the stream waits on `ready` before its next page.
 const reader = stream.getReader();
