@@ -155,8 +155,14 @@ function makeFastFormatter(currency) {
     const middle = parts.slice(first, fraction + 1);
     const numberShape = middle.map((part) => `${part.type}:${part.value}`).join("|");
     return {
-      before: parts.slice(0, first).map((part) => part.value).join(""),
-      after: parts.slice(fraction + 1).map((part) => part.value).join(""),
+      before: parts
+        .slice(0, first)
+        .map((part) => part.value)
+        .join(""),
+      after: parts
+        .slice(fraction + 1)
+        .map((part) => part.value)
+        .join(""),
       numberShape,
       group: middle.find((part) => part.type === "group")?.value,
       decimal: middle.find((part) => part.type === "decimal")?.value,
@@ -167,7 +173,8 @@ function makeFastFormatter(currency) {
   const { group, decimal } = plus;
   if (group === undefined || decimal === undefined) return null;
   const expected = `integer:1|group:${group}|integer:234|group:${group}|integer:567|decimal:${decimal}|fraction:25`;
-  if (plus.numberShape !== expected || minus.numberShape !== expected || plus.after !== minus.after) return null;
+  if (plus.numberShape !== expected || minus.numberShape !== expected || plus.after !== minus.after)
+    return null;
   const { before: prefix, after: suffix } = plus;
   const negativePrefix = minus.before;
   const currencyOwnDigits = currencyDigits(currency);
@@ -186,9 +193,7 @@ function makeFastFormatter(currency) {
       for (let at = grouped.length; at < whole.length; at += 3) grouped += group + whole.slice(at, at + 3);
       whole = grouped;
     }
-    return (
-      (sign && !zero ? negativePrefix : prefix) + whole + (digits > 0 ? decimal + shown : "") + suffix
-    );
+    return (sign && !zero ? negativePrefix : prefix) + whole + (digits > 0 ? decimal + shown : "") + suffix;
   };
   for (const sample of FAST_CHECKS) {
     const digits = Math.max(currencyOwnDigits, sample.split(".")[1]?.length ?? 0);

@@ -198,20 +198,25 @@ export function traceEntryText(entry, context) {
   if (templates) {
     for (const [pattern, build] of templates) {
       const match = pattern.exec(entry.message);
-      if (match) return partsText(finish(build(match, say)));
+      if (match) return finishedText(build(match, say));
     }
   }
-  return partsText(finish([say.readable(entry.message)]));
+  return finishedText([say.readable(entry.message)]);
 }
 
 /**
- * What a sentence of these parts reads as plain text (what `sentenceText` reads of their segments).
+ * What `finish` makes of these parts, read as plain text (what `sentenceText` reads of their segments),
+ * without the segments: a first part that is text capitalised, a full stop unless the last part is text
+ * that ends a sentence.
  * @param {Part[]} parts
  */
-function partsText(parts) {
+function finishedText(parts) {
   let text = "";
   for (const part of parts) text += typeof part === "string" ? part : part.text;
-  return text;
+  const first = parts[0];
+  if (typeof first === "string" && first !== "") text = first.charAt(0).toUpperCase() + text.slice(1);
+  const last = parts[parts.length - 1];
+  return typeof last === "string" && SENTENCE_END.test(last) ? text : `${text}.`;
 }
 
 /**
@@ -254,10 +259,12 @@ function finish(parts) {
   const first = out[0];
   if (typeof first === "string") out[0] = first.charAt(0).toUpperCase() + first.slice(1);
   const last = out.at(-1);
-  if (typeof last === "string" && !/[.!?]$/.test(last)) out[out.length - 1] = `${last}.`;
+  if (typeof last === "string" && !SENTENCE_END.test(last)) out[out.length - 1] = `${last}.`;
   else if (typeof last !== "string") out.push(".");
   return out;
 }
+
+const SENTENCE_END = /[.!?]$/;
 
 /** What the entries' messages name, said for the merchant. */
 class Words {
@@ -276,8 +283,8 @@ class Words {
    * @returns {Segment}
    */
   affiliate(ref) {
-    const unknown = /^unknown affiliate (\S+)$/.exec(ref);
-    if (unknown) return { text: "an affiliate no longer in the program" };
+    if (ref.startsWith("unknown affiliate ") && /^unknown affiliate (\S+)$/.test(ref))
+      return { text: "an affiliate no longer in the program" };
     const id = this.context.affiliateIdByRef(ref);
     if (!id) return { text: ref };
     return { text: this.context.affiliateName(id) ?? ref, affiliateId: id };
