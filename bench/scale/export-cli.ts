@@ -52,10 +52,19 @@ const exportModule = argument("module")
   ? ((await import(path.resolve(argument("module")!))) as typeof thisExport)
   : thisExport;
 
-const rssMb = () => process.memoryUsage.rss() / 2 ** 20;
-const rssBefore = rssMb();
+const mb = (bytes: number) => bytes / 2 ** 20;
+const memoryBefore = process.memoryUsage();
+const rssBefore = mb(memoryBefore.rss);
 let rssHighest = rssBefore;
-const sampler = setInterval(() => (rssHighest = Math.max(rssHighest, rssMb())), 25);
+// Where the memory was when the process was largest: V8's heap, or outside it (buffers, the driver's own).
+let atHighest = memoryBefore;
+const sampler = setInterval(() => {
+  const memory = process.memoryUsage();
+  if (mb(memory.rss) > rssHighest) {
+    rssHighest = mb(memory.rss);
+    atHighest = memory;
+  }
+}, 25);
 const cpuBefore = process.cpuUsage();
 const started = performance.now();
 let firstByteMs = 0;
@@ -85,6 +94,18 @@ console.log(
     wholeMs: Math.round(wholeMs),
     cpuMs: Math.round((cpu.user + cpu.system) / 1000),
     rssGrowthMb: Math.round(rssHighest - rssBefore),
+    // At the highest RSS, growth of V8's heap (total, used) and of memory outside it, in MB.
+    heapTotalGrowthMb: Math.round(mb(atHighest.heapTotal - memoryBefore.heapTotal)),
+    heapUsedGrowthMb: Math.round(mb(atHighest.heapUsed - memoryBefore.heapUsed)),
+    externalGrowthMb: Math.round(mb(atHighest.external - memoryBefore.external)),
+    otherGrowthMb: Math.round(
+      mb(
+        atHighest.rss -
+          memoryBefore.rss -
+          (atHighest.heapTotal - memoryBefore.heapTotal) -
+          (atHighest.external - memoryBefore.external),
+      ),
+    ),
     loadAverage: loadavg().map((load) => Number(load.toFixed(2))),
   }),
 );
