@@ -46,19 +46,30 @@ file.on("drain", () => drained?.());
 const ready = () =>
   file.writableNeedDrain ? new Promise<void>((resolve) => (drained = resolve)) : Promise.resolve();
 
-const rssMb = () => process.memoryUsage.rss() / 2 ** 20;
-const rssBefore = rssMb();
+// Another version of the export module (e.g. main's, copied beside this one) to compare with this checkout's,
+// loaded before the clock starts (its transform is no part of the export's time).
+const exportModule = argument("module")
+  ? ((await import(path.resolve(argument("module")!))) as typeof thisExport)
+  : thisExport;
+
+const mb = (bytes: number) => bytes / 2 ** 20;
+const memoryBefore = process.memoryUsage();
+const rssBefore = mb(memoryBefore.rss);
 let rssHighest = rssBefore;
-const sampler = setInterval(() => (rssHighest = Math.max(rssHighest, rssMb())), 25);
+// Where the memory was when the process was largest: V8's heap, or outside it (buffers, the driver's own).
+let atHighest = memoryBefore;
+const sampler = setInterval(() => {
+  const memory = process.memoryUsage();
+  if (mb(memory.rss) > rssHighest) {
+    rssHighest = mb(memory.rss);
+    atHighest = memory;
+  }
+}, 25);
 const cpuBefore = process.cpuUsage();
 const started = performance.now();
 let firstByteMs = 0;
 let bytes = 0;
 let lines = 0;
-// Another version of the export module (e.g. main's, copied beside this one) to compare with this checkout's.
-const exportModule = argument("module")
-  ? ((await import(path.resolve(argument("module")!))) as typeof thisExport)
-  : thisExport;
 const stream = exportModule.ledgerCsvStream(rowReaderFor(url, client), shop, filters, ready);
 // As the server does: each chunk is written as it comes; the stream waits on `ready` before its next page.
 const reader = stream.getReader();
@@ -83,6 +94,18 @@ console.log(
     wholeMs: Math.round(wholeMs),
     cpuMs: Math.round((cpu.user + cpu.system) / 1000),
     rssGrowthMb: Math.round(rssHighest - rssBefore),
+    // At the highest RSS, growth of V8's heap (total, used) and of memory outside it, in MB.
+    heapTotalGrowthMb: Math.round(mb(atHighest.heapTotal - memoryBefore.heapTotal)),
+    heapUsedGrowthMb: Math.round(mb(atHighest.heapUsed - memoryBefore.heapUsed)),
+    externalGrowthMb: Math.round(mb(atHighest.external - memoryBefore.external)),
+    otherGrowthMb: Math.round(
+      mb(
+        atHighest.rss -
+          memoryBefore.rss -
+          (atHighest.heapTotal - memoryBefore.heapTotal) -
+          (atHighest.external - memoryBefore.external),
+      ),
+    ),
     loadAverage: loadavg().map((load) => Number(load.toFixed(2))),
   }),
 );
