@@ -692,6 +692,36 @@ describe("every admin screen of a yen shop", () => {
       expect(await axeViolations(page)).toEqual([]);
     });
 
+    it("an affiliate's page reads its Commissions as a stack (order and amount, then type, date and status), with no sideways scroll", async () => {
+      await open(`/app/affiliates/${seeded.aikoId}`, "Earnings");
+      const card = page
+        .locator(".Polaris-ShadowBevel")
+        .filter({ has: page.getByRole("heading", { name: "Commissions", exact: true }) });
+      // The server draws the desktop table (it cannot know the width); the rows stack once the page has hydrated.
+      const lines = card.getByRole("listitem").filter({ hasText: "#1001" });
+      await expect.poll(() => lines.count()).toBe(2);
+      const product = lines.filter({ hasText: "¥200" });
+      for (const part of [
+        product.getByText("#1001"),
+        product.getByText("¥200"),
+        product.getByText("Paid", { exact: true }),
+        product.getByText(/Mar 1, 2026/),
+      ]) {
+        expect(await inView(part)).toBe(true);
+      }
+      expect(
+        await card.evaluate(
+          (element) =>
+            [...element.querySelectorAll(".Polaris-IndexTable-ScrollContainer")].filter(
+              (scroll) => scroll.scrollWidth > scroll.clientWidth,
+            ).length,
+        ),
+      ).toBe(0);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      await screenshot(page, "screen-affiliate-commissions-390");
+      expect(await axeViolations(page)).toEqual([]);
+    });
+
     it("Home keeps each order's commission and status in view", async () => {
       await open("/app?range=custom&from=2026-03-01&to=2026-03-07", "Latest referred orders");
       const order = page.getByRole("listitem").filter({ hasText: "#1002" });
