@@ -58,7 +58,8 @@ export function FigureTiles({ figures, currency }: { figures: RangeFigures[]; cu
       {others.map((figure) => (
         <Text key={figure.currency} as="p" variant="bodySm" tone="subdued">
           Also in {figure.currency}: {formatMoney(figure.referredSales, figure.currency)} of referred sales,{" "}
-          {formatMoney(figure.commissions, figure.currency)} of commissions, {countOf(figure.referredOrders, "order")}.
+          {formatMoney(figure.commissions, figure.currency)} of commissions,{" "}
+          {countOf(figure.referredOrders, "order")}.
         </Text>
       ))}
     </BlockStack>
