@@ -146,7 +146,7 @@ describe("Home's figures at a big shop's numbers", () => {
         expect(figure.fontSize, `${figure.text} at ${width} px`).toBeGreaterThanOrEqual(14);
       }
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
-    await expect.poll(() => page.getByText(/of commissions, 40,000 orders\./).count()).toBe(1);
+      await expect.poll(() => page.getByText(/of commissions, 40,000 orders\./).count()).toBe(1);
       await screenshot(page, `home-figures-${width}`);
     },
   );
