@@ -72,6 +72,7 @@ describe("countOf", () => {
     expect(countOf(1, "order")).toBe("1 order");
     expect(countOf(0, "order")).toBe("0 orders");
     expect(countOf(2, "delivery", "deliveries")).toBe("2 deliveries");
+    expect(countOf(40_000, "order")).toBe("40,000 orders");
   });
 });
 

@@ -9,7 +9,6 @@ import {
   InlineGrid,
   InlineStack,
   Layout,
-  Link,
   Page,
   Text,
 } from "@shopify/polaris";
@@ -25,6 +24,7 @@ import { LedgerStatusBadge } from "~/components/ledger/LedgerStatusBadge";
 import { DayRangePicker } from "~/components/ui/DayRangePicker";
 import { SalesChart } from "~/components/home/SalesChart";
 import { FigureTiles } from "~/components/home/FigureTiles";
+import { Figure } from "~/components/ui/Figure";
 import { TopAffiliatesCard } from "~/components/home/TopAffiliatesCard";
 import { LatestOrdersCard } from "~/components/home/LatestOrdersCard";
 
@@ -158,17 +158,17 @@ export default function Home() {
                     </Text>
                   ) : (
                     totals.map((total) => (
-                      <InlineGrid key={total.currency} columns={3} gap="400">
+                      // On a phone each status takes the width: an eight-digit sum in a third of it would be tiny.
+                      <InlineGrid key={total.currency} columns={{ xs: 1, sm: 3 }} gap="400">
                         {(["pending", "approved", "paid"] as const).map((status) => (
                           <BlockStack key={status} gap="100">
                             <InlineStack gap="100">
                               <LedgerStatusBadge status={status} />
                             </InlineStack>
-                            <Link url={`/app/commissions?status=${status}`} monochrome removeUnderline>
-                              <Text as="span" variant="headingLg" numeric>
-                                {formatMoney(total[status], total.currency)}
-                              </Text>
-                            </Link>
+                            <Figure
+                              value={formatMoney(total[status], total.currency)}
+                              url={`/app/commissions?status=${status}`}
+                            />
                           </BlockStack>
                         ))}
                       </InlineGrid>

@@ -11,7 +11,6 @@ import {
   Page,
   Tabs,
   Text,
-  TextField,
   useIndexResourceState,
 } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
@@ -33,7 +32,8 @@ import { EMPTY_STATE_IMAGE } from "~/components/ui/empty-state-image";
 import { TitleBarButton } from "~/components/ui/TitleBarButton";
 import { ConfirmActionModal } from "~/components/ui/ConfirmActionModal";
 import { ApplicationStatusBadge } from "~/components/affiliates/ApplicationStatusBadge";
-import { isApplicationStatus, MAX_DECLINE_REASON_LENGTH } from "~/models/affiliates/application";
+import { isApplicationStatus } from "~/models/affiliates/application";
+import { DeclineReasonField } from "~/components/affiliates/DeclineReasonField";
 import { countApplications } from "~/models/affiliates/affiliates.server";
 import { AFFILIATE_SORTS, type AffiliateSort } from "~/models/affiliates/views";
 import { parseSort } from "~/lib/sorting";
@@ -356,7 +356,7 @@ export default function AffiliatesIndex() {
         id="affiliates-confirm-decline"
         open={confirmingDecline}
         title={`Decline ${countOf(selectedCount, "application")}`}
-        message="Each applicant is emailed that their application was not accepted, with your reason if you give one."
+        message="Each applicant is emailed the decision, with your reason if you give one."
         confirmLabel="Decline"
         destructive
         busy={fetcher.state !== "idle"}
@@ -366,15 +366,7 @@ export default function AffiliatesIndex() {
         }}
         onClose={() => setConfirmingDecline(false)}
       >
-        <TextField
-          label="Reason for declining (optional)"
-          helpText="Shown in the email and on their portal page."
-          multiline={2}
-          maxLength={MAX_DECLINE_REASON_LENGTH}
-          autoComplete="off"
-          value={declineReason}
-          onChange={setDeclineReason}
-        />
+        <DeclineReasonField value={declineReason} onChange={setDeclineReason} />
       </ConfirmActionModal>
     </Page>
   );

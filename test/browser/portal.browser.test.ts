@@ -4,26 +4,14 @@
 // server, the affiliate logs in and sees their link, and an order through that link shows up in their portal.
 // Screenshots land in artifacts/screenshots.
 import { fileURLToPath } from "node:url";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { stringifyJsonExact } from "~/lib/exact-json";
 import { startMailbox } from "~root/scripts/lib/mailbox.mjs";
 import { sendWebhook } from "~root/scripts/lib/app-server.mjs";
-import {
-  API_SECRET,
-  ensureBuild,
-  hostParam,
-  installShop,
-  startAppServer,
-  type AppServer,
-} from "~test/browser/helpers/app-server";
-import {
-  DESKTOP_WIDTH,
-  SCREENSHOTS,
-  launchBrowser,
-  screenshot,
-  type Browser,
-} from "~test/browser/helpers/browser";
+import { API_SECRET, hostParam, type AppServer } from "~test/browser/helpers/app-server";
+import { DESKTOP_WIDTH, SCREENSHOTS, screenshot } from "~test/browser/helpers/browser";
+import { adminBrowserSuite } from "~test/browser/helpers/admin-suite";
 import { createPayoutBatch, markPayoutPaid } from "~/models/payouts/payouts.server";
 import { changeLedgerStatus } from "~/models/ledger/status-change.server";
 import { orderPayload } from "~test/helpers/orders";
@@ -32,54 +20,47 @@ const SHOP = "test-shop.myshopify.com";
 const STORE_FILE = fileURLToPath(new URL("./fixtures/store.json", import.meta.url));
 
 describe("the affiliate portal in a real browser", () => {
-  let server: AppServer;
-  let browser: Browser;
-  let page: Page;
   let mailbox: Awaited<ReturnType<typeof startMailbox>>;
+  const suite = adminBrowserSuite({
+    name: "portal",
+    shop: SHOP,
+    storeFile: STORE_FILE,
+    services: async () => {
+      mailbox = await startMailbox();
+      return {
+        env: {
+          // Not "test": the app's workers (webhooks in, emails out) stay off under NODE_ENV=test.
+          NODE_ENV: "development",
+          SHOPIFY_STOREFRONT_STANDIN: "1",
+          SHOPIFY_STOREFRONT_STANDIN_SHOP: SHOP,
+          SMTP_URL: mailbox.url,
+          SMTP_FROM: "affiliates@app.example",
+        },
+        stop: () => mailbox.close(),
+      };
+    },
+    seed: async (db) => {
+      await db.portalSettings.create({
+        data: {
+          shop: SHOP,
+          signUpOpen: true,
+          terms: "Be honest about the products. No spam, no paid ads on our name.",
+          welcomeMessage: "Welcome to the crew!",
+        },
+      });
+    },
+  });
+  let server: AppServer;
+  let page: Page;
 
   beforeAll(async () => {
-    ensureBuild();
-    mailbox = await startMailbox();
-    server = await startAppServer({
-      storeFile: STORE_FILE,
-      env: {
-        // Not "test": the app's workers (webhooks in, emails out) stay off under NODE_ENV=test.
-        NODE_ENV: "development",
-        SHOPIFY_STOREFRONT_STANDIN: "1",
-        SHOPIFY_STOREFRONT_STANDIN_SHOP: SHOP,
-        SMTP_URL: mailbox.url,
-        SMTP_FROM: "affiliates@app.example",
-      },
-    });
-    await installShop(server.db, SHOP);
-    await server.db.portalSettings.create({
-      data: {
-        shop: SHOP,
-        signUpOpen: true,
-        terms: "Be honest about the products. No spam, no paid ads on our name.",
-        welcomeMessage: "Welcome to the crew!",
-      },
-    });
-    browser = await launchBrowser();
-    page = browser.page;
+    ({ server, page } = suite.current());
     // The portal's desktop photographs at the admin's desktop width.
     await page.setViewportSize({ width: DESKTOP_WIDTH, height: 900 });
-    page.on("pageerror", (error) => console.error(`[browser] ${error.message}`));
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    if (server) {
-      if (process.env.BROWSER_TESTS_VERBOSE === "1") console.log(server.logTail(200));
-      await server.stop();
-    }
-    await mailbox?.close();
-  });
-
-  afterEach(async (context) => {
-    if (context.task.result?.state === "fail" && page) {
-      await screenshot(page, `failed-${context.task.name.replace(/[^a-z0-9]+/gi, "-").slice(0, 60)}`);
-    }
+  afterAll(() => {
+    if (process.env.BROWSER_TESTS_VERBOSE === "1") console.log(server.logTail(200));
   });
 
   const emailTo = (address: string, subject: RegExp) =>

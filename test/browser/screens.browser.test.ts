@@ -4,21 +4,16 @@
 // stable); screenshots land in artifacts/screenshots/screen-*.png.
 // Run with `npx vitest run --config test/browser/vitest.config.ts test/browser/screens.browser.test.ts`.
 import { fileURLToPath } from "node:url";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import type { PrismaClient } from "@prisma/client";
-import {
-  ensureBuild,
-  hostParam,
-  installShop,
-  startAppServer,
-  type AppServer,
-} from "~test/browser/helpers/app-server";
+import type { AppServer } from "~test/browser/helpers/app-server";
 import { CouponTotalsChange } from "~/models/ledger/coupon-totals.server";
 import { executeStatements } from "~/models/ledger/statements.server";
 import { createLedgerLine } from "~test/helpers/ledger";
 import { axeViolations } from "./axe";
-import { launchBrowser, screenshot, wholePageScreenshot, type Browser } from "./helpers/browser";
+import { adminBrowserSuite } from "./helpers/admin-suite";
+import { screenshot, wholePageScreenshot } from "./helpers/browser";
 
 const SHOP = "yen-shop.myshopify.com";
 const STORE_FILE = fileURLToPath(new URL("./fixtures/store.json", import.meta.url));
@@ -251,39 +246,15 @@ async function seedYenShop(
 }
 
 describe("every admin screen of a yen shop", () => {
+  const suite = adminBrowserSuite({ name: "screen", shop: SHOP, storeFile: STORE_FILE, seed: seedYenShop });
+  const open = suite.open;
   let server: AppServer;
-  let browser: Browser;
   let page: Page;
-  let seeded: { aikoId: string; orderId: string; uncreditedId: string };
+  let seeded: Awaited<ReturnType<typeof seedYenShop>>;
 
-  beforeAll(async () => {
-    ensureBuild();
-    server = await startAppServer({ storeFile: STORE_FILE });
-    await installShop(server.db, SHOP);
-    seeded = await seedYenShop(server.db);
-    browser = await launchBrowser();
-    page = browser.page;
-    page.on("pageerror", (error) => console.error(`[browser] ${error.message}`));
+  beforeAll(() => {
+    ({ server, page, seeded } = suite.current());
   });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
-  afterEach(async (context) => {
-    if (context.task.result?.state === "fail" && page) {
-      await screenshot(page, `failed-screen-${context.task.name.replace(/[^a-z0-9]+/gi, "-").slice(0, 50)}`);
-    }
-  });
-
-  /** Opens an admin path as the Shopify admin would (embedded, through the session-token bounce). */
-  async function open(path: string, waitFor: string) {
-    const separator = path.includes("?") ? "&" : "?";
-    await page.goto(`${server.url}${path}${separator}shop=${SHOP}&host=${hostParam(SHOP)}&embedded=1`);
-    await page.waitForURL(/id_token=/);
-    await page.getByText(waitFor, { exact: true }).first().waitFor();
-  }
 
   /**
    * Home's chart is Polaris Viz's SVG, whose own markup axe faults (unlabelled points, an empty row header);
@@ -429,7 +400,20 @@ describe("every admin screen of a yen shop", () => {
           promotion: "A cycling blog",
         },
       });
+      /** A field's help text, as a screen reader reads it with the field. */
+      const helpOf = (field: ReturnType<Page["locator"]>) =>
+        field.evaluate((element) =>
+          (element.getAttribute("aria-describedby") ?? "")
+            .split(/\s+/)
+            .map((id) => document.getElementById(id)?.textContent ?? "")
+            .join(" ")
+            .trim(),
+        );
       try {
+        // The same decision, asked in the same words on the applicant's page and in the list's confirmation.
+        await open(`/app/affiliates/${bea.id}`, "Application");
+        const onPage = await helpOf(page.getByRole("textbox", { name: "Reason for declining (optional)" }));
+        expect(onPage).toMatch(/emailed to the applicant with the decision/i);
         await open("/app/affiliates?status=pending", "Bea Quinn");
         const reason = page.getByRole("textbox", { name: /Reason for declining/ });
         expect(await reason.count()).toBe(0);
@@ -442,6 +426,13 @@ describe("every admin screen of a yen shop", () => {
         const modalReason = page.locator("ui-modal").getByRole("textbox", { name: /Reason for declining/ });
         await expect.poll(() => modalReason.isVisible()).toBe(true);
         expect(await reason.count()).toBe(1);
+        expect(await helpOf(modalReason)).toBe(onPage);
+        expect(
+          await page
+            .locator("ui-modal")
+            .getByText(/^Each applicant is emailed the decision/)
+            .isVisible(),
+        ).toBe(true);
         await modalReason.fill("We work with shops in Japan only");
         await screenshot(page, "screen-affiliates-decline-dialog");
         expect(await axeViolations(page)).toEqual([]);
@@ -689,6 +680,36 @@ describe("every admin screen of a yen shop", () => {
       expect(await inView(line.getByText("Pending", { exact: true }))).toBe(true);
       expect(await inView(line.getByRole("button", { name: /^Approve #1002/ }))).toBe(true);
       await screenshot(page, "screen-commissions-390");
+      expect(await axeViolations(page)).toEqual([]);
+    });
+
+    it("an affiliate's page reads its Commissions as a stack (order and amount, then type, date and status), with no sideways scroll", async () => {
+      await open(`/app/affiliates/${seeded.aikoId}`, "Earnings");
+      const card = page
+        .locator(".Polaris-ShadowBevel")
+        .filter({ has: page.getByRole("heading", { name: "Commissions", exact: true }) });
+      // The server draws the desktop table (it cannot know the width); the rows stack once the page has hydrated.
+      const lines = card.getByRole("listitem").filter({ hasText: "#1001" });
+      await expect.poll(() => lines.count()).toBe(2);
+      const product = lines.filter({ hasText: "¥200" });
+      for (const part of [
+        product.getByText("#1001"),
+        product.getByText("¥200"),
+        product.getByText("Paid", { exact: true }),
+        product.getByText(/Mar 1, 2026/),
+      ]) {
+        expect(await inView(part)).toBe(true);
+      }
+      expect(
+        await card.evaluate(
+          (element) =>
+            [...element.querySelectorAll(".Polaris-IndexTable-ScrollContainer")].filter(
+              (scroll) => scroll.scrollWidth > scroll.clientWidth,
+            ).length,
+        ),
+      ).toBe(0);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      await screenshot(page, "screen-affiliate-commissions-390");
       expect(await axeViolations(page)).toEqual([]);
     });
 

@@ -14,21 +14,30 @@ const args = (request: Request) => ({ request, params: {}, context: {} });
 
 beforeEach(() => resetDatabase());
 
+/**
+ * A shop in US dollars paying by these methods (no holding period, no minimum), and an affiliate linked to a
+ * customer with an approved balance in USD ($10.00) and one in EUR (€20.00).
+ */
+async function shopPaying(methods: string[]) {
+  await prisma.shopProfile.create({
+    data: { shop: TEST_SHOP, name: "Test shop", timeZone: "UTC", currency: "USD", refreshedAt: new Date() },
+  });
+  await savePayoutSettings(prisma, TEST_SHOP, {
+    holdingDays: "0",
+    holdingFrom: "approval",
+    minimums: {},
+    methods,
+  });
+  const ann = await createAffiliate({ customerId: "gid://shopify/Customer/1" });
+  const approved = { status: "approved", statusChangedAt: new Date("2026-03-02T12:00:00Z") };
+  await createCommission(ann, { ...approved, currency: "USD", amount: "10.00", amountMinor: 1000 });
+  await createCommission(ann, { ...approved, currency: "EUR", amount: "20.00", amountMinor: 2000 });
+  return ann;
+}
+
 describe("the balances list's payout methods", () => {
   it("offers a gift card only for a balance in the shop's currency", async () => {
-    await prisma.shopProfile.create({
-      data: { shop: TEST_SHOP, name: "Test shop", timeZone: "UTC", currency: "USD", refreshedAt: new Date() },
-    });
-    await savePayoutSettings(prisma, TEST_SHOP, {
-      holdingDays: "0",
-      holdingFrom: "approval",
-      minimums: {},
-      methods: ["paypal", "store_credit", "gift_card"],
-    });
-    const ann = await createAffiliate({ customerId: "gid://shopify/Customer/1" });
-    const approved = { status: "approved", statusChangedAt: new Date("2026-03-02T12:00:00Z") };
-    await createCommission(ann, { ...approved, currency: "USD", amount: "10.00", amountMinor: 1000 });
-    await createCommission(ann, { ...approved, currency: "EUR", amount: "20.00", amountMinor: 2000 });
+    await shopPaying(["paypal", "store_credit", "gift_card"]);
 
     const data = await loader(args(await adminRequest("/app/payouts")));
     const methodsIn = (currency: string) =>
@@ -39,19 +48,7 @@ describe("the balances list's payout methods", () => {
   });
 
   it('lists under "Can be paid by gift card" only the balances a gift card batch accepts', async () => {
-    await prisma.shopProfile.create({
-      data: { shop: TEST_SHOP, name: "Test shop", timeZone: "UTC", currency: "USD", refreshedAt: new Date() },
-    });
-    await savePayoutSettings(prisma, TEST_SHOP, {
-      holdingDays: "0",
-      holdingFrom: "approval",
-      minimums: {},
-      methods: ["store_credit", "gift_card"],
-    });
-    const ann = await createAffiliate({ customerId: "gid://shopify/Customer/1" });
-    const approved = { status: "approved", statusChangedAt: new Date("2026-03-02T12:00:00Z") };
-    await createCommission(ann, { ...approved, currency: "USD", amount: "10.00", amountMinor: 1000 });
-    await createCommission(ann, { ...approved, currency: "EUR", amount: "20.00", amountMinor: 2000 });
+    const ann = await shopPaying(["store_credit", "gift_card"]);
 
     const byGiftCard = await loader(args(await adminRequest("/app/payouts?method=gift_card")));
     const listed = byGiftCard.balances.items.map((row) => row.currency);

@@ -1,18 +1,20 @@
 import { useSearchParams } from "@remix-run/react";
-import { BlockStack, Box, Card, IndexTable, InlineStack, Link, Text } from "@shopify/polaris";
+import { BlockStack, Box, Card, IndexTable, InlineStack, Link, Text, useBreakpoints } from "@shopify/polaris";
 import { LedgerStatusBadge } from "~/components/ledger/LedgerStatusBadge";
+import { CondensedLine, CondensedRow } from "~/components/ui/CondensedRow";
 import { DateRange } from "~/components/ui/DateRange";
 import { MoneyCell } from "~/components/ui/MoneyCell";
 import { useListPagination } from "~/components/ui/useListPagination";
 import { formatDate, formatDateTime } from "~/format/dates";
 import { describeSource, describeType } from "~/format/ledger";
-import { formatMinor } from "~/format/money";
+import { formatMinor, formatMoney } from "~/format/money";
 import { withFilter } from "~/lib/pagination";
 import type { AffiliateDetail } from "~/models/affiliates/views";
 
 /**
  * An affiliate's ledger lines by the date of their order (the shop's days), filtered by order days, with
- * their sums by status; a page at a time (`commissionsPage`).
+ * their sums by status; a page at a time (`commissionsPage`). On a phone, one block per line: its order and
+ * amount, then its type, status and order date.
  */
 export function AffiliateCommissionsCard({
   affiliateId,
@@ -26,6 +28,7 @@ export function AffiliateCommissionsCard({
   timeZone: string;
 }) {
   const [, setSearchParams] = useSearchParams();
+  const condensed = useBreakpoints().smDown;
   const pagination = useListPagination(commissions.pageInfo, "commissionsPage");
   const filtered = !!(commissions.orderFrom || commissions.orderTo);
   const setDay = (key: "from" | "to", value: string | null) =>
@@ -78,6 +81,7 @@ export function AffiliateCommissionsCard({
         resourceName={{ singular: "commission", plural: "commissions" }}
         itemCount={commissions.items.length}
         selectable={false}
+        condensed={condensed}
         pagination={pagination}
         emptyState={
           <Box padding="400">
@@ -99,33 +103,58 @@ export function AffiliateCommissionsCard({
           { title: "Recorded" },
         ]}
       >
-        {commissions.items.map((line, index) => (
-          <IndexTable.Row id={line.id} key={line.id} position={index}>
-            <IndexTable.Cell>
-              <Link url={`/app/commissions/${line.id}`} removeUnderline>
-                {line.orderName ?? `#${line.orderId}`}
-              </Link>
-            </IndexTable.Cell>
-            <IndexTable.Cell>
-              <BlockStack gap="050">
-                <Text as="span">{describeType(line.type)}</Text>
-                <Text as="span" tone="subdued" variant="bodySm">
-                  {describeSource(line.source)}
-                </Text>
-              </BlockStack>
-            </IndexTable.Cell>
-            <MoneyCell amount={line.amount} currency={line.currency} />
-            <IndexTable.Cell>
-              <LedgerStatusBadge status={line.status} />
-            </IndexTable.Cell>
-            <IndexTable.Cell>{formatDate(line.orderCreatedAt, { timeZone })}</IndexTable.Cell>
-            <IndexTable.Cell>
-              <span title={formatDateTime(line.createdAt, { timeZone })}>
-                {formatDate(line.createdAt, { timeZone })}
-              </span>
-            </IndexTable.Cell>
-          </IndexTable.Row>
-        ))}
+        {commissions.items.map((line, index) => {
+          const orderLink = (
+            <Link url={`/app/commissions/${line.id}`} removeUnderline dataPrimaryLink={condensed}>
+              {line.orderName ?? `#${line.orderId}`}
+            </Link>
+          );
+          return (
+            <IndexTable.Row id={line.id} key={line.id} position={index}>
+              {condensed ? (
+                <CondensedRow>
+                  <CondensedLine wrap={false}>
+                    <Text as="span" fontWeight="semibold">
+                      {orderLink}
+                    </Text>
+                    <Text as="span" numeric>
+                      {formatMoney(line.amount, line.currency)}
+                    </Text>
+                  </CondensedLine>
+                  <CondensedLine>
+                    <Text as="span" tone="subdued">
+                      {describeType(line.type)} · {describeSource(line.source)} ·{" "}
+                      {formatDate(line.orderCreatedAt, { timeZone })}
+                    </Text>
+                    <LedgerStatusBadge status={line.status} />
+                  </CondensedLine>
+                </CondensedRow>
+              ) : (
+                <>
+                  <IndexTable.Cell>{orderLink}</IndexTable.Cell>
+                  <IndexTable.Cell>
+                    <BlockStack gap="050">
+                      <Text as="span">{describeType(line.type)}</Text>
+                      <Text as="span" tone="subdued" variant="bodySm">
+                        {describeSource(line.source)}
+                      </Text>
+                    </BlockStack>
+                  </IndexTable.Cell>
+                  <MoneyCell amount={line.amount} currency={line.currency} />
+                  <IndexTable.Cell>
+                    <LedgerStatusBadge status={line.status} />
+                  </IndexTable.Cell>
+                  <IndexTable.Cell>{formatDate(line.orderCreatedAt, { timeZone })}</IndexTable.Cell>
+                  <IndexTable.Cell>
+                    <span title={formatDateTime(line.createdAt, { timeZone })}>
+                      {formatDate(line.createdAt, { timeZone })}
+                    </span>
+                  </IndexTable.Cell>
+                </>
+              )}
+            </IndexTable.Row>
+          );
+        })}
       </IndexTable>
     </Card>
   );

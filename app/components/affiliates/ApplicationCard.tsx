@@ -1,12 +1,8 @@
 import { useState } from "react";
-import { BlockStack, Button, Card, InlineStack, Text, TextField } from "@shopify/polaris";
+import { BlockStack, Button, Card, InlineStack, Text } from "@shopify/polaris";
 import { formatDate } from "~/format/dates";
-import {
-  canApprove,
-  canDecline,
-  MAX_DECLINE_REASON_LENGTH,
-  type AffiliateApplication,
-} from "~/models/affiliates/application";
+import { canApprove, canDecline, type AffiliateApplication } from "~/models/affiliates/application";
+import { DeclineReasonField } from "./DeclineReasonField";
 
 export interface ApplicationCardProps {
   application: AffiliateApplication;
@@ -63,18 +59,7 @@ export function ApplicationCard({
             <span style={{ whiteSpace: "pre-wrap" }}>{application.declineReason ?? "None"}</span>
           </Detail>
         )}
-        {canDecline(status) && (
-          <TextField
-            label="Reason for declining (optional)"
-            helpText="Emailed to the applicant and shown on their portal page."
-            multiline={2}
-            maxLength={MAX_DECLINE_REASON_LENGTH}
-            autoComplete="off"
-            value={reason}
-            onChange={setReason}
-            error={reasonError}
-          />
-        )}
+        {canDecline(status) && <DeclineReasonField value={reason} onChange={setReason} error={reasonError} />}
         {(canApprove(status) || canDecline(status)) && (
           <InlineStack gap="200">
             {canApprove(status) && (

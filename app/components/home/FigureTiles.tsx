@@ -1,6 +1,11 @@
 import { BlockStack, InlineGrid, Text } from "@shopify/polaris";
 import { formatMoney } from "~/format/money";
+import { Figure } from "~/components/ui/Figure";
+import { countOf } from "~/format/counts";
 import type { RangeFigures } from "~/models/home/views";
+
+/** The longest figure (in characters) four tiles in a row show at the heading's size on a laptop. */
+const LONG_FIGURE = 14;
 
 function Tile({ label, value, help }: { label: string; value: string; help?: string }) {
   return (
@@ -8,10 +13,7 @@ function Tile({ label, value, help }: { label: string; value: string; help?: str
       <Text as="h3" variant="headingSm" tone="subdued">
         {label}
       </Text>
-      {/* Eight-digit sums fit a quarter of the page at this size, and wrap rather than overlap. */}
-      <Text as="p" variant="headingLg" numeric breakWord>
-        {value}
-      </Text>
+      <Figure value={value} />
       {help && (
         <Text as="p" variant="bodySm" tone="subdued">
           {help}
@@ -34,21 +36,30 @@ export function FigureTiles({ figures, currency }: { figures: RangeFigures[]; cu
     averageOrderValue: null,
   };
   const others = figures.filter((figure) => figure.currency !== currency);
+  const tiles = [
+    { label: "Referred sales", value: formatMoney(main.referredSales, currency) },
+    { label: "Commissions", value: formatMoney(main.commissions, currency) },
+    { label: "Referred orders", value: main.referredOrders.toLocaleString("en-US") },
+    {
+      label: "Average order value",
+      value: main.averageOrderValue === null ? "—" : formatMoney(main.averageOrderValue, currency),
+    },
+  ];
+  // Four in a row on a wide screen while the figures are short; longer ones ("CA$20,944,797.86") take two
+  // rows of two, whole, rather than shrinking to a quarter of the card.
+  const longest = Math.max(...tiles.map((tile) => tile.value.length));
   return (
     <BlockStack gap="200">
-      <InlineGrid columns={{ xs: 1, sm: 2, lg: 4 }} gap="400">
-        <Tile label="Referred sales" value={formatMoney(main.referredSales, currency)} />
-        <Tile label="Commissions" value={formatMoney(main.commissions, currency)} />
-        <Tile label="Referred orders" value={main.referredOrders.toLocaleString("en-US")} />
-        <Tile
-          label="Average order value"
-          value={main.averageOrderValue === null ? "—" : formatMoney(main.averageOrderValue, currency)}
-        />
+      <InlineGrid columns={{ xs: 1, sm: 2, lg: longest > LONG_FIGURE ? 2 : 4 }} gap="400">
+        {tiles.map((tile) => (
+          <Tile key={tile.label} label={tile.label} value={tile.value} />
+        ))}
       </InlineGrid>
       {others.map((figure) => (
         <Text key={figure.currency} as="p" variant="bodySm" tone="subdued">
           Also in {figure.currency}: {formatMoney(figure.referredSales, figure.currency)} of referred sales,{" "}
-          {formatMoney(figure.commissions, figure.currency)} of commissions, {figure.referredOrders} orders.
+          {formatMoney(figure.commissions, figure.currency)} of commissions,{" "}
+          {countOf(figure.referredOrders, "order")}.
         </Text>
       ))}
     </BlockStack>

@@ -17,7 +17,7 @@ export interface PayoutRow {
   createdAt: string | Date;
   paidAt: string | Date | null;
   affiliate: { id: string; name: string };
-  _count: { lines: number };
+  lineCount: number;
 }
 
 export const methodWords = (method: string) =>
@@ -72,7 +72,7 @@ export function PayoutsTable({
           <IndexTable.Cell>
             <PayoutStatusBadge status={payout.status} />
           </IndexTable.Cell>
-          <NumericCell>{payout._count.lines}</NumericCell>
+          <NumericCell>{payout.lineCount}</NumericCell>
           <IndexTable.Cell>{formatDate(payout.createdAt, { timeZone })}</IndexTable.Cell>
           <IndexTable.Cell>{payout.paidAt ? formatDate(payout.paidAt, { timeZone }) : "—"}</IndexTable.Cell>
         </IndexTable.Row>

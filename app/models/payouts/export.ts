@@ -23,7 +23,7 @@ export function payoutsCsv(
     createdAt: Date | string;
     paidAt: Date | string | null;
     closedAt: Date | string | null;
-    _count: { lines: number };
+    lineCount: number;
   }>,
 ): string {
   const header = [
@@ -53,7 +53,7 @@ export function payoutsCsv(
       p.status,
       p.recipient ?? "",
       p.reference ?? "",
-      String(p._count.lines),
+      String(p.lineCount),
       p.createdBy,
       iso(p.createdAt),
       iso(p.paidAt),

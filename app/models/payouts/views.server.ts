@@ -163,18 +163,41 @@ const PAYOUT_ROW = {
   paidAt: true,
   closedAt: true,
   affiliate: { select: { id: true, name: true } },
-  _count: { select: { lines: true } },
 } as const;
+
+/**
+ * The payouts with how many ledger lines each settles, counted for these payouts only through PayoutLine's
+ * (payoutId) index. (Prisma's `_count` would count every payout line of every payout, grouped, then keep
+ * these: its cost grows with every payout ever made. Decision 0022.) The ids come from the shop's payouts.
+ */
+async function withLineCounts<Row extends { id: string }>(
+  db: PrismaClient,
+  payouts: Row[],
+): Promise<Array<Row & { lineCount: number }>> {
+  const counts =
+    payouts.length === 0
+      ? []
+      : await db.payoutLine.groupBy({
+          by: ["payoutId"],
+          where: { payoutId: { in: payouts.map((payout) => payout.id) } },
+          _count: { _all: true },
+        });
+  const byPayout = new Map(counts.map((row) => [row.payoutId, row._count._all]));
+  return payouts.map((payout) => ({ ...payout, lineCount: byPayout.get(payout.id) ?? 0 }));
+}
 
 /** A batch and its payouts, with totals per currency (for its review and its PayPal files). */
 export async function batchView(db: PrismaClient, shop: string, id: string) {
   const batch = await db.payoutBatch.findFirst({ where: { shop, id } });
   if (!batch) return null;
-  const payouts = await db.payout.findMany({
-    where: { shop, batchId: batch.id },
-    select: PAYOUT_ROW,
-    orderBy: { number: "asc" },
-  });
+  const payouts = await withLineCounts(
+    db,
+    await db.payout.findMany({
+      where: { shop, batchId: batch.id },
+      select: PAYOUT_ROW,
+      orderBy: { number: "asc" },
+    }),
+  );
   const live = payouts.filter((p) => p.status !== "failed" && p.status !== "cancelled");
   return { batch, payouts, totals: totalsByCurrency(live) };
 }
@@ -200,23 +223,29 @@ export async function payoutsPage(db: PrismaClient, shop: string, filter: Payout
   const where = payoutsWhere(shop, filter);
   const total = await db.payout.count({ where });
   const { pageInfo, skip, take } = paginate(total, filter.page ?? 1);
-  const items = await db.payout.findMany({
-    where,
-    select: PAYOUT_ROW,
-    orderBy: [{ createdAt: "desc" }, { number: "desc" }],
-    skip,
-    take,
-  });
+  const items = await withLineCounts(
+    db,
+    await db.payout.findMany({
+      where,
+      select: PAYOUT_ROW,
+      orderBy: [{ createdAt: "desc" }, { number: "desc" }],
+      skip,
+      take,
+    }),
+  );
   return { items, pageInfo };
 }
 
 /** Every payout of the filter, for the history's CSV export (newest first). */
-export function payoutsForExport(db: PrismaClient, shop: string, filter: PayoutsFilter) {
-  return db.payout.findMany({
-    where: payoutsWhere(shop, filter),
-    select: PAYOUT_ROW,
-    orderBy: [{ createdAt: "desc" }, { number: "desc" }],
-  });
+export async function payoutsForExport(db: PrismaClient, shop: string, filter: PayoutsFilter) {
+  return withLineCounts(
+    db,
+    await db.payout.findMany({
+      where: payoutsWhere(shop, filter),
+      select: PAYOUT_ROW,
+      orderBy: [{ createdAt: "desc" }, { number: "desc" }],
+    }),
+  );
 }
 
 /** A payout with the ledger lines it settles (or, once failed or cancelled, the lines it held). */
@@ -267,7 +296,7 @@ export async function affiliatePayoutSummary(
     email: affiliate ? paypalRecipient(affiliate) : null,
     setByAffiliate: Boolean(affiliate?.payoutEmail?.trim()),
   };
-  return { balances, payouts, methods: settings.methods, paypal };
+  return { balances, payouts: await withLineCounts(db, payouts), methods: settings.methods, paypal };
 }
 
 /**

@@ -18,6 +18,11 @@ export interface AdminSuiteOptions<Seeded> extends StartOptions {
   /** Names the failure screenshots: artifacts/screenshots/failed-<name>-<test>.png. */
   name: string;
   shop: string;
+  /**
+   * What the server needs running before it starts (a mail server, say): started first, its `env` added to
+   * the server's, stopped after the server.
+   */
+  services?: () => Promise<{ env: Record<string, string>; stop(): Promise<void> }>;
   /** The suite's own data, written after the shop is installed and before the browser starts. */
   seed?: (db: PrismaClient) => Promise<Seeded>;
   /** More to print when a test fails (the server's last lines are always printed). */
@@ -45,6 +50,7 @@ export function adminBrowserSuite<Seeded = undefined>(
   let running: AdminSuite<Seeded> | undefined;
   let server: AppServer | undefined;
   let browser: Browser | undefined;
+  let services: { stop(): Promise<void> } | undefined;
 
   const current = () => {
     if (!running) throw new Error(`The ${options.name} browser suite has not started`);
@@ -53,7 +59,12 @@ export function adminBrowserSuite<Seeded = undefined>(
 
   beforeAll(async () => {
     ensureBuild();
-    server = await startAppServer({ storeFile: options.storeFile, env: options.env });
+    const started = await options.services?.();
+    services = started;
+    server = await startAppServer({
+      storeFile: options.storeFile,
+      env: { ...options.env, ...started?.env },
+    });
     await installShop(server.db, options.shop);
     const seeded = (await options.seed?.(server.db)) as Seeded;
     browser = await launchBrowser();
@@ -64,6 +75,7 @@ export function adminBrowserSuite<Seeded = undefined>(
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
+    await services?.stop();
   });
 
   afterEach(async (context) => {
