@@ -10,7 +10,7 @@ function dateParam(value: string | null): Date | null {
   return Number.isNaN(date.getTime()) ? null : date;
 }
 
-export const loader = async ({ request, context }: LoaderFunctionArgs) => {
+export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const params = new URL(request.url).searchParams;
   const csv = ledgerCsvStream(
@@ -25,7 +25,6 @@ export const loader = async ({ request, context }: LoaderFunctionArgs) => {
       orderFrom: dateParam(params.get("orderFrom")),
       orderTo: dateParam(params.get("orderTo")),
     },
-    context.responseDrained,
   );
   return new Response(csv, {
     headers: {
