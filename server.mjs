@@ -5,8 +5,8 @@ import { createServer } from "node:http";
 import path from "node:path";
 import url from "node:url";
 import { createRequestHandler } from "@remix-run/node";
-import compression from "compression";
 import express from "express";
+import { answerCompression } from "./app/lib/answer-compression.js";
 import { quickCheckProblem, startupIntegrityProblem } from "./app/lib/database-integrity.js";
 import { writeBody } from "./app/lib/write-body.js";
 import { readMailSettings } from "./app/models/email/settings.js";
@@ -178,7 +178,7 @@ const refusals = new RefusalLog();
 
 const app = express();
 app.disable("x-powered-by");
-app.use(compression());
+app.use(answerCompression());
 app.use(build.publicPath, express.static(build.assetsBuildDirectory, { immutable: true, maxAge: "1y" }));
 app.use(express.static("public", { maxAge: "1h" }));
 if (process.env.LOG_REQUESTS !== "off") {
