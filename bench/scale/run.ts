@@ -7,7 +7,9 @@
  * Remix's client navigation makes them) and the full CSV export of the ledger. Each screen is asked once to
  * warm up, then 7 times in rounds over all screens; the report gives each screen's median in ms and as a
  * ratio to a trivial authenticated loader (the app's layout) measured in the same rounds, the export's first
- * byte and whole, and the server's resident memory: peak (VmHWM) and its growth during the export.
+ * byte and whole, and the server's resident memory: peak (VmHWM) and its growth during the export. The
+ * export is timed twice, each time on a freshly started server: as a browser asks it (`Accept-Encoding: gzip,
+ * deflate, br`, answered with br: what merchants download) and uncompressed, with the server's CPU time.
  *
  * Options: `--database <file>[,<file>…]` (one per size, in the order of `--sizes`) keeps the seeded
  * database there and reuses it when it exists (a size seeded into it before, e.g. by `npm run bench:seed`);
@@ -18,7 +20,9 @@
  * same rounds, screen by screen, alternating which is asked first, on a copy of the same database without
  * the indexes its own migrations do not make, and reports both side by side. `--screens <regex>` times only
  * the screens whose names match (and not the export); `--cpu-prof <dir>` writes this checkout's server's CPU
- * profile there (node --cpu-prof) when it stops, to see where a whole request's time goes.
+ * profile there (node --cpu-prof) when it stops, to see where a whole request's time goes; `--export-only` times
+ * only the trivial screen and the export; `--node-args "<options>"` starts this checkout's server with those
+ * Node options (e.g. `--trace-gc`).
  */
 import { copyFileSync, existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import http from "node:http";
