@@ -731,7 +731,10 @@ function printReport(report: SizeReport): void {
   for (const app of report.apps) {
     const growth = [app.export, app.uncompressedExport]
       .filter((result): result is ExportResult => !!result)
-      .map((result) => `${f(result.rssGrowthMb, 0)} MB (${result.contentEncoding ?? "uncompressed"})`);
+      .map(
+        (result) =>
+          `${f(result.rssGrowthMb, 0)} MB (${result.contentEncoding ?? "uncompressed"}, ${f(result.wireMb)} MB sent)`,
+      );
     console.log(
       `Server memory, ${app.label}: peak ${f(app.peakRssMb, 0)} MB (VmHWM)` +
         (growth.length > 0 ? `; grew ${growth.join(", ")} during the export.` : "."),
@@ -746,9 +749,7 @@ function exportRows(report: SizeReport): Array<{ name: string; values: Array<num
   for (const pick of [(app: AppReport) => app.export, (app: AppReport) => app.uncompressedExport]) {
     const sample = report.apps.map(pick).find((result) => result);
     if (!sample) continue;
-    const how = sample.contentEncoding
-      ? `${sample.contentEncoding}, ${sample.wireMb.toFixed(1)} MB sent`
-      : "uncompressed";
+    const how = sample.contentEncoding ? `as a browser asks: ${sample.contentEncoding}` : "uncompressed";
     rows.push(
       {
         name: `CSV export (${how}), first byte`,
