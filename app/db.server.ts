@@ -1,6 +1,6 @@
 import type { Client } from "@libsql/client";
 import { PrismaClient } from "@prisma/client";
-import { createSqliteClient, LockedWritesPrismaLibSQL } from "~/lib/sqlite.server";
+import { createCreditingClient, createSqliteClient, LockedWritesPrismaLibSQL } from "~/lib/sqlite.server";
 
 export const DEFAULT_DATABASE_URL = "file:./prisma/dev.sqlite";
 
@@ -31,6 +31,7 @@ declare global {
   // Kept across Vite's dev-server reloads so development does not open clients per edit.
   var prismaGlobal: PrismaClient | undefined;
   var sqliteGlobal: Client | undefined;
+  var creditingSqliteGlobal: Client | undefined;
 }
 
 const prisma: PrismaClient = global.prismaGlobal ?? createPrismaClient();
@@ -41,6 +42,14 @@ const prisma: PrismaClient = global.prismaGlobal ?? createPrismaClient();
  * spooled webhooks into the inbox.
  */
 export const sqlite: Client = global.sqliteGlobal ?? createSqliteClient({ url: databaseUrl() });
+
+/**
+ * The same database on the driver, for the inbox worker's crediting transaction alone: its commits do not
+ * wait for the disk (see createCreditingClient for why nothing is lost). Opened on first use.
+ */
+export function creditingSqlite(): Client {
+  return (global.creditingSqliteGlobal ??= createCreditingClient({ url: databaseUrl() }));
+}
 
 if (process.env.NODE_ENV !== "production") {
   global.prismaGlobal = prisma;

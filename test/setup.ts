@@ -21,6 +21,7 @@ process.env.SCOPES = appScopes();
 process.env.SHOPIFY_LOG_LEVEL ??= "warning";
 globalThis.prismaGlobal = undefined;
 globalThis.sqliteGlobal = undefined;
+globalThis.creditingSqliteGlobal = undefined;
 
 // @shopify/shopify-api captures fetch when first imported, so MSW listens before any test imports it.
 // A request no handler answers fails the test at once, naming the request: nothing reaches the network,

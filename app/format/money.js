@@ -93,6 +93,8 @@ export function formatMoney(amount, currency) {
   }
   let text = said.get(amount);
   if (text === undefined) {
+    const fast = fastFormatterFor(currency)?.(amount);
+    if (fast !== undefined) return fast;
     if (said.size >= SAID_LIMIT) said.clear();
     text = sayMoney(amount, currency);
     said.set(amount, text);
@@ -106,6 +108,127 @@ export function formatMoney(amount, currency) {
 const saidByCurrency = new Map();
 const SAID_LIMIT = 20_000;
 const CURRENCIES_LIMIT = 200;
+
+/**
+ * A plain decimal ("1234.5", "-0.25", no spaces or exponent) said without Intl: the currency's sign, minus
+ * sign, grouping and decimal mark are read once from Intl's own parts (formatToParts), and a currency whose
+ * shape is not the simple one (prefix, groups of three, one decimal mark, suffix) or whose formatter then
+ * disagrees with Intl on a set of checks has none (null): Intl says all its amounts. Answers undefined for
+ * an amount it does not take (the caller asks Intl).
+ * @type {Map<string, ((amount: string) => string | undefined) | null>}
+ */
+const fastFormatters = new Map();
+
+const PLAIN_DECIMAL = /^(-?)(\d+)(?:\.(\d{1,20}))?$/;
+
+/** @param {string} currency */
+function fastFormatterFor(currency) {
+  let formatter = fastFormatters.get(currency);
+  if (formatter === undefined) {
+    if (fastFormatters.size >= CURRENCIES_LIMIT) fastFormatters.clear();
+    formatter = makeFastFormatter(currency);
+    fastFormatters.set(currency, formatter);
+  }
+  return formatter;
+}
+
+/**
+ * @param {string} currency
+ * @returns {((amount: string) => string | undefined) | null}
+ */
+function makeFastFormatter(currency) {
+  /** @type {Intl.NumberFormatPart[]} */
+  let positive;
+  /** @type {Intl.NumberFormatPart[]} */
+  let negative;
+  try {
+    const intl = formatterFor(currency, 2);
+    positive = intl.formatToParts(/** @type {Intl.StringNumericLiteral} */ ("1234567.25"));
+    negative = intl.formatToParts(/** @type {Intl.StringNumericLiteral} */ ("-1234567.25"));
+  } catch {
+    return null;
+  }
+  const shape = (/** @type {Intl.NumberFormatPart[]} */ parts) => {
+    const types = parts.map((part) => part.type);
+    const first = types.indexOf("integer");
+    const fraction = types.indexOf("fraction");
+    const middle = parts.slice(first, fraction + 1);
+    const numberShape = middle.map((part) => `${part.type}:${part.value}`).join("|");
+    return {
+      before: parts
+        .slice(0, first)
+        .map((part) => part.value)
+        .join(""),
+      after: parts
+        .slice(fraction + 1)
+        .map((part) => part.value)
+        .join(""),
+      numberShape,
+      group: middle.find((part) => part.type === "group")?.value,
+      decimal: middle.find((part) => part.type === "decimal")?.value,
+    };
+  };
+  const plus = shape(positive);
+  const minus = shape(negative);
+  const { group, decimal } = plus;
+  if (group === undefined || decimal === undefined) return null;
+  const expected = `integer:1|group:${group}|integer:234|group:${group}|integer:567|decimal:${decimal}|fraction:25`;
+  if (plus.numberShape !== expected || minus.numberShape !== expected || plus.after !== minus.after)
+    return null;
+  const { before: prefix, after: suffix } = plus;
+  const negativePrefix = minus.before;
+  const currencyOwnDigits = currencyDigits(currency);
+  /** @param {string} amount */
+  const format = (amount) => {
+    const match = PLAIN_DECIMAL.exec(amount);
+    if (!match) return undefined;
+    const [, sign, integer, fraction = ""] = match;
+    let whole = integer.replace(LEADING_ZEROS, "");
+    const digits = Math.max(currencyOwnDigits, fraction.length);
+    const shown = digits > fraction.length ? fraction.padEnd(digits, "0") : fraction;
+    // A zero is never shown as "-$0.00" (signDisplay "negative").
+    const zero = whole === "0" && !NON_ZERO.test(shown);
+    if (whole.length > 3) {
+      let grouped = whole.slice(0, ((whole.length - 1) % 3) + 1);
+      for (let at = grouped.length; at < whole.length; at += 3) grouped += group + whole.slice(at, at + 3);
+      whole = grouped;
+    }
+    return (sign && !zero ? negativePrefix : prefix) + whole + (digits > 0 ? decimal + shown : "") + suffix;
+  };
+  for (const sample of FAST_CHECKS) {
+    const digits = Math.max(currencyOwnDigits, sample.split(".")[1]?.length ?? 0);
+    let said;
+    try {
+      said = formatterFor(currency, digits).format(/** @type {Intl.StringNumericLiteral} */ (sample));
+    } catch {
+      return null;
+    }
+    if (format(sample) !== said) return null;
+  }
+  return format;
+}
+
+const LEADING_ZEROS = /^0+(?=\d)/;
+const NON_ZERO = /[1-9]/;
+
+/** Amounts the fast formatter must say as Intl does before it is used for a currency. */
+const FAST_CHECKS = [
+  "0",
+  "-0",
+  "-0.00",
+  "0.5",
+  "7",
+  "-7.125",
+  "12.50",
+  "999",
+  "1000",
+  "-1000.01",
+  "123456",
+  "1234567",
+  "-12345678.9",
+  "0012.30",
+  "98765432109876543210.123",
+];
 
 /**
  * @param {string} amount

@@ -186,6 +186,40 @@ export function describeTraceEntry(entry, context) {
 }
 
 /**
+ * The words for one entry as plain text: `sentenceText(describeTraceEntry(entry, context))`, said without
+ * building segments (the CSV's reason column says hundreds of thousands of entries).
+ * @param {{ code: string, message: string, affiliateId?: string }} entry
+ * @param {TraceWordsContext} context
+ * @returns {string}
+ */
+export function traceEntryText(entry, context) {
+  const say = new Words(context, entry.affiliateId);
+  const templates = TEMPLATES_BY_CODE.get(entry.code);
+  if (templates) {
+    for (const [pattern, build] of templates) {
+      const match = pattern.exec(entry.message);
+      if (match) return finishedText(build(match, say));
+    }
+  }
+  return finishedText([say.readable(entry.message)]);
+}
+
+/**
+ * What `finish` makes of these parts, read as plain text (what `sentenceText` reads of their segments),
+ * without the segments: a first part that is text capitalised, a full stop unless the last part is text
+ * that ends a sentence.
+ * @param {Part[]} parts
+ */
+function finishedText(parts) {
+  let text = "";
+  for (const part of parts) text += typeof part === "string" ? part : part.text;
+  const first = parts[0];
+  if (typeof first === "string" && first !== "") text = first.charAt(0).toUpperCase() + text.slice(1);
+  const last = parts[parts.length - 1];
+  return typeof last === "string" && SENTENCE_END.test(last) ? text : `${text}.`;
+}
+
+/**
  * Whether the entry's message has a shape this module reads (else it is shown as it came, made readable).
  * @param {{ code: string, message: string }} entry
  */
@@ -225,10 +259,12 @@ function finish(parts) {
   const first = out[0];
   if (typeof first === "string") out[0] = first.charAt(0).toUpperCase() + first.slice(1);
   const last = out.at(-1);
-  if (typeof last === "string" && !/[.!?]$/.test(last)) out[out.length - 1] = `${last}.`;
+  if (typeof last === "string" && !SENTENCE_END.test(last)) out[out.length - 1] = `${last}.`;
   else if (typeof last !== "string") out.push(".");
   return out;
 }
+
+const SENTENCE_END = /[.!?]$/;
 
 /** What the entries' messages name, said for the merchant. */
 class Words {
@@ -247,8 +283,8 @@ class Words {
    * @returns {Segment}
    */
   affiliate(ref) {
-    const unknown = /^unknown affiliate (\S+)$/.exec(ref);
-    if (unknown) return { text: "an affiliate no longer in the program" };
+    if (ref.startsWith("unknown affiliate ") && /^unknown affiliate (\S+)$/.test(ref))
+      return { text: "an affiliate no longer in the program" };
     const id = this.context.affiliateIdByRef(ref);
     if (!id) return { text: ref };
     return { text: this.context.affiliateName(id) ?? ref, affiliateId: id };
@@ -755,6 +791,18 @@ const TEMPLATES = [
     ],
   ],
 ];
+
+/** TEMPLATES by code, in their order. */
+const TEMPLATES_BY_CODE = (() => {
+  /** @type {Map<string, Array<[RegExp, (match: RegExpExecArray, say: Words) => Part[]]>>} */
+  const byCode = new Map();
+  for (const [code, pattern, build] of TEMPLATES) {
+    const list = byCode.get(code) ?? [];
+    list.push([pattern, build]);
+    byCode.set(code, list);
+  }
+  return byCode;
+})();
 
 /** The codes that say why an order earned nothing, in the order the reasons are given. */
 export const NOT_CREDITED_CODES = [

@@ -242,6 +242,25 @@ export function createSqliteClient(config: Config): Client {
   return lockedWrites(createClient(config), new WriteLock(), [DATABASE_AUTOCHECKPOINT]);
 }
 
+/**
+ * The crediting transaction's commits do not wait for the disk: in WAL mode, `synchronous = NORMAL` syncs the
+ * log only when it is checkpointed (the app's other connections keep SQLite's FULL, a sync at every commit).
+ * A power cut can then lose the last few crediting transactions, whole (the log is replayed up to its last
+ * complete commit), and nothing else: each one also marks its deliveries processed, and those deliveries
+ * were made durable in the inbox before the spool let them go (moveSpooled commits on a FULL connection), so
+ * after the restart they are pending again and credited again. Any later commit on a FULL connection syncs
+ * the log with every frame before it, so nothing durable can rest on a lost one (decision 0009, sixth pass).
+ */
+const CREDITING_SYNCHRONOUS = "PRAGMA synchronous = NORMAL";
+
+/** A client of the app database for the crediting transaction only (CREDITING_SYNCHRONOUS). */
+export function createCreditingClient(config: Config): Client {
+  return lockedWrites(createClient(config), new WriteLock(), [
+    DATABASE_AUTOCHECKPOINT,
+    CREDITING_SYNCHRONOUS,
+  ]);
+}
+
 /** Prisma's libsql adapter, on a client whose writes take the process's write lock. */
 export class LockedWritesPrismaLibSQL extends PrismaLibSQL {
   createClient(config: Config): Client {

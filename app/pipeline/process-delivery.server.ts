@@ -20,6 +20,11 @@ export interface ProcessDeps {
   db: PrismaClient;
   /** The same database on the driver, for recording batches (see recordOrders). */
   sqlite: Client;
+  /**
+   * The connection a batch's crediting transaction commits on, when not `sqlite`: one whose commits do not
+   * wait for the disk (db.server's creditingSqlite; decision 0009, sixth pass).
+   */
+  creditingSqlite?: Client;
   /** Where webhooks wait before they reach the inbox (see spool.server). */
   spool: () => Promise<Spool>;
   /** The shop's Admin GraphQL client from its offline session, or null when there is none. */
@@ -69,6 +74,7 @@ export async function processOrderDeliveries(
           recordOrders(shop, parsed, {
             db,
             sqlite: deps.sqlite,
+            creditingSqlite: deps.creditingSqlite,
             graphql: await timed("graphqlFor (session)", () => deps.graphqlFor(shop)),
             now,
           }),

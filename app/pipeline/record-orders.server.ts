@@ -46,8 +46,10 @@ import {
 
 export interface RecordOrderDeps {
   db: PrismaClient;
-  /** The same database on the driver: the batch is written with it (see writeDrafts). */
+  /** The same database on the driver: the batch is read and written with it (see writeDrafts). */
   sqlite: Client;
+  /** Where the batch's transaction is written instead, when given (ProcessDeps.creditingSqlite). */
+  creditingSqlite?: Client;
   /** The shop's Admin GraphQL client, or null when the shop has no offline session (not installed). */
   graphql: AdminGraphqlClient | null;
   now: Date;
@@ -224,7 +226,7 @@ export async function recordOrders(
     return [];
   });
 
-  await writeDrafts(deps.sqlite, shop, drafts, settings, deps.now, outcomes);
+  await writeDrafts(deps.creditingSqlite ?? deps.sqlite, shop, drafts, settings, deps.now, outcomes);
   return deliveries.map(({ deliveryId }) => outcomes.get(deliveryId)!);
 }
 

@@ -3,7 +3,7 @@
 // The only module of the pipeline that reaches the process's singletons (db.server, shopify.server).
 import { isMainThread, parentPort, workerData } from "node:worker_threads";
 import { SessionNotFoundError } from "@shopify/shopify-app-remix/server";
-import db, { databaseUrl, sqlite } from "~/db.server";
+import db, { creditingSqlite, databaseUrl, sqlite } from "~/db.server";
 import { authenticate, unauthenticated } from "~/shopify.server";
 import type { AdminGraphqlClient } from "~/graphql/client";
 import { createMailer, readMailSettings } from "~/models/email/mailer.server";
@@ -45,7 +45,7 @@ export function spool(): Promise<Spool> {
 
 /** What processing a delivery needs in this process: its database, spool and Shopify sessions, and a clock. */
 export function processDeps(now: () => Date = () => new Date()): ProcessDeps {
-  return { db, sqlite, spool, graphqlFor, now };
+  return { db, sqlite, creditingSqlite: creditingSqlite(), spool, graphqlFor, now };
 }
 
 /**

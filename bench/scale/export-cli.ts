@@ -41,19 +41,30 @@ const out = argument("out") ?? "/dev/null";
 const client = createClient({ url });
 const file = createWriteStream(out);
 
-const rssMb = () => process.memoryUsage.rss() / 2 ** 20;
-const rssBefore = rssMb();
+// Another version of the export module (e.g. main's, copied beside this one) to compare with this checkout's,
+// loaded before the clock starts (its transform is no part of the export's time).
+const exportModule = argument("module")
+  ? ((await import(path.resolve(argument("module")!))) as typeof thisExport)
+  : thisExport;
+
+const mb = (bytes: number) => bytes / 2 ** 20;
+const memoryBefore = process.memoryUsage();
+const rssBefore = mb(memoryBefore.rss);
 let rssHighest = rssBefore;
-const sampler = setInterval(() => (rssHighest = Math.max(rssHighest, rssMb())), 25);
+// Where the memory was when the process was largest: V8's heap, or outside it (buffers, the driver's own).
+let atHighest = memoryBefore;
+const sampler = setInterval(() => {
+  const memory = process.memoryUsage();
+  if (mb(memory.rss) > rssHighest) {
+    rssHighest = mb(memory.rss);
+    atHighest = memory;
+  }
+}, 25);
 const cpuBefore = process.cpuUsage();
 const started = performance.now();
 let firstByteMs = 0;
 let bytes = 0;
 let lines = 0;
-// Another version of the export module (e.g. main's, copied beside this one) to compare with this checkout's.
-const exportModule = argument("module")
-  ? ((await import(path.resolve(argument("module")!))) as typeof thisExport)
-  : thisExport;
 const stream = exportModule.ledgerCsvStream(rowReaderFor(url, client), shop, filters);
 // As the server does (app/lib/write-body.js): the next chunk is read once the file took the last.
 const reader = stream.getReader();
@@ -78,6 +89,18 @@ console.log(
     wholeMs: Math.round(wholeMs),
     cpuMs: Math.round((cpu.user + cpu.system) / 1000),
     rssGrowthMb: Math.round(rssHighest - rssBefore),
+    // At the highest RSS, growth of V8's heap (total, used) and of memory outside it, in MB.
+    heapTotalGrowthMb: Math.round(mb(atHighest.heapTotal - memoryBefore.heapTotal)),
+    heapUsedGrowthMb: Math.round(mb(atHighest.heapUsed - memoryBefore.heapUsed)),
+    externalGrowthMb: Math.round(mb(atHighest.external - memoryBefore.external)),
+    otherGrowthMb: Math.round(
+      mb(
+        atHighest.rss -
+          memoryBefore.rss -
+          (atHighest.heapTotal - memoryBefore.heapTotal) -
+          (atHighest.external - memoryBefore.external),
+      ),
+    ),
     loadAverage: loadavg().map((load) => Number(load.toFixed(2))),
   }),
 );

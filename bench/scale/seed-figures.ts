@@ -30,7 +30,10 @@ export async function buildFiguresInSql(tx: Transaction, shop: string, timeZone:
   });
   if (span[0].first === null) return;
   await tx.execute(`DROP TABLE IF EXISTS temp."SeedZoneDay"`);
-  await tx.execute(`CREATE TEMP TABLE "SeedZoneDay" ("startsAt" TEXT PRIMARY KEY, "day" TEXT NOT NULL)`);
+  // "startsAt" is declared as the ledger's DATETIME columns are: with TEXT, comparing it with a line's
+  // "orderCreatedAt" (NUMERIC affinity) could not use its index, and each line's day was found by scanning
+  // the days back from the last one (lines × days: 53 s of CPU at 250k orders; now a seek per line).
+  await tx.execute(`CREATE TEMP TABLE "SeedZoneDay" ("startsAt" DATETIME PRIMARY KEY, "day" TEXT NOT NULL)`);
   const days: string[][] = [];
   const last = dayIn(String(span[0].last), timeZone);
   for (let day = dayIn(String(span[0].first), timeZone); day <= last; day = addDays(day, 1))

@@ -19,7 +19,9 @@ import {
   Prisma,
   PrismaClient,
   type Affiliate,
+  type AttributedOrder,
   type Coupon,
+  type LedgerLine,
   type CustomerConnection,
   type ProductConnection,
   type RefundedLine,
@@ -51,7 +53,19 @@ import { askCustomers, customerFacts, needsShopifyCustomer } from "~/pipeline/cu
 import { renewalOrigin, type SubscriptionLines } from "~/pipeline/subscription-lines.server";
 import { readOrderFacts, type OrderFacts } from "~/pipeline/order-facts.server";
 import { buildFiguresInSql } from "./seed-figures";
+import { recordSentDigests } from "./seed-digests";
 import { SeedTimings, cpuSeconds } from "./seed-timings";
+import {
+  compileRow,
+  shiftRow,
+  type CompiledRow,
+  CONTRACT_ID_BASE,
+  CUSTOMER_ID_BASE,
+  LINE_ITEM_ID_BASE,
+  ORDER_ID_BASE,
+  REFUND_ID_BASE,
+  type StoryShift,
+} from "./story-shift";
 
 const DAY = 86_400_000;
 
@@ -198,40 +212,54 @@ interface SeedCounts {
 
 const BATCH_ORDERS = 2_000;
 
+const WEEK = 7 * DAY;
+
+/** Customers whose stories are built through the app's code, per copy made of them. */
+const CUSTOMERS_PER_COPY = 3_000;
+/** At most this many copies: copy k starts k weeks after the first (see `HistoryPlan`). */
+const MAX_COPIES = 26;
+
 /**
- * Seeds one shop into the database. Statuses are decided as a year of reviewing leaves them, by the age
- * of the line at `end`: older than 60 days mostly paid, 30–60 days mostly approved, newer mostly pending,
- * a few denied at every age; reversals take their commission's status as the app's review rules do.
+ * How a shop's history is made: the stories of `storyCustomers` customers, built through the app's code
+ * from `storiesStart` to the end of the history (`storyOrders` orders), and `copies` copies of them, copy
+ * k moved k weeks later (and cut at the end: only what happened before it). Every copy covers the
+ * history's `days`; the earlier copies begin before it (the program's first weeks, ramping up).
  */
-export async function seedShop(
-  db: PrismaClient,
-  writer: BatchWriter,
-  plan: ShopPlan,
-  end: Date,
-): Promise<SeedCounts> {
-  const random = randomSource(plan.seed);
+export interface HistoryPlan {
+  copies: number;
+  storiesStart: number;
+  storyOrders: number;
+  storyCustomers: number;
+  storyManualConnections: number;
+  end: number;
+}
+
+export function historyPlan(plan: ShopPlan, end: Date, copies?: number): HistoryPlan {
+  const count = copies ?? Math.max(1, Math.min(MAX_COPIES, Math.round(plan.customers / CUSTOMERS_PER_COPY)));
+  const historyMs = plan.days * DAY;
+  const storiesMs = historyMs + (count - 1) * WEEK;
+  // Orders per ms so that the copies, cut at the end, hold `plan.orders` orders in all.
+  const pace = plan.orders / (count * historyMs + (WEEK * count * (count - 1)) / 2);
+  return {
+    copies: count,
+    storiesStart: end.getTime() - storiesMs,
+    storyOrders: Math.round(pace * storiesMs),
+    storyCustomers: Math.max(1, Math.round(plan.customers / count)),
+    storyManualConnections: Math.round(plan.manualConnections / count),
+    end: end.getTime(),
+  };
+}
+
+/** What every story of a shop shares: its affiliates, their coupons, the product connections. */
+export interface SharedEntities {
+  affiliates: Affiliate[];
+  coupons: Coupon[];
+  productConnections: ProductConnection[];
+}
+
+/** The shop's affiliates, coupons and product connections, made before the history starts at `start`. */
+function sharedEntities(plan: ShopPlan, start: number): SharedEntities {
   const { shop } = plan;
-  const start = end.getTime() - plan.days * DAY;
-  const at = (ms: number) => sqliteDateTime(new Date(ms));
-
-  await writer.flush(); // Prisma writes on a connection of its own: one writer at a time.
-  await db.session.create({
-    data: {
-      id: `offline_${shop}`,
-      shop,
-      state: "installed",
-      isOnline: false,
-      scope: appScopes(),
-      accessToken: `shpat_${shop.split(".")[0]}`,
-    },
-  });
-  await saveProgramSettings(db, shop, {
-    program: PROGRAM,
-    autoApproveDays: null,
-    creditTestOrders: false,
-    cookieWindowDays: 30,
-  });
-
   // Affiliates, as the Affiliates screen stores them: a few inactive, some with their own rate.
   const affiliates: Affiliate[] = [];
   for (let i = 0; i < plan.affiliates; i++) {
@@ -273,7 +301,6 @@ export async function seedShop(
       createdAt: new Date(start),
     });
   }
-  const couponByAffiliate = new Map(coupons.map((coupon) => [coupon.affiliateId, coupon]));
   const productConnections: ProductConnection[] = [];
   for (let p = 0; p < plan.connectedProducts; p++) {
     const owners = p < plan.doublyConnectedProducts ? 2 : 1;
@@ -290,29 +317,361 @@ export async function seedShop(
       });
     }
   }
+  return { affiliates, coupons, productConnections };
+}
+
+/**
+ * Seeds one shop into the database: its shared entities, then the stories of one window of history built
+ * through the app's own code (`buildWindow`), written once per window, moved by whole weeks and numbered
+ * anew (./story-shift.ts), and settled at `end` (`settleStory`: statuses as a year of reviewing leaves them,
+ * the refunds and cancellations that happened before `end`).
+ */
+export async function seedShop(
+  db: PrismaClient,
+  writer: BatchWriter,
+  plan: ShopPlan,
+  end: Date,
+  timings: SeedTimings,
+  copies?: number,
+): Promise<SeedCounts> {
+  const { shop } = plan;
+  const history = historyPlan(plan, end, copies);
+
+  await writer.flush(); // Prisma writes on a connection of its own: one writer at a time.
+  await db.session.create({
+    data: {
+      id: `offline_${shop}`,
+      shop,
+      state: "installed",
+      isOnline: false,
+      scope: appScopes(),
+      accessToken: `shpat_${shop.split(".")[0]}`,
+    },
+  });
+  await saveProgramSettings(db, shop, {
+    program: PROGRAM,
+    autoApproveDays: null,
+    creditTestOrders: false,
+    cookieWindowDays: 30,
+  });
+  const shared = sharedEntities(plan, history.storiesStart);
+  await writer.write([
+    ...insertModelRows(
+      "Affiliate",
+      Object.values(Prisma.AffiliateScalarFieldEnum),
+      shared.affiliates.map(sqliteRow),
+    ),
+    ...insertModelRows("Coupon", Object.values(Prisma.CouponScalarFieldEnum), shared.coupons.map(sqliteRow)),
+    ...insertModelRows(
+      "ProductConnection",
+      Object.values(Prisma.ProductConnectionScalarFieldEnum),
+      shared.productConnections.map(sqliteRow),
+    ),
+  ]);
+  const counts: SeedCounts = { orders: 0, lines: 0, reversals: 0, connections: 0 };
+  if (history.storyOrders === 0) return counts;
+
+  // The stories, through the app's own code; every copy is made of them.
+  const built = await timings.phase("building the stories (app code)", () =>
+    buildStories(plan, shared, history, 0, (n) => n),
+  );
+  const copying = performance.now();
+  const copyingCpu = process.cpuUsage();
+  const template = compileStories(built);
+  const { numbers, placed } = orderNumbers(built.stories, history, end.getTime());
+  const shifts = numbers.map((copyNumbers, copy) => copyShift(history, copy, copyNumbers));
+  const batch = new SettledBatch(shop);
+  const flush = async () => {
+    counts.lines += batch.lines.length;
+    counts.reversals += batch.reversals;
+    await writer.write(batch.take());
+  };
+  // Every copy's orders together, in the order they were placed: the tables hold them in time order, as a
+  // store's do (the figures' and the screens' index scans then read the table in order, as on a real one).
+  for (const { copy, n } of placed) {
+    batch.add(settleStory(shiftStory(template.stories[n], shifts[copy]), end.getTime()));
+    counts.orders += 1;
+    if (batch.orders.length >= BATCH_ORDERS) await flush();
+  }
+  for (const shift of shifts) {
+    const connections = connectionsAt(template.connections, end.getTime() - shift.ms).map((row) => ({
+      ...shiftRow<SqliteRow<CustomerConnection>>(row, shift),
+      id: orderedId(),
+    }));
+    counts.connections += connections.length;
+    batch.connections.push(...connections);
+  }
+  await flush();
+  timings.add(
+    "copying the stories (overlapping the writer)",
+    (performance.now() - copying) / 1000,
+    cpuSeconds(process.cpuUsage(copyingCpu)),
+  );
+  return counts;
+}
+
+/**
+ * Each copy's order numbers: the orders of every copy numbered in the order they were placed (as Shopify
+ * numbers them), `numbers[copy][n]` for the stories' order n (orders after the end have none), and that
+ * order itself (`placed`).
+ */
+export function orderNumbers(
+  stories: Array<{ placedAt: number; recordedAt: number }>,
+  history: HistoryPlan,
+  end: number,
+): { numbers: number[][]; placed: Array<{ copy: number; n: number }> } {
+  const placed: Array<{ at: number; copy: number; n: number }> = [];
+  for (let copy = 0; copy < history.copies; copy++)
+    stories.forEach((story, n) => {
+      if (story.recordedAt + copy * WEEK < end) placed.push({ at: story.placedAt + copy * WEEK, copy, n });
+    });
+  placed.sort((a, b) => a.at - b.at || a.copy - b.copy || a.n - b.n);
+  const numbers = Array.from({ length: history.copies }, () => new Array<number>(stories.length));
+  placed.forEach(({ copy, n }, number) => (numbers[copy][n] = number));
+  return { numbers, placed };
+}
+
+/** What moves the stories (built as copy 0, order n numbered n) to copy `copy`. */
+export function copyShift(history: HistoryPlan, copy: number, numbers: number[]): StoryShift {
+  return {
+    ms: copy * WEEK,
+    customers: copy * history.storyCustomers,
+    orderNumber: (n) => {
+      const number = numbers[n];
+      if (number === undefined) throw new Error(`Order ${n} of copy ${copy} is after the end of the history`);
+      return number;
+    },
+  };
+}
+
+/** Each customer's connection as it stood at `at` (a customer's versions are in time order). */
+export function connectionsAt<Row>(versions: Array<ConnectionVersion<Row>>, at: number): Row[] {
+  const latest = new Map<string, Row>();
+  for (const version of versions) if (version.at < at) latest.set(version.customerId, version.row);
+  return [...latest.values()];
+}
+
+/**
+ * One order's story as the pipeline wrote it, before the review: its rows (the commission lines still
+ * unreviewed), the draw that decides the review, and its refund and cancellation, whenever they come.
+ */
+export interface OrderStory {
+  order: SqliteRow<AttributedOrder>;
+  placedAt: number;
+  lines: Array<SqliteRow<LedgerLine>>;
+  recordedAt: number;
+  reviewDraw: number;
+  discountCodes: string[];
+  cancellation: { at: number; lines: Array<SqliteRow<LedgerLine>> } | null;
+  refund: { at: number; lines: Array<SqliteRow<LedgerLine>>; refunded: SqliteRow<RefundedLine> } | null;
+}
+
+/** The stories' orders in time order, and every version of their customers' connections, in time order. */
+export interface Stories {
+  stories: OrderStory[];
+  connections: Array<ConnectionVersion<SqliteRow<CustomerConnection>>>;
+}
+
+interface ConnectionVersion<Row> {
+  /** When it was stored. */
+  at: number;
+  customerId: string;
+  row: Row;
+}
+
+type Compiled<Row extends object> = CompiledRow<Row>;
+interface CompiledStory {
+  order: Compiled<SqliteRow<AttributedOrder>>;
+  lines: Array<Compiled<SqliteRow<LedgerLine>>>;
+  placedAt: number;
+  recordedAt: number;
+  reviewDraw: number;
+  discountCodes: string[];
+  cancellation: { at: number; lines: Array<Compiled<SqliteRow<LedgerLine>>> } | null;
+  refund: {
+    at: number;
+    lines: Array<Compiled<SqliteRow<LedgerLine>>>;
+    refunded: Compiled<SqliteRow<RefundedLine>>;
+  } | null;
+}
+
+function compileStories(built: Stories) {
+  return {
+    stories: built.stories.map(
+      (story): CompiledStory => ({
+        order: compileRow(story.order),
+        lines: story.lines.map(compileRow),
+        placedAt: story.placedAt,
+        recordedAt: story.recordedAt,
+        reviewDraw: story.reviewDraw,
+        discountCodes: story.discountCodes,
+        cancellation: story.cancellation && {
+          at: story.cancellation.at,
+          lines: story.cancellation.lines.map(compileRow),
+        },
+        refund: story.refund && {
+          at: story.refund.at,
+          lines: story.refund.lines.map(compileRow),
+          refunded: compileRow(story.refund.refunded),
+        },
+      }),
+    ),
+    connections: built.connections.map((version) => ({ ...version, row: compileRow(version.row) })),
+  };
+}
+
+/** A story moved by `shift`, its rows with ids of their own (a reversal names its commission's new id). */
+function shiftStory(story: CompiledStory, shift: StoryShift): OrderStory {
+  const order = shiftRow<SqliteRow<AttributedOrder>>(story.order, shift);
+  const recordedAt = story.recordedAt + shift.ms;
+  order.id = orderedId(recordedAt);
+  const ids = new Map<string, string>();
+  const line = (compiled: Compiled<SqliteRow<LedgerLine>>) => {
+    const row = shiftRow<SqliteRow<LedgerLine>>(compiled, shift);
+    const id = orderedId(recordedAt);
+    ids.set(row.id, id);
+    row.id = id;
+    row.attributedOrderId = order.id;
+    if (row.reversalOfId !== null) row.reversalOfId = ids.get(row.reversalOfId)!;
+    return row;
+  };
+  const lines = story.lines.map(line);
+  return {
+    order,
+    lines,
+    placedAt: story.placedAt + shift.ms,
+    recordedAt,
+    reviewDraw: story.reviewDraw,
+    discountCodes: story.discountCodes,
+    cancellation: story.cancellation && {
+      at: story.cancellation.at + shift.ms,
+      lines: story.cancellation.lines.map(line),
+    },
+    refund: story.refund && {
+      at: story.refund.at + shift.ms,
+      lines: story.refund.lines.map(line),
+      refunded: { ...shiftRow<SqliteRow<RefundedLine>>(story.refund.refunded, shift), id: orderedId() },
+    },
+  };
+}
+
+/**
+ * The story as it stands at `end`: the commissions in the status a year of reviewing leaves them at their
+ * age (`statusAt`), the refund and the cancellation only if they came before `end`, each reversal in the
+ * status its commission gives it.
+ */
+export function settleStory(story: OrderStory, end: number) {
+  const status = statusAt(end - story.recordedAt, story.reviewDraw);
+  const lines = story.lines.map((line) => ({ ...line, status }));
+  const order = { ...story.order };
+  const reversals: Array<SqliteRow<LedgerLine>> = [];
+  const refunded: Array<SqliteRow<RefundedLine>> = [];
+  for (const event of [story.cancellation, story.refund]) {
+    if (!event || event.at >= end) continue;
+    for (const line of event.lines)
+      reversals.push({ ...line, status: reversalStatusAfter(status, event.at, end) });
+  }
+  if (story.cancellation && story.cancellation.at < end)
+    order.cancelledAt = sqliteDateTime(new Date(story.cancellation.at));
+  if (story.refund && story.refund.at < end) refunded.push(story.refund.refunded);
+  return {
+    order,
+    lines: [...lines, ...reversals],
+    reversals: reversals.length,
+    refunded,
+    discountCodes: story.discountCodes,
+  };
+}
+
+/** Settled stories gathered for one transaction, with their share of the coupons' figures. */
+class SettledBatch {
+  orders: Array<SqliteRow<AttributedOrder>> = [];
+  lines: Array<SqliteRow<LedgerLine>> = [];
+  refunded: Array<SqliteRow<RefundedLine>> = [];
+  connections: Array<SqliteRow<CustomerConnection>> = [];
+  reversals = 0;
+  // Each code's usage, as the pipeline and the reversals write it beside the rows (a line's status here is
+  // already its last: it counts in that status only).
+  private coupons: CouponTotalsChange;
+
+  constructor(private readonly shop: string) {
+    this.coupons = new CouponTotalsChange(shop);
+  }
+
+  add(settled: ReturnType<typeof settleStory>): void {
+    this.orders.push(settled.order);
+    this.lines.push(...settled.lines);
+    this.refunded.push(...settled.refunded);
+    this.reversals += settled.reversals;
+    this.coupons.addOrder({ discountCodes: settled.discountCodes, currency: settled.order.currency });
+    for (const line of settled.lines) this.coupons.add(line);
+  }
+
+  /** The batch's statements; the batch starts again empty. */
+  take(): InStatement[] {
+    const statements: InStatement[] = [
+      ...ledgerInsertStatements(this.orders, this.lines),
+      ...this.coupons.statements(),
+      ...insertModelRows("RefundedLine", Object.values(Prisma.RefundedLineScalarFieldEnum), this.refunded),
+      ...insertModelRows(
+        "CustomerConnection",
+        Object.values(Prisma.CustomerConnectionScalarFieldEnum),
+        this.connections,
+      ),
+    ];
+    this.orders = [];
+    this.lines = [];
+    this.refunded = [];
+    this.connections = [];
+    this.reversals = 0;
+    this.coupons = new CouponTotalsChange(this.shop);
+    return statements;
+  }
+}
+
+/**
+ * Copy `copy` of the shop's stories, order by order through the pipeline's own code, unreviewed (see
+ * `settleStory`): its customers numbered from the copy's offset, its orders numbered by `orderNumber`, its
+ * instants `copy` weeks after the first copy's. Copy 0 is what the seeder copies; any copy built here is
+ * what copying copy 0 there must give (test/bench/scale-stories.test.ts), up to the end of the history.
+ */
+export async function buildStories(
+  plan: ShopPlan,
+  shared: SharedEntities,
+  history: HistoryPlan,
+  copy: number,
+  orderNumber: (n: number) => number,
+): Promise<Stories> {
+  const random = randomSource(plan.seed);
+  const { shop } = plan;
+  const { affiliates } = shared;
+  const storiesStart = history.storiesStart + copy * WEEK;
+  const customerOffset = copy * history.storyCustomers;
+  const couponByAffiliate = new Map(shared.coupons.map((coupon) => [coupon.affiliateId, coupon]));
   const productConnectionsByProduct = new Map<string, ProductConnection[]>();
-  for (const connection of productConnections) {
+  for (const connection of shared.productConnections) {
     const list = productConnectionsByProduct.get(connection.productId) ?? [];
     list.push(connection);
     productConnectionsByProduct.set(connection.productId, list);
   }
 
   const customers: Customer[] = [];
-  for (let i = 0; i < plan.customers; i++) {
+  for (let i = 0; i < history.storyCustomers; i++) {
     customers.push({
-      id: String(5_000_000_000 + i),
-      email: `customer${i}@shoppers.example`,
+      id: String(CUSTOMER_ID_BASE + customerOffset + i),
+      email: `customer${customerOffset + i}@shoppers.example`,
       subscriber: i % 25 === 0,
       createdAt: null,
       orders: 0,
       subscriptionOrigin: null,
     });
   }
+  // Connected by hand on the Connections screen as the stories start.
   const connections = new Map<string, CustomerConnection>();
-  for (let i = 0; i < plan.manualConnections; i++) {
+  for (let i = 0; i < history.storyManualConnections; i++) {
     const customer = customers[random.int(customers.length)];
     connections.set(customer.id, {
-      id: orderedId(start),
+      id: orderedId(storiesStart),
       shop,
       customerId: customer.id,
       customerEmail: customer.email,
@@ -321,28 +680,19 @@ export async function seedShop(
       expiresAt: null,
       origin: "manual",
       orderId: null,
-      createdAt: new Date(start),
+      createdAt: new Date(storiesStart),
     });
   }
-  await writer.write([
-    ...insertModelRows(
-      "Affiliate",
-      Object.values(Prisma.AffiliateScalarFieldEnum),
-      affiliates.map(sqliteRow),
-    ),
-    ...insertModelRows("Coupon", Object.values(Prisma.CouponScalarFieldEnum), coupons.map(sqliteRow)),
-    ...insertModelRows(
-      "ProductConnection",
-      Object.values(Prisma.ProductConnectionScalarFieldEnum),
-      productConnections.map(sqliteRow),
-    ),
-  ]);
+  const versions: Array<ConnectionVersion<CustomerConnection>> = [...connections.values()].map((row) => ({
+    at: storiesStart,
+    customerId: row.customerId,
+    row,
+  }));
 
-  const affiliatesById = new Map(affiliates.map((affiliate) => [affiliate.id, affiliate]));
   const state: ProgramState = {
-    affiliatesById,
+    affiliatesById: new Map(affiliates.map((affiliate) => [affiliate.id, affiliate])),
     affiliateIdByRefKey: new Map(affiliates.map((affiliate) => [affiliate.refCodeKey, affiliate.id])),
-    couponsByKey: new Map(coupons.map((coupon) => [coupon.codeKey, coupon])),
+    couponsByKey: new Map(shared.coupons.map((coupon) => [coupon.codeKey, coupon])),
     productConnectionsByProduct,
     connectionsByCustomer: connections,
     creditedOrderTimes: new Map(),
@@ -350,52 +700,13 @@ export async function seedShop(
     sellingPlanOrders: new Map(),
   };
 
-  const counts: SeedCounts = { orders: 0, lines: 0, reversals: 0, connections: 0 };
-  const pendingOrders: Array<ReturnType<typeof attributedOrderRows>["order"]> = [];
-  const pendingLines: Array<ReturnType<typeof attributedOrderRows>["lines"][number]> = [];
-  const reversalRows: Prisma.LedgerLineCreateManyInput[] = [];
-  const cancelled: Array<{ id: string; at: number }> = [];
-  const refundedLines: RefundedLine[] = [];
-  // Each code's usage, as the pipeline and the reversals write it beside the rows (a line's status here is
-  // already its last: it counts in that status only).
-  let couponFigures = new CouponTotalsChange(shop);
-  const flush = async () => {
-    for (const line of [...pendingLines, ...reversalRows])
-      couponFigures.add({ ...line, couponCodeKey: line.couponCodeKey ?? null });
-    const statements: InStatement[] = [
-      ...ledgerInsertStatements(pendingOrders, pendingLines),
-      ...couponFigures.statements(),
-      ...insertModelRows(
-        "LedgerLine",
-        Object.values(Prisma.LedgerLineScalarFieldEnum),
-        reversalRows.map((row) => sqliteRow({ ...row, id: orderedId() } as Prisma.LedgerLineCreateManyInput)),
-      ),
-      ...insertModelRows(
-        "RefundedLine",
-        Object.values(Prisma.RefundedLineScalarFieldEnum),
-        refundedLines.map(sqliteRow),
-      ),
-      ...cancelled.map(({ id, at: when }) => ({
-        sql: `UPDATE "AttributedOrder" SET "cancelledAt" = ? WHERE "id" = ?`,
-        args: [at(when), id],
-      })),
-    ];
-    counts.lines += pendingLines.length + reversalRows.length;
-    counts.reversals += reversalRows.length;
-    couponFigures = new CouponTotalsChange(shop);
-    pendingOrders.length = 0;
-    pendingLines.length = 0;
-    reversalRows.length = 0;
-    cancelled.length = 0;
-    refundedLines.length = 0;
-    await writer.write(statements);
-  };
-
-  const step = (plan.days * DAY) / plan.orders;
-  for (let n = 0; n < plan.orders; n++) {
-    const placedAt = Math.floor(start + n * step + random.next() * step);
-    const order = orderPayload(n, placedAt, plan, random, customers, affiliates, couponByAffiliate);
-    // The facts are built beside the payload (reading 250,000 payloads would take most of the seeding);
+  const stories: OrderStory[] = [];
+  const step = (history.end - history.storiesStart) / history.storyOrders;
+  for (let n = 0; n < history.storyOrders; n++) {
+    const placedAt = Math.floor(storiesStart + n * step + random.next() * step);
+    const number = orderNumber(n);
+    const order = orderPayload(number, placedAt, plan, random, customers, affiliates, couponByAffiliate);
+    // The facts are built beside the payload (reading every payload would take most of the seeding);
     // every 50th is read by the pipeline's own reader, and must come out the same.
     const facts = order.facts;
     if (n % 50 === 0) assertSameFacts(readOrderFacts(order.payload), facts);
@@ -435,7 +746,7 @@ export async function seedShop(
         ]
       : [...asked, ...result.trace];
     const recordedAt = placedAt + 2_000 + random.int(60_000);
-    const status = statusAt(end.getTime() - recordedAt, random);
+    const reviewDraw = random.next();
     const rows = attributedOrderRows(
       shop,
       {
@@ -452,42 +763,28 @@ export async function seedShop(
         trace,
         commissions: result.commissions,
       },
-      { status, now: new Date(recordedAt) },
+      // Unreviewed: settleStory gives each line its status at the end of the history.
+      { status: LedgerStatus.pending, now: new Date(recordedAt) },
     );
-    pendingOrders.push(rows.order);
-    couponFigures.addOrder({ discountCodes: input.order.discountCodes, currency: facts.currency });
-    pendingLines.push(...rows.lines);
-    counts.orders += 1;
-
     rememberOrder(state, facts, placedAt, rows.order.referrerAffiliateId, order.subscribedWith !== null);
-    if (result.connect) connect(state, shop, facts, result.connect, placedAt, recordedAt);
-
-    reverse(
-      shop,
-      input,
-      rows,
-      status,
+    if (result.connect) {
+      const row = connect(state, shop, facts, result.connect, placedAt, recordedAt);
+      if (row) versions.push({ at: recordedAt, customerId: row.customerId, row });
+    }
+    stories.push({
+      order: rows.order,
+      placedAt,
+      lines: rows.lines,
       recordedAt,
-      end.getTime(),
-      random,
-      reversalRows,
-      cancelled,
-      refundedLines,
-    );
-    if (pendingOrders.length >= BATCH_ORDERS) await flush();
+      reviewDraw,
+      discountCodes: input.order.discountCodes,
+      ...reversalEvents(shop, number, input, rows, recordedAt, random),
+    });
   }
-  await flush();
-
-  const connectionRows = [...connections.values()];
-  counts.connections = connectionRows.length;
-  await writer.write(
-    insertModelRows(
-      "CustomerConnection",
-      Object.values(Prisma.CustomerConnectionScalarFieldEnum),
-      connectionRows.map(sqliteRow),
-    ),
-  );
-  return counts;
+  return {
+    stories,
+    connections: versions.map((version) => ({ ...version, row: sqliteRow(version.row) })),
+  };
 }
 
 /** A row as the driver writes it: Dates as Prisma stores them, Booleans as 0 or 1. */
@@ -635,7 +932,7 @@ function orderPayload(
     const quantity = 1 + (random.chance(0.2) ? random.int(3) : 0);
     const discount = codes.length > 0 ? ((Number(price) * quantity) / 10).toFixed(2) : null;
     lineItems.push({
-      id: n * 10 + i + 1,
+      id: LINE_ITEM_ID_BASE + n * 10 + i + 1,
       product_id: Number(productId(product)),
       title: `Catalogue item ${product + 1}`,
       variant_id: Number(productId(product)) + 1,
@@ -649,7 +946,7 @@ function orderPayload(
   }
   const test = random.chance(0.005);
   const payload = {
-    id: 6_000_000_000 + n,
+    id: ORDER_ID_BASE + n,
     name: `#${1001 + n}`,
     created_at: new Date(placedAt).toISOString(),
     test,
@@ -694,8 +991,7 @@ function orderPayload(
 }
 
 /** The status a line recorded `age` ms before the end of the history has after a year of reviewing. */
-function statusAt(age: number, random: Random): Status {
-  const r = random.next();
+function statusAt(age: number, r: number): Status {
   if (r < 0.03) return LedgerStatus.denied;
   if (age > 60 * DAY) return r < 0.93 ? LedgerStatus.paid : LedgerStatus.approved;
   if (age > 30 * DAY) return r < 0.75 ? LedgerStatus.approved : LedgerStatus.pending;
@@ -734,7 +1030,7 @@ function subscriptionAnswer(facts: OrderFacts, originOrderId: string): Subscript
     lines: facts.lineItems.map((line, index) => ({
       lineItemId: line.id,
       sellingPlan: index === 0 ? "Deliver every month" : null,
-      contractId: index === 0 ? String(8_000_000_000 + Number(originOrderId.slice(-9))) : null,
+      contractId: index === 0 ? String(CONTRACT_ID_BASE + Number(originOrderId.slice(-9))) : null,
       originOrderId: index === 0 ? originOrderId : null,
     })),
   };
@@ -748,15 +1044,15 @@ function connect(
   instruction: { customerId: string; affiliateId: string; expiresAt: string | null },
   placedAt: number,
   recordedAt: number,
-) {
+): CustomerConnection | null {
   const existing = state.connectionsByCustomer.get(instruction.customerId);
   if (existing) {
     const stillValid =
       state.affiliatesById.get(existing.affiliateId)?.active &&
       (existing.expiresAt === null || existing.expiresAt.getTime() > placedAt);
-    if (stillValid) return;
+    if (stillValid) return null;
   }
-  state.connectionsByCustomer.set(instruction.customerId, {
+  const row: CustomerConnection = {
     id: existing?.id ?? orderedId(recordedAt),
     shop,
     customerId: instruction.customerId,
@@ -767,61 +1063,66 @@ function connect(
     origin: "referred_order",
     orderId: facts.orderId,
     createdAt: new Date(recordedAt),
-  });
+  };
+  state.connectionsByCustomer.set(instruction.customerId, row);
+  return row;
 }
 
 /**
- * Some orders are refunded in part (one unit of one line, 5 to 20 days later) and some cancelled (within 3
- * days), through the ledger's own reversal builders; each reversal takes its status from its commission
- * as the review rules leave it.
+ * Some orders are cancelled (within 3 days) and some refunded in part (one unit of one line, 5 to 20 days
+ * later), through the ledger's own reversal builders, in that order; whether they came before the end of
+ * the history is for `settleStory` to say (so the draws here never depend on it).
  */
-function reverse(
+function reversalEvents(
   shop: string,
+  number: number,
   input: AttributionInput,
   rows: ReturnType<typeof attributedOrderRows>,
-  status: Status,
   recordedAt: number,
-  end: number,
   random: Random,
-  out: Prisma.LedgerLineCreateManyInput[],
-  cancelled: Array<{ id: string; at: number }>,
-  refundedLines: RefundedLine[],
-) {
-  if (rows.lines.length === 0) return;
+): Pick<OrderStory, "cancellation" | "refund"> {
+  if (rows.lines.length === 0) return { cancellation: null, refund: null };
   const order = { input: rows.order.input, currency: rows.order.currency };
   const ledger: LineForReversal[] = rows.lines.map((line) => ({ ...line }));
-  const refundAt = recordedAt + (5 + random.int(16)) * DAY;
-  if (random.chance(0.07) && refundAt < end) {
-    const line = input.order.lineItems[random.int(input.order.lineItems.length)];
-    const refund = {
-      refundId: String(random.int(1e9)),
-      orderId: input.order.id,
-      lines: [{ lineItemId: line.id, quantity: 1 }],
-    };
-    const made = refundReversalRows(shop, order, ledger, refund, new Date(refundAt));
-    // What the refund refunded of the line, as the pipeline keeps it beside the reversals.
-    refundedLines.push({
-      id: orderedId(refundAt),
-      shop,
-      orderId: refund.orderId,
-      refundId: refund.refundId,
-      lineItemId: line.id,
-      quantity: 1,
-      createdAt: new Date(refundAt),
-    });
-    for (const row of made) {
-      row.status = reversalStatusAfter(status, refundAt, end);
-      ledger.push({ ...(row as LineForReversal), id: orderedId() });
-    }
-    out.push(...made);
-  }
+  const reversalLines = (made: Prisma.LedgerLineCreateManyInput[]) => {
+    const lines = made.map((row) => sqliteRow({ ...row, id: orderedId() }) as SqliteRow<LedgerLine>);
+    ledger.push(...(lines as unknown as LineForReversal[]));
+    return lines;
+  };
+  const cancelled = random.chance(0.02);
   const cancelAt = recordedAt + random.int(3 * DAY);
-  if (random.chance(0.02) && cancelAt < end) {
-    const made = cancellationReversalRows(shop, order, ledger, new Date(cancelAt));
-    for (const row of made) row.status = reversalStatusAfter(status, cancelAt, end);
-    out.push(...made);
-    cancelled.push({ id: rows.order.id, at: cancelAt });
-  }
+  const refunded = random.chance(0.07);
+  const refundAt = recordedAt + (5 + random.int(16)) * DAY;
+  const refundedLine = input.order.lineItems[random.int(input.order.lineItems.length)];
+  const cancellation = cancelled
+    ? {
+        at: cancelAt,
+        lines: reversalLines(cancellationReversalRows(shop, order, ledger, new Date(cancelAt))),
+      }
+    : null;
+  if (!refunded) return { cancellation, refund: null };
+  const refund = {
+    refundId: String(REFUND_ID_BASE + number),
+    orderId: input.order.id,
+    lines: [{ lineItemId: refundedLine.id, quantity: 1 }],
+  };
+  return {
+    cancellation,
+    refund: {
+      at: refundAt,
+      lines: reversalLines(refundReversalRows(shop, order, ledger, refund, new Date(refundAt))),
+      // What the refund refunded of the line, as the pipeline keeps it beside the reversals.
+      refunded: sqliteRow({
+        id: orderedId(refundAt),
+        shop,
+        orderId: refund.orderId,
+        refundId: refund.refundId,
+        lineItemId: refundedLine.id,
+        quantity: 1,
+        createdAt: new Date(refundAt),
+      }),
+    },
+  };
 }
 
 /**
@@ -859,7 +1160,17 @@ async function setIndexesAside(sqlite: Client, tables: string[]): Promise<string
 /** Seeds the big shop with `orders` orders and the small shop into a migrated database. */
 export async function seedDatabase(
   databaseUrl: string,
-  { orders, end = new Date(), days }: { orders: number; end?: Date; days?: number },
+  {
+    orders,
+    end = new Date(),
+    days,
+    copies,
+  }: {
+    orders: number;
+    end?: Date;
+    days?: number;
+    /** The big shop's copies of its stories. */ copies?: number;
+  },
 ): Promise<SeedReport> {
   const started = performance.now();
   const timings = new SeedTimings();
@@ -894,7 +1205,8 @@ export async function seedDatabase(
     const loopCpu = process.cpuUsage();
     try {
       for (const plan of plans) {
-        shops.push({ shop: plan.shop, ...(await seedShop(db, writer, plan, end)) });
+        const planCopies = plan.shop === BIG_SHOP ? copies : undefined;
+        shops.push({ shop: plan.shop, ...(await seedShop(db, writer, plan, end, timings, planCopies)) });
       }
     } finally {
       await writer.close();
@@ -908,17 +1220,30 @@ export async function seedDatabase(
     timings.add("  of which building rows (main thread)", loopWall - writer.waitedSeconds, 0);
     timings.add("  of which waiting for the writer", writer.waitedSeconds, 0);
     await bulkLoading();
-    for (const index of indexes) {
-      const name = /INDEX\s+"?(\w+)"?/i.exec(index)?.[1] ?? index;
-      await timings.phase(`index ${name}`, () => sqlite.execute(index));
-    }
     // The maintained figures, as the ledger writer would have kept them through the history: built once
-    // over the whole ledger in SQL (./seed-figures.ts).
+    // over the whole ledger in SQL (./seed-figures.ts), before the ledger's indexes are: with them, SQLite
+    // reads the ledger through its (shop, status, affiliate, currency) index, a seek into the table per
+    // line (51 of the 250k seeding's 200 s of CPU); without, in one pass over the table.
     await timings.phase("maintained figures (SQL)", async () => {
       await bulkLoading();
       const tx = await sqlite.transaction("write");
       try {
         for (const plan of plans) await buildFiguresInSql(tx, plan.shop, plan.timeZone);
+        await tx.commit();
+      } finally {
+        tx.close();
+      }
+    });
+    for (const index of indexes) {
+      const name = /INDEX\s+"?(\w+)"?/i.exec(index)?.[1] ?? index;
+      await timings.phase(`index ${name}`, () => sqlite.execute(index));
+    }
+    // The digests the worker sent as the history ended (./seed-digests.ts).
+    await timings.phase("digests sent (SQL)", async () => {
+      await bulkLoading();
+      const tx = await sqlite.transaction("write");
+      try {
+        for (const plan of plans) await recordSentDigests(tx, plan.shop, end);
         await tx.commit();
       } finally {
         tx.close();

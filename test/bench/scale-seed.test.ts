@@ -18,7 +18,8 @@ beforeAll(async () => {
   const file = path.join(dir, `seed-${randomUUID()}.sqlite`);
   copyFileSync(path.join(dir, "template.sqlite"), file);
   // A year of history (lines old enough to be paid), thinly: the statuses come from the lines' ages.
-  report = await seedDatabase(`file:${file}`, { orders: 4_000, end: END, days: 365 });
+  // Four copies of the stories of a quarter of the customers (bench/scale/seed.ts, decision 0019).
+  report = await seedDatabase(`file:${file}`, { orders: 4_000, end: END, days: 365, copies: 4 });
   db = new PrismaClient({ adapter: new PrismaLibSQL({ url: `file:${file}` }) });
 }, 120_000);
 
@@ -37,12 +38,13 @@ const distinct = async (column: "status" | "type" | "source", shop = BIG_SHOP) =
 describe("the scale benchmark's seeded store", () => {
   it("has the big shop's orders, lines and connections, and the small shop beside it", async () => {
     const [big, small] = report.shops;
-    expect(big).toMatchObject({ shop: BIG_SHOP, orders: 4_000 });
+    expect(big.shop).toBe(BIG_SHOP);
+    expect(Math.abs(big.orders - 4_000)).toBeLessThan(40); // the copies are cut at the end: about
     expect(big.lines / big.orders).toBeGreaterThan(2);
     expect(big.reversals).toBeGreaterThan(0);
     expect(big.connections).toBeGreaterThan(0);
     expect(small.shop).toBe(SMALL_SHOP);
-    expect(await db.attributedOrder.count({ where: { shop: BIG_SHOP } })).toBe(4_000);
+    expect(await db.attributedOrder.count({ where: { shop: BIG_SHOP } })).toBe(big.orders);
     expect(await db.ledgerLine.count({ where: { shop: BIG_SHOP } })).toBe(big.lines);
     expect(await db.affiliate.count({ where: { shop: BIG_SHOP } })).toBe(10_000);
   });

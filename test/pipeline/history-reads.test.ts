@@ -48,8 +48,12 @@ it("records a batch of orders reading the shop's history by key only", async () 
   ];
   for (const spec of specs) await deliver({ topic: "orders/create", body: orderPayload(spec) });
 
-  const { sqlite: recording, queries } = recordingSqlite(sqlite);
-  await drainInbox({ ...processDeps(), sqlite: recording });
+  const deps = processDeps();
+  const { sqlite: recording, queries: reads } = recordingSqlite(sqlite);
+  const { sqlite: crediting, queries: writes } = recordingSqlite(deps.creditingSqlite!);
+  await drainInbox({ ...deps, sqlite: recording, creditingSqlite: crediting });
+  const queries = [...reads, ...writes];
+  expect(writes.some(({ sql }) => /INSERT INTO "AttributedOrder"/.test(sql))).toBe(true);
   expect(await prisma.attributedOrder.count({ where: { shop: TEST_SHOP } })).toBe(3);
   expect(queries.some(({ sql }) => /FROM "AttributedOrder"/.test(sql))).toBe(true);
   expect(await historyScans(queries)).toEqual([]);

@@ -2,16 +2,24 @@
 // spool webhooks are stored in before they are acknowledged, and the ids that keep a batch in order.
 import { randomUUID } from "node:crypto";
 import { beforeEach, describe, expect, it } from "vitest";
-import prisma, { databaseUrl, sqlite } from "~/db.server";
+import { copyFileSync, existsSync } from "node:fs";
+import prisma, { createPrismaClient, databaseUrl, sqlite } from "~/db.server";
 import { spool } from "~/pipeline/runtime.server";
 import { orderedId } from "~/lib/ordered-id.server";
-import { createSqliteClient, WriteLock } from "~/lib/sqlite.server";
+import type { Client, InStatement, Transaction } from "@libsql/client";
+import { createCreditingClient, createSqliteClient, WriteLock } from "~/lib/sqlite.server";
+import { DEFAULT_PROGRAM, saveProgramSettings } from "~/models/program/program.server";
+import { drainInbox } from "~/pipeline/inbox-worker.server";
+import { processDeps } from "~/pipeline/runtime.server";
+import { stringifyJsonExact } from "~/lib/exact-json";
+import { createAffiliate } from "~test/factories";
+import { orderPayload } from "~test/helpers/orders";
 import { InboxWriter } from "~/pipeline/inbox-writer.server";
 import type { IncomingDelivery } from "~/pipeline/inbox.server";
-import { forgetShop, moveSpooled, spoolDeliveries, spoolUrl } from "~/pipeline/spool.server";
+import { forgetShop, moveSpooled, openSpool, spoolDeliveries, spoolUrl } from "~/pipeline/spool.server";
 import { resetDatabase } from "~test/helpers/db";
 import { recordingSqlite } from "~test/helpers/query-plans";
-import { OTHER_SHOP, TEST_SHOP } from "~test/helpers/shopify";
+import { installShop, OTHER_SHOP, TEST_SHOP } from "~test/helpers/shopify";
 
 beforeEach(async () => {
   await resetDatabase();
@@ -71,6 +79,209 @@ describe("the app database's connections", () => {
       expect(await settings()).toEqual([4000, 1]);
     } finally {
       client.close();
+    }
+  });
+});
+
+describe("what a power cut may take (decision 0009, sixth pass)", () => {
+  const synchronous = async (client: Pick<Client, "execute">) =>
+    Number((await client.execute("PRAGMA synchronous")).rows[0].synchronous);
+  const FULL = 2;
+  const NORMAL = 1;
+
+  /** An installed shop with an affiliate, and orders referred by it waiting in the spool. */
+  async function spoolOrders(ids: number[]) {
+    await installShop(TEST_SHOP);
+    await saveProgramSettings(prisma, TEST_SHOP, {
+      program: DEFAULT_PROGRAM,
+      autoApproveDays: null,
+      creditTestOrders: false,
+      cookieWindowDays: 30,
+    });
+    await createAffiliate({ refCode: "alice" });
+    await spoolDeliveries(
+      await spool(),
+      ids.map((id) => ({
+        id: orderedId(),
+        delivery: {
+          shop: TEST_SHOP,
+          topic: "orders/create",
+          webhookId: `w${id}`,
+          orderId: String(id),
+          payload: new TextEncoder().encode(
+            stringifyJsonExact(orderPayload({ id, landingSite: "/?ref=alice" })),
+          ),
+        },
+        receivedAt: new Date(),
+      })),
+    );
+  }
+
+  it("the crediting connections commit without waiting for the disk, every other connection waits", async () => {
+    const crediting = createCreditingClient({ url: databaseUrl() });
+    const other = createSqliteClient({ url: databaseUrl() });
+    try {
+      expect([await synchronous(crediting), await synchronous(other)]).toEqual([NORMAL, FULL]);
+      // A transaction takes the connection away; the next statement opens another, set up the same.
+      const tx = await crediting.transaction("write");
+      expect(await synchronous(tx)).toBe(NORMAL);
+      await tx.commit();
+      expect(await synchronous(crediting)).toBe(NORMAL);
+      expect(await synchronous(processDeps().creditingSqlite!)).toBe(NORMAL);
+      expect(await synchronous(processDeps().sqlite)).toBe(FULL);
+    } finally {
+      crediting.close();
+      other.close();
+    }
+  });
+
+  it("the spool lets a delivery go only once its inbox copy was committed waiting for the disk; its order is credited after, without waiting", async () => {
+    await spoolOrders([41]);
+
+    const events: string[] = [];
+    const writesTo = (statements: InStatement[], table: string) =>
+      statements.some((statement) =>
+        (typeof statement === "string" ? statement : statement.sql).startsWith(`INSERT INTO "${table}"`),
+      );
+    const deps = processDeps();
+    // The inbox's copy: noted with the setting of the connection that committed it.
+    const inbox = new Proxy(deps.sqlite, {
+      get(target, property, receiver) {
+        if (property === "batch")
+          return async (statements: InStatement[], mode?: "write") => {
+            const result = await target.batch(statements, mode);
+            if (writesTo(statements, "WebhookDelivery"))
+              events.push(`inbox copy committed, synchronous ${await synchronous(target)}`);
+            return result;
+          };
+        const value: unknown = Reflect.get(target, property, receiver);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+    const spooled = await spool();
+    const spoolClient = new Proxy(spooled.client, {
+      get(target, property, receiver) {
+        if (property === "execute")
+          return async (statement: InStatement) => {
+            const result = await target.execute(statement);
+            if (typeof statement !== "string" && statement.sql.startsWith(`DELETE FROM "SpooledDelivery"`))
+              events.push("spool delete");
+            return result;
+          };
+        const value: unknown = Reflect.get(target, property, receiver);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+    // The crediting transaction: noted with its connection's setting, before it commits.
+    const creditingClient = deps.creditingSqlite!;
+    const crediting = new Proxy(creditingClient, {
+      get(target, property, receiver) {
+        if (property === "transaction")
+          return async (mode?: "write") => {
+            const tx = await target.transaction(mode);
+            return new Proxy(tx, {
+              get(txTarget, txProperty, txReceiver) {
+                if (txProperty === "batch")
+                  return async (statements: InStatement[]) => {
+                    if (writesTo(statements, "AttributedOrder"))
+                      events.push(`orders written, synchronous ${await synchronous(txTarget)}`);
+                    return txTarget.batch(statements);
+                  };
+                const value: unknown = Reflect.get(txTarget, txProperty, txReceiver);
+                return typeof value === "function" ? value.bind(txTarget) : value;
+              },
+            }) satisfies Transaction;
+          };
+        const value: unknown = Reflect.get(target, property, receiver);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+
+    expect(
+      await drainInbox({
+        ...deps,
+        sqlite: inbox,
+        creditingSqlite: crediting,
+        spool: async () => ({ client: spoolClient }),
+      }),
+    ).toMatchObject({ processed: 1 });
+    expect(events).toEqual([
+      `inbox copy committed, synchronous ${FULL}`,
+      "spool delete",
+      `orders written, synchronous ${NORMAL}`,
+    ]);
+    expect(await prisma.attributedOrder.count()).toBe(1);
+    expect(await prisma.webhookDelivery.findFirstOrThrow()).toMatchObject({ state: "processed" });
+    expect(await spooledCount()).toBe(0);
+  });
+
+  it("a power cut that takes the crediting transaction leaves its delivery pending in the inbox: credited once after, nothing lost", async () => {
+    await spoolOrders([42, 43, 44]);
+
+    // What the disk holds when the crediting transaction begins: everything committed before it was
+    // committed waiting for the disk (the inbox's copy, then the spool's delete). The crediting commit does not
+    // wait, so a power cut may leave the files just so.
+    const file = databaseUrl().slice("file:".length);
+    const cut = `${file}.power-cut.sqlite`;
+    const deps = processDeps();
+    const creditingClient = deps.creditingSqlite!;
+    let snapshots = 0;
+    const crediting = new Proxy(creditingClient, {
+      get(target, property, receiver) {
+        if (property === "transaction")
+          return (mode?: "write") => {
+            if (snapshots++ === 0) {
+              copyFileSync(file, cut);
+              if (existsSync(`${file}-wal`)) copyFileSync(`${file}-wal`, `${cut}-wal`);
+            }
+            return target.transaction(mode);
+          };
+        const value: unknown = Reflect.get(target, property, receiver);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+    expect(await drainInbox({ ...deps, creditingSqlite: crediting })).toMatchObject({ processed: 3 });
+    expect(snapshots).toBe(1);
+    expect(await spooledCount()).toBe(0);
+    const linesBefore = await prisma.ledgerLine.count();
+    expect(linesBefore).toBeGreaterThan(0);
+
+    // The machine comes back with the files as they were: the spool without the deliveries, the database
+    // without their orders.
+    const url = `file:${cut}`;
+    copyFileSync(spoolUrl(databaseUrl()).slice("file:".length), spoolUrl(url).slice("file:".length));
+    if (existsSync(`${spoolUrl(databaseUrl()).slice("file:".length)}-wal`))
+      copyFileSync(
+        `${spoolUrl(databaseUrl()).slice("file:".length)}-wal`,
+        `${spoolUrl(url).slice("file:".length)}-wal`,
+      );
+    const db = createPrismaClient(url);
+    const restarted = {
+      db,
+      sqlite: createSqliteClient({ url }),
+      creditingSqlite: createCreditingClient({ url }),
+      spool: async () => restartedSpool,
+    };
+    const restartedSpool = await openSpool(spoolUrl(url));
+    try {
+      expect(await db.attributedOrder.count()).toBe(0);
+      expect((await db.webhookDelivery.findMany()).map((delivery) => delivery.state)).toEqual([
+        "pending",
+        "pending",
+        "pending",
+      ]);
+      expect(await drainInbox({ ...deps, ...restarted })).toMatchObject({ processed: 3 });
+      expect(await db.attributedOrder.count()).toBe(3);
+      expect(await db.ledgerLine.count()).toBe(linesBefore);
+      expect(await db.webhookDelivery.count({ where: { state: "processed" } })).toBe(3);
+      // Drained again: nothing more.
+      expect(await drainInbox({ ...deps, ...restarted })).toMatchObject({ processed: 0 });
+      expect(await db.attributedOrder.count()).toBe(3);
+    } finally {
+      await db.$disconnect();
+      restarted.sqlite.close();
+      restarted.creditingSqlite.close();
+      restartedSpool.client.close();
     }
   });
 });

@@ -5,9 +5,8 @@ import type { TraceEntry } from "~/attribution";
 import {
   commissionReasonEntries,
   LINE_REASON_CODES,
-  describeTraceEntry,
   reversalReasonText,
-  sentenceText,
+  traceEntryText,
   traceWordsContext,
   type TraceWordsContext,
 } from "~/format/trace-words";
@@ -270,7 +269,7 @@ class ReasonWords {
     if (order.entries.length === 0) return "";
     const context = this.context(order.currency);
     const sentences = commissionReasonEntries({ source, affiliateId }, order.entries).map((entry) =>
-      sentenceText(describeTraceEntry(entry, context)),
+      traceEntryText(entry, context),
     );
     return csvField(text(sentences.join(" ")));
   }
