@@ -4,11 +4,11 @@ import { accessSync, constants, existsSync, readdirSync, readFileSync } from "no
 import { createServer } from "node:http";
 import path from "node:path";
 import url from "node:url";
-import { createRequestHandler, writeReadableStreamToWritable } from "@remix-run/node";
-import compression from "compression";
+import { createRequestHandler } from "@remix-run/node";
 import express from "express";
+import { answerCompression } from "./app/lib/answer-compression.js";
 import { quickCheckProblem, startupIntegrityProblem } from "./app/lib/database-integrity.js";
-import { responseDrained } from "./app/lib/response-drained.js";
+import { writeBody } from "./app/lib/write-body.js";
 import { readMailSettings } from "./app/models/email/settings.js";
 
 process.env.NODE_ENV ??= "production";
@@ -178,7 +178,7 @@ const refusals = new RefusalLog();
 
 const app = express();
 app.disable("x-powered-by");
-app.use(compression());
+app.use(answerCompression());
 app.use(build.publicPath, express.static(build.assetsBuildDirectory, { immutable: true, maxAge: "1y" }));
 app.use(express.static("public", { maxAge: "1h" }));
 if (process.env.LOG_REQUESTS !== "off") {
@@ -197,9 +197,7 @@ if (process.env.LOG_REQUESTS !== "off") {
 const handleRemix = createRequestHandler(build, process.env.NODE_ENV);
 app.all("*", async (request, response, next) => {
   try {
-    // Lets a streamed body (the ledger's CSV export) wait for the client, gzip included (app/lib/response-drained.js).
-    const context = { responseDrained: responseDrained(response) };
-    await sendRemixResponse(response, await handleRemix(remixRequest(request, response), context));
+    await sendRemixResponse(response, await handleRemix(remixRequest(request, response)));
   } catch (error) {
     next(error);
   }
@@ -227,13 +225,16 @@ function remixRequest(request, response) {
   });
 }
 
-/** Writes Remix's Response back, as @remix-run/express does. */
+/**
+ * Writes Remix's Response back, as @remix-run/express does, except that a streamed body is written at the pace
+ * the client reads it (gzip included) and stops when the client goes away (app/lib/write-body.js).
+ */
 async function sendRemixResponse(response, answer) {
   response.statusMessage = answer.statusText;
   response.status(answer.status);
   for (const [name, value] of answer.headers.entries()) response.append(name, value);
   if (/text\/event-stream/i.test(answer.headers.get("Content-Type") ?? "")) response.flushHeaders();
-  if (answer.body) await writeReadableStreamToWritable(answer.body, response);
+  if (answer.body) await writeBody(answer.body, response);
   else response.end();
 }
 

@@ -10,23 +10,18 @@ function dateParam(value: string | null): Date | null {
   return Number.isNaN(date.getTime()) ? null : date;
 }
 
-export const loader = async ({ request, context }: LoaderFunctionArgs) => {
+export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const params = new URL(request.url).searchParams;
-  const csv = ledgerCsvStream(
-    rowReaderFor(databaseUrl(), sqlite),
-    session.shop,
-    {
-      status: params.get("status"),
-      affiliateId: params.get("affiliateId"),
-      type: params.get("type"),
-      from: dateParam(params.get("from")),
-      to: dateParam(params.get("to")),
-      orderFrom: dateParam(params.get("orderFrom")),
-      orderTo: dateParam(params.get("orderTo")),
-    },
-    context.responseDrained,
-  );
+  const csv = ledgerCsvStream(rowReaderFor(databaseUrl(), sqlite), session.shop, {
+    status: params.get("status"),
+    affiliateId: params.get("affiliateId"),
+    type: params.get("type"),
+    from: dateParam(params.get("from")),
+    to: dateParam(params.get("to")),
+    orderFrom: dateParam(params.get("orderFrom")),
+    orderTo: dateParam(params.get("orderTo")),
+  });
   return new Response(csv, {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",

@@ -3,7 +3,7 @@
  * `npm run bench:export -- --database <file> [--shop <shop>] [--out <file.csv>] [--status approved] [--module <file>]`.
  *
  * Reads through the export's own read-only connection (as the route does) and writes with backpressure (a
- * page is read only once the file has taken the last one, as `server.mjs` makes the response do), so the
+ * chunk is read only once the file has taken the last one, as `server.mjs` writes the response), so the
  * figures are the export's own: time to the first bytes and to the last, CPU time (user + system, which a
  * shared machine's load does not inflate as it does wall time), and how much the resident memory grew.
  * The file written is what the route serves, for comparing two versions byte for byte (`cmp`).
@@ -40,11 +40,6 @@ const out = argument("out") ?? "/dev/null";
 
 const client = createClient({ url });
 const file = createWriteStream(out);
-let drained: (() => void) | null = null;
-file.on("drain", () => drained?.());
-/** What `server.mjs` gives the route: resolves once the destination has room again. */
-const ready = () =>
-  file.writableNeedDrain ? new Promise<void>((resolve) => (drained = resolve)) : Promise.resolve();
 
 // Another version of the export module (e.g. main's, copied beside this one) to compare with this checkout's,
 // loaded before the clock starts (its transform is no part of the export's time).
@@ -70,14 +65,14 @@ const started = performance.now();
 let firstByteMs = 0;
 let bytes = 0;
 let lines = 0;
-const stream = exportModule.ledgerCsvStream(rowReaderFor(url, client), shop, filters, ready);
-// As the server does: each chunk is written as it comes; the stream waits on `ready` before its next page.
+const stream = exportModule.ledgerCsvStream(rowReaderFor(url, client), shop, filters);
+// As the server does (app/lib/write-body.js): the next chunk is read once the file took the last.
 const reader = stream.getReader();
 for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
   if (bytes === 0) firstByteMs = performance.now() - started;
   bytes += chunk.value.byteLength;
   for (let i = 0; i < chunk.value.length; i++) if (chunk.value[i] === 10) lines += 1;
-  file.write(chunk.value);
+  if (!file.write(chunk.value)) await new Promise<void>((resolve) => file.once("drain", () => resolve()));
 }
 const wholeMs = performance.now() - started;
 const cpu = process.cpuUsage(cpuBefore);

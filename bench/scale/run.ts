@@ -7,7 +7,9 @@
  * Remix's client navigation makes them) and the full CSV export of the ledger. Each screen is asked once to
  * warm up, then 7 times in rounds over all screens; the report gives each screen's median in ms and as a
  * ratio to a trivial authenticated loader (the app's layout) measured in the same rounds, the export's first
- * byte and whole, and the server's resident memory: peak (VmHWM) and its growth during the export.
+ * byte and whole, and the server's resident memory: peak (VmHWM) and its growth during the export. The
+ * export is timed twice, each time on a freshly started server: as a browser asks it (`Accept-Encoding: gzip,
+ * deflate, br`, answered with br: what merchants download) and uncompressed, with the server's CPU time.
  *
  * Options: `--database <file>[,<file>…]` (one per size, in the order of `--sizes`) keeps the seeded
  * database there and reuses it when it exists (a size seeded into it before, e.g. by `npm run bench:seed`);
@@ -18,13 +20,16 @@
  * same rounds, screen by screen, alternating which is asked first, on a copy of the same database without
  * the indexes its own migrations do not make, and reports both side by side. `--screens <regex>` times only
  * the screens whose names match (and not the export); `--cpu-prof <dir>` writes this checkout's server's CPU
- * profile there (node --cpu-prof) when it stops, to see where a whole request's time goes.
+ * profile there (node --cpu-prof) when it stops, to see where a whole request's time goes; `--export-only` times
+ * only the trivial screen and the export; `--node-args "<options>"` starts this checkout's server with those
+ * Node options (e.g. `--trace-gc`).
  */
 import { copyFileSync, existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import { loadavg } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import zlib from "node:zlib";
 import { createClient } from "@libsql/client";
 import { signSessionToken } from "~/dev/app-bridge-standin/standin.server";
 import * as thisApp from "~root/scripts/lib/app-server.mjs";
@@ -71,8 +76,10 @@ interface AppReport {
   label: string;
   trivialMs: number;
   screens: ScreenResult[];
-  /** Null when only some screens were timed (`--screens`). */
-  export: { firstByteMs: number; wholeMs: number; lines: number; mb: number; rssGrowthMb: number } | null;
+  /** The export as a browser asks it (compressed); null when only some screens were timed (`--screens`). */
+  export: ExportResult | null;
+  /** The export without compression. */
+  uncompressedExport?: ExportResult | null;
   peakRssMb: number;
 }
 
@@ -297,41 +304,118 @@ async function cursorAt(
 
 const TRIVIAL: Screen = { name: "Trivial (app layout)", path: "/app", route: "routes/app" };
 
+/** What a browser sends (Chrome, Firefox, Safari); compression() answers it with br. */
+const BROWSER_ENCODINGS = "gzip, deflate, br";
+
+/** The export asked as a browser asks it (compressed), and without compression. */
+const EXPORT_ENCODINGS = [
+  { name: "as a browser asks", acceptEncoding: BROWSER_ENCODINGS },
+  { name: "uncompressed", acceptEncoding: null },
+] as const;
+
+interface ExportResult {
+  /** The Accept-Encoding sent (null: none) and the Content-Encoding answered. */
+  acceptEncoding: string | null;
+  contentEncoding: string | null;
+  firstByteMs: number;
+  wholeMs: number;
+  lines: number;
+  /** The CSV's size, and what crossed the wire. */
+  mb: number;
+  wireMb: number;
+  rssGrowthMb: number;
+  /** The server's CPU time (user + system) during the export. */
+  serverCpuMs: number;
+}
+
+/** Waits (up to 60 s) until the process uses under 10 % of a core, e.g. a server done with its start. */
+async function idle(pid: number): Promise<void> {
+  const until = performance.now() + 60_000;
+  for (let before = cpuMsOf(pid); performance.now() < until; ) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const now = cpuMsOf(pid);
+    if (now - before < 50) return;
+    before = now;
+  }
+}
+
+/** A process's CPU time so far (user + system), in ms. */
+function cpuMsOf(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+  // utime and stime, fields 14 and 15 of stat (12 and 13 after the command), in clock ticks of 10 ms.
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 /**
- * The whole ledger as CSV: time to the first byte, to the last, and the server's memory growth meanwhile.
- * Asked with node:http, which waits as long as it takes (fetch gives up on headers after 5 minutes).
+ * The whole ledger as CSV: time to the first byte, to the last, the server's CPU and its memory growth
+ * meanwhile. Asked with node:http, which waits as long as it takes (fetch gives up on headers after 5
+ * minutes); a compressed answer is decompressed here to count its lines.
  */
-async function timeExport(baseUrl: string, pid: number) {
+async function timeExport(
+  baseUrl: string,
+  pid: number,
+  acceptEncoding: string | null,
+): Promise<ExportResult> {
   const before = memoryOf(pid).rss;
   let highest = before;
   const sampler = setInterval(() => {
     highest = Math.max(highest, memoryOf(pid).rss);
   }, 25);
+  const cpuBefore = cpuMsOf(pid);
   const started = performance.now();
   let firstByteMs = 0;
   let bytes = 0;
+  let wireBytes = 0;
   let lines = 0;
+  let contentEncoding: string | null = null;
+  const requestHeaders: Record<string, string> = { ...headers() };
+  if (acceptEncoding) requestHeaders["Accept-Encoding"] = acceptEncoding;
   await new Promise<void>((resolve, reject) => {
-    const request = http.get(`${baseUrl}/app/commissions/export`, { headers: headers() }, (response) => {
+    const request = http.get(`${baseUrl}/app/commissions/export`, { headers: requestHeaders }, (response) => {
       if (response.statusCode !== 200) {
         response.resume();
         reject(new Error(`The export answered HTTP ${response.statusCode}`));
         return;
       }
+      contentEncoding = response.headers["content-encoding"] ?? null;
       response.on("data", (chunk: Buffer) => {
-        if (bytes === 0) firstByteMs = performance.now() - started;
+        if (wireBytes === 0) firstByteMs = performance.now() - started;
+        wireBytes += chunk.byteLength;
+      });
+      const decoded = decoder(contentEncoding);
+      const csv = decoded ? response.pipe(decoded) : response;
+      csv.on("data", (chunk: Buffer) => {
         bytes += chunk.byteLength;
         for (const byte of chunk) if (byte === 10) lines += 1;
       });
-      response.on("end", resolve);
+      csv.on("end", resolve);
+      csv.on("error", reject);
       response.on("error", reject);
     });
     request.on("error", reject);
   });
   const wholeMs = performance.now() - started;
+  const serverCpuMs = cpuMsOf(pid) - cpuBefore;
   clearInterval(sampler);
   highest = Math.max(highest, memoryOf(pid).rss);
-  return { firstByteMs, wholeMs, lines: lines - 1, mb: bytes / 1e6, rssGrowthMb: highest - before };
+  return {
+    acceptEncoding,
+    contentEncoding,
+    firstByteMs,
+    wholeMs,
+    lines: lines - 1,
+    mb: bytes / 1e6,
+    wireMb: wireBytes / 1e6,
+    rssGrowthMb: highest - before,
+    serverCpuMs,
+  };
+}
+
+function decoder(contentEncoding: string | null) {
+  if (contentEncoding === "gzip") return zlib.createGunzip();
+  if (contentEncoding === "br") return zlib.createBrotliDecompress();
+  if (contentEncoding === "deflate") return zlib.createInflate();
+  return null;
 }
 
 /**
@@ -401,7 +485,7 @@ async function measure(
     seedSeconds = report.seconds;
     console.log(JSON.stringify(report));
   }
-  const screens = await screensOf(databaseUrl);
+  const screens = exportOnly ? [] : await screensOf(databaseUrl);
   const storeFile = path.join(path.dirname(file), "store.json");
   const plan = bigShopPlan(orders);
   writeFileSync(
@@ -447,10 +531,18 @@ async function measure(
         }),
       );
     }
-    // The exports one after the other, so that neither competes with the other for the cores.
-    const exports = [];
-    for (const run of runs)
-      exports.push(argument("screens") ? null : await timeExport(run.server.url, run.server.child.pid!));
+    // The exports one after the other, so that none competes with another for the cores; each on a freshly
+    // started server (a server's memory after one export is no baseline for the next), versions alternating.
+    const timed = argument("screens") === undefined || exportOnly;
+    const exports = runs.map(() => new Map<string, ExportResult>());
+    for (const [turn, encoding] of (timed ? EXPORT_ENCODINGS : []).entries()) {
+      for (const run of turn % 2 === 0 ? runs : [...runs].reverse()) {
+        await run.restart();
+        const result = await timeExport(run.server.url, run.server.child.pid!, encoding.acceptEncoding);
+        console.log(JSON.stringify({ app: run.app.label, export: encoding.name, ...result }));
+        exports[runs.indexOf(run)].set(encoding.name, result);
+      }
+    }
     const sqlite = createClient({ url: databaseUrl });
     const count = await sqlite.execute({
       sql: `SELECT COUNT(*) AS "lines" FROM "LedgerLine" WHERE "shop" = ?`,
@@ -459,11 +551,12 @@ async function measure(
     sqlite.close();
     const ledgerLines = Number(count.rows[0].lines);
     for (const [index, run] of runs.entries()) {
-      const exportResult = exports[index];
-      if (exportResult && exportResult.lines !== ledgerLines) {
-        throw new Error(
-          `${run.app.label}: the export has ${exportResult.lines} lines, the ledger ${ledgerLines}`,
-        );
+      for (const exportResult of exports[index].values()) {
+        if (exportResult.lines !== ledgerLines) {
+          throw new Error(
+            `${run.app.label}: the export has ${exportResult.lines} lines, the ledger ${ledgerLines}`,
+          );
+        }
       }
       const trivialMs = median(run.times.get(TRIVIAL.name)!);
       reports.push({
@@ -475,7 +568,8 @@ async function measure(
           const ms = median(run.times.get(screen.name)!);
           return { name: screen.name, medianMs: ms, ratio: ms / trivialMs, ...answer };
         }),
-        export: exportResult,
+        export: exports[index].get(EXPORT_ENCODINGS[0].name) ?? null,
+        uncompressedExport: exports[index].get(EXPORT_ENCODINGS[1].name) ?? null,
         peakRssMb: run.peak(),
       });
     }
@@ -496,6 +590,10 @@ async function measure(
 }
 
 const profileDir = argument("cpu-prof");
+/** Only the trivial screen (the ratios' baseline) and the export. */
+const exportOnly = process.argv.includes("--export-only");
+/** Node options for this checkout's server, e.g. `--node-args "--trace-gc --max-semi-space-size=32"`. */
+const nodeArgs = argument("node-args")?.split(" ").filter(Boolean) ?? [];
 
 /** One version of the app's server, its answers and times, and its peak memory. */
 async function startRun(app: App, screens: Screen[]) {
@@ -506,7 +604,10 @@ async function startRun(app: App, screens: Screen[]) {
       apiKey: API_KEY,
       apiSecret: API_SECRET,
       env: { LOG_REQUESTS: "off", SHOPIFY_LOG_LEVEL: "error" },
-      nodeArgs: profileDir && app.launcher === thisApp ? ["--cpu-prof", "--cpu-prof-dir", profileDir] : [],
+      nodeArgs:
+        app.launcher === thisApp
+          ? [...nodeArgs, ...(profileDir ? ["--cpu-prof", "--cpu-prof-dir", profileDir] : [])]
+          : [],
     });
   let server = await start();
   let peak = 0;
@@ -553,6 +654,11 @@ async function startRun(app: App, screens: Screen[]) {
         answers.set(screen.name, result);
       }
     },
+    async restart() {
+      await server.stop();
+      server = await start();
+      await idle(server.child.pid!);
+    },
     async stop() {
       clearInterval(sampler);
       await server.stop();
@@ -595,7 +701,7 @@ function printReport(report: SizeReport): void {
   for (const app of report.apps) {
     console.log(`Trivial authenticated loader (app layout), ${app.label}: ${f(app.trivialMs)} ms median`);
   }
-  const [first, last] = [report.apps[0], report.apps[report.apps.length - 1]];
+  const first = report.apps[0];
   const compared = report.apps.length > 1;
   const cell = (ms: number | null, trivialMs: number) =>
     ms === null ? `no answer in ${TIMEOUT_MS / 1000} s | —` : `${f(ms)} | ${f(ms / trivialMs)}`;
@@ -610,18 +716,7 @@ function printReport(report: SizeReport): void {
       name: screen.name,
       values: report.apps.map((app) => app.screens[index].medianMs),
     })),
-    ...(last.export
-      ? [
-          {
-            name: "CSV export, first byte",
-            values: report.apps.map((app) => app.export?.firstByteMs ?? null),
-          },
-          {
-            name: `CSV export, whole (${last.export.lines.toLocaleString("en-US")} lines, ${f(last.export.mb)} MB)`,
-            values: report.apps.map((app) => app.export?.wholeMs ?? null),
-          },
-        ]
-      : []),
+    ...exportRows(report),
   ];
   console.log(
     `\n| screen (loader, median of ${ROUNDS}) | ${report.apps.map((app) => `${app.label} ms | × trivial`).join(" | ")}${compared ? " | faster" : ""} |`,
@@ -634,12 +729,43 @@ function printReport(report: SizeReport): void {
   }
   console.log("");
   for (const app of report.apps) {
+    const growth = [app.export, app.uncompressedExport]
+      .filter((result): result is ExportResult => !!result)
+      .map(
+        (result) =>
+          `${f(result.rssGrowthMb, 0)} MB (${result.contentEncoding ?? "uncompressed"}, ${f(result.wireMb)} MB sent)`,
+      );
     console.log(
       `Server memory, ${app.label}: peak ${f(app.peakRssMb, 0)} MB (VmHWM)` +
-        (app.export ? `; grew ${f(app.export.rssGrowthMb, 0)} MB during the export.` : "."),
+        (growth.length > 0 ? `; grew ${growth.join(", ")} during the export.` : "."),
     );
   }
   console.log(`Load average ${report.loadAverage.map((l) => f(l, 2)).join(" ")}.`);
+}
+
+/** The export's rows of the report: first byte, whole, and the server's CPU, as a browser asks and uncompressed. */
+function exportRows(report: SizeReport): Array<{ name: string; values: Array<number | null> }> {
+  const rows = [];
+  for (const pick of [(app: AppReport) => app.export, (app: AppReport) => app.uncompressedExport]) {
+    const sample = report.apps.map(pick).find((result) => result);
+    if (!sample) continue;
+    const how = sample.contentEncoding ? `as a browser asks: ${sample.contentEncoding}` : "uncompressed";
+    rows.push(
+      {
+        name: `CSV export (${how}), first byte`,
+        values: report.apps.map((app) => pick(app)?.firstByteMs ?? null),
+      },
+      {
+        name: `CSV export (${how}), whole (${sample.lines.toLocaleString("en-US")} lines, ${sample.mb.toFixed(1)} MB)`,
+        values: report.apps.map((app) => pick(app)?.wholeMs ?? null),
+      },
+      {
+        name: `CSV export (${how}), server CPU`,
+        values: report.apps.map((app) => pick(app)?.serverCpuMs ?? null),
+      },
+    );
+  }
+  return rows;
 }
 
 /** This checkout's figures across the sizes. */

@@ -25,6 +25,16 @@ import { parse as parseToml } from "smol-toml";
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
 /**
+ * The Node options `npm start` runs the server with (package.json's start script), so that every launch here
+ * (tests, demo, benchmarks) runs it as production does: `--max-semi-space-size` (docs/decisions/0024).
+ */
+export const SERVER_NODE_OPTIONS = String(
+  JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")).scripts.start,
+)
+  .split(/\s+/)
+  .filter((word) => word.startsWith("--"));
+
+/**
  * What goes into the build: a change to any of these makes it stale. Test files under app/ are left out
  * (the build never includes them).
  */
@@ -249,23 +259,27 @@ async function launchAppServer({
   const appUrl = `http://localhost:${listening}`;
   const cwd = isolateBuild ? isolatedBuild() : ROOT;
   const preload = pathToFileURL(path.join(ROOT, "emulator/preload.mjs")).href;
-  const child = spawn(process.execPath, [...nodeArgs, "--import", preload, path.join(ROOT, "server.mjs")], {
-    cwd,
-    env: {
-      ...process.env,
-      NODE_ENV: "development",
-      PORT: String(listening),
-      HOST: "127.0.0.1",
-      DATABASE_URL: databaseUrl,
-      SHOPIFY_API_KEY: apiKey,
-      SHOPIFY_API_SECRET: apiSecret,
-      SHOPIFY_APP_URL: appUrl,
-      SCOPES: appScopes(),
-      SHOPIFY_EMULATOR_STORE: storeFile,
-      ...env,
+  const child = spawn(
+    process.execPath,
+    [...SERVER_NODE_OPTIONS, ...nodeArgs, "--import", preload, path.join(ROOT, "server.mjs")],
+    {
+      cwd,
+      env: {
+        ...process.env,
+        NODE_ENV: "development",
+        PORT: String(listening),
+        HOST: "127.0.0.1",
+        DATABASE_URL: databaseUrl,
+        SHOPIFY_API_KEY: apiKey,
+        SHOPIFY_API_SECRET: apiSecret,
+        SHOPIFY_APP_URL: appUrl,
+        SCOPES: appScopes(),
+        SHOPIFY_EMULATOR_STORE: storeFile,
+        ...env,
+      },
+      stdio: ["ignore", inheritOutput ? "inherit" : "pipe", inheritOutput ? "inherit" : "pipe"],
     },
-    stdio: ["ignore", inheritOutput ? "inherit" : "pipe", inheritOutput ? "inherit" : "pipe"],
-  });
+  );
   // A server must not outlive the script that started it (a crash of the benchmark, say).
   const killOnExit = () => child.kill("SIGKILL");
   process.once("exit", killOnExit);

@@ -311,15 +311,14 @@ const DAY_MS = 86_400_000;
 
 /**
  * The shop's ledger as RFC 4180 CSV (header row, CRLF), one row per ledger line, oldest first, as a
- * stream. Each page is read when the reader asks for more, and, when `ready` is given, only once it says
- * the destination has room (the HTTP response drained), so a slow download does not pile up in memory.
+ * stream. Each page is read when the reader asks for more (at most one page ahead: the server reads the next
+ * chunk only once the response took the last, app/lib/write-body.js), so a slow download does not pile up in memory.
  * `rows` reads the pages: a client, or a row reader (`rowReaderFor`, rows as arrays: far less CPU a line).
  */
 export function ledgerCsvStream(
   rows: Client | RowReader,
   shop: string,
   filters: LedgerExportFilters = {},
-  ready: () => Promise<void> = async () => {},
 ): ReadableStream<Uint8Array> {
   const read = typeof rows === "function" ? rows : clientRowReader(rows);
   const encoder = new TextEncoder();
@@ -339,7 +338,6 @@ export function ledgerCsvStream(
           controller.close();
           return;
         }
-        await ready();
         if (!state) {
           const facts = await readWordsFacts(read, shop);
           state = { facts, words: new ReasonWords(facts), days: new OrderDays(facts.timeZone) };
