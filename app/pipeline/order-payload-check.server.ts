@@ -28,6 +28,11 @@ function list(value: unknown): unknown[] {
   return Array.isArray(value) ? value : unsure();
 }
 
+/** `optional().default([])`: absent is [] (null is the schema's to refuse). */
+function optionalList<T>(value: unknown, item: (value: unknown) => T): T[] {
+  return value === undefined ? [] : list(value).map(item);
+}
+
 /** `nullable().optional().default([])`: absent is [], null stays null. */
 function listOrDefault<T>(value: unknown, item: (value: unknown) => T): T[] | null {
   if (value === undefined) return [];
@@ -113,20 +118,14 @@ function lineItem(value: unknown): OrderPayload["line_items"][number] {
     price: optionalDecimal(line.price),
     price_set: moneySet(line.price_set),
     gift_card: flag(line.gift_card),
-    discount_allocations:
-      line.discount_allocations === undefined
-        ? []
-        : list(line.discount_allocations).map((allocation) => {
-            const { amount, amount_set } = fields(allocation);
-            return { amount: optionalDecimal(amount), amount_set: moneySet(amount_set) };
-          }),
-    tax_lines:
-      line.tax_lines === undefined
-        ? []
-        : list(line.tax_lines).map((tax) => {
-            const { price, price_set } = fields(tax);
-            return { price: optionalDecimal(price), price_set: moneySet(price_set) };
-          }),
+    discount_allocations: optionalList(line.discount_allocations, (allocation) => {
+      const { amount, amount_set } = fields(allocation);
+      return { amount: optionalDecimal(amount), amount_set: moneySet(amount_set) };
+    }),
+    tax_lines: optionalList(line.tax_lines, (tax) => {
+      const { price, price_set } = fields(tax);
+      return { price: optionalDecimal(price), price_set: moneySet(price_set) };
+    }),
   };
 }
 
