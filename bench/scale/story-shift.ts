@@ -125,21 +125,29 @@ export function shiftText(text: CompiledText, shift: StoryShift): string {
   return out;
 }
 
-/** A row read once: each text column compiled, every other value as it is. */
-export type CompiledRow<Row> = Array<[keyof Row, unknown, boolean]>;
-
-export function compileRow<Row extends object>(row: Row): CompiledRow<Row> {
-  return Object.entries(row).map(([column, value]) =>
-    typeof value === "string"
-      ? [column as keyof Row, compileText(value), true]
-      : [column as keyof Row, value, false],
-  );
+/**
+ * A row read once: its values that no move changes (numbers, texts without a token), and its texts that
+ * quote instants or numbers, compiled.
+ */
+export interface CompiledRow<Row> {
+  fixed: Row;
+  moving: Array<[keyof Row, CompiledText]>;
 }
 
-/** The row again, its texts moved by `shift`. */
+export function compileRow<Row extends object>(row: Row): CompiledRow<Row> {
+  const fixed = { ...row };
+  const moving: Array<[keyof Row, CompiledText]> = [];
+  for (const [column, value] of Object.entries(row)) {
+    if (typeof value !== "string") continue;
+    const text = compileText(value);
+    if (typeof text !== "string") moving.push([column as keyof Row, text]);
+  }
+  return { fixed, moving };
+}
+
+/** The row again, its texts moved by `shift` (a copy of the fixed values: one shape for every row of a table). */
 export function shiftRow<Row>(compiled: CompiledRow<Row>, shift: StoryShift): Row {
-  const row = {} as Record<keyof Row, unknown>;
-  for (const [column, value, text] of compiled)
-    row[column] = text ? shiftText(value as CompiledText, shift) : value;
-  return row as Row;
+  const row = { ...compiled.fixed };
+  for (const [column, text] of compiled.moving) row[column] = shiftText(text, shift) as Row[keyof Row];
+  return row;
 }
