@@ -75,6 +75,9 @@ async function minorUnitFactors(tx: Transaction, shop: string): Promise<string[]
   return currencies;
 }
 
+// The ledger is read with NOT INDEXED (SQLite's; the seeder writes SQLite only): some of its indexes are kept
+// during the load (./seed.ts), and through one of them SQLite would seek into the table once per line
+// instead of reading it in one pass.
 function figureStatements(shop: string, currencies: string[]): InStatement[] {
   const day = `(SELECT "day" FROM temp."SeedZoneDay" WHERE "startsAt" <= "LedgerLine"."orderCreatedAt" ORDER BY "startsAt" DESC LIMIT 1)`;
   const baseMinor = currencies.length > 0 ? `CAST(REPLACE("base", '.', '') AS INTEGER)` : "0";

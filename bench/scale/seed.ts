@@ -1210,7 +1210,8 @@ export async function seedDatabase(
   await bulkLoading();
   const db = new PrismaClient({ adapter: new PrismaLibSQL({ url: databaseUrl }) });
   try {
-    // A bulk load: the migrations' indexes are set aside, then built once over the loaded rows.
+    // A bulk load: the indexes that an insert would not append to are set aside, then built once over the
+    // loaded rows (INDEXES_KEPT_DURING_LOAD).
     const indexes = await timings.phase("set indexes aside", () => setIndexesAside(sqlite, LOADED_TABLES));
     const plans = [bigShopPlan(orders, days), smallShopPlan()];
     const shops = [];
@@ -1243,9 +1244,9 @@ export async function seedDatabase(
     timings.add("  of which waiting for the writer", writer.waitedSeconds, 0);
     await bulkLoading();
     // The maintained figures, as the ledger writer would have kept them through the history: built once
-    // over the whole ledger in SQL (./seed-figures.ts), before the ledger's indexes are: with them, SQLite
-    // reads the ledger through its (shop, status, affiliate, currency) index, a seek into the table per
-    // line (51 of the 250k seeding's 200 s of CPU); without, in one pass over the table.
+    // over the whole ledger in SQL (./seed-figures.ts), in one pass over the table (NOT INDEXED: through an
+    // index of the ledger, SQLite would seek into the table once per line), before the indexes set aside
+    // are built.
     await timings.phase("maintained figures (SQL)", async () => {
       await bulkLoading();
       const tx = await sqlite.transaction("write");
