@@ -26,7 +26,9 @@ const database = argument("database");
 const rounds = Number(argument("rounds") ?? 3);
 const only = argument("only");
 if (!database || !Number.isInteger(rounds) || rounds < 1) {
-  console.error("Usage: npm run bench:digests -- --database <seeded file> [--rounds 3] [--only batched|prisma]");
+  console.error(
+    "Usage: npm run bench:digests -- --database <seeded file> [--rounds 3] [--only batched|prisma]",
+  );
   process.exit(1);
 }
 

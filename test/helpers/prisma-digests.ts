@@ -4,7 +4,12 @@
 // (bench/scale/digest-cli.ts).
 import type { PrismaClient } from "@prisma/client";
 import { DIGEST_INTERVAL_MS, DIGEST_MAX_LINES, FIRST_DIGEST_LOOKBACK_MS } from "~/models/email/digest.server";
-import { AffiliateEmailKind, type ApprovedFacts, type DigestLine, type DigestTotal } from "~/models/email/kinds";
+import {
+  AffiliateEmailKind,
+  type ApprovedFacts,
+  type DigestLine,
+  type DigestTotal,
+} from "~/models/email/kinds";
 import { queueEmail } from "~/models/email/queue.server";
 
 const DIGEST = AffiliateEmailKind.commissionDigest;
