@@ -83,8 +83,15 @@ export class EmailWorker {
   }
 
   private async run(): Promise<void> {
-    const { pollMs = 2_000, digestEveryMs = 15 * 60_000, log = console.error, db, sqlite, read, giveWay } =
-      this.options;
+    const {
+      pollMs = 2_000,
+      digestEveryMs = 15 * 60_000,
+      log = console.error,
+      db,
+      sqlite,
+      read,
+      giveWay,
+    } = this.options;
     while (this.running) {
       let failed = false;
       try {
