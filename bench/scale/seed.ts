@@ -27,7 +27,7 @@ import {
   type RefundedLine,
 } from "@prisma/client";
 import { PrismaLibSQL } from "@prisma/adapter-libsql";
-import { appScopes } from "~root/scripts/lib/app-server.mjs";
+import { storeOfflineSession } from "~root/scripts/lib/app-server.mjs";
 import { attributeOrder, type AttributionInput } from "~/attribution";
 import { orderedId } from "~/lib/ordered-id.server";
 import { insertModelRows, sqliteDateTime, type SqliteRow } from "~/lib/sqlite.server";
@@ -338,16 +338,7 @@ export async function seedShop(
   const history = historyPlan(plan, end, copies);
 
   await writer.flush(); // Prisma writes on a connection of its own: one writer at a time.
-  await db.session.create({
-    data: {
-      id: `offline_${shop}`,
-      shop,
-      state: "installed",
-      isOnline: false,
-      scope: appScopes(),
-      accessToken: `shpat_${shop.split(".")[0]}`,
-    },
-  });
+  await storeOfflineSession(db, shop, `shpat_${shop.split(".")[0]}`);
   await saveProgramSettings(db, shop, {
     program: PROGRAM,
     autoApproveDays: null,
