@@ -2,7 +2,7 @@
 // script's that writes beside a running app (the demo's review), so every writer takes SQLite's write lock
 // the same way.
 import { PrismaClient } from "@prisma/client";
-import { LockedWritesPrismaLibSQL } from "~/lib/sqlite.server";
+import { LockedWritesPrismaLibSQL } from "./sqlite.server";
 
 /**
  * A Prisma client whose writes take the process's write lock, and whose interactive transactions begin
