@@ -52,6 +52,7 @@ import type { AdminGraphqlClient } from "~/graphql/client";
 import { askCustomers, customerFacts, needsShopifyCustomer } from "~/pipeline/customer-facts.server";
 import { renewalOrigin, type SubscriptionLines } from "~/pipeline/subscription-lines.server";
 import { readOrderFacts, type OrderFacts } from "~/pipeline/order-facts.server";
+import { attributedOrderDraft } from "~/pipeline/record-orders.server";
 import { buildFiguresInSql } from "./seed-figures";
 import { recordSentDigests } from "./seed-digests";
 import { SeedTimings, cpuSeconds } from "./seed-timings";
@@ -740,20 +741,7 @@ export async function buildStories(
     const reviewDraw = random.next();
     const rows = attributedOrderRows(
       shop,
-      {
-        orderId: facts.orderId,
-        orderName: facts.orderName,
-        customer: input.order.customer
-          ? { id: input.order.customer.id, email: input.order.customer.email }
-          : null,
-        currency: facts.currency,
-        orderCreatedAt: new Date(facts.createdAt),
-        hasSellingPlan: order.subscribedWith !== null,
-        test: facts.test,
-        input,
-        trace,
-        commissions: result.commissions,
-      },
+      attributedOrderDraft({ facts, input, result, trace, hasSellingPlan: order.subscribedWith !== null }),
       // Unreviewed: settleStory gives each line its status at the end of the history.
       { status: LedgerStatus.pending, now: new Date(recordedAt) },
     );
