@@ -12,6 +12,7 @@ import { copyFileSync, rmSync } from "node:fs";
 import { tmpdir, loadavg } from "node:os";
 import path from "node:path";
 import { PrismaClient } from "@prisma/client";
+import { rowReaderFor } from "~/lib/row-reader.server";
 import { createSqliteClient, LockedWritesPrismaLibSQL } from "~/lib/sqlite.server";
 import { queueCommissionDigests } from "~/models/email/digest.server";
 import { AffiliateEmailKind } from "~/models/email/kinds";
@@ -48,6 +49,8 @@ async function runOnCopy(which: Path, round: number): Promise<Run> {
   const url = `file:${copy}`;
   const prisma = new PrismaClient({ adapter: new LockedWritesPrismaLibSQL({ url }) });
   const sqlite = createSqliteClient({ url });
+  // The worker's reads, as the app makes them: on the file's own read-only connection.
+  const read = rowReaderFor(url, sqlite);
   try {
     const digest = AffiliateEmailKind.commissionDigest;
     const { rows } = await sqlite.execute({
@@ -58,14 +61,14 @@ async function runOnCopy(which: Path, round: number): Promise<Run> {
     await sqlite.execute({ sql: `DELETE FROM "AffiliateEmail" WHERE "kind" = ?`, args: [digest] });
     // Warm both paths' connections and prepared statements on a run that finds nothing due.
     if (which === "prisma") await queueDigestsThroughPrisma(prisma, new Date(0));
-    else await queueCommissionDigests(sqlite, new Date(0));
+    else await queueCommissionDigests(sqlite, new Date(0), { read });
     const load = loadavg()[0];
     const cpu = process.cpuUsage();
     const started = performance.now();
     const digests =
       which === "prisma"
         ? await queueDigestsThroughPrisma(prisma, end)
-        : await queueCommissionDigests(sqlite, end);
+        : await queueCommissionDigests(sqlite, end, { read });
     const wallMs = performance.now() - started;
     const used = process.cpuUsage(cpu);
     return { path: which, digests, cpuMs: (used.user + used.system) / 1000, wallMs, load };

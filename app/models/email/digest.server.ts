@@ -31,6 +31,9 @@ export const DIGEST_BATCH = 200;
 const DIGEST = AffiliateEmailKind.commissionDigest;
 const EMAIL_COLUMNS = Object.values(Prisma.AffiliateEmailScalarFieldEnum);
 
+// Booleans are written as TRUE and FALSE in the SQL, never bound: SQLite reads them as 1 and 0 (as Prisma
+// stores them), PostgreSQL as its own, and the file's synchronous row reader cannot bind a boolean at all.
+
 export interface DigestOptions {
   /** Waited for before each batch of digests (the inbox worker shares the thread; crediting comes first). */
   between?: () => Promise<void>;
@@ -63,8 +66,8 @@ export async function queueCommissionDigests(
   { between, read = clientRowReader(sqlite), batch = DIGEST_BATCH }: DigestOptions = {},
 ): Promise<number> {
   const shops = await read({
-    sql: `SELECT DISTINCT "shop" FROM "Session" WHERE "isOnline" = ? ORDER BY "shop"`,
-    args: [false],
+    sql: `SELECT DISTINCT "shop" FROM "Session" WHERE "isOnline" = FALSE ORDER BY "shop"`,
+    args: [],
   });
   let queued = 0;
   for (const [shop] of shops) {
@@ -92,7 +95,7 @@ async function dueAffiliates(read: RowReader, shop: string, now: Date): Promise<
           WHERE "e"."shop" = "a"."shop" AND "e"."affiliateId" = "a"."id" AND "e"."kind" = ?
           ORDER BY "e"."createdAt" DESC LIMIT 1) AS "approvalFacts"
       FROM "Affiliate" AS "a"
-      WHERE "a"."shop" = ? AND "a"."active" = ? AND "a"."email" IS NOT NULL
+      WHERE "a"."shop" = ? AND "a"."active" = TRUE AND "a"."email" IS NOT NULL
         AND EXISTS (SELECT 1 FROM "LedgerLine" AS "l"
           WHERE "l"."shop" = "a"."shop" AND "l"."affiliateId" = "a"."id"
             AND "l"."createdAt" >= ? AND "l"."createdAt" < ?)`,
