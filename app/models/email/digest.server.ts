@@ -99,7 +99,7 @@ async function dueAffiliates(read: RowReader, shop: string, now: Date): Promise<
         AND EXISTS (SELECT 1 FROM "LedgerLine" AS "l"
           WHERE "l"."shop" = "a"."shop" AND "l"."affiliateId" = "a"."id"
             AND "l"."createdAt" >= ? AND "l"."createdAt" < ?)`,
-    args: [DIGEST, AffiliateEmailKind.approved, shop, true, sqliteDateTime(lookback), sqliteDateTime(now)],
+    args: [DIGEST, AffiliateEmailKind.approved, shop, sqliteDateTime(lookback), sqliteDateTime(now)],
   });
   const due: Due[] = [];
   for (const [id, name, email, createdAt, lastUntil, approvalFacts] of rows) {
