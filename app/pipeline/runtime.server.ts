@@ -78,7 +78,8 @@ function createEmailWorker(giveWay?: () => Promise<void>): EmailWorker {
   return new EmailWorker({
     db,
     sqlite,
-    read: rowReaderFor(databaseUrl(), sqlite),
+    // The file's own read-only connection, opened at the first digest run rather than at start.
+    read: (query) => rowReaderFor(databaseUrl(), sqlite)(query),
     digestEveryMs: Number.isInteger(digestCheck) && digestCheck >= 1_000 ? digestCheck : undefined,
     mailer: createMailer(mail.ok ? mail.settings : { smtpUrl: null, fromAddress: null }),
     shopProfile: shopProfilesFrom(graphqlFor, now),
