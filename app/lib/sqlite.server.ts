@@ -314,12 +314,19 @@ export function insertModelRows<Model>(
   rows: Array<SqliteRow<Model>>,
   onConflict = "",
 ): InStatement[] {
-  return insertRows(
-    table,
-    columns,
-    rows.map((row) => columns.map((column) => row[column] as InValue)),
-    onConflict,
-  );
+  // Each statement's values gathered straight from the rows (no array per row: the seeder writes millions).
+  const statements: InStatement[] = [];
+  for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
+    const end = Math.min(start + ROWS_PER_INSERT, rows.length);
+    const args: InValue[] = new Array<InValue>((end - start) * columns.length);
+    let at = 0;
+    for (let index = start; index < end; index += 1) {
+      const row = rows[index];
+      for (const column of columns) args[at++] = row[column] as InValue;
+    }
+    statements.push({ sql: insertSql(table, columns, end - start, onConflict), args });
+  }
+  return statements;
 }
 
 /** Rows per INSERT: one statement prepared for many rows, well below SQLite's 32,766 parameters. */

@@ -14,13 +14,15 @@
  */
 
 export interface StoryShift {
-  /** Milliseconds added to every instant (whole weeks). */
+  /** Milliseconds added to every instant (whole weeks; whole days at least). */
   ms: number;
   /** Each order's number in the copy (its id, name, refund, contract and line items follow it). */
   orderNumber: (n: number) => number;
   /** Added to every customer number (ids, addresses). */
   customers: number;
 }
+
+const DAY = 86_400_000;
 
 export const CUSTOMER_ID_BASE = 5_000_000_000;
 export const ORDER_ID_BASE = 6_000_000_000;
@@ -41,9 +43,13 @@ const enum Kind {
 
 interface Token {
   kind: Kind;
+  /** The number; an instant's day (days since 1970-01-01, UTC). */
   value: number;
-  /** An instant's zone suffix as written: `Z` (toISOString) or `+00:00` (as Prisma stores DateTimes). */
-  suffix?: string;
+  /**
+   * An instant's time of day and zone suffix as written (`T21:22:47.192Z` as toISOString writes it, or
+   * `…+00:00` as Prisma stores DateTimes): a shift by whole days moves only the date before it.
+   */
+  timeOfDay?: string;
 }
 
 /** A text read once: literal parts with a token between each two. */
@@ -59,7 +65,12 @@ export function compileText(text: string): CompiledText {
   for (const match of text.matchAll(TOKENS)) {
     const [whole, instant, suffix, tenDigits, lineItem, address, name] = match;
     let token: Token;
-    if (instant !== undefined) token = { kind: Kind.Instant, value: Date.parse(`${instant}Z`), suffix };
+    if (instant !== undefined)
+      token = {
+        kind: Kind.Instant,
+        value: Date.parse(`${instant.slice(0, 10)}T00:00:00Z`) / DAY,
+        timeOfDay: instant.slice(10) + suffix,
+      };
     else if (tenDigits !== undefined)
       token = { kind: tenDigits[0] === "5" ? Kind.Customer : Kind.Order, value: Number(tenDigits) };
     else if (lineItem !== undefined) token = { kind: Kind.LineItem, value: Number(lineItem) };
@@ -74,10 +85,21 @@ export function compileText(text: string): CompiledText {
   return { parts, tokens };
 }
 
+/** `YYYY-MM-DD` of each day met so far (a history spans a few hundred days), not a Date formatted per instant. */
+const dayTexts = new Map<number, string>();
+function dayText(day: number): string {
+  let text = dayTexts.get(day);
+  if (text === undefined) {
+    text = new Date(day * DAY).toISOString().slice(0, 10);
+    dayTexts.set(day, text);
+  }
+  return text;
+}
+
 function shiftToken(token: Token, shift: StoryShift): string {
   switch (token.kind) {
     case Kind.Instant:
-      return new Date(token.value + shift.ms).toISOString().slice(0, -1) + token.suffix;
+      return dayText(token.value + shift.ms / DAY) + token.timeOfDay;
     case Kind.Customer:
       return String(token.value + shift.customers);
     case Kind.Order: {
@@ -97,26 +119,35 @@ function shiftToken(token: Token, shift: StoryShift): string {
 
 export function shiftText(text: CompiledText, shift: StoryShift): string {
   if (typeof text === "string") return text;
+  if (shift.ms % DAY !== 0) throw new Error(`A story moves by whole days, not ${shift.ms} ms`);
   let out = text.parts[0];
   for (let i = 0; i < text.tokens.length; i++) out += shiftToken(text.tokens[i], shift) + text.parts[i + 1];
   return out;
 }
 
-/** A row read once: each text column compiled, every other value as it is. */
-export type CompiledRow<Row> = Array<[keyof Row, unknown, boolean]>;
-
-export function compileRow<Row extends object>(row: Row): CompiledRow<Row> {
-  return Object.entries(row).map(([column, value]) =>
-    typeof value === "string"
-      ? [column as keyof Row, compileText(value), true]
-      : [column as keyof Row, value, false],
-  );
+/**
+ * A row read once: its values that no move changes (numbers, texts without a token), and its texts that
+ * quote instants or numbers, compiled.
+ */
+export interface CompiledRow<Row> {
+  fixed: Row;
+  moving: Array<[keyof Row, CompiledText]>;
 }
 
-/** The row again, its texts moved by `shift`. */
+export function compileRow<Row extends object>(row: Row): CompiledRow<Row> {
+  const fixed = { ...row };
+  const moving: Array<[keyof Row, CompiledText]> = [];
+  for (const [column, value] of Object.entries(row)) {
+    if (typeof value !== "string") continue;
+    const text = compileText(value);
+    if (typeof text !== "string") moving.push([column as keyof Row, text]);
+  }
+  return { fixed, moving };
+}
+
+/** The row again, its texts moved by `shift` (a copy of the fixed values: one shape for every row of a table). */
 export function shiftRow<Row>(compiled: CompiledRow<Row>, shift: StoryShift): Row {
-  const row = {} as Record<keyof Row, unknown>;
-  for (const [column, value, text] of compiled)
-    row[column] = text ? shiftText(value as CompiledText, shift) : value;
-  return row as Row;
+  const row = { ...compiled.fixed };
+  for (const [column, text] of compiled.moving) row[column] = shiftText(text, shift) as Row[keyof Row];
+  return row;
 }

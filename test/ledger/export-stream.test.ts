@@ -1,4 +1,5 @@
-// The CSV export streams: a page of lines is read only when the reader asks for more (one page ahead), so the first bytes leave before the ledger is read and memory holds one page, however long the
+// The CSV export streams: a chunk of lines (four pages of 250) is read only when the reader asks for more (one
+// chunk ahead), so the first bytes leave before the ledger is read and memory holds one chunk, however long the
 // ledger; the pages, keyed on (createdAt, id), hold every line once even where many share an instant.
 import { beforeEach, describe, expect, it } from "vitest";
 import type { Client } from "@libsql/client";
@@ -10,7 +11,7 @@ import { createAffiliate, createCommission } from "~test/factories";
 import { resetDatabase } from "~test/helpers/db";
 import { TEST_SHOP } from "~test/helpers/shopify";
 
-/** More than two pages of 1,000; all recorded at the same instant but the first (ties across pages). */
+/** Ten pages of 250 and one line (three chunks); all recorded at the same instant but the first (ties across pages). */
 const LINES = 2_501;
 const RECORDED_AT = sqliteDateTime(new Date("2030-01-01T00:00:00Z"));
 
@@ -63,7 +64,7 @@ beforeEach(async () => {
 });
 
 describe("the ledger's CSV export", () => {
-  it("gives its header and first page before reading the rest, one page per pull", async () => {
+  it("gives its header and first chunk before reading the rest, a chunk of four pages per pull", async () => {
     const { client, counter } = counting(sqlite);
     const reader = ledgerCsvStream(client, TEST_SHOP).getReader();
     const header = new TextDecoder().decode((await reader.read()).value);
@@ -71,19 +72,19 @@ describe("the ledger's CSV export", () => {
     expect(counter.queries).toBeLessThanOrEqual(1);
     const page = new TextDecoder().decode((await reader.read()).value);
     expect(page.split("\r\n").length - 1).toBe(1_000);
-    // Only what was asked for: the shop's names and zone for the reason column (once), the page and its
-    // orders' traces (one order here).
-    expect(counter.queries).toBeLessThanOrEqual(3);
+    // Only what was asked for: the shop's names and zone for the reason column (once), then for each of the
+    // chunk's four pages of 250 lines the page and its orders' traces (one order here).
+    expect(counter.queries).toBeLessThanOrEqual(1 + 4 * 2);
     await reader.cancel();
   });
 
-  it("reads no more than one page ahead of its reader", async () => {
+  it("reads no more than one chunk ahead of its reader", async () => {
     // The server reads the next chunk only once the response took the last (app/lib/write-body.js), so a
     // client that stops reading stops the export here.
     const { client, counter } = counting(sqlite);
     const reader = ledgerCsvStream(client, TEST_SHOP).getReader();
     await reader.read(); // the header
-    await reader.read(); // the first page
+    await reader.read(); // the first chunk
     const settled = async () => {
       let last = -1;
       while (counter.queries !== last) {
@@ -93,10 +94,11 @@ describe("the ledger's CSV export", () => {
       return last;
     };
     // The shop's names and zone (once per export), then per page the page and its orders' traces (all lines
-    // here are of one order: one query): the first page, and the second read ahead.
-    expect(await settled()).toBe(5);
-    expect((await reader.read()).value!.byteLength).toBeGreaterThan(0); // the second page
-    expect(await settled()).toBe(7); // the third (and last) read ahead
+    // here are of one order: one query): the first chunk's four pages, and the second's read ahead.
+    expect(await settled()).toBe(1 + 4 * 2 + 4 * 2);
+    expect((await reader.read()).value!.byteLength).toBeGreaterThan(0); // the second chunk
+    // The third (and last) read ahead: three pages, the last of one line.
+    expect(await settled()).toBe(1 + 4 * 2 + 4 * 2 + 3 * 2);
     await reader.cancel();
   });
 
@@ -119,7 +121,7 @@ describe("the ledger's CSV export", () => {
   it("gives the columns of an affiliate who joined after the export began", async () => {
     const reader = ledgerCsvStream(sqlite, TEST_SHOP).getReader();
     await reader.read(); // the header: the shop's affiliates are read with the first page
-    await reader.read(); // the first page
+    await reader.read(); // the first chunk
     const bob = await createAffiliate({ refCode: "bob", name: "Bob Late", email: "bob@example.com" });
     const line = await createCommission(bob, { orderId: "2", base: "7.00" });
     await sqlite.execute({
