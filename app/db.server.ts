@@ -1,30 +1,14 @@
 import type { Client } from "@libsql/client";
-import { PrismaClient } from "@prisma/client";
-import { createCreditingClient, createSqliteClient, LockedWritesPrismaLibSQL } from "~/lib/sqlite.server";
+import type { PrismaClient } from "@prisma/client";
+import { createPrismaClient } from "~/lib/prisma-client.server";
+import { createCreditingClient, createSqliteClient } from "~/lib/sqlite.server";
+
+export { createPrismaClient };
 
 export const DEFAULT_DATABASE_URL = "file:./prisma/dev.sqlite";
 
 export function databaseUrl(): string {
   return process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
-}
-
-export function createPrismaClient(url = databaseUrl()): PrismaClient {
-  const client = new PrismaClient({
-    adapter: new LockedWritesPrismaLibSQL({ url }),
-    // An interactive transaction begins only once it holds the process's write lock (see sqlite.server),
-    // so in a burst writers queue for it. Prisma's default lets one wait 2 s before it gives up, which a
-    // busy machine exceeds without anything being wrong; the queue drains, so wait for it.
-    transactionOptions: { maxWait: 30_000 },
-  });
-  if (url.startsWith("file:")) {
-    // Write-ahead logging lets readers in other processes (exports, scripts) work while the app writes,
-    // and the inbox worker thread read while webhooks are stored. It is a property of the file: set once,
-    // it stays. The first query in the queue, so it runs first.
-    client.$queryRawUnsafe("PRAGMA journal_mode = WAL").catch((error: unknown) => {
-      console.error("Could not switch the database to WAL mode:", error);
-    });
-  }
-  return client;
 }
 
 declare global {
@@ -34,7 +18,7 @@ declare global {
   var creditingSqliteGlobal: Client | undefined;
 }
 
-const prisma: PrismaClient = global.prismaGlobal ?? createPrismaClient();
+const prisma: PrismaClient = global.prismaGlobal ?? createPrismaClient(databaseUrl());
 
 /**
  * The same database on the driver alone, for the writes too hot for Prisma (its query compiler runs

@@ -425,7 +425,7 @@ async function main() {
       console.log(`\nLedger CSV written to ${displayPath(options.out)}`);
     }
     // The merchant's review: commissions approved, payable at once (the CSV above is the ledger as recorded).
-    const owed = await settleDemoReview(db, scenario.shop);
+    const owed = await settleDemoReview(databaseUrl, scenario.shop);
     console.log(
       `\nCommissions approved; owed now (Payouts screen): ${owed.map((o) => `${o.affiliate} ${o.amount}`).join(", ") || "nothing"}`,
     );

@@ -172,9 +172,22 @@ export function lockedWrites(client: Client, lock = new WriteLock(), setup: stri
               return transaction;
             };
             if (mode === "read") return whileBusy(() => begin("read"));
+            // A BEGIN that SQLite answers busy (another process writes) stays active on its connection until
+            // the garbage collector finalizes it, and SQLite refuses to COMMIT while any statement of the
+            // connection is active ("SQL statements in progress"): so each try after a busy one begins on a
+            // fresh connection. A deferred BEGIN takes no lock: it takes the stale connection away, and is
+            // rolled back at once.
+            const beginWrite = async () => {
+              try {
+                return await begin("write");
+              } catch (error) {
+                if (isBusyError(error)) await dropConnection(target);
+                throw error;
+              }
+            };
             const release = await lock.acquire();
             try {
-              return holdingLock(await whileBusy(() => begin("write")), release);
+              return holdingLock(await whileBusy(beginWrite), release);
             } catch (error) {
               release();
               throw error;
@@ -187,6 +200,15 @@ export function lockedWrites(client: Client, lock = new WriteLock(), setup: stri
       }
     },
   });
+}
+
+/** Hands the client's current connection to a deferred transaction and rolls it back: the next statement opens another. */
+async function dropConnection(client: Client): Promise<void> {
+  try {
+    (await client.transaction("deferred")).close();
+  } catch {
+    // Nothing to drop: the next try reuses the connection, as before.
+  }
 }
 
 /** A write transaction that gives the process's write lock back when it commits, rolls back or closes. */

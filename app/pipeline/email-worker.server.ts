@@ -1,4 +1,6 @@
+import type { Client } from "@libsql/client";
 import type { AdminGraphqlClient } from "~/graphql/client";
+import type { RowReader } from "~/lib/row-reader.server";
 import type { ShopProfile } from "~/models/email/kinds";
 import {
   deliverDueEmails,
@@ -38,13 +40,17 @@ export function shopProfilesFrom(
 }
 
 export interface EmailWorkerOptions extends OutboxDeps {
+  /** The database on the driver, where the digests are read and queued in batches (digest.server). */
+  sqlite: Client;
+  /** How the digests are read (by default on `sqlite`). */
+  read?: RowReader;
   /** Longest sleep between looks at the outbox (an email queued by a request waits at most this long). */
   pollMs?: number;
   /** How often affiliates due a commission digest are looked for. */
   digestEveryMs?: number;
   /**
-   * Waited for before each digest queued and each email delivered: the inbox worker shares this thread,
-   * and crediting orders comes first (a big shop's daily digests are thousands of queries).
+   * Waited for before each batch of digests queued and each email delivered: the inbox worker shares this
+   * thread, and crediting orders comes first (a big shop's daily digests are thousands).
    */
   giveWay?: () => Promise<void>;
   log?: (line: string) => void;
@@ -77,14 +83,22 @@ export class EmailWorker {
   }
 
   private async run(): Promise<void> {
-    const { pollMs = 2_000, digestEveryMs = 15 * 60_000, log = console.error, db, giveWay } = this.options;
+    const {
+      pollMs = 2_000,
+      digestEveryMs = 15 * 60_000,
+      log = console.error,
+      db,
+      sqlite,
+      read,
+      giveWay,
+    } = this.options;
     while (this.running) {
       let failed = false;
       try {
         const now = this.options.now();
         if (now.getTime() - this.lastDigestRun >= digestEveryMs) {
           this.lastDigestRun = now.getTime();
-          await queueCommissionDigests(db, now, { between: giveWay });
+          await queueCommissionDigests(sqlite, now, { between: giveWay, read });
         }
         await deliverDueEmails(this.options, { between: giveWay });
       } catch (error) {

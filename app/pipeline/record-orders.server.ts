@@ -14,7 +14,11 @@ import { LedgerStatus } from "~/models/ledger/status";
 import { CouponTotalsChange } from "~/models/ledger/coupon-totals.server";
 import { DailyTotalsChange } from "~/models/ledger/daily-totals.server";
 import { storedTimeZone } from "~/models/ledger/time-zone.server";
-import { attributedOrderRows, ledgerInsertStatements } from "~/models/ledger/writer.server";
+import {
+  attributedOrderRows,
+  ledgerInsertStatements,
+  type AttributedOrderDraft,
+} from "~/models/ledger/writer.server";
 import { DEFAULT_SHOP_TIME_ZONE } from "~/models/shop/profile.server";
 import { getProgramSettings, type ProgramSettingsView } from "~/models/program/program.server";
 import { markProcessedStatement, releaseWaitingStatement } from "./inbox.server";
@@ -419,15 +423,15 @@ function isUniqueViolation(error: unknown): boolean {
   return code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY";
 }
 
-function draftStatements(
-  shop: string,
-  drafts: OrderDraft[],
-  settings: ProgramSettingsView,
-  now: Date,
-  timeZone: string,
-): InStatement[] {
-  const status = settings.autoApproveDays === 0 ? LedgerStatus.approved : LedgerStatus.pending;
-  const orders = drafts.map(({ facts, input, result, trace, hasSellingPlan }) => ({
+/** What the ledger's writer records of an order: its facts, and the engine's input, trace and commissions. */
+export function attributedOrderDraft({
+  facts,
+  input,
+  result,
+  trace,
+  hasSellingPlan,
+}: Omit<OrderDraft, "deliveryId">): AttributedOrderDraft {
+  return {
     orderId: facts.orderId,
     orderName: facts.orderName,
     // The customer as the engine had them: the email from the payload, else Shopify's.
@@ -441,7 +445,18 @@ function draftStatements(
     input,
     trace,
     commissions: result.commissions,
-  }));
+  };
+}
+
+function draftStatements(
+  shop: string,
+  drafts: OrderDraft[],
+  settings: ProgramSettingsView,
+  now: Date,
+  timeZone: string,
+): InStatement[] {
+  const status = settings.autoApproveDays === 0 ? LedgerStatus.approved : LedgerStatus.pending;
+  const orders = drafts.map(attributedOrderDraft);
   const connections = drafts.flatMap(({ facts, input, result }) =>
     result.connect
       ? [

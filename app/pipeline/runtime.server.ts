@@ -6,6 +6,7 @@ import { SessionNotFoundError } from "@shopify/shopify-app-remix/server";
 import db, { creditingSqlite, databaseUrl, sqlite } from "~/db.server";
 import { authenticate, unauthenticated } from "~/shopify.server";
 import type { AdminGraphqlClient } from "~/graphql/client";
+import { rowReaderFor } from "~/lib/row-reader.server";
 import { createMailer, readMailSettings } from "~/models/email/mailer.server";
 import { EmailWorker, shopProfilesFrom } from "./email-worker.server";
 import { InboxWorker } from "./inbox-worker.server";
@@ -76,6 +77,9 @@ function createEmailWorker(giveWay?: () => Promise<void>): EmailWorker {
   const digestCheck = Number(process.env.EMAIL_DIGEST_CHECK_MS);
   return new EmailWorker({
     db,
+    sqlite,
+    // The file's own read-only connection, opened at the first digest run rather than at start.
+    read: (query) => rowReaderFor(databaseUrl(), sqlite)(query),
     digestEveryMs: Number.isInteger(digestCheck) && digestCheck >= 1_000 ? digestCheck : undefined,
     mailer: createMailer(mail.ok ? mail.settings : { smtpUrl: null, fromAddress: null }),
     shopProfile: shopProfilesFrom(graphqlFor, now),

@@ -27,7 +27,7 @@ import {
   type RefundedLine,
 } from "@prisma/client";
 import { PrismaLibSQL } from "@prisma/adapter-libsql";
-import { appScopes } from "~root/scripts/lib/app-server.mjs";
+import { storeOfflineSession } from "~root/scripts/lib/app-server.mjs";
 import { attributeOrder, type AttributionInput } from "~/attribution";
 import { orderedId } from "~/lib/ordered-id.server";
 import { insertModelRows, sqliteDateTime, type SqliteRow } from "~/lib/sqlite.server";
@@ -52,6 +52,7 @@ import type { AdminGraphqlClient } from "~/graphql/client";
 import { askCustomers, customerFacts, needsShopifyCustomer } from "~/pipeline/customer-facts.server";
 import { renewalOrigin, type SubscriptionLines } from "~/pipeline/subscription-lines.server";
 import { readOrderFacts, type OrderFacts } from "~/pipeline/order-facts.server";
+import { attributedOrderDraft } from "~/pipeline/record-orders.server";
 import { buildFiguresInSql } from "./seed-figures";
 import { recordSentDigests } from "./seed-digests";
 import { SeedTimings, cpuSeconds } from "./seed-timings";
@@ -360,16 +361,7 @@ export async function seedShop(
   const history = historyPlan(plan, end, copies);
 
   await writer.flush(); // Prisma writes on a connection of its own: one writer at a time.
-  await db.session.create({
-    data: {
-      id: `offline_${shop}`,
-      shop,
-      state: "installed",
-      isOnline: false,
-      scope: appScopes(),
-      accessToken: `shpat_${shop.split(".")[0]}`,
-    },
-  });
+  await storeOfflineSession(db, shop, `shpat_${shop.split(".")[0]}`);
   await saveProgramSettings(db, shop, {
     program: PROGRAM,
     autoApproveDays: null,
@@ -771,20 +763,7 @@ export async function buildStories(
     const reviewDraw = random.next();
     const rows = attributedOrderRows(
       shop,
-      {
-        orderId: facts.orderId,
-        orderName: facts.orderName,
-        customer: input.order.customer
-          ? { id: input.order.customer.id, email: input.order.customer.email }
-          : null,
-        currency: facts.currency,
-        orderCreatedAt: new Date(facts.createdAt),
-        hasSellingPlan: order.subscribedWith !== null,
-        test: facts.test,
-        input,
-        trace,
-        commissions: result.commissions,
-      },
+      attributedOrderDraft({ facts, input, result, trace, hasSellingPlan: order.subscribedWith !== null }),
       // Unreviewed: settleStory gives each line its status at the end of the history.
       { status: LedgerStatus.pending, now: new Date(recordedAt) },
     );

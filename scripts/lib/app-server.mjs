@@ -151,6 +151,26 @@ export function appScopes(root = ROOT) {
     .join(",");
 }
 
+/**
+ * Stores a shop's offline session as installing the app would (token exchange): the app's scopes, and
+ * `accessToken`, which the local Shopify emulator accepts whatever it is.
+ * @param {import("@prisma/client").PrismaClient} db
+ * @param {string} shop
+ * @param {string} accessToken
+ */
+export function storeOfflineSession(db, shop, accessToken) {
+  return db.session.create({
+    data: {
+      id: `offline_${shop}`,
+      shop,
+      state: "installed",
+      isOnline: false,
+      scope: appScopes(),
+      accessToken,
+    },
+  });
+}
+
 /** A free TCP port on the loopback interface. */
 export function freePort() {
   return new Promise((resolve, reject) => {

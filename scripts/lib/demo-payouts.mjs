@@ -19,6 +19,7 @@ async function loadPayoutsModules() {
   await build({
     stdin: {
       contents: [
+        'export { createPrismaClient } from "~/lib/prisma-client.server";',
         'export { approveLines } from "~/models/ledger/review.server";',
         'export { savePayoutSettings, getPayoutSettings } from "~/models/payouts/settings.server";',
         'export { balancesOf } from "~/models/payouts/balances.server";',
@@ -52,12 +53,32 @@ async function loadPayoutsModules() {
 
 /**
  * Approves the shop's pending commissions, sets payouts to pay at once by any method, and answers the
- * balances owed: [{ affiliate, amount }].
- * @param {import("@prisma/client").PrismaClient} db
+ * balances owed: [{ affiliate, amount }]. The app is running on the database meanwhile (its worker sends
+ * emails and digests): so the review writes on a client of the app's own kind, whose transactions take
+ * SQLite's write lock as they begin, waiting for the app's writers there rather than inside Prisma's
+ * five-second transaction timeout.
+ * @param {string} databaseUrl
  * @param {string} shop
  */
-export async function settleDemoReview(db, shop, now = new Date()) {
-  const { approveLines, savePayoutSettings, getPayoutSettings, balancesOf } = await loadPayoutsModules();
+export async function settleDemoReview(databaseUrl, shop, now = new Date()) {
+  const modules = await loadPayoutsModules();
+  /** @type {import("@prisma/client").PrismaClient} */
+  const db = modules.createPrismaClient(databaseUrl);
+  try {
+    return await settle(modules, db, shop, now);
+  } finally {
+    await db.$disconnect();
+  }
+}
+
+/**
+ * @param {Awaited<ReturnType<typeof loadPayoutsModules>>} modules
+ * @param {import("@prisma/client").PrismaClient} db
+ * @param {string} shop
+ * @param {Date} now
+ */
+async function settle(modules, db, shop, now) {
+  const { approveLines, savePayoutSettings, getPayoutSettings, balancesOf } = modules;
   const pending = await db.ledgerLine.findMany({
     where: { shop, type: "commission", status: "pending" },
     select: { id: true },

@@ -1,7 +1,7 @@
 // Seeds a fresh database with a checked scenario (demo-scenario.mjs): the shop's offline session (as
 // installing the app would store it), the program settings (saved by the app's own saveProgramSettings),
 // affiliates, coupons, customer connections and product connections; the sign-up form open.
-import { appScopes } from "./app-server.mjs";
+import { storeOfflineSession } from "./app-server.mjs";
 import { loadProgramModule } from "./demo-scenario.mjs";
 
 const MINUTE = 60_000;
@@ -15,16 +15,7 @@ export async function seedScenario(db, scenario, now = new Date()) {
   const { shop, store } = scenario;
   const { saveProgramSettings, DEFAULT_COOKIE_WINDOW_DAYS } = await loadProgramModule();
 
-  await db.session.create({
-    data: {
-      id: `offline_${shop}`,
-      shop,
-      state: "installed",
-      isOnline: false,
-      scope: appScopes(),
-      accessToken: `shpat_demo_${shop.split(".")[0]}`,
-    },
-  });
+  await storeOfflineSession(db, shop, `shpat_demo_${shop.split(".")[0]}`);
   await saveProgramSettings(db, shop, {
     program: scenario.program,
     autoApproveDays: null,

@@ -7,12 +7,14 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it, inject } from "vitest";
 import { PrismaClient } from "@prisma/client";
 import { PrismaLibSQL } from "@prisma/adapter-libsql";
+import { createClient, type Client } from "@libsql/client";
 import { BIG_SHOP, seedDatabase } from "~root/bench/scale/seed";
 import { queueCommissionDigests } from "~/models/email/digest.server";
 import { AffiliateEmailKind, EmailState } from "~/models/email/kinds";
 
 const END = new Date("2026-12-01T12:00:00Z");
 let db: PrismaClient;
+let sqlite: Client;
 
 beforeAll(async () => {
   const dir = inject("testDatabaseDir");
@@ -20,10 +22,12 @@ beforeAll(async () => {
   copyFileSync(path.join(dir, "template.sqlite"), file);
   await seedDatabase(`file:${file}`, { orders: 1_000, end: END, days: 30 });
   db = new PrismaClient({ adapter: new PrismaLibSQL({ url: `file:${file}` }) });
+  sqlite = createClient({ url: `file:${file}` });
 }, 120_000);
 
 afterAll(async () => {
   await db?.$disconnect();
+  sqlite?.close();
 });
 
 const digests = (where: object = {}) =>
@@ -43,7 +47,7 @@ describe("the seeded store's commission digests", () => {
 
   it("leave no backlog: the worker's first look, as a server starts on the store, queues nothing", async () => {
     const soon = new Date(END.getTime() + 60_000);
-    expect(await queueCommissionDigests(db, soon)).toBe(0);
+    expect(await queueCommissionDigests(sqlite, soon)).toBe(0);
     expect(await db.affiliateEmail.count({ where: { state: EmailState.pending } })).toBe(0);
   });
 
@@ -52,7 +56,7 @@ describe("the seeded store's commission digests", () => {
     const sample = seeded.filter((_, index) => index % 25 === 0);
     await db.affiliateEmail.deleteMany({ where: { id: { in: seeded.map((digest) => digest.id) } } });
     // The worker's own run at the end, on the same ledger: one digest per affiliate due one.
-    expect(await queueCommissionDigests(db, END)).toBe(seeded.length);
+    expect(await queueCommissionDigests(sqlite, END)).toBe(seeded.length);
     const written = new Map((await digests()).map((digest) => [digest.affiliateId, digest]));
     for (const digest of sample) {
       const own = written.get(digest.affiliateId);

@@ -3,7 +3,7 @@
 // would. Shopify's answers (the shop's name, contact address and time zone) come from the emulator.
 import type { Affiliate } from "@prisma/client";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import prisma from "~/db.server";
+import prisma, { sqlite } from "~/db.server";
 import { affiliateLink } from "~/models/affiliates/affiliates.server";
 import { queueCommissionDigests, DIGEST_INTERVAL_MS } from "~/models/email/digest.server";
 import { createMailer, maskEmail, type Mailer } from "~/models/email/mailer.server";
@@ -30,7 +30,7 @@ import { startTestMailbox, TEST_FROM_ADDRESS } from "~test/helpers/mailbox";
 import { mswServer } from "~test/helpers/msw";
 import { orderPayload, refundPayload } from "~test/helpers/orders";
 import { deliver, drain } from "~test/helpers/pipeline";
-import { historyScans, recordingPrisma } from "~test/helpers/query-plans";
+import { historyScans, recordingSqlite } from "~test/helpers/query-plans";
 import { OTHER_SHOP, TEST_SHOP, installShop } from "~test/helpers/shopify";
 
 const SHOP_NAME = "Maple & Co <Outdoor>";
@@ -282,7 +282,7 @@ describe("delivery", () => {
   });
 
   it("is the email worker's job: started, it delivers what is queued; stopped, it lets go", async () => {
-    const worker = new EmailWorker({ ...outbox(), now: () => new Date(), pollMs: 20 });
+    const worker = new EmailWorker({ ...outbox(), sqlite, now: () => new Date(), pollMs: 20 });
     worker.start();
     try {
       await queueApprovalEmail(prisma, TEST_SHOP, alice, links(alice));
@@ -302,6 +302,7 @@ describe("the email worker beside the inbox worker", () => {
     let asked = 0;
     const worker = new EmailWorker({
       ...outbox(),
+      sqlite,
       now: () => new Date(),
       pollMs: 20,
       giveWay: () => {
@@ -356,8 +357,8 @@ describe("the commission digest", () => {
     expect(lines.map((line) => line.type).sort()).toEqual(["commission", "commission", "reversal"]);
     const now = new Date(Math.max(...lines.map((line) => line.createdAt.getTime())) + 1);
 
-    expect(await queueCommissionDigests(prisma, now)).toBe(1);
-    expect(await queueCommissionDigests(prisma, now)).toBe(0); // run again: nothing new
+    expect(await queueCommissionDigests(sqlite, now)).toBe(1);
+    expect(await queueCommissionDigests(sqlite, now)).toBe(0); // run again: nothing new
     await deliverDueEmails(outbox());
     const digest = mailbox.messages.find((email) => email.subject.includes("commission"))!;
     expect(digest.subject).toBe(`2 new commissions and 1 reversal at ${SHOP_NAME}`);
@@ -378,8 +379,8 @@ describe("the commission digest", () => {
     await referredOrder(1003);
     await drain();
     const later = new Date(now.getTime() + DIGEST_INTERVAL_MS - 1);
-    expect(await queueCommissionDigests(prisma, later)).toBe(0);
-    expect(await queueCommissionDigests(prisma, new Date(now.getTime() + DIGEST_INTERVAL_MS))).toBe(1);
+    expect(await queueCommissionDigests(sqlite, later)).toBe(0);
+    expect(await queueCommissionDigests(sqlite, new Date(now.getTime() + DIGEST_INTERVAL_MS))).toBe(1);
     clock.advance(DIGEST_INTERVAL_MS);
     await deliverDueEmails(outbox());
     const second = mailbox.messages.filter((email) => email.subject.includes("commission"))[1];
@@ -392,19 +393,15 @@ describe("the commission digest", () => {
     await referredOrder(1001);
     await drain();
     await createAffiliate({ email: "bob@example.com" });
-    const { db, queries } = recordingPrisma();
+    const { sqlite: recorded, queries } = recordingSqlite(sqlite);
     // It also waits before each digest (for the inbox worker, in the app): nothing is queued yet then.
     const queuedBefore: number[] = [];
     const between = async () => {
       queuedBefore.push(await prisma.affiliateEmail.count());
     };
-    try {
-      expect(await queueCommissionDigests(db, new Date(Date.now() + 1_000), { between })).toBe(1);
-      expect(queuedBefore).toEqual([0]);
-    } finally {
-      await db.$disconnect();
-    }
-    expect(queries.some(({ sql }) => /FROM `main`.`LedgerLine`/.test(sql))).toBe(true);
+    expect(await queueCommissionDigests(recorded, new Date(Date.now() + 1_000), { between })).toBe(1);
+    expect(queuedBefore).toEqual([0]);
+    expect(queries.some(({ sql }) => /"LedgerLine"/.test(sql))).toBe(true);
     expect(await historyScans(queries)).toEqual([]);
   });
 
@@ -413,14 +410,14 @@ describe("the commission digest", () => {
     await drain();
     const now = new Date(Date.now() + 1_000);
     await prisma.affiliate.update({ where: { id: alice.id }, data: { active: false } });
-    expect(await queueCommissionDigests(prisma, now)).toBe(0);
+    expect(await queueCommissionDigests(sqlite, now)).toBe(0);
     await prisma.affiliate.update({ where: { id: alice.id }, data: { active: true, email: null } });
-    expect(await queueCommissionDigests(prisma, now)).toBe(0);
+    expect(await queueCommissionDigests(sqlite, now)).toBe(0);
     await prisma.affiliate.update({ where: { id: alice.id }, data: { email: "alice@example.com" } });
     await prisma.session.deleteMany({ where: { shop: TEST_SHOP } });
-    expect(await queueCommissionDigests(prisma, now)).toBe(0);
+    expect(await queueCommissionDigests(sqlite, now)).toBe(0);
     await installShop(TEST_SHOP);
-    expect(await queueCommissionDigests(prisma, now)).toBe(1);
+    expect(await queueCommissionDigests(sqlite, now)).toBe(1);
   });
 });
 
