@@ -89,7 +89,9 @@ function pageQuery(shop: string, filters: LedgerExportFilters, after: Cursor | n
   equal("status", filters.status);
   equal("affiliateId", filters.affiliateId);
   equal("type", filters.type);
-  compare("createdAt", ">=", filters.from);
+  // After the first page the cursor is the lower bound (every line after it was recorded at or after `from`):
+  // given both, SQLite seeks to `from` and walks every line between it and the cursor, again for each page.
+  if (!after) compare("createdAt", ">=", filters.from);
   compare("createdAt", "<", filters.to);
   compare("orderCreatedAt", ">=", filters.orderFrom);
   compare("orderCreatedAt", "<", filters.orderTo);
