@@ -315,18 +315,10 @@ export function insertModelRows<Model>(
   onConflict = "",
 ): InStatement[] {
   // Each statement's values gathered straight from the rows (no array per row: the seeder writes millions).
-  const statements: InStatement[] = [];
-  for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
-    const end = Math.min(start + ROWS_PER_INSERT, rows.length);
-    const args: InValue[] = new Array<InValue>((end - start) * columns.length);
-    let at = 0;
-    for (let index = start; index < end; index += 1) {
-      const row = rows[index];
-      for (const column of columns) args[at++] = row[column] as InValue;
-    }
-    statements.push({ sql: insertSql(table, columns, end - start, onConflict), args });
-  }
-  return statements;
+  return batchedInserts(table, columns, rows, onConflict, (row, args, at) => {
+    for (const column of columns) args[at++] = row[column] as InValue;
+    return at;
+  });
 }
 
 /** Rows per INSERT: one statement prepared for many rows, well below SQLite's 32,766 parameters. */
@@ -359,12 +351,29 @@ export function insertRows(
   rows: InValue[][],
   onConflict = "",
 ): InStatement[] {
+  return batchedInserts(table, columns, rows, onConflict, (row, args, at) => {
+    for (const value of row) args[at++] = value;
+    return at;
+  });
+}
+
+/**
+ * `rows` as multi-row INSERTs of up to ROWS_PER_INSERT rows each; `put` writes one row's values into a
+ * statement's arguments from `at` and answers where it stopped.
+ */
+function batchedInserts<Row>(
+  table: string,
+  columns: readonly string[],
+  rows: readonly Row[],
+  onConflict: string,
+  put: (row: Row, args: InValue[], at: number) => number,
+): InStatement[] {
   const statements: InStatement[] = [];
   for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
     const end = Math.min(start + ROWS_PER_INSERT, rows.length);
     const args: InValue[] = new Array<InValue>((end - start) * columns.length);
     let at = 0;
-    for (let index = start; index < end; index += 1) for (const value of rows[index]) args[at++] = value;
+    for (let index = start; index < end; index += 1) at = put(rows[index], args, at);
     statements.push({ sql: insertSql(table, columns, end - start, onConflict), args });
   }
   return statements;

@@ -10,6 +10,7 @@ import { Prisma, type AffiliateEmail } from "@prisma/client";
 import { clientRowReader, type RowReader } from "~/lib/row-reader.server";
 import { orderedId } from "~/lib/ordered-id.server";
 import { insertModelRows, sqliteDateTime, type SqliteRow } from "~/lib/sqlite.server";
+import { LedgerLineType } from "~/models/ledger/status";
 import {
   AffiliateEmailKind,
   EmailState,
@@ -18,6 +19,7 @@ import {
   type DigestLine,
   type DigestTotal,
 } from "./kinds";
+import { eventKeyOf } from "./queue.server";
 
 /** At most one digest per affiliate in this long. */
 export const DIGEST_INTERVAL_MS = 24 * 3_600_000;
@@ -213,7 +215,7 @@ async function queueBatch(
       shop,
       affiliateId: affiliate.id,
       kind: DIGEST,
-      eventKey: `${DIGEST}:${affiliate.id}:${facts.from}`,
+      eventKey: eventKeyOf(DIGEST, affiliate.id, facts.from),
       toAddress: affiliate.toAddress,
       facts: JSON.stringify(facts),
       digestUntil: at,
@@ -248,7 +250,7 @@ function addToTotals(
     total = { currency, commissionCount: 0, commissionsMinor: 0, reversalCount: 0, reversalsMinor: 0 };
     totals.set(currency, total);
   }
-  if (type === "reversal") {
+  if (type === LedgerLineType.reversal) {
     total.reversalCount += count;
     total.reversalsMinor += sumMinor;
   } else {

@@ -107,7 +107,7 @@ export async function queueEmail(
  * same affiliate may rightly get again (say, a second application after a decline): pass something that
  * names that event and stays the same when its action is retried (the decision's time, stored with it).
  */
-function eventKeyOf(kind: AffiliateEmailKind, affiliateId: string, occasion?: string): string {
+export function eventKeyOf(kind: AffiliateEmailKind, affiliateId: string, occasion?: string): string {
   return occasion ? `${kind}:${affiliateId}:${occasion}` : `${kind}:${affiliateId}`;
 }
 
