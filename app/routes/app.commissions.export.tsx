@@ -1,8 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { databaseUrl, sqlite } from "~/db.server";
-import { rowReaderFor } from "~/lib/row-reader.server";
 import { authenticate } from "~/shopify.server";
-import { ledgerCsvStream } from "~/models/ledger/export.server";
+import { ledgerCsvExport } from "~/models/ledger/export-threads.server";
 
 function dateParam(value: string | null): Date | null {
   if (!value) return null;
@@ -13,7 +12,7 @@ function dateParam(value: string | null): Date | null {
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const params = new URL(request.url).searchParams;
-  const csv = ledgerCsvStream(rowReaderFor(databaseUrl(), sqlite), session.shop, {
+  const csv = ledgerCsvExport(databaseUrl(), sqlite, session.shop, {
     status: params.get("status"),
     affiliateId: params.get("affiliateId"),
     type: params.get("type"),

@@ -1,6 +1,8 @@
 /**
  * The ledger's CSV export in this process, against a seeded database, into a file:
- * `npm run bench:export -- --database <file> [--shop <shop>] [--out <file.csv>] [--status approved] [--module <file>]`.
+ * `npm run bench:export -- --database <file> [--shop <shop>] [--out <file.csv>] [--status approved] [--module <file>]
+ * [--threads <n>]`. With `--threads`, on that many export threads as the production server builds it (the built
+ * thread: run `npm run build` first), else on this thread.
  *
  * Reads through the export's own read-only connection (as the route does) and writes with backpressure (a
  * chunk is read only once the file has taken the last one, as `server.mjs` writes the response), so the
@@ -13,6 +15,7 @@ import { loadavg } from "node:os";
 import path from "node:path";
 import { createClient } from "@libsql/client";
 import { rowReaderFor } from "~/lib/row-reader.server";
+import { builtExportWorker, ledgerCsvStreamOnThreads } from "~/models/ledger/export-threads.server";
 import * as thisExport from "~/models/ledger/export.server";
 import type { LedgerExportFilters } from "~/models/ledger/export.server";
 import { BIG_SHOP } from "./seed";
@@ -37,6 +40,12 @@ const filters: LedgerExportFilters = {
   type: argument("type") ?? null,
 };
 const out = argument("out") ?? "/dev/null";
+const threads = argument("threads") ? Number(argument("threads")) : 0;
+const worker = path.resolve("build/export-worker/index.js");
+if (threads > 0 && !builtExportWorker() && !(await import("node:fs")).existsSync(worker)) {
+  console.error("No built export thread: run `npm run build` first.");
+  process.exit(1);
+}
 
 const client = createClient({ url });
 const file = createWriteStream(out);
@@ -65,7 +74,17 @@ const started = performance.now();
 let firstByteMs = 0;
 let bytes = 0;
 let lines = 0;
-const stream = exportModule.ledgerCsvStream(rowReaderFor(url, client), shop, filters);
+const stream =
+  threads > 0
+    ? ledgerCsvStreamOnThreads({
+        worker,
+        file: path.resolve(database),
+        read: rowReaderFor(url, client),
+        shop,
+        filters,
+        workers: threads - 1,
+      })
+    : exportModule.ledgerCsvStream(rowReaderFor(url, client), shop, filters);
 // As the server does (app/lib/write-body.js): the next chunk is read once the file took the last.
 const reader = stream.getReader();
 for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
@@ -83,6 +102,7 @@ console.log(
   JSON.stringify({
     shop,
     filters,
+    threads,
     lines: lines - 1,
     mb: Number((bytes / 1e6).toFixed(1)),
     firstByteMs: Math.round(firstByteMs),

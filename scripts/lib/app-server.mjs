@@ -42,6 +42,7 @@ export const BUILD_INPUTS = [
   "app",
   "public",
   "vite.config.ts",
+  "vite.export-worker.config.ts",
   "tsconfig.json",
   "env.d.ts",
   "package.json",

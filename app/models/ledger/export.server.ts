@@ -58,43 +58,79 @@ const PAGE = 250;
 /** Pages per chunk of the stream: about 280 KB of CSV. */
 const PAGES_PER_CHUNK = 4;
 
-function concatBytes(parts: Uint8Array[]): Uint8Array {
-  const bytes = new Uint8Array(parts.reduce((size, part) => size + part.byteLength, 0));
-  let offset = 0;
-  for (const part of parts) {
-    bytes.set(part, offset);
-    offset += part.byteLength;
-  }
-  return bytes;
-}
-
 interface Cursor {
   createdAt: string;
   id: string;
 }
 
-function pageQuery(shop: string, filters: LedgerExportFilters, after: Cursor | null) {
+/**
+ * A stretch of the ledger by when its lines were recorded, as stored instants: from (inclusive; null, the first
+ * line) to (exclusive; null, the last). The whole file is one; the export's threads each build some (see
+ * export-threads.server).
+ */
+export interface RecordedSpan {
+  from: string | null;
+  to: string | null;
+}
+
+/** The filters as the queries bind them: the instants as stored. */
+interface StoredFilters {
+  status: string | null;
+  affiliateId: string | null;
+  type: string | null;
+  to: string | null;
+  orderFrom: string | null;
+  orderTo: string | null;
+}
+
+const stored = (date: Date | null | undefined) => (date ? sqliteDateTime(date) : null);
+
+function storedFilters(filters: LedgerExportFilters): StoredFilters {
+  return {
+    status: filters.status || null,
+    affiliateId: filters.affiliateId || null,
+    type: filters.type || null,
+    to: stored(filters.to),
+    orderFrom: stored(filters.orderFrom),
+    orderTo: stored(filters.orderTo),
+  };
+}
+
+/** The whole file's span: from the filter's "recorded from", to its last line. */
+export function wholeSpan(filters: LedgerExportFilters): RecordedSpan {
+  return { from: stored(filters.from), to: null };
+}
+
+/** The conditions every query of the export shares (the shop and the filters but "recorded from"). */
+function filterConditions(shop: string, filters: StoredFilters) {
   const conditions = [`"shop" = ?`];
   const args: InValue[] = [shop];
-  const equal = (column: string, value: string | null | undefined) => {
-    if (!value) return;
-    conditions.push(`"${column}" = ?`);
+  const add = (condition: string, value: string | null) => {
+    if (value === null) return;
+    conditions.push(condition);
     args.push(value);
   };
-  const compare = (column: string, operator: ">=" | "<", value: Date | null | undefined) => {
-    if (!value) return;
-    conditions.push(`"${column}" ${operator} ?`);
-    args.push(sqliteDateTime(value));
-  };
-  equal("status", filters.status);
-  equal("affiliateId", filters.affiliateId);
-  equal("type", filters.type);
+  add(`"status" = ?`, filters.status);
+  add(`"affiliateId" = ?`, filters.affiliateId);
+  add(`"type" = ?`, filters.type);
+  add(`"createdAt" < ?`, filters.to);
+  add(`"orderCreatedAt" >= ?`, filters.orderFrom);
+  add(`"orderCreatedAt" < ?`, filters.orderTo);
+  return { conditions, args };
+}
+
+function pageQuery(shop: string, filters: StoredFilters, span: RecordedSpan, after: Cursor | null) {
+  const { conditions, args } = filterConditions(shop, filters);
   // After the first page the cursor is the lower bound (every line after it was recorded at or after `from`):
   // given both, SQLite seeks to `from` and walks every line between it and the cursor, again for each page.
-  if (!after) compare("createdAt", ">=", filters.from);
-  compare("createdAt", "<", filters.to);
-  compare("orderCreatedAt", ">=", filters.orderFrom);
-  compare("orderCreatedAt", "<", filters.orderTo);
+  if (!after && span.from !== null) {
+    conditions.push(`"createdAt" >= ?`);
+    args.push(span.from);
+  }
+  if (span.to !== null) {
+    conditions.push(`"createdAt" < ?`);
+    args.push(span.to);
+  }
   if (after) {
     // A row value: the (shop, createdAt) index seeks to the cursor (SQLite and PostgreSQL alike); ties on
     // an instant are put in order of id. (An index on (shop, createdAt, id) would spare that sort, about an
@@ -117,6 +153,40 @@ function pageQuery(shop: string, filters: LedgerExportFilters, after: Cursor | n
   };
 }
 
+/**
+ * Where a span that begins at `from` and holds about `lines` of the file's lines ends: the instant its last line
+ * was recorded after, never inside a run of lines recorded at one instant (a span holds all of them, however
+ * many); null when fewer lines are left (the span runs to the end). Read on the (shop, createdAt) index alone,
+ * or the status's or affiliate's when filtered by them: no line is read.
+ */
+export async function spanEnd(
+  read: RowReader,
+  shop: string,
+  filters: LedgerExportFilters,
+  from: string | null,
+  lines: number,
+): Promise<string | null> {
+  const { conditions, args } = filterConditions(shop, storedFilters(filters));
+  if (from !== null) {
+    conditions.push(`"createdAt" >= ?`);
+    args.push(from);
+  }
+  const where = conditions.join(" AND ");
+  const [row] = await read({
+    sql: `SELECT "createdAt" FROM "LedgerLine" WHERE ${where} ORDER BY "createdAt" LIMIT 1 OFFSET ${lines}`,
+    args,
+  });
+  if (!row) return null;
+  const end = String(row[0]);
+  if (end !== from) return end;
+  // At least `lines` lines were recorded at `from` itself: the span holds them all and ends at the next instant.
+  const [next] = await read({
+    sql: `SELECT "createdAt" FROM "LedgerLine" WHERE ${where} AND "createdAt" > ? ORDER BY "createdAt" LIMIT 1`,
+    args: [...args, from],
+  });
+  return next ? String(next[0]) : null;
+}
+
 /** The page query's columns, by name: rows come as arrays in this order. */
 const COLUMN = {
   id: 0,
@@ -133,7 +203,7 @@ const COLUMN = {
 } as const;
 
 /** Orders per query: well under any driver's limit of bound parameters. */
-const ORDERS_PER_QUERY = 500;
+const ORDERS_PER_QUERY = 512;
 
 /**
  * What the file says of an order, for each of its lines (the ledger copies these onto every line: they are
@@ -173,13 +243,26 @@ function reasonEntries(trace: string | null): TraceEntry[] {
 }
 
 /**
+ * Keys for an `IN` list of one of a few lengths (powers of two), the last repeated to fill it: a connection keeps
+ * each statement it prepared, and a statement per length (a page's orders number anything from 1 to 250) held
+ * tens of MB of the driver's memory per connection.
+ */
+function paddedKeys(keys: string[]): string[] {
+  let length = 1;
+  while (length < keys.length) length *= 2;
+  const padded = keys.slice();
+  while (padded.length < length) padded.push(keys[keys.length - 1]);
+  return padded;
+}
+
+/**
  * The orders of a page's lines, each read once however many of its lines the page holds. A line is in the
  * file only with its order (the shop's: lines and orders are written together, and deleted together).
  */
 async function readOrders(read: RowReader, shop: string, orderKeys: string[], days: OrderDays) {
   const orders = new Map<string, PageOrder>();
   for (let start = 0; start < orderKeys.length; start += ORDERS_PER_QUERY) {
-    const keys = orderKeys.slice(start, start + ORDERS_PER_QUERY);
+    const keys = paddedKeys(orderKeys.slice(start, start + ORDERS_PER_QUERY));
     // By primary key alone: with the shop in the WHERE, SQLite chose the shop's index and read every order
     // of the shop for each query. The shop is checked on each row instead.
     const rows = await read({
@@ -328,35 +411,52 @@ class OrderDays {
 const DAY_MS = 86_400_000;
 
 /**
- * The shop's ledger as RFC 4180 CSV (header row, CRLF), one row per ledger line, oldest first, as a
- * stream. Each chunk (a few pages) is read when the reader asks for more (at most one chunk ahead: the
- * server reads the next chunk only once the response took the last, app/lib/write-body.js), so a slow download
- * does not pile up in memory.
- * `rows` reads the pages: a client, or a row reader (`rowReaderFor`, rows as arrays: far less CPU a line).
+ * The file's lines of a span of the ledger, page by page: what the single-threaded stream below and each of the
+ * export's threads (export-threads.server) build. The shop's names and zone are read with the first page, once
+ * per instance; the words and days are remembered across pages and spans.
  */
-export function ledgerCsvStream(
-  rows: Client | RowReader,
-  shop: string,
-  filters: LedgerExportFilters = {},
-): ReadableStream<Uint8Array> {
-  const read = typeof rows === "function" ? rows : clientRowReader(rows);
-  const encoder = new TextEncoder();
-  let after: Cursor | null = null;
-  let header = true;
-  let done = false;
-  let state: { facts: WordsFacts; words: ReasonWords; days: OrderDays } | null = null;
-  /** The next page as CSV bytes (null when the ledger had no more lines); `done` once it was the last. */
-  const nextPage = async (): Promise<Uint8Array | null> => {
-    if (!state) {
-      const facts = await readWordsFacts(read, shop);
-      state = { facts, words: new ReasonWords(facts), days: new OrderDays(facts.timeZone) };
+export class LedgerCsvLines {
+  private readonly filters: StoredFilters;
+  private state: { facts: WordsFacts; words: ReasonWords; days: OrderDays } | null = null;
+
+  constructor(
+    private readonly read: RowReader,
+    private readonly shop: string,
+    filters: LedgerExportFilters,
+  ) {
+    this.filters = storedFilters(filters);
+  }
+
+  /** The span's lines as CSV, a page at a time, oldest first; a page is read when the last was taken. */
+  async *pages(span: RecordedSpan): AsyncGenerator<string, void, undefined> {
+    let after: Cursor | null = null;
+    for (;;) {
+      const page = await this.read(pageQuery(this.shop, this.filters, span, after));
+      if (page.length > 0) {
+        yield await this.csvOf(page);
+        const last = page[page.length - 1];
+        after = { createdAt: String(last[COLUMN.createdAt]), id: String(last[COLUMN.id]) };
+      }
+      if (page.length < PAGE) return;
     }
-    const page = await read(pageQuery(shop, filters, after));
-    if (page.length < PAGE) done = true;
-    if (page.length === 0) return null;
+  }
+
+  /** The span's lines as CSV bytes, in one piece (a span of the export's threads: about a chunk). */
+  async bytesOf(span: RecordedSpan): Promise<Buffer> {
+    let text = "";
+    for await (const page of this.pages(span)) text += page;
+    return Buffer.from(text);
+  }
+
+  private async csvOf(page: unknown[][]): Promise<string> {
+    const { read, shop } = this;
+    if (!this.state) {
+      const facts = await readWordsFacts(read, shop);
+      this.state = { facts, words: new ReasonWords(facts), days: new OrderDays(facts.timeZone) };
+    }
+    const { facts, words, days } = this.state;
     const orderKeys = new Set<string>();
     for (const row of page) orderKeys.add(row[COLUMN.attributedOrderId] as string);
-    const { facts, words, days } = state;
     const orders = await readOrders(read, shop, [...orderKeys], days);
     const lines: string[] = [];
     for (const row of page) {
@@ -406,34 +506,57 @@ export function ledgerCsvStream(
           "\r\n",
       );
     }
-    const last = page[page.length - 1];
-    after = { createdAt: String(last[COLUMN.createdAt]), id: String(last[COLUMN.id]) };
-    return encoder.encode(lines.join(""));
-  };
+    return lines.join("");
+  }
+}
+
+/** The file's first row, as bytes. */
+export function ledgerCsvHeader(): Buffer {
+  return Buffer.from(LEDGER_CSV_COLUMNS.join(",") + "\r\n");
+}
+
+/**
+ * The shop's ledger as RFC 4180 CSV (header row, CRLF), one row per ledger line, oldest first, as a
+ * stream built on this thread. Each chunk (a few pages) is read when the reader asks for more (at most one
+ * chunk ahead: the server reads the next chunk only once the response took the last, app/lib/write-body.js),
+ * so a slow download does not pile up in memory. The production server builds big files on two threads
+ * instead (export-threads.server), the same bytes.
+ * `rows` reads the pages: a client, or a row reader (`rowReaderFor`, rows as arrays: far less CPU a line).
+ */
+export function ledgerCsvStream(
+  rows: Client | RowReader,
+  shop: string,
+  filters: LedgerExportFilters = {},
+): ReadableStream<Uint8Array> {
+  const read = typeof rows === "function" ? rows : clientRowReader(rows);
+  const pages = new LedgerCsvLines(read, shop, filters).pages(wholeSpan(filters));
+  let header = true;
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
         if (header) {
           header = false;
-          controller.enqueue(encoder.encode(LEDGER_CSV_COLUMNS.join(",") + "\r\n"));
+          controller.enqueue(ledgerCsvHeader());
           return;
         }
-        if (done) {
+        // A chunk of a few pages: each page's rows die young (the page is text once it is done), the chunk is
+        // made bytes once, and the response is flushed through the compressor once a chunk, not once a page.
+        // A Buffer, not a plain Uint8Array: compression() passes a Buffer to zlib as it is, and copies anything
+        // else.
+        let chunk = "";
+        for (let count = 0; count < PAGES_PER_CHUNK; count++) {
+          const page = await pages.next();
+          if (page.done) break;
+          chunk += page.value;
+        }
+        if (chunk === "") {
           controller.close();
           return;
         }
-        // A chunk of a few pages: each page's rows and text die young (they are bytes once it is done), and
-        // the response is flushed through the compressor once a chunk, not once a page.
-        const pages: Uint8Array[] = [];
-        while (!done && pages.length < PAGES_PER_CHUNK) {
-          const bytes = await nextPage();
-          if (bytes) pages.push(bytes);
-        }
-        if (pages.length === 0) {
-          controller.close();
-          return;
-        }
-        controller.enqueue(pages.length === 1 ? pages[0] : concatBytes(pages));
+        controller.enqueue(Buffer.from(chunk));
+      },
+      async cancel() {
+        await pages.return();
       },
     },
     { highWaterMark: 1 },
