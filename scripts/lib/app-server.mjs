@@ -26,7 +26,7 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "
 
 /**
  * The Node options `npm start` runs the server with (package.json's start script), so that every launch here
- * (tests, demo, benchmarks) runs it as production does: `--max-semi-space-size` (docs/decisions/0024, 0025).
+ * (tests, demo, benchmarks) runs it as production does (none at present: docs/decisions/0024, 0025, 0027).
  */
 export const SERVER_NODE_OPTIONS = String(
   JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")).scripts.start,

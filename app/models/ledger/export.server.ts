@@ -157,7 +157,8 @@ function pageQuery(shop: string, filters: StoredFilters, span: RecordedSpan, aft
  * Where a span that begins at `from` and holds about `lines` of the file's lines ends: the instant its last line
  * was recorded after, never inside a run of lines recorded at one instant (a span holds all of them, however
  * many); null when fewer lines are left (the span runs to the end). Read on the (shop, createdAt) index alone,
- * or the status's or affiliate's when filtered by them: no line is read.
+ * or the status's or affiliate's when filtered by them (filtered by type or the order's date, each line passed
+ * is looked up, as the pages' own query does).
  */
 export async function spanEnd(
   read: RowReader,
