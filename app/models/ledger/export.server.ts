@@ -442,11 +442,16 @@ export class LedgerCsvLines {
     }
   }
 
-  /** The span's lines as CSV bytes, in one piece (a span of the export's threads: about a chunk). */
+  /**
+   * The span's lines as CSV bytes, in one piece (a span of the export's threads: about a chunk). Each page is
+   * made bytes as soon as it is built, so no text outlives its page: with the span's text kept to its end, the
+   * export thread promoted ≈ 1 MB at every scavenge and its heap reached 78 MB between full collections (30 MB
+   * so; `--trace-gc`, decision 0027).
+   */
   async bytesOf(span: RecordedSpan): Promise<Buffer> {
-    let text = "";
-    for await (const page of this.pages(span)) text += page;
-    return Buffer.from(text);
+    const pages: Buffer[] = [];
+    for await (const page of this.pages(span)) pages.push(Buffer.from(page));
+    return pages.length === 1 ? pages[0] : Buffer.concat(pages);
   }
 
   private async csvOf(page: unknown[][]): Promise<string> {
