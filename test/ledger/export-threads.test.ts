@@ -154,7 +154,7 @@ describe("the export on two threads", () => {
     expect(await spanEnd(read(), TEST_SHOP, {}, null, BULK_LINES + 40)).toBeNull();
   });
 
-  it("makes no more than six spans ahead of a reader that stopped reading", async () => {
+  it("makes no more than three spans ahead of a reader that stopped reading", async () => {
     // Each span is made by one query for where it ends (LIMIT 1 OFFSET n), on this thread.
     const reader = read();
     let made = 0;
@@ -182,10 +182,10 @@ describe("the export on two threads", () => {
       }
       return last;
     };
-    // One span taken, one read ahead by the stream, at most six made beyond those.
-    expect(await settled()).toBeLessThanOrEqual(2 + 6);
+    // One span taken, one read ahead by the stream, at most three made beyond those.
+    expect(await settled()).toBeLessThanOrEqual(2 + 3);
     await chunks.read();
-    expect(await settled()).toBeLessThanOrEqual(3 + 6);
+    expect(await settled()).toBeLessThanOrEqual(3 + 3);
     expect(made).toBeLessThan(BULK_LINES / 100);
     await chunks.cancel();
   });
