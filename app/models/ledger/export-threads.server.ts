@@ -10,6 +10,7 @@ import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { Client } from "@libsql/client";
 import { rowReaderFor, sqliteFile, type RowReader } from "~/lib/row-reader.server";
+import { giveBackWhenWritten } from "~/lib/write-body.js";
 import {
   ledgerCsvHeader,
   ledgerCsvStream,
@@ -215,8 +216,9 @@ export function ledgerCsvStreamOnThreads(options: ExportThreadsOptions): Readabl
         await handOut();
         // A span can be empty (the whole file's, when no line matches): the reader is given the next.
         if (bytes.byteLength === 0) continue;
-        // A Buffer over the bytes, not a copy (compression() gives a Buffer to zlib as it is).
-        return bytes instanceof ArrayBuffer ? Buffer.from(bytes) : bytes;
+        // A Buffer over the bytes, not a copy (compression() gives a Buffer to zlib as it is), its memory freed
+        // as soon as the response has written it.
+        return giveBackWhenWritten(bytes instanceof ArrayBuffer ? Buffer.from(bytes) : bytes);
       }
       const span = await makeSpan();
       if (span) {

@@ -12,6 +12,7 @@ import {
 } from "~/format/trace-words";
 import { addDays, dayIn, startOfDay } from "~/lib/days";
 import { clientRowReader, type RowReader } from "~/lib/row-reader.server";
+import { giveBackWhenWritten } from "~/lib/write-body.js";
 import { sqliteDateTime } from "~/lib/sqlite.server";
 import { DEFAULT_SHOP_TIME_ZONE } from "~/models/shop/profile.server";
 import { LedgerLineType } from "./status";
@@ -559,7 +560,7 @@ export function ledgerCsvStream(
           controller.close();
           return;
         }
-        controller.enqueue(Buffer.from(chunk));
+        controller.enqueue(giveBackWhenWritten(Buffer.from(chunk)));
       },
       async cancel() {
         await pages.return();
