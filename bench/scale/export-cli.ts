@@ -10,12 +10,12 @@
  * shared machine's load does not inflate as it does wall time), and how much the resident memory grew.
  * The file written is what the route serves, for comparing two versions byte for byte (`cmp`).
  */
-import { createWriteStream } from "node:fs";
+import { createWriteStream, existsSync } from "node:fs";
 import { loadavg } from "node:os";
 import path from "node:path";
 import { createClient } from "@libsql/client";
 import { rowReaderFor } from "~/lib/row-reader.server";
-import { builtExportWorker, ledgerCsvStreamOnThreads } from "~/models/ledger/export-threads.server";
+import { ledgerCsvStreamOnThreads } from "~/models/ledger/export-threads.server";
 import * as thisExport from "~/models/ledger/export.server";
 import type { LedgerExportFilters } from "~/models/ledger/export.server";
 import { BIG_SHOP } from "./seed";
@@ -42,7 +42,7 @@ const filters: LedgerExportFilters = {
 const out = argument("out") ?? "/dev/null";
 const threads = argument("threads") ? Number(argument("threads")) : 0;
 const worker = path.resolve("build/export-worker/index.js");
-if (threads > 0 && !builtExportWorker() && !(await import("node:fs")).existsSync(worker)) {
+if (threads > 0 && !existsSync(worker)) {
   console.error("No built export thread: run `npm run build` first.");
   process.exit(1);
 }

@@ -114,8 +114,8 @@ export function ledgerCsvStreamOnThreads(options: ExportThreadsOptions): Readabl
   const spanLines = options.spanLines ?? SPAN_LINES;
   const lines = new LedgerCsvLines(read, shop, filters);
   const workers: Array<{ thread: Worker; queued: number }> = [];
-  /** Spans built and not yet taken, by index: this thread's bytes, or another's buffer. */
-  const built = new Map<number, Uint8Array | ArrayBuffer>();
+  /** Spans built and not yet taken, by index. */
+  const built = new Map<number, Buffer>();
   let made = 0;
   let taken = 0;
   /** Where the next span begins. */
@@ -187,7 +187,8 @@ export function ledgerCsvStreamOnThreads(options: ExportThreadsOptions): Readabl
       worker.thread.on("message", (message: FromExportWorker) => {
         if (message.type === "bytes") {
           worker.queued -= 1;
-          built.set(message.index, message.buffer);
+          // A Buffer over the thread's bytes, not a copy (compression() gives a Buffer to zlib as it is).
+          built.set(message.index, Buffer.from(message.buffer));
           void handOut().catch(fail);
           wake();
         } else {
@@ -216,9 +217,8 @@ export function ledgerCsvStreamOnThreads(options: ExportThreadsOptions): Readabl
         await handOut();
         // A span can be empty (the whole file's, when no line matches): the reader is given the next.
         if (bytes.byteLength === 0) continue;
-        // A Buffer over the bytes, not a copy (compression() gives a Buffer to zlib as it is), its memory freed
-        // as soon as the response has written it.
-        return giveBackWhenWritten(bytes instanceof ArrayBuffer ? Buffer.from(bytes) : bytes);
+        // Its memory freed as soon as the response has written it.
+        return giveBackWhenWritten(bytes);
       }
       const span = await makeSpan();
       if (span) {
