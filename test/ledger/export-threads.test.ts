@@ -11,7 +11,9 @@ import { sqliteDateTime } from "~/lib/sqlite.server";
 import {
   LEDGER_CSV_COLUMNS,
   ledgerCsvStream,
+  LedgerCsvLines,
   spanEnd,
+  wholeSpan,
   type LedgerExportFilters,
 } from "~/models/ledger/export.server";
 import { ledgerCsvStreamOnThreads } from "~/models/ledger/export-threads.server";
@@ -131,6 +133,19 @@ describe("the export on two threads", () => {
       const csv = await text(onThreads({}, { workers, spanLines }));
       expect({ workers, spanLines, same: csv === expected }).toEqual({ workers, spanLines, same: true });
     }
+  });
+
+  it("checks the thread's heap budget after every page it builds", async () => {
+    let checks = 0;
+    const lines = new LedgerCsvLines(read(), TEST_SHOP, {}, { check: () => void (checks += 1) });
+    const pages: string[] = [];
+    for await (const page of lines.pages(wholeSpan({}))) {
+      expect(checks).toBe(pages.length + 1);
+      pages.push(page);
+    }
+    // Pages of 250 lines.
+    expect(pages).toHaveLength(Math.ceil((BULK_LINES + 40) / 250));
+    expect(checks).toBe(pages.length);
   });
 
   it("ends a span after a run of lines recorded at one instant, however long the run", async () => {

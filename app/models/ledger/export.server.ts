@@ -11,6 +11,7 @@ import {
   type TraceWordsContext,
 } from "~/format/trace-words";
 import { addDays, dayIn, startOfDay } from "~/lib/days";
+import { HeapBudget } from "~/lib/heap-budget.server";
 import { clientRowReader, type RowReader } from "~/lib/row-reader.server";
 import { giveBackWhenWritten } from "~/lib/write-body.js";
 import { sqliteDateTime } from "~/lib/sqlite.server";
@@ -421,10 +422,15 @@ export class LedgerCsvLines {
   private readonly filters: StoredFilters;
   private state: { facts: WordsFacts; words: ReasonWords; days: OrderDays } | null = null;
 
+  /**
+   * `heap`: the garbage this thread's pages may leave in the old generation, checked after each page (one
+   * per instance, so one per export and thread).
+   */
   constructor(
     private readonly read: RowReader,
     private readonly shop: string,
     filters: LedgerExportFilters,
+    private readonly heap: Pick<HeapBudget, "check"> = new HeapBudget(),
   ) {
     this.filters = storedFilters(filters);
   }
@@ -435,7 +441,9 @@ export class LedgerCsvLines {
     for (;;) {
       const page = await this.read(pageQuery(this.shop, this.filters, span, after));
       if (page.length > 0) {
-        yield await this.csvOf(page);
+        const csv = await this.csvOf(page);
+        this.heap.check();
+        yield csv;
         const last = page[page.length - 1];
         after = { createdAt: String(last[COLUMN.createdAt]), id: String(last[COLUMN.id]) };
       }
