@@ -1,10 +1,10 @@
 // A bound on the garbage a long read leaves in V8's old generation (the ledger's CSV export: a million lines, a
-// few pages at a time). Each page's objects should die young, and mostly do; but now and then, for the length of
-// an export, a thread's young collections promote ≈ 0.6 MB of them every time (the reason column's entries,
+// page at a time). Each page's objects should die young, and mostly do; but in some exports, from early on to
+// the end, one thread's young collections promote ≈ 0.6 MB of them every time (the reason column's entries,
 // found with a sampling heap profile that keeps what full collections freed), and V8 lets the old generation
-// grow to about twice what is live before it collects it: 40–110 MB more than the export needs
-// (docs/decisions/0028). A budget collects once the old generation has grown that much past what was live
-// at the last collection, on the thread that made it.
+// grow to about twice what is live before it collects it: 40–50 MB more, the server past 100 MB
+// (docs/decisions/0028). A budget asks for a full collection once the old generation has grown that much past
+// what the last one left, on the thread that made the garbage.
 import { getHeapSpaceStatistics, setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 
