@@ -21,7 +21,9 @@
  * the indexes its own migrations do not make, and reports both side by side. `--screens <regex>` times only
  * the screens whose names match (and not the export); `--cpu-prof <dir>` writes this checkout's server's CPU
  * profile there (node --cpu-prof) when it stops, to see where a whole request's time goes; `--export-only` times
- * only the trivial screen and the export; `--node-args "<options>"` starts this checkout's server with those
+ * only the trivial screen and the export; `--exports-per-server <n>` has one server answer n exports of each
+ * kind in turn (else each export has a freshly started server) and reports the range of each figure and the
+ * export that grew the server most; `--node-args "<options>"` starts this checkout's server with those
  * Node options (e.g. `--trace-gc`).
  */
 import { copyFileSync, existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
@@ -534,13 +536,41 @@ async function measure(
     // The exports one after the other, so that none competes with another for the cores; each on a freshly
     // started server (a server's memory after one export is no baseline for the next), versions alternating.
     const timed = argument("screens") === undefined || exportOnly;
+    // With --exports-per-server N, one server answers N exports of each kind in turn (what a server that has
+    // exported before holds), and the report keeps each kind's export that grew the server most.
     const exports = runs.map(() => new Map<string, ExportResult>());
-    for (const [turn, encoding] of (timed ? EXPORT_ENCODINGS : []).entries()) {
+    const everyExport = runs.map(() => new Map<string, ExportResult[]>());
+    const turns = Array.from({ length: exportsPerServer }, () => EXPORT_ENCODINGS).flat();
+    for (const [turn, encoding] of (timed ? turns : []).entries()) {
       for (const run of turn % 2 === 0 ? runs : [...runs].reverse()) {
-        await run.restart();
+        if (exportsPerServer === 1 || turn === 0) await run.restart();
+        else await idle(run.server.child.pid!);
         const result = await timeExport(run.server.url, run.server.child.pid!, encoding.acceptEncoding);
         console.log(JSON.stringify({ app: run.app.label, export: encoding.name, ...result }));
-        exports[runs.indexOf(run)].set(encoding.name, result);
+        const index = runs.indexOf(run);
+        const worst = exports[index].get(encoding.name);
+        if (!worst || result.rssGrowthMb > worst.rssGrowthMb) exports[index].set(encoding.name, result);
+        everyExport[index].set(encoding.name, [...(everyExport[index].get(encoding.name) ?? []), result]);
+      }
+    }
+    if (exportsPerServer > 1) {
+      const range = (values: number[], digits: number) =>
+        `${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)}`;
+      for (const [index, run] of runs.entries()) {
+        for (const [name, results] of everyExport[index]) {
+          console.log(
+            `${run.app.label}, ${results.length} exports (${name}) on one server: grew ${range(
+              results.map((r) => r.rssGrowthMb),
+              0,
+            )} MB, whole ${range(
+              results.map((r) => r.wholeMs / 1000),
+              1,
+            )} s, server CPU ${range(
+              results.map((r) => r.serverCpuMs / 1000),
+              1,
+            )} s`,
+          );
+        }
       }
     }
     const sqlite = createClient({ url: databaseUrl });
@@ -592,6 +622,11 @@ async function measure(
 const profileDir = argument("cpu-prof");
 /** Only the trivial screen (the ratios' baseline) and the export. */
 const exportOnly = process.argv.includes("--export-only");
+/** Exports of each kind one server answers, one after another (1: a freshly started server for each). */
+const exportsPerServer = Number(argument("exports-per-server") ?? 1);
+if (!Number.isInteger(exportsPerServer) || exportsPerServer < 1) {
+  throw new Error("--exports-per-server takes a whole number of exports, 1 or more");
+}
 /** Node options for this checkout's server, e.g. `--node-args "--trace-gc --max-semi-space-size=32"`. */
 const nodeArgs = argument("node-args")?.split(" ").filter(Boolean) ?? [];
 
