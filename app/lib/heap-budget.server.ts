@@ -53,8 +53,6 @@ export const v8HeapProbe: HeapProbe = {
 
 export class HeapBudget {
   private floor: number;
-  /** Full collections the budget asked for. */
-  collections = 0;
 
   constructor(
     private readonly budgetBytes: number = EXPORT_HEAP_BUDGET_BYTES,
@@ -67,7 +65,6 @@ export class HeapBudget {
   check(): void {
     if (this.probe.oldBytes() - this.floor <= this.budgetBytes) return;
     this.probe.collect();
-    this.collections += 1;
     this.floor = this.probe.oldBytes();
   }
 }

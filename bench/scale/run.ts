@@ -538,7 +538,6 @@ async function measure(
     const timed = argument("screens") === undefined || exportOnly;
     // With --exports-per-server N, one server answers N exports of each kind in turn (what a server that has
     // exported before holds), and the report keeps each kind's export that grew the server most.
-    const exports = runs.map(() => new Map<string, ExportResult>());
     const everyExport = runs.map(() => new Map<string, ExportResult[]>());
     const turns = Array.from({ length: exportsPerServer }, () => EXPORT_ENCODINGS).flat();
     for (const [turn, encoding] of (timed ? turns : []).entries()) {
@@ -548,11 +547,18 @@ async function measure(
         const result = await timeExport(run.server.url, run.server.child.pid!, encoding.acceptEncoding);
         console.log(JSON.stringify({ app: run.app.label, export: encoding.name, ...result }));
         const index = runs.indexOf(run);
-        const worst = exports[index].get(encoding.name);
-        if (!worst || result.rssGrowthMb > worst.rssGrowthMb) exports[index].set(encoding.name, result);
         everyExport[index].set(encoding.name, [...(everyExport[index].get(encoding.name) ?? []), result]);
       }
     }
+    const exports = everyExport.map(
+      (byKind) =>
+        new Map(
+          [...byKind].map(([name, results]) => [
+            name,
+            results.reduce((worst, result) => (result.rssGrowthMb > worst.rssGrowthMb ? result : worst)),
+          ]),
+        ),
+    );
     if (exportsPerServer > 1) {
       const range = (values: number[], digits: number) =>
         `${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)}`;
