@@ -74,9 +74,10 @@ describe("a heap budget", () => {
     const budgetBytes = 8 * MB;
     const withBudget = promoteGarbage(new HeapBudget(budgetBytes), 200);
     const alone = promoteGarbage(null, 200);
-    // Within a few batches of the budget (what is live moves with the batches kept), where V8 alone let it
-    // reach hundreds of MB here.
-    expect(withBudget).toBeLessThan(budgetBytes + 12 * MB);
+    // The budget bounds growth past what its last collection left, and a collection can leave more than is
+    // live at the end (objects still young then, the test runner's own): 9–18 MB past the end's live heap on a
+    // quiet machine, 21 MB once in CI. Without its collections it reaches ≈ 100 MB; V8 alone, 255–365 MB.
+    expect(withBudget).toBeLessThan(budgetBytes + 24 * MB);
     expect(alone).toBeGreaterThan(64 * MB);
   });
 });
