@@ -2,12 +2,11 @@ import { describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { action as uninstalled, loader as uninstalledLoader } from "~/routes/webhooks.app.uninstalled";
 import { loader as appLoader } from "~/routes/app";
-import { createShopifyEmulator } from "~root/emulator/index.mjs";
-import { mswServer } from "~test/helpers/msw";
 import {
   OTHER_SHOP,
   TEST_SHOP,
   adminRequest,
+  answerAdminApi,
   installShop,
   settle,
   webhookRequest,
@@ -51,7 +50,7 @@ describe("app/uninstalled webhook", () => {
 describe("/app", () => {
   it("renders for a request with a session token signed by the app's secret", async () => {
     // The layout fetches the shop's profile the first time the merchant opens the app.
-    mswServer.use(...createShopifyEmulator({}).handlers);
+    answerAdminApi();
     const result = await appLoader(routeArgs(await adminRequest("/app")));
     expect(result).toEqual({ apiKey: process.env.SHOPIFY_API_KEY });
   });

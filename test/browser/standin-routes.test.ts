@@ -1,5 +1,5 @@
 // The App Bridge stand-in's routes and gate (runs with the unit tests; the browser tests drive the script).
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { loader as scriptLoader } from "~/routes/app-bridge-standin[.js]";
 import { loader as tokenLoader } from "~/routes/app-bridge-standin.token";
 import { loader as productsLoader } from "~/routes/app-bridge-standin.products";
@@ -11,9 +11,21 @@ import {
 } from "~/dev/app-bridge-standin/standin.server";
 import { createShopifyEmulator } from "~root/emulator/index.mjs";
 import { mswServer } from "~test/helpers/msw";
-import { APP_ORIGIN, OTHER_SHOP, TEST_SHOP, adminRequest, installShop, settle } from "~test/helpers/shopify";
+import {
+  APP_ORIGIN,
+  OTHER_SHOP,
+  TEST_SHOP,
+  adminRequest,
+  answerAdminApi,
+  installShop,
+  settle,
+} from "~test/helpers/shopify";
 
 const args = (request: Request) => ({ request, params: {}, context: {} });
+
+beforeEach(() => {
+  answerAdminApi();
+});
 
 afterEach(() => {
   vi.unstubAllEnvs();

@@ -9,7 +9,7 @@ import { action, loader } from "~/routes/proxy.click";
 import { createAffiliate } from "~test/factories";
 import { resetDatabase } from "~test/helpers/db";
 import { proxyRequest, type ProxyRequestOptions } from "~test/helpers/proxy";
-import { OTHER_SHOP, TEST_SHOP, adminRequest, installShop } from "~test/helpers/shopify";
+import { OTHER_SHOP, TEST_SHOP, adminRequest, answerAdminApi, installShop } from "~test/helpers/shopify";
 
 const BROWSER =
   "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1";
@@ -49,6 +49,7 @@ const clicksOf = (affiliateId: string, shop = TEST_SHOP) =>
 
 beforeEach(async () => {
   await resetDatabase();
+  answerAdminApi();
   await installShop(TEST_SHOP);
 });
 

@@ -9,6 +9,8 @@ import {
 } from "@shopify/shopify-api/test-helpers";
 import { sessionStorage } from "~/shopify.server";
 import { stringifyJsonExact } from "~/lib/exact-json";
+import { createShopifyEmulator } from "~root/emulator/index.mjs";
+import { mswServer } from "./msw";
 
 export const TEST_SHOP = "test-shop.myshopify.com";
 export const OTHER_SHOP = "other-shop.myshopify.com";
@@ -128,4 +130,14 @@ export async function settle(run: () => Promise<unknown>): Promise<Response | un
   } catch (thrown) {
     return thrown;
   }
+}
+
+/**
+ * Lets the emulator answer the Admin API for the rest of the test, as Shopify would for a shop with its defaults
+ * (UTC, USD) unless `store` says otherwise: a screen opened for the first time fetches the shop's profile.
+ */
+export function answerAdminApi(store: Parameters<typeof createShopifyEmulator>[0] = {}) {
+  const emulator = createShopifyEmulator(store);
+  mswServer.use(...emulator.handlers);
+  return emulator;
 }

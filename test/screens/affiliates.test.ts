@@ -13,9 +13,12 @@ import {
   createProductConnection,
 } from "~test/factories";
 import { resetDatabase } from "~test/helpers/db";
-import { OTHER_SHOP, TEST_SHOP, adminRequest, settle } from "~test/helpers/shopify";
+import { OTHER_SHOP, TEST_SHOP, adminRequest, answerAdminApi, settle } from "~test/helpers/shopify";
 
-beforeEach(() => resetDatabase());
+beforeEach(async () => {
+  await resetDatabase();
+  answerAdminApi();
+});
 
 const args = (request: Request, params: Record<string, string> = {}) => ({ request, params, context: {} });
 

@@ -10,7 +10,7 @@ import { markLinesPaid } from "~/models/ledger/review.server";
 import { createAffiliate, createCommission, createReversal } from "~test/factories";
 import { resetDatabase } from "~test/helpers/db";
 import { createLedgerLine } from "~test/helpers/ledger";
-import { OTHER_SHOP, TEST_SHOP, adminRequest, settle } from "~test/helpers/shopify";
+import { OTHER_SHOP, TEST_SHOP, adminRequest, answerAdminApi, settle } from "~test/helpers/shopify";
 
 const args = (request: Request, params: Record<string, string> = {}) => ({ request, params, context: {} });
 
@@ -35,6 +35,7 @@ let mallory: Affiliate;
 
 beforeEach(async () => {
   await resetDatabase();
+  answerAdminApi();
   alice = await createAffiliate({ name: "Alice", refCode: "alice" });
   bob = await createAffiliate({ name: "Bob", refCode: "bob" });
   mallory = await createAffiliate({ name: "Mallory", refCode: "mallory", shop: OTHER_SHOP });

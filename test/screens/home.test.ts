@@ -9,7 +9,7 @@ import { addDays, dayIn } from "~/lib/days";
 const addHours = (date: Date, hours: number) => new Date(date.getTime() + hours * 3_600_000);
 import { createAffiliate, createCommission, createCoupon, createReversal } from "~test/factories";
 import { resetDatabase } from "~test/helpers/db";
-import { OTHER_SHOP, TEST_SHOP, adminRequest, settle } from "~test/helpers/shopify";
+import { OTHER_SHOP, TEST_SHOP, adminRequest, answerAdminApi, settle } from "~test/helpers/shopify";
 
 const args = (request: Request) => ({ request, params: {}, context: {} });
 
@@ -22,6 +22,7 @@ let bob: Affiliate;
 
 beforeEach(async () => {
   await resetDatabase();
+  answerAdminApi();
 });
 
 describe("home", () => {
