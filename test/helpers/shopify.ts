@@ -134,10 +134,8 @@ export async function settle(run: () => Promise<unknown>): Promise<Response | un
 
 /**
  * Lets the emulator answer the Admin API for the rest of the test, as Shopify would for a shop with its defaults
- * (UTC, USD) unless `store` says otherwise: a screen opened for the first time fetches the shop's profile.
+ * (UTC, USD): a screen opened for the first time fetches the shop's profile.
  */
-export function answerAdminApi(store: Parameters<typeof createShopifyEmulator>[0] = {}) {
-  const emulator = createShopifyEmulator(store);
-  mswServer.use(...emulator.handlers);
-  return emulator;
+export function answerAdminApi(): void {
+  mswServer.use(...createShopifyEmulator({}).handlers);
 }
