@@ -12,6 +12,7 @@ import { shopProfilesFrom } from "~/pipeline/email-worker.server";
 import { processDeps } from "~/pipeline/runtime.server";
 import { createShopifyEmulator } from "~root/emulator/index.mjs";
 import { createAffiliate, createCommission } from "~test/factories";
+import { captureConsoleWarnings } from "~test/helpers/console";
 import { resetDatabase } from "~test/helpers/db";
 import { startTestMailbox } from "~test/helpers/mailbox";
 import { mswServer } from "~test/helpers/msw";
@@ -118,7 +119,12 @@ describe("the payout sent email", () => {
       return payoutAction(prisma, graphql, TEST_SHOP, form);
     };
     store.failNext(1, { status: "network", operation: "PayoutStoreCreditCredit", answerLost: true });
+    const warnings = captureConsoleWarnings();
     expect((await pay()).ok).toBe(false);
+    expect(warnings).toHaveBeenCalledWith(
+      `Store credit for payout ${id}: no answer from Shopify`,
+      expect.any(Error),
+    );
     expect(await payoutEmails()).toHaveLength(0); // sent, not known paid: nothing said yet
     expect((await pay()).ok).toBe(true); // found Shopify's credit: recorded, not paid again
     await expect(pay()).resolves.toMatchObject({ ok: false }); // and a third click changes nothing

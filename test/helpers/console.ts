@@ -5,7 +5,16 @@ import { onTestFinished, vi } from "vitest";
  * the test, and the returned spy holds what it was called with, so the test can assert on it.
  */
 export function captureConsoleErrors() {
-  const spy = vi.spyOn(console, "error").mockImplementation(() => {});
+  return captureConsole("error");
+}
+
+/** The same for console.warn: what the app logs when Shopify does not answer and the merchant may retry. */
+export function captureConsoleWarnings() {
+  return captureConsole("warn");
+}
+
+function captureConsole(method: "error" | "warn") {
+  const spy = vi.spyOn(console, method).mockImplementation(() => {});
   onTestFinished(() => spy.mockRestore());
   return spy;
 }

@@ -10,6 +10,7 @@ import { giftCardCodeOf } from "~/models/payouts/gift-card.server";
 import { createPayoutBatch } from "~/models/payouts/payouts.server";
 import { API_SECRET_KEY } from "@shopify/shopify-api/test-helpers";
 import { createAffiliate } from "~test/factories";
+import { captureConsoleWarnings } from "~test/helpers/console";
 import { approved, args, createBatch, payoutsAgainstEmulatedShopify, post } from "~test/helpers/payouts";
 import { TEST_SHOP, adminRequest, settle } from "~test/helpers/shopify";
 
@@ -81,8 +82,13 @@ describe("gift cards", () => {
     const payoutId = (await prisma.payout.findFirstOrThrow({ where: { batchId } })).id;
 
     store.failNext(1, { status: "network", operation: "PayoutGiftCardCreate", answerLost: true });
+    const warnings = captureConsoleWarnings();
     const lost = await pay(payoutId);
     expect(lost.body.ok).toBe(false);
+    expect(warnings).toHaveBeenCalledWith(
+      `Gift card for payout ${payoutId}: no answer from Shopify`,
+      expect.any(Error),
+    );
     expect(lost.body.problems[0].message).toMatch(/did not answer/);
     expect(cards()).toHaveLength(1);
     expect(await prisma.payout.findUniqueOrThrow({ where: { id: payoutId } })).toMatchObject({
@@ -105,7 +111,12 @@ describe("gift cards", () => {
     const batchId = await createBatch("gift_card", [`${carol.id}:USD`]);
     const payoutId = (await prisma.payout.findFirstOrThrow({ where: { batchId } })).id;
     store.failNext(1, { status: "network", operation: "PayoutGiftCardCreate" });
+    const warnings = captureConsoleWarnings();
     expect((await pay(payoutId)).body.ok).toBe(false);
+    expect(warnings).toHaveBeenCalledWith(
+      `Gift card for payout ${payoutId}: no answer from Shopify`,
+      expect.any(Error),
+    );
     expect(cards()).toHaveLength(0);
     expect((await pay(payoutId)).body.ok).toBe(true);
     expect(cards()).toHaveLength(1);

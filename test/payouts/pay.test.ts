@@ -9,6 +9,7 @@ import { action as payoutAction, loader as payoutLoader } from "~/routes/app.pay
 import { loader as exportLoader } from "~/routes/app.payouts.export";
 import { paypalPayoutFile } from "~/models/payouts/paypal-file";
 import { createAffiliate, createReversal } from "~test/factories";
+import { captureConsoleWarnings } from "~test/helpers/console";
 import { approved, args, createBatch, payoutsAgainstEmulatedShopify, post } from "~test/helpers/payouts";
 import { OTHER_SHOP, adminRequest, settle } from "~test/helpers/shopify";
 
@@ -74,6 +75,7 @@ describe("store credit", () => {
 
     // Shopify credits the account, and the answer never arrives.
     store.failNext(1, { status: "network", operation: "PayoutStoreCreditCredit", answerLost: true });
+    const warnings = captureConsoleWarnings();
     const lost = await post(
       payoutAction,
       `/app/payouts/${payoutId}`,
@@ -82,6 +84,10 @@ describe("store credit", () => {
     );
     expect(lost.body.ok).toBe(false);
     expect(lost.body.problems[0].message).toMatch(/did not answer/);
+    expect(warnings).toHaveBeenCalledWith(
+      `Store credit for payout ${payoutId}: no answer from Shopify`,
+      expect.any(Error),
+    );
     expect(credits()).toHaveLength(1);
     expect(await prisma.payout.findUniqueOrThrow({ where: { id: payoutId } })).toMatchObject({
       status: "sent",
@@ -110,10 +116,15 @@ describe("store credit", () => {
     const batchId = await createBatch("store_credit", [`${carol.id}:USD`]);
     const payoutId = (await prisma.payout.findFirstOrThrow({ where: { batchId } })).id;
     store.failNext(1, { status: "network", operation: "PayoutStoreCreditCredit" });
+    const warnings = captureConsoleWarnings();
     expect(
       (await post(payoutAction, `/app/payouts/${payoutId}`, { id: payoutId }, { intent: "pay-store-credit" }))
         .body.ok,
     ).toBe(false);
+    expect(warnings).toHaveBeenCalledWith(
+      `Store credit for payout ${payoutId}: no answer from Shopify`,
+      expect.any(Error),
+    );
     expect(credits()).toHaveLength(0);
     expect(
       (await post(payoutAction, `/app/payouts/${payoutId}`, { id: payoutId }, { intent: "pay-store-credit" }))
